@@ -1,0 +1,89 @@
+// Survey: the questions a resident is asked, as loaded from a survey file (docs/survey-format.md).
+// Plain data, no I/O. A Survey that exists has passed validation (survey_loader.hpp), so code that
+// uses it may rely on: at least one question, unique ids, every text present in every language,
+// options where the type needs them, and show_if pointing only at earlier questions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace standpoint {
+
+// One text in every language the survey declares, keyed by language code ("en", "cy", "pl").
+struct Text {
+    std::map<std::string, std::string> by_language;
+
+    // The text in `language`, else in `fallback`, else any, else "". Never throws.
+    const std::string& in(const std::string& language, const std::string& fallback = "en") const;
+    bool empty() const { return by_language.empty(); }
+};
+
+enum class QuestionType { smiley, stars, scale, yesno, single, multi, text, number, consent, info };
+
+const char* to_string(QuestionType type);
+std::optional<QuestionType> question_type_from_string(const std::string& name);
+
+// Whether answers of this type are option ids (single, multi).
+bool has_options(QuestionType type);
+
+struct Option {
+    std::string id;  // stable across survey versions; this is what is stored
+    Text label;
+    bool is_prefer_not_to_say = false;
+};
+
+// Skip logic: the question is shown only when the earlier question `question_id` was answered and
+// its answer matches. Empty `any_of` and no bounds means "was answered at all".
+struct ShowIf {
+    std::string question_id;
+    std::vector<std::string> any_of;  // option ids (single/multi: any selected), or "yes"/"no"
+    std::optional<std::int64_t> at_least;  // numeric answers (smiley, stars, scale, number)
+    std::optional<std::int64_t> at_most;
+};
+
+struct Question {
+    std::string id;
+    QuestionType type = QuestionType::info;
+    Text prompt;
+    Text help;  // optional extra line under the prompt
+    bool is_required = false;
+    bool is_personal_data = false;  // e.g. a postcode: flagged in exports
+    bool is_equality = false;       // equality monitoring: small groups are suppressed in reports
+    std::optional<ShowIf> show_if;
+
+    std::vector<Option> options;  // single, multi
+    int max_choices = 0;          // multi: 0 = no limit
+
+    // smiley: 1..5, stars: 1..max (default 5), scale: min..max (default 0..10), number: min..max
+    std::int64_t min_value = 0;
+    std::int64_t max_value = 0;
+    Text min_label;  // scale end labels
+    Text max_label;
+
+    int max_length = 0;       // text: in Unicode code points, 0 = default (500)
+    std::string pattern;      // text: ECMAScript regex the whole answer must match, "" = any
+    Text pattern_hint;        // text: friendly message when the pattern does not match
+};
+
+struct Survey {
+    std::string id;
+    int version = 1;
+    std::vector<std::string> languages;  // first is the default
+    Text title;
+    Text intro;
+    Text privacy_notice;  // empty = no privacy screen before the questions
+    Text thanks;
+    bool keeps_partial = false;  // keep a timed-out response as `partial`
+    int idle_timeout_s = 60;     // no touch for this long -> "Are you still there?"
+    std::vector<Question> questions;
+    std::string sha256;  // hex SHA-256 of the exact file bytes it was loaded from
+
+    const std::string& default_language() const { return languages.front(); }
+    const Question* find(const std::string& question_id) const;
+    int index_of(const std::string& question_id) const;  // -1 if absent
+};
+
+}  // namespace standpoint

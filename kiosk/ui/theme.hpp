@@ -1,0 +1,26 @@
+// Fonts and style for a touch kiosk: sizes scale with the screen so targets stay >= 15 mm.
+#pragma once
+
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/survey.hpp"
+#include "kiosk/core/ui_text.hpp"
+
+namespace standpoint::ui {
+
+// Pixel height of body text for a screen `display_height` pixels tall (readable from a metre).
+float body_text_px(float display_height);
+
+// Loads the fonts (FreeType, from Debian's Noto/DejaVu files) into the current ImGui context's
+// atlas with only the glyphs the survey, the UI texts and the keyboard need. Call before the
+// first frame (and again after a survey or text-size change, then re-upload the texture).
+Status load_fonts(const Survey& survey, const UiText& text, float display_height);
+
+// Colours, rounding and spacing for the kiosk, scaled for `display_height`.
+void apply_theme(float display_height);
+
+// Touch leaves the pointer where the finger lifted, so the last tapped button would stay
+// "hovered". Call after the platform backend's NewFrame and before ImGui::NewFrame: once the
+// button has been up for a frame, the pointer is parked off-screen.
+void park_pointer_after_release();
+
+}  // namespace standpoint::ui
