@@ -1,0 +1,482 @@
+// ResponseStore over one SQLite connection.
+//
+// Index:
+//   [SECTION] Errors for people    - SQLite/OS codes -> what staff read on the screen
+//   [SECTION] Small helpers        - UUIDv4, UTC parsing, folder creation
+//   [SECTION] Opening              - pragmas, quick_check, migrations, identity, proof of writing
+//   [SECTION] Saving and reading
+#include "kiosk/store/response_store.hpp"
+
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/sha256.hpp"
+#include "kiosk/store/schema.hpp"
+#include "kiosk/store/sqlite.hpp"
+
+namespace standpoint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// [SECTION] Errors for people ---------------------------------------------------------------
+
+bool is_errno(int system_errno, std::initializer_list<int> codes) {
+    for (int code : codes)
+        if (system_errno == code) return true;
+    return false;
+}
+
+// `doing` says what the kiosk was trying ("save the response"), the rest what it means and what
+// staff can do about it. SQLite's own words go last, for whoever gets the support call.
+Error store_error(sqlite3* db, int rc, const fs::path& file, const std::string& doing) {
+    const int primary = rc & 0xff;
+    const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+    std::string detail = sqlite3_errstr(rc);
+    if (db != nullptr && sqlite3_errcode(db) == rc) detail = sqlite3_errmsg(db);
+    if (system_errno != 0) detail += std::string(", ") + std::strerror(system_errno);
+
+    const std::string where = file.string();
+    // The OS errno only explains I/O and open failures; for the rest it may be left over from an
+    // earlier, harmless failed call, so SQLite's own code decides first.
+    const bool is_os_failure = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+    if (primary == SQLITE_FULL || (is_os_failure && is_errno(system_errno, {ENOSPC, EDQUOT}))) {
+        return Error{"The disk is full, so the kiosk could not " + doing + " (" + where +
+                     "). Nothing was lost, but no new response can be saved: free some space "
+                     "(export today's responses first), then restart the kiosk. [" + detail + "]"};
+    }
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+        return Error{"The kiosk's store is damaged, so the kiosk could not " + doing + " (" +
+                     where + "). Do not delete it: move the file aside for support and restart the "
+                     "kiosk to begin a new store. [" + detail + "]"};
+    }
+    if (primary == SQLITE_READONLY || primary == SQLITE_PERM ||
+        (is_os_failure && is_errno(system_errno, {EROFS, EACCES, EPERM}))) {
+        return Error{"The kiosk's store is read-only, so the kiosk could not " + doing + " (" +
+                     where + "). Check that the disk is not mounted read-only and that the "
+                     "kiosk's user owns this folder, then restart the kiosk. [" + detail + "]"};
+    }
+    if (primary == SQLITE_CANTOPEN) {
+        return Error{"The kiosk could not open its store to " + doing + " (" + where +
+                     "). Check that the disk is present and the folder exists. [" + detail + "]"};
+    }
+    if (primary == SQLITE_IOERR) {
+        return Error{"The disk reported an error, so the kiosk could not " + doing + " (" + where +
+                     "). The disk may be failing or was removed; call support. [" + detail + "]"};
+    }
+    return Error{"The kiosk could not " + doing + " (" + where + "). [" + detail + "]"};
+}
+
+// [SECTION] Small helpers -------------------------------------------------------------------
+
+std::string make_uuid_v4() {
+    std::array<std::uint8_t, 16> bytes{};
+    std::size_t filled = 0;
+    while (filled < bytes.size()) {
+        const ssize_t got = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;  // no getrandom (very old kernel): fall back below
+        }
+        filled += static_cast<std::size_t>(got);
+    }
+    if (filled < bytes.size()) {
+        std::random_device device;
+        for (auto& byte : bytes) byte = static_cast<std::uint8_t>(device());
+    }
+    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
+    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 9562 variant
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+        text += hex[bytes[i] >> 4];
+        text += hex[bytes[i] & 0x0f];
+    }
+    return text;
+}
+
+// The reverse of format_utc ("2026-11-23T14:05:09.123Z"). The store wrote these strings itself,
+// so a string that does not parse means the file was edited by hand: the epoch makes that visible.
+TimePoint parse_utc(const std::string& text) {
+    int year = 0;
+    unsigned month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+    if (std::sscanf(text.c_str(), "%d-%u-%uT%u:%u:%u.%uZ", &year, &month, &day, &hour, &minute,
+                    &second, &millis) < 6) {
+        return TimePoint{};
+    }
+    using namespace std::chrono;
+    const sys_days date = year_month_day{std::chrono::year{year}, std::chrono::month{month},
+                                         std::chrono::day{day}};
+    return time_point_cast<Clock::duration>(date + hours{hour} + minutes{minute} +
+                                            seconds{second} + milliseconds{millis});
+}
+
+ResponseStatus status_from_string(const std::string& text) {
+    return text == "partial" ? ResponseStatus::partial : ResponseStatus::complete;
+}
+
+// Creates the folder (and its parents) with 0700 for the folder itself: the store holds
+// residents' answers, which are nobody else's business on a shared machine.
+Status make_data_dir(const fs::path& data_dir) {
+    std::error_code error;
+    if (fs::is_directory(data_dir, error)) return ok_status();
+    if (fs::exists(data_dir, error)) {
+        return Error{"The kiosk cannot use " + data_dir.string() +
+                     " for its data because it is a file, not a folder. Move it away or start "
+                     "the kiosk with --data pointing at a folder."};
+    }
+    if (data_dir.has_parent_path() && !data_dir.parent_path().empty())
+        fs::create_directories(data_dir.parent_path(), error);
+    if (!error && ::mkdir(data_dir.c_str(), 0700) != 0 && errno != EEXIST)
+        error = std::error_code(errno, std::generic_category());
+    if (error) {
+        return Error{"The kiosk cannot create its data folder " + data_dir.string() + " (" +
+                     error.message() + "). Check the disk is present and writable, or start "
+                     "the kiosk with --data pointing at a folder it may write."};
+    }
+    return ok_status();
+}
+
+constexpr const char* select_columns =
+    "SELECT seq, id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at, "
+    "completed_at, utc_offset_minutes, language, status, answers_json, answers_sha256 "
+    "FROM response ";
+
+StoredResponse read_row(const sqlite::Statement& row) {
+    StoredResponse stored;
+    stored.seq = row.integer(0);
+    Response& response = stored.response;
+    response.id = row.text(1);
+    response.survey.id = row.text(2);
+    response.survey.version = static_cast<int>(row.integer(3));
+    response.survey.sha256 = row.text(4);
+    response.event_id = row.text(5);
+    response.device_id = row.text(6);
+    response.started_at = parse_utc(row.text(7));
+    response.completed_at = parse_utc(row.text(8));
+    response.utc_offset_minutes = static_cast<int>(row.integer(9));
+    response.language = row.text(10);
+    response.status = status_from_string(row.text(11));
+    stored.answers_json = row.text(12);
+    stored.answers_sha256 = row.text(13);
+    return stored;
+}
+
+}  // namespace
+
+class ResponseStore::Impl {
+public:
+    sqlite::DatabaseHandle db;
+    fs::path file;
+    std::string device_id;
+    std::string db_instance_id;
+
+    Error fail(int rc, const std::string& doing) const { return store_error(db.get(), rc, file, doing); }
+
+    Result<std::string> pragma_text(const char* sql, const std::string& doing) {
+        sqlite::Statement statement;
+        int rc = statement.prepare(db.get(), sql);
+        if (rc == SQLITE_OK) rc = statement.step();
+        if (rc != SQLITE_ROW) return fail(rc, doing);
+        return statement.text(0);
+    }
+
+    Status exec(const char* sql, const std::string& doing) {
+        const int rc = sqlite::exec(db.get(), sql);
+        if (rc != SQLITE_OK) return fail(rc, doing);
+        return ok_status();
+    }
+
+    Status configure();
+    Status check_integrity();
+    Status migrate();
+    Status claim_identity_and_prove_writable();
+};
+
+// [SECTION] Opening -------------------------------------------------------------------------
+
+Status ResponseStore::Impl::configure() {
+    // busy_timeout first: nothing else should ever hold the file, but a stray sqlite3 shell
+    // opened by support must not turn into a false "cannot save".
+    sqlite3_busy_timeout(db.get(), 5000);
+    // The first read of the file: a file that is not SQLite at all fails here (SQLITE_NOTADB).
+    if (auto version = pragma_text("PRAGMA user_version", "read its store"); !version)
+        return version.error();
+    auto mode = pragma_text("PRAGMA journal_mode = WAL", "switch its store to WAL mode");
+    if (!mode) return mode.error();
+    if (*mode != "wal") {
+        return Error{"The kiosk's store " + file.string() + " cannot use WAL mode (SQLite kept '" +
+                     *mode + "'); the folder may be on a network or unusual file system. Use a "
+                     "local disk for --data."};
+    }
+    // FULL: the WAL is synced at every commit, so a commit that returned survives power loss
+    // (research/offline-sync.md §1.5, §4). NORMAL could roll back a response after "Thank you".
+    for (const char* sql : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                            "PRAGMA journal_size_limit = 4194304"}) {
+        if (auto done = exec(sql, "set up its store"); !done) return done;
+    }
+    return ok_status();
+}
+
+Status ResponseStore::Impl::check_integrity() {
+    sqlite::Statement statement;
+    int rc = statement.prepare(db.get(), "PRAGMA quick_check");
+    if (rc == SQLITE_OK) rc = statement.step();
+    if (rc != SQLITE_ROW) return fail(rc, "check its store");
+    const std::string first = statement.text(0);
+    if (first != "ok") {
+        return Error{"The kiosk's store is damaged (" + file.string() +
+                     "): SQLite's check found \"" + first +
+                     "\". Do not delete it: move the file aside for support and restart the kiosk "
+                     "to begin a new store."};
+    }
+    return ok_status();
+}
+
+Status ResponseStore::Impl::migrate() {
+    auto version_text = pragma_text("PRAGMA user_version", "read its store's version");
+    if (!version_text) return version_text.error();
+    const long version = std::strtol(version_text->c_str(), nullptr, 10);
+    const auto known = static_cast<long>(schema::migrations.size());
+    if (version > known) {
+        return Error{"The kiosk's store " + file.string() + " was written by a newer version of "
+                     "Standpoint (schema " + *version_text + ", this one knows " +
+                     std::to_string(known) + "). Update the kiosk software, or start with "
+                     "--data pointing at another folder."};
+    }
+    for (long next = version; next < known; ++next) {
+        sqlite::Transaction transaction(db.get());
+        int rc = transaction.begin();
+        if (rc == SQLITE_OK) rc = sqlite::exec(db.get(), schema::migrations[static_cast<std::size_t>(next)]);
+        const std::string bump = "PRAGMA user_version = " + std::to_string(next + 1);
+        if (rc == SQLITE_OK) rc = sqlite::exec(db.get(), bump.c_str());
+        if (rc == SQLITE_OK) rc = transaction.commit();
+        if (rc != SQLITE_OK) return fail(rc, "upgrade its store to schema " + std::to_string(next + 1));
+    }
+    return ok_status();
+}
+
+// One write transaction at every open: it makes the identity the first time, and it proves the
+// file, its WAL and the disk take a commit now, so a read-only or full store is found at start-up
+// rather than by the first resident.
+Status ResponseStore::Impl::claim_identity_and_prove_writable() {
+    const std::string doing = "write to its store";
+    sqlite::Transaction transaction(db.get());
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return fail(rc, doing);
+
+    const std::string new_ids[][2] = {{"device_id", make_uuid_v4()},
+                                      {"db_instance_id", make_uuid_v4()}};
+    for (const auto& [key, value] : new_ids) {
+        sqlite::Statement insert;
+        rc = insert.prepare(db.get(), "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)");
+        insert.bind(1, key);
+        insert.bind(2, value);
+        if (rc == SQLITE_OK) rc = insert.step();
+        if (rc != SQLITE_DONE) return fail(rc, doing);
+    }
+    sqlite::Statement opened;
+    rc = opened.prepare(db.get(),
+                        "INSERT INTO meta(key, value) VALUES ('last_opened_at', "
+                        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (rc == SQLITE_OK) rc = opened.step();
+    if (rc != SQLITE_DONE) return fail(rc, doing);
+
+    for (auto [key, target] : {std::pair{"device_id", &device_id},
+                               std::pair{"db_instance_id", &db_instance_id}}) {
+        sqlite::Statement select;
+        rc = select.prepare(db.get(), "SELECT value FROM meta WHERE key = ?");
+        select.bind(1, std::string_view(key));
+        if (rc == SQLITE_OK) rc = select.step();
+        if (rc != SQLITE_ROW) return fail(rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, doing);
+        *target = select.text(0);
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return fail(rc, doing);
+    return ok_status();
+}
+
+Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_dir) {
+    if (auto made = make_data_dir(data_dir); !made) return made.error();
+
+    auto impl = std::make_unique<Impl>();
+    impl->file = data_dir / "standpoint.db";
+    sqlite3* raw = nullptr;
+    // FULLMUTEX: one connection, normally used by the worker thread only, but a staff screen
+    // reading counts from another thread must not be able to corrupt it.
+    const int rc = sqlite3_open_v2(impl->file.c_str(), &raw,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                   nullptr);
+    impl->db.reset(raw);  // sqlite3_open_v2 makes a handle even when it fails
+    if (rc != SQLITE_OK) return impl->fail(rc, "open its store");
+    sqlite3_extended_result_codes(raw, 1);
+
+    if (auto done = impl->configure(); !done) return done.error();
+    if (auto done = impl->check_integrity(); !done) return done.error();
+    if (auto done = impl->migrate(); !done) return done.error();
+
+    // Test-only hook (tests/store): caps the file at this many pages, SQLite's own "disk full",
+    // so SQLITE_FULL can be tested without root. SQLite never shrinks the cap below the pages the
+    // file already has. Not for production: an environment variable is not a configuration.
+    if (const char* pages = std::getenv("STANDPOINT_TEST_MAX_PAGES"); pages != nullptr) {
+        const std::string sql = "PRAGMA max_page_count = " + std::to_string(std::atol(pages));
+        if (auto done = impl->exec(sql.c_str(), "set a test page limit"); !done) return done.error();
+    }
+
+    if (auto done = impl->claim_identity_and_prove_writable(); !done) return done.error();
+    if (sqlite3_db_readonly(raw, "main") == 1) {
+        // Belt and braces: SQLite silently falls back to read-only for a file it may not write.
+        return store_error(raw, SQLITE_READONLY, impl->file, "write to its store");
+    }
+    return std::unique_ptr<ResponseStore>(new ResponseStore(std::move(impl)));
+}
+
+ResponseStore::ResponseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ResponseStore::~ResponseStore() = default;
+
+const std::string& ResponseStore::device_id() const { return impl_->device_id; }
+const fs::path& ResponseStore::file_path() const { return impl_->file; }
+
+// [SECTION] Saving and reading ----------------------------------------------------------------
+
+Result<std::int64_t> ResponseStore::save(const Response& response) {
+    if (response.id.empty()) return Error{"A response without an id cannot be saved (a bug)."};
+    const std::string doing = "save the response";
+    sqlite3* db = impl_->db.get();
+
+    // Serialise before the transaction: nlohmann may throw (invalid UTF-8 in a text answer), and
+    // an exception must not cross into the worker thread.
+    std::string answers_json;
+    try {
+        answers_json = answers_to_json(response.answers).dump();
+    } catch (const std::exception& error) {
+        return Error{std::string("The kiosk could not save the response: its answers could not be "
+                                 "written as JSON (") + error.what() + ")."};
+    }
+    const std::string answers_sha256 = sha256_hex(answers_json);
+
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    // The same id again (a retried save) is the response already kept: answer with its seq and
+    // change nothing, so a retry can never make a second row or a second seq.
+    sqlite::Statement existing;
+    rc = existing.prepare(db, "SELECT seq FROM response WHERE id = ?");
+    existing.bind(1, response.id);
+    if (rc == SQLITE_OK) rc = existing.step();
+    if (rc == SQLITE_ROW) return existing.integer(0);  // the transaction rolls back: nothing written
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
+    sqlite::Statement insert;
+    rc = insert.prepare(db,
+                        "INSERT INTO response(id, survey_id, survey_version, survey_sha256, "
+                        "event_id, device_id, started_at, completed_at, utc_offset_minutes, "
+                        "language, status, answers_json, answers_sha256) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, response.id);
+    insert.bind(2, response.survey.id);
+    insert.bind(3, std::int64_t{response.survey.version});
+    insert.bind(4, response.survey.sha256);
+    insert.bind(5, response.event_id);
+    insert.bind(6, response.device_id);
+    insert.bind(7, format_utc(response.started_at));
+    insert.bind(8, format_utc(response.completed_at));
+    insert.bind(9, std::int64_t{response.utc_offset_minutes});
+    insert.bind(10, response.language);
+    insert.bind(11, std::string_view(to_string(response.status)));
+    insert.bind(12, answers_json);
+    insert.bind(13, answers_sha256);
+    if (rc == SQLITE_OK) rc = insert.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    // The seq is the AUTOINCREMENT rowid, assigned inside this same transaction: a response
+    // and its seq become durable together or not at all.
+    const std::int64_t seq = sqlite3_last_insert_rowid(db);
+
+    // INVARIANT: a response is durable before the thank-you screen shows. This COMMIT is the
+    // durability point (WAL + synchronous=FULL: the WAL is fsynced before it returns); the app
+    // feeds Saved to the session, and so shows Thanks, only after save() returned a seq.
+    // Covered by tests/store/kill_driver.cpp (kill -9 at random moments).
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return seq;
+}
+
+Status ResponseStore::remember_survey(const SurveyRef& survey, std::string_view file_bytes) {
+    sqlite::Statement insert;
+    // Keyed by content: the same bytes again is a no-op, and a stored definition never changes.
+    int rc = insert.prepare(impl_->db.get(),
+                            "INSERT OR IGNORE INTO survey(sha256, id, version, definition) "
+                            "VALUES (?, ?, ?, ?)");
+    insert.bind(1, survey.sha256.empty() ? sha256_hex(file_bytes) : survey.sha256);
+    insert.bind(2, survey.id);
+    insert.bind(3, std::int64_t{survey.version});
+    insert.bind(4, file_bytes);
+    if (rc == SQLITE_OK) rc = insert.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, "keep a copy of the survey");
+    return ok_status();
+}
+
+Result<std::int64_t> ResponseStore::count(std::optional<ResponseStatus> status) {
+    sqlite::Statement select;
+    int rc = SQLITE_OK;
+    if (status) {
+        rc = select.prepare(impl_->db.get(), "SELECT count(*) FROM response WHERE status = ?");
+        select.bind(1, std::string_view(to_string(*status)));
+    } else {
+        rc = select.prepare(impl_->db.get(), "SELECT count(*) FROM response");
+    }
+    if (rc == SQLITE_OK) rc = select.step();
+    if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
+    return select.integer(0);
+}
+
+Result<std::vector<StoredResponse>> ResponseStore::responses_after(std::int64_t seq, int limit) {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            std::string(select_columns) + "WHERE seq > ? ORDER BY seq LIMIT ?");
+    select.bind(1, seq);
+    select.bind(2, std::int64_t{limit});
+    std::vector<StoredResponse> rows;
+    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
+        rows.push_back(read_row(select));
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the responses");
+    return rows;
+}
+
+Result<std::optional<StoredResponse>> ResponseStore::find(const std::string& response_id) {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(), std::string(select_columns) + "WHERE id = ?");
+    select.bind(1, response_id);
+    if (rc == SQLITE_OK) rc = select.step();
+    if (rc == SQLITE_ROW) return std::optional<StoredResponse>(read_row(select));
+    if (rc == SQLITE_DONE) return std::optional<StoredResponse>();
+    return impl_->fail(rc, "read a response");
+}
+
+fs::path default_data_dir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && xdg[0] == '/')
+        return fs::path(xdg) / "standpoint";
+    if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0')
+        return fs::path(home) / ".local" / "share" / "standpoint";
+    std::error_code error;  // no home at all (a bare service account): the working folder
+    return fs::current_path(error) / "standpoint-data";
+}
+
+}  // namespace standpoint

@@ -1,0 +1,71 @@
+#include "kiosk/store/store_worker.hpp"
+
+#include <exception>
+#include <utility>
+
+namespace standpoint {
+
+StoreWorker::StoreWorker(std::unique_ptr<ResponseStore> store, std::function<void()> wake)
+    : store_(std::move(store)), wake_(std::move(wake)), thread_([this] { run(); }) {}
+
+StoreWorker::~StoreWorker() {
+    {
+        const std::lock_guard lock(mutex_);
+        is_stopping_ = true;
+    }
+    wanted_.notify_one();
+    // run() empties the queue before it returns: a response handed over is never dropped at quit.
+    if (thread_.joinable()) thread_.join();
+}
+
+void StoreWorker::save(Response response) {
+    {
+        const std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(response));
+    }
+    wanted_.notify_one();
+}
+
+std::vector<SaveOutcome> StoreWorker::take_outcomes() {
+    const std::lock_guard lock(mutex_);
+    std::vector<SaveOutcome> taken;
+    taken.swap(outcomes_);
+    return taken;
+}
+
+void StoreWorker::run() {
+    for (;;) {
+        Response response;
+        {
+            std::unique_lock lock(mutex_);
+            wanted_.wait(lock, [this] { return !queue_.empty() || is_stopping_; });
+            if (queue_.empty()) return;  // stopping, and everything handed over is saved
+            response = std::move(queue_.front());
+            queue_.pop_front();
+        }
+
+        // The disk work happens without the lock, so the UI thread never waits on it.
+        // Nothing may escape this thread: an exception here would std::terminate the kiosk.
+        Result<std::int64_t> seq = Error{"The kiosk has no store to save to."};
+        try {
+            if (store_) seq = store_->save(response);
+        } catch (const std::exception& error) {
+            seq = Error{std::string("The kiosk could not save the response (internal error: ") +
+                        error.what() + ")."};
+        } catch (...) {
+            seq = Error{"The kiosk could not save the response (unknown internal error)."};
+        }
+
+        {
+            const std::lock_guard lock(mutex_);
+            outcomes_.push_back(SaveOutcome{response.id, std::move(seq)});
+        }
+        try {
+            if (wake_) wake_();
+        } catch (...) {
+            // A failing wake only delays the redraw; the outcome is already waiting.
+        }
+    }
+}
+
+}  // namespace standpoint
