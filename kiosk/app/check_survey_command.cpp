@@ -1,0 +1,41 @@
+#include "kiosk/app/check_survey_command.hpp"
+
+#include <ostream>
+
+#include "kiosk/app/app_files.hpp"
+#include "kiosk/app/cli.hpp"
+#include "kiosk/core/survey_loader.hpp"
+
+namespace standpoint::app {
+
+int run_check_survey(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+    bool has_problem = false;
+    for (const std::string& file : files) {
+        const Result<std::string> bytes = read_file_capped(file, max_survey_file_bytes);
+        if (!bytes) {
+            err << bytes.error().message << '\n';
+            has_problem = true;
+            continue;
+        }
+        const std::vector<std::string> problems = check_survey(*bytes, file);
+        if (!problems.empty()) {
+            for (const std::string& problem : problems) err << problem << '\n';
+            has_problem = true;
+            continue;
+        }
+        const Result<Survey> survey = parse_survey(*bytes, file);
+        if (!survey) {  // check_survey and parse_survey disagree: still a problem, never "ok"
+            err << survey.error().message << '\n';
+            has_problem = true;
+            continue;
+        }
+        out << file << ": ok (" << survey->questions.size()
+            << (survey->questions.size() == 1 ? " question" : " questions") << ", languages ";
+        for (std::size_t i = 0; i < survey->languages.size(); ++i)
+            out << (i > 0 ? ", " : "") << survey->languages[i];
+        out << ")\n";
+    }
+    return has_problem ? exit_failure : exit_ok;
+}
+
+}  // namespace standpoint::app

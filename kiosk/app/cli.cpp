@@ -1,0 +1,143 @@
+#include "kiosk/app/cli.hpp"
+
+#include <charconv>
+
+namespace standpoint::app {
+namespace {
+
+std::optional<WindowSize> parse_size(const std::string& text) {
+    const auto x = text.find('x');
+    if (x == std::string::npos) return std::nullopt;
+    WindowSize size;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    auto [w_end, w_error] = std::from_chars(begin, begin + x, size.width);
+    auto [h_end, h_error] = std::from_chars(begin + x + 1, end, size.height);
+    if (w_error != std::errc{} || h_error != std::errc{} || w_end != begin + x || h_end != end)
+        return std::nullopt;
+    // Smaller than this cannot hold a touch target; larger than this is a typo.
+    if (size.width < 320 || size.height < 240 || size.width > 16384 || size.height > 16384)
+        return std::nullopt;
+    return size;
+}
+
+// "--name=value" or "--name value".
+struct Flag {
+    std::string name;
+    std::optional<std::string> inline_value;
+};
+
+Flag split_flag(const std::string& arg) {
+    const auto eq = arg.find('=');
+    if (arg.rfind("--", 0) == 0 && eq != std::string::npos)
+        return {arg.substr(0, eq), arg.substr(eq + 1)};
+    return {arg, std::nullopt};
+}
+
+const char* const usage_hint = " (see standpoint --help)";
+
+}  // namespace
+
+bool is_valid_event_id(const std::string& event_id) {
+    if (event_id.empty() || event_id.size() > 64) return false;
+    if (event_id.front() == '.' || event_id.front() == '-') return false;
+    for (char c : event_id) {
+        const bool is_allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!is_allowed) return false;
+    }
+    return true;
+}
+
+Result<Command> parse_command_line(const std::vector<std::string>& args) {
+    if (!args.empty() && args.front() == "check-survey") {
+        CheckSurveyCommand command;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (args[i] == "--help" || args[i] == "-h") return Command{HelpCommand{}};
+            if (args[i].rfind("--", 0) == 0 && args[i] != "--")
+                return Error{"check-survey: unknown option '" + args[i] + "'" + usage_hint};
+            if (args[i] != "--") command.files.push_back(args[i]);
+        }
+        if (command.files.empty())
+            return Error{std::string("check-survey: name at least one survey file") + usage_hint};
+        return Command{command};
+    }
+
+    KioskOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const Flag flag = split_flag(args[i]);
+        if (flag.name == "--help" || flag.name == "-h") return Command{HelpCommand{}};
+        if (flag.name == "--version") return Command{VersionCommand{}};
+        if (flag.name == "--windowed") {
+            if (flag.inline_value) return Error{"--windowed takes no value" + std::string(usage_hint)};
+            options.is_windowed = true;
+            continue;
+        }
+        const bool takes_value = flag.name == "--survey" || flag.name == "--data" ||
+                                 flag.name == "--event" || flag.name == "--size";
+        if (!takes_value) {
+            if (flag.name.rfind("-", 0) == 0)
+                return Error{"unknown option '" + flag.name + "'" + usage_hint};
+            return Error{"unexpected argument '" + flag.name + "'" + usage_hint};
+        }
+        std::string value;
+        if (flag.inline_value) {
+            value = *flag.inline_value;
+        } else {
+            if (i + 1 >= args.size())
+                return Error{flag.name + " needs a value" + usage_hint};
+            value = args[++i];
+        }
+        if (value.empty()) return Error{flag.name + " needs a value" + usage_hint};
+        if (flag.name == "--survey") {
+            options.survey_path = value;
+        } else if (flag.name == "--data") {
+            options.data_dir = value;
+        } else if (flag.name == "--event") {
+            if (!is_valid_event_id(value))
+                return Error{"--event '" + value +
+                             "' is not a usable event id: use 1 to 64 letters, digits, '.', '_' or "
+                             "'-', e.g. --event summer-gala-2026"};
+            options.event_id = value;
+        } else {
+            const auto size = parse_size(value);
+            if (!size)
+                return Error{"--size '" + value +
+                             "' is not a window size: write WIDTHxHEIGHT, e.g. --size 1280x800"};
+            options.size = size;
+        }
+    }
+    return Command{options};
+}
+
+std::string help_text(const std::string& program) {
+    return "Usage:\n"
+           "  " + program + " [--survey FILE] [--data DIR] [--event ID] [--windowed] [--size WxH]\n"
+           "  " + program + " check-survey FILE...\n"
+           "  " + program + " --help | --version\n"
+           "\n"
+           "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on this\n"
+           "machine first.\n"
+           "\n"
+           "Options:\n"
+           "  --survey FILE  the survey to run (default: assets/surveys/gala-feedback.json)\n"
+           "  --data DIR     where responses are stored (default: $XDG_DATA_HOME/standpoint,\n"
+           "                 else ~/.local/share/standpoint)\n"
+           "  --event ID     the event the responses belong to (default: today's date, e.g.\n"
+           "                 2026-11-23); letters, digits, '.', '_' and '-'\n"
+           "  --windowed     a normal window with a visible pointer that can be closed;\n"
+           "                 without it the kiosk covers the screen, hides the pointer and ignores\n"
+           "                 close requests (stop it with SIGTERM or Ctrl+C in its terminal)\n"
+           "  --size WxH     window size, e.g. 1080x1920 (default: 1280x800 windowed, else the\n"
+           "                 whole monitor)\n"
+           "\n"
+           "Commands:\n"
+           "  check-survey FILE...  checks survey files and prints every problem found\n"
+           "\n"
+           "No screen? Run it under Xvfb:\n"
+           "  xvfb-run -s \"-screen 0 1920x1080x24\" " + program + " ...\n"
+           "\n"
+           "Exit status: 0 ok, 1 failure (bad survey, store or window), 2 usage error, 3 no display.\n";
+}
+
+}  // namespace standpoint::app

@@ -1,0 +1,52 @@
+// The command line of the `standpoint` executable. Parsing is pure (no I/O), so the rules live in
+// one place: what is a usage error, what the defaults are, what --help says.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kiosk/core/result.hpp"
+
+namespace standpoint::app {
+
+// Exit codes, also listed in --help.
+enum ExitCode : int {
+    exit_ok = 0,
+    exit_failure = 1,     // a bad survey, a store or window that cannot be used
+    exit_usage = 2,       // the command line itself is wrong
+    exit_no_display = 3,  // nowhere to show the kiosk: use xvfb-run or a real display
+};
+
+struct WindowSize {
+    int width = 0;
+    int height = 0;
+};
+
+struct KioskOptions {
+    std::optional<std::string> survey_path;  // nullopt: the demo survey from the assets folder
+    std::optional<std::string> data_dir;     // nullopt: default_data_dir()
+    std::optional<std::string> event_id;     // nullopt: today's local date, e.g. "2026-11-23"
+    bool is_windowed = false;                // false: a borderless window over the whole monitor
+    std::optional<WindowSize> size;          // window size (--windowed default 1280x800)
+};
+
+struct CheckSurveyCommand {
+    std::vector<std::string> files;
+};
+struct HelpCommand {};
+struct VersionCommand {};
+
+using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand>;
+
+// `args` excludes argv[0]. An Error is a usage error: one line saying what is wrong.
+Result<Command> parse_command_line(const std::vector<std::string>& args);
+
+// Whether `event_id` can name an event (it ends up in export folder names): 1..64 characters
+// from A-Z a-z 0-9 . _ -, not starting with '.' or '-'.
+bool is_valid_event_id(const std::string& event_id);
+
+std::string help_text(const std::string& program);
+
+}  // namespace standpoint::app

@@ -1,0 +1,196 @@
+#include "kiosk/app/kiosk_command.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "kiosk/app/app_files.hpp"
+#include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/stop_signals.hpp"
+#include "kiosk/app/targets_file.hpp"
+#include "kiosk/app/window.hpp"
+#include "kiosk/core/survey_loader.hpp"
+#include "kiosk/core/ui_text.hpp"
+#include "kiosk/store/response_store.hpp"
+#include "kiosk/store/store_worker.hpp"
+#include "kiosk/ui/theme.hpp"
+
+namespace standpoint::app {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t max_text_file_bytes = 1024 * 1024;
+
+std::string shell_quote(const std::string& word) {
+    const bool is_plain = !word.empty() && word.find_first_not_of(
+                                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                               "0123456789-_./=:,+@%") == std::string::npos;
+    if (is_plain) return word;
+    std::string quoted = "'";
+    for (char c : word) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+void print_no_display_help(const std::vector<std::string>& command_line, const std::string& why) {
+    std::string command;
+    for (const std::string& word : command_line) command += (command.empty() ? "" : " ") + shell_quote(word);
+    std::cerr << "standpoint: there is no display to show the kiosk on (" << why << ").\n"
+              << "To run it without a screen, for a test or a demo, start it under Xvfb:\n"
+              << "  xvfb-run -s \"-screen 0 1920x1080x24\" " << command << '\n'
+              << "On a Wayland desktop it needs Xwayland (DISPLAY set), e.g. inside cage.\n";
+}
+
+bool has_env(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+}
+
+std::string today_local_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+}
+
+// English always, then each survey language. A missing file only costs translations (UiText
+// falls back to English, then to the key); a broken one is a packaging fault and stops the start.
+Result<UiText> load_ui_text(const fs::path& assets_dir, const Survey& survey) {
+    UiText text;
+    std::vector<std::string> languages{"en"};
+    for (const std::string& language : survey.languages)
+        if (language != "en") languages.push_back(language);
+    for (const std::string& language : languages) {
+        const fs::path path = assets_dir / "i18n" / (language + ".json");
+        std::error_code error;
+        if (assets_dir.empty() || !fs::exists(path, error)) {
+            std::cerr << "standpoint: no kiosk texts for language '" << language << "' ("
+                      << (assets_dir.empty() ? fs::path("assets/i18n") / (language + ".json") : path).string()
+                      << "): its buttons and messages fall back to English\n";
+            continue;
+        }
+        Result<std::string> bytes = read_file_capped(path, max_text_file_bytes);
+        if (!bytes) return bytes.error();
+        if (Status added = text.add_language(language, *bytes, path.string()); !added)
+            return added.error();
+    }
+    return text;
+}
+
+}  // namespace
+
+int run_kiosk(const KioskOptions& options, const std::vector<std::string>& command_line,
+              std::chrono::steady_clock::time_point process_started) {
+    // 1. The survey and texts: no display needed, so a bad file fails the same way everywhere.
+    const fs::path assets_dir = find_assets_dir();
+    std::string survey_path;
+    if (options.survey_path) {
+        survey_path = *options.survey_path;
+    } else if (!assets_dir.empty()) {
+        survey_path = (assets_dir / "surveys" / "gala-feedback.json").string();
+    } else {
+        std::cerr << "standpoint: cannot find the assets folder with the demo survey; name a survey "
+                     "with --survey FILE, or set STANDPOINT_ASSETS to the assets folder\n";
+        return exit_failure;
+    }
+    Result<std::string> survey_bytes = read_file_capped(survey_path, max_survey_file_bytes);
+    if (!survey_bytes) {
+        std::cerr << "standpoint: " << survey_bytes.error().message << '\n'
+                  << "standpoint: the kiosk did not start.\n";
+        return exit_failure;
+    }
+    Result<Survey> survey = parse_survey(*survey_bytes, survey_path);
+    if (!survey) {
+        std::cerr << survey.error().message << '\n'
+                  << "standpoint: the kiosk did not start: fix the survey " << survey_path
+                  << " (check it with: standpoint check-survey " << shell_quote(survey_path) << ")\n";
+        return exit_failure;
+    }
+    Result<UiText> text = load_ui_text(assets_dir, *survey);
+    if (!text) {
+        std::cerr << "standpoint: " << text.error().message << '\n'
+                  << "standpoint: the kiosk did not start.\n";
+        return exit_failure;
+    }
+    const std::string event_id = options.event_id.value_or(today_local_date());
+
+    // 2. Somewhere to show it.
+    if (!has_env("DISPLAY") && !has_env("WAYLAND_DISPLAY")) {
+        print_no_display_help(command_line, "$DISPLAY and $WAYLAND_DISPLAY are not set");
+        return exit_no_display;
+    }
+
+    // Before any thread starts (store worker, Mesa's): every thread inherits the blocked signals.
+    StopSignals stop;
+
+    // 3. The store. A store that cannot be written still gets a window: the resident sees an
+    // honest "not available" screen instead of a kiosk that pretends to save.
+    const fs::path data_dir = options.data_dir ? fs::path(*options.data_dir) : default_data_dir();
+    std::unique_ptr<ResponseStore> store;
+    std::string store_problem;
+    std::string device_id;
+    if (Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(data_dir); opened) {
+        store = std::move(*opened);
+        const SurveyRef ref{survey->id, survey->version, survey->sha256};
+        if (Status kept = store->remember_survey(ref, *survey_bytes); !kept) {
+            store_problem = kept.error().message;
+            store.reset();
+        } else {
+            device_id = store->device_id();
+        }
+    } else {
+        store_problem = opened.error().message;
+    }
+    if (!store)
+        std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "
+                  << store_problem << '\n';
+
+    // 4. The window.
+    Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();
+    if (!glfw) {
+        print_no_display_help(command_line, "the window system did not start: " + glfw.error().message);
+        return exit_no_display;
+    }
+    WindowConfig window_config;
+    window_config.is_windowed = options.is_windowed;
+    window_config.size = options.size;
+    Result<std::unique_ptr<Window>> window = Window::open(window_config);
+    if (!window) {
+        std::cerr << "standpoint: " << window.error().message << '\n';
+        return exit_failure;
+    }
+    const float height_px = (*window)->framebuffer_height();
+    if (Status fonts = ui::load_fonts(*survey, *text, height_px); !fonts)
+        std::cerr << "standpoint: " << fonts.error().message << '\n';
+    ui::apply_theme(height_px);
+
+    // 5. The worker owns the store from here on: the frame loop never waits on disk.
+    std::unique_ptr<StoreWorker> worker;
+    if (store) worker = std::make_unique<StoreWorker>(std::move(store), &GlfwLibrary::post_empty_event);
+    stop.set_wake(&GlfwLibrary::post_empty_event);
+
+    Session session = start_session(*survey, Clock::now());
+    if (!worker) session.screen = Unavailable{store_problem, survey->default_language()};
+
+    std::unique_ptr<TargetsFile> targets;
+    if (const char* path = std::getenv("STANDPOINT_TARGETS_FILE"); path && *path)
+        targets = std::make_unique<TargetsFile>(path);
+
+    FrameLoopContext context{*survey, *text, **window, worker.get(), event_id, device_id,
+                             targets.get(), stop, process_started};
+    run_frame_loop(context, std::move(session));
+
+    // Closing order: the worker saves what is queued (it may still wake GLFW, which is alive),
+    // then the signal thread stops waking, then the window and GLFW go.
+    worker.reset();
+    stop.set_wake({});
+    window->reset();
+    glfw->reset();
+    if (stop.is_stop_requested()) std::cerr << "standpoint: stopped by signal, all responses saved\n";
+    return exit_ok;
+}
+
+}  // namespace standpoint::app
