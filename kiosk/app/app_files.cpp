@@ -12,8 +12,7 @@ namespace fs = std::filesystem;
 
 Result<std::string> read_file_capped(const fs::path& path, std::size_t max_bytes) {
     std::error_code error;
-    if (fs::is_directory(path, error))
-        return Error{path.string() + ": is a folder, not a file"};
+    if (fs::is_directory(path, error)) return Error{path.string() + ": is a folder, not a file"};
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int saved_errno = errno;

@@ -69,7 +69,8 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
         if (flag.name == "--help" || flag.name == "-h") return Command{HelpCommand{}};
         if (flag.name == "--version") return Command{VersionCommand{}};
         if (flag.name == "--windowed") {
-            if (flag.inline_value) return Error{"--windowed takes no value" + std::string(usage_hint)};
+            if (flag.inline_value)
+                return Error{"--windowed takes no value" + std::string(usage_hint)};
             options.is_windowed = true;
             continue;
         }
@@ -84,8 +85,7 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
         if (flag.inline_value) {
             value = *flag.inline_value;
         } else {
-            if (i + 1 >= args.size())
-                return Error{flag.name + " needs a value" + usage_hint};
+            if (i + 1 >= args.size()) return Error{flag.name + " needs a value" + usage_hint};
             value = args[++i];
         }
         if (value.empty()) return Error{flag.name + " needs a value" + usage_hint};
@@ -112,11 +112,18 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
 
 std::string help_text(const std::string& program) {
     return "Usage:\n"
-           "  " + program + " [--survey FILE] [--data DIR] [--event ID] [--windowed] [--size WxH]\n"
-           "  " + program + " check-survey FILE...\n"
-           "  " + program + " --help | --version\n"
+           "  " +
+           program +
+           " [--survey FILE] [--data DIR] [--event ID] [--windowed] [--size WxH]\n"
+           "  " +
+           program +
+           " check-survey FILE...\n"
+           "  " +
+           program +
+           " --help | --version\n"
            "\n"
-           "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on this\n"
+           "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on "
+           "this\n"
            "machine first.\n"
            "\n"
            "Options:\n"
@@ -126,7 +133,8 @@ std::string help_text(const std::string& program) {
            "  --event ID     the event the responses belong to (default: today's date, e.g.\n"
            "                 2026-11-23); letters, digits, '.', '_' and '-'\n"
            "  --windowed     a normal window with a visible pointer that can be closed;\n"
-           "                 without it the kiosk covers the screen, hides the pointer and ignores\n"
+           "                 without it the kiosk covers the screen, hides the pointer and "
+           "ignores\n"
            "                 close requests (stop it with SIGTERM or Ctrl+C in its terminal)\n"
            "  --size WxH     window size, e.g. 1080x1920 (default: 1280x800 windowed, else the\n"
            "                 whole monitor)\n"
@@ -135,9 +143,12 @@ std::string help_text(const std::string& program) {
            "  check-survey FILE...  checks survey files and prints every problem found\n"
            "\n"
            "No screen? Run it under Xvfb:\n"
-           "  xvfb-run -s \"-screen 0 1920x1080x24\" " + program + " ...\n"
+           "  xvfb-run -s \"-screen 0 1920x1080x24\" " +
+           program +
+           " ...\n"
            "\n"
-           "Exit status: 0 ok, 1 failure (bad survey, store or window), 2 usage error, 3 no display.\n";
+           "Exit status: 0 ok, 1 failure (bad survey, store or window), 2 usage error, 3 no "
+           "display.\n";
 }
 
 }  // namespace standpoint::app

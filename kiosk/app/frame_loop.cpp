@@ -81,9 +81,9 @@ std::string make_response_id() {
         std::random_device device;
         for (auto& byte : random) byte = static_cast<std::uint8_t>(device());
     }
-    const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             Clock::now().time_since_epoch())
-                             .count();
+    const auto unix_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+            .count();
     return make_uuid_v7(static_cast<std::uint64_t>(unix_ms), random);
 }
 
@@ -129,6 +129,8 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
         shell.collect_store_outcomes(now);
         shell.apply(Tick{now});
         const std::string drawn_name = screen_name(shell.session(), context.survey);
+        const std::string drawn_answers =
+            context.targets ? draft_answers_json(shell.session()) : std::string();
 
         context.window.begin_frame();
         std::vector<Event> events =
@@ -147,7 +149,7 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
             if (view.is_animating && !was_animating) animating_since = steady_now;
             was_animating = view.is_animating;
             if (!view.is_animating || steady_now - animating_since >= targets_settle_limit)
-                context.targets->publish(drawn_name, view.targets);
+                context.targets->publish(drawn_name, drawn_answers, view.targets);
         }
 
         for (Event& event : events) shell.apply(std::move(event));

@@ -24,9 +24,10 @@ namespace {
 constexpr std::size_t max_text_file_bytes = 1024 * 1024;
 
 std::string shell_quote(const std::string& word) {
-    const bool is_plain = !word.empty() && word.find_first_not_of(
-                                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                               "0123456789-_./=:,+@%") == std::string::npos;
+    const bool is_plain =
+        !word.empty() && word.find_first_not_of(
+                             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "0123456789-_./=:,+@%") == std::string::npos;
     if (is_plain) return word;
     std::string quoted = "'";
     for (char c : word) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
@@ -35,7 +36,8 @@ std::string shell_quote(const std::string& word) {
 
 void print_no_display_help(const std::vector<std::string>& command_line, const std::string& why) {
     std::string command;
-    for (const std::string& word : command_line) command += (command.empty() ? "" : " ") + shell_quote(word);
+    for (const std::string& word : command_line)
+        command += (command.empty() ? "" : " ") + shell_quote(word);
     std::cerr << "standpoint: there is no display to show the kiosk on (" << why << ").\n"
               << "To run it without a screen, for a test or a demo, start it under Xvfb:\n"
               << "  xvfb-run -s \"-screen 0 1920x1080x24\" " << command << '\n'
@@ -68,7 +70,9 @@ Result<UiText> load_ui_text(const fs::path& assets_dir, const Survey& survey) {
         std::error_code error;
         if (assets_dir.empty() || !fs::exists(path, error)) {
             std::cerr << "standpoint: no kiosk texts for language '" << language << "' ("
-                      << (assets_dir.empty() ? fs::path("assets/i18n") / (language + ".json") : path).string()
+                      << (assets_dir.empty() ? fs::path("assets/i18n") / (language + ".json")
+                                             : path)
+                             .string()
                       << "): its buttons and messages fall back to English\n";
             continue;
         }
@@ -92,8 +96,9 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     } else if (!assets_dir.empty()) {
         survey_path = (assets_dir / "surveys" / "gala-feedback.json").string();
     } else {
-        std::cerr << "standpoint: cannot find the assets folder with the demo survey; name a survey "
-                     "with --survey FILE, or set STANDPOINT_ASSETS to the assets folder\n";
+        std::cerr
+            << "standpoint: cannot find the assets folder with the demo survey; name a survey "
+               "with --survey FILE, or set STANDPOINT_ASSETS to the assets folder\n";
         return exit_failure;
     }
     Result<std::string> survey_bytes = read_file_capped(survey_path, max_survey_file_bytes);
@@ -106,7 +111,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (!survey) {
         std::cerr << survey.error().message << '\n'
                   << "standpoint: the kiosk did not start: fix the survey " << survey_path
-                  << " (check it with: standpoint check-survey " << shell_quote(survey_path) << ")\n";
+                  << " (check it with: standpoint check-survey " << shell_quote(survey_path)
+                  << ")\n";
         return exit_failure;
     }
     Result<UiText> text = load_ui_text(assets_dir, *survey);
@@ -151,7 +157,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     // 4. The window.
     Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();
     if (!glfw) {
-        print_no_display_help(command_line, "the window system did not start: " + glfw.error().message);
+        print_no_display_help(command_line,
+                              "the window system did not start: " + glfw.error().message);
         return exit_no_display;
     }
     WindowConfig window_config;
@@ -169,7 +176,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
 
     // 5. The worker owns the store from here on: the frame loop never waits on disk.
     std::unique_ptr<StoreWorker> worker;
-    if (store) worker = std::make_unique<StoreWorker>(std::move(store), &GlfwLibrary::post_empty_event);
+    if (store)
+        worker = std::make_unique<StoreWorker>(std::move(store), &GlfwLibrary::post_empty_event);
     stop.set_wake(&GlfwLibrary::post_empty_event);
 
     Session session = start_session(*survey, Clock::now());
@@ -179,8 +187,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (const char* path = std::getenv("STANDPOINT_TARGETS_FILE"); path && *path)
         targets = std::make_unique<TargetsFile>(path);
 
-    FrameLoopContext context{*survey, *text, **window, worker.get(), event_id, device_id,
-                             targets.get(), stop, process_started};
+    FrameLoopContext context{*survey,   *text,         **window, worker.get(),   event_id,
+                             device_id, targets.get(), stop,     process_started};
     run_frame_loop(context, std::move(session));
 
     // Closing order: the worker saves what is queued (it may still wake GLFW, which is alive),
@@ -189,7 +197,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     stop.set_wake({});
     window->reset();
     glfw->reset();
-    if (stop.is_stop_requested()) std::cerr << "standpoint: stopped by signal, all responses saved\n";
+    if (stop.is_stop_requested())
+        std::cerr << "standpoint: stopped by signal, all responses saved\n";
     return exit_ok;
 }
 

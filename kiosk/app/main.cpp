@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     using namespace standpoint::app;
     const auto process_started = std::chrono::steady_clock::now();
     const std::vector<std::string> command_line(argv, argv + argc);
-    const std::vector<std::string> args(command_line.begin() + (argc > 0 ? 1 : 0), command_line.end());
+    const std::vector<std::string> args(command_line.begin() + (argc > 0 ? 1 : 0),
+                                        command_line.end());
 
     const auto command = parse_command_line(args);
     if (!command) {

@@ -5,10 +5,11 @@
 // thread waits for them with sigwait, then sets the flag and calls `wake` like any other thread.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <functional>
 #include <mutex>
-#include <pthread.h>
 #include <thread>
 
 namespace standpoint::app {

@@ -3,11 +3,14 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace standpoint::app {
 
-void TargetsFile::publish(const std::string& screen, const std::vector<ui::TapTarget>& targets) {
+void TargetsFile::publish(const std::string& screen, const std::string& answers_json,
+                          const std::vector<ui::TapTarget>& targets) {
     std::string text = "# screen " + screen + "\n";
+    if (!answers_json.empty()) text += "# answers " + answers_json + "\n";
     for (const ui::TapTarget& target : targets) {
         text += target.name;
         for (float value : {target.x, target.y, target.w, target.h})
@@ -23,7 +26,8 @@ void TargetsFile::publish(const std::string& screen, const std::vector<ui::TapTa
         return;
     }
     const bool is_written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-    if (std::fclose(file) != 0 || !is_written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
+    if (std::fclose(file) != 0 || !is_written ||
+        std::rename(temporary.c_str(), path_.c_str()) != 0) {
         std::cerr << "standpoint: cannot write " << path_ << " (STANDPOINT_TARGETS_FILE)\n";
         return;
     }
@@ -47,6 +51,17 @@ std::string screen_name(const Session& session, const Survey& survey) {
     std::string name = std::visit(Namer{survey}, session.screen);
     if (session.still_there_until) name += ":still_there";
     return name;
+}
+
+std::string draft_answers_json(const Session& session) {
+    const Draft* draft = nullptr;
+    if (const auto* privacy = std::get_if<PrivacyNotice>(&session.screen)) draft = &privacy->draft;
+    if (const auto* asking = std::get_if<Asking>(&session.screen)) draft = &asking->draft;
+    if (const auto* saving = std::get_if<Saving>(&session.screen)) draft = &saving->draft;
+    if (!draft) return "";
+    // replace, not throw: this must never take the frame loop down over a stray byte
+    return answers_to_json(draft->answers)
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace standpoint::app

@@ -1,12 +1,12 @@
 #include "kiosk/app/window.hpp"
 
-#include <atomic>
-#include <mutex>
-
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+
+#include <atomic>
+#include <mutex>
 
 #include "kiosk/ui/theme.hpp"
 
