@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# End-to-end checks of the real `standpoint` binary.
+#
+#   kiosk_e2e.sh cli         STANDPOINT SOURCE_DIR OUTPUT_DIR   command line, check-survey, bad survey,
+#                                                             no display (needs no X server)
+#   kiosk_e2e.sh walkthrough STANDPOINT SOURCE_DIR OUTPUT_DIR   a resident taps through the demo survey
+#                                                             under Xvfb with xdotool; the stored row
+#                                                             is checked with sqlite3
+#
+# The walkthrough taps by name: the kiosk writes its tap targets to $STANDPOINT_TARGETS_FILE
+# ("# screen asking:visit", "# answers {...}", then "name x y w h" lines) and the script waits for
+# the file to show the next screen instead of sleeping. Exit 77 = skipped (ctest SKIP_RETURN_CODE).
+set -euo pipefail
+
+mode=${1:?mode: cli or walkthrough}
+standpoint=${2:?path to the standpoint binary}
+source_dir=${3:?source dir}
+output_dir=${4:?output dir for screenshots and logs}
+demo_survey="$source_dir/assets/surveys/gala-feedback.json"
+mkdir -p "$output_dir"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-e2e.XXXXXX")
+app_pid=""
+cleanup() {
+    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -f "$work/app.log" ]; then
+        echo "--- kiosk stderr ---" >&2
+        cat "$work/app.log" >&2
+        cp "$work/app.log" "$output_dir/kiosk_e2e_app.log" 2>/dev/null || true
+    fi
+    if [ -f "$work/targets" ]; then
+        echo "--- last targets file ---" >&2
+        cat "$work/targets" >&2
+    fi
+    exit 1
+}
+pass() { echo "ok: $*"; }
+
+# run_app NAME ARGS...: runs the binary with no display, keeps exit code and output in $work/NAME.*
+run_app() {
+    local name=$1
+    shift
+    set +e
+    env -u DISPLAY -u WAYLAND_DISPLAY timeout 30 "$standpoint" "$@" >"$work/$name.out" 2>"$work/$name.err"
+    echo $? >"$work/$name.rc"
+    set -e
+}
+rc_of() { cat "$work/$1.rc"; }
+
+cli_checks() {
+    run_app check_demo check-survey "$demo_survey"
+    [ "$(rc_of check_demo)" = 0 ] || fail "check-survey on the demo exited $(rc_of check_demo): $(cat "$work/check_demo.err")"
+    grep -qF "gala-feedback.json: ok (6 questions, languages en, cy)" "$work/check_demo.out" ||
+        fail "check-survey did not say ok: $(cat "$work/check_demo.out")"
+    pass "check-survey on the demo survey exits 0 and says ok"
+
+    # Truncated JSON: the kind of file a half-finished edit leaves behind.
+    printf '{"format": "standpoint-survey/1", "id": "broken", "version": 1,\n  "languages": ["en"' \
+        >"$work/broken-survey.json"
+    run_app broken_kiosk --survey "$work/broken-survey.json" --data "$work/never-created"
+    [ "$(rc_of broken_kiosk)" != 0 ] || fail "the kiosk started on a broken survey"
+    grep -qF "broken-survey.json" "$work/broken_kiosk.err" ||
+        fail "the message does not name the file: $(cat "$work/broken_kiosk.err")"
+    [ ! -e "$work/never-created" ] || fail "the kiosk opened its store although the survey is broken"
+    pass "the kiosk on a broken survey exits $(rc_of broken_kiosk), names the file, opens no store"
+
+    run_app check_broken check-survey "$demo_survey" "$work/broken-survey.json"
+    [ "$(rc_of check_broken)" = 1 ] || fail "check-survey on a broken file exited $(rc_of check_broken), not 1"
+    grep -qF "broken-survey.json" "$work/check_broken.err" || fail "check-survey did not name the broken file"
+    grep -qF "gala-feedback.json: ok" "$work/check_broken.out" || fail "check-survey stopped at the first file"
+    pass "check-survey with one broken file exits 1 and still reports the good one"
+
+    run_app missing check-survey "$work/no-such-survey.json"
+    [ "$(rc_of missing)" = 1 ] && grep -qF "no-such-survey.json" "$work/missing.err" ||
+        fail "check-survey on a missing file: rc $(rc_of missing), $(cat "$work/missing.err")"
+    pass "check-survey on a missing file exits 1 naming it"
+
+    run_app unknown --fullscreen-please
+    [ "$(rc_of unknown)" = 2 ] || fail "an unknown option exited $(rc_of unknown), not 2"
+    grep -qF -- "--fullscreen-please" "$work/unknown.err" || fail "the usage error does not name the option"
+    pass "an unknown option exits 2 and names it"
+
+    run_app bad_size --size 12x
+    [ "$(rc_of bad_size)" = 2 ] || fail "--size 12x exited $(rc_of bad_size), not 2"
+    run_app no_files check-survey
+    [ "$(rc_of no_files)" = 2 ] || fail "check-survey with no file exited $(rc_of no_files), not 2"
+    pass "bad option values and a bare check-survey are usage errors (2)"
+
+    run_app help --help
+    [ "$(rc_of help)" = 0 ] && grep -qF "check-survey FILE" "$work/help.out" || fail "--help"
+    run_app version --version
+    [ "$(rc_of version)" = 0 ] && grep -qE "^standpoint [0-9]" "$work/version.out" || fail "--version"
+    pass "--help and --version exit 0"
+
+    run_app no_display --survey "$demo_survey" --data "$work/data-no-display" --windowed
+    [ "$(rc_of no_display)" != 0 ] || fail "the kiosk without a display exited 0"
+    grep -qF 'xvfb-run -s "-screen 0 1920x1080x24"' "$work/no_display.err" &&
+        grep -qF -- "--windowed" "$work/no_display.err" ||
+        fail "no xvfb-run line with the same command: $(cat "$work/no_display.err")"
+    pass "without a display the kiosk exits $(rc_of no_display) and prints the xvfb-run line"
+}
+
+# ---- walkthrough helpers ----------------------------------------------------------------------
+
+targets="$work/targets"
+
+app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
+
+# wait_until DESCRIPTION COMMAND...: polls every 50 ms for up to 20 s.
+wait_until() {
+    local what=$1
+    shift
+    local i
+    for ((i = 0; i < 400; i++)); do
+        if "$@"; then return 0; fi
+        app_alive
+        sleep 0.05
+    done
+    fail "timed out waiting for $what"
+}
+has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
+has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
+answers_contain() { grep "^# answers " "$targets" 2>/dev/null | grep -qF -- "$1"; }
+log_has() { grep -qE "$1" "$work/app.log"; }
+
+wait_screen() { wait_until "screen $1" has_screen "$1"; }
+
+tap() {
+    wait_until "target $1" has_target "$1"
+    local x y
+    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
+    xdotool mousemove "$x" "$y" click 1
+}
+
+# choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft shows the answer landed.
+choose() {
+    tap "$1"
+    wait_until "answer $2 after tapping $1" answers_contain "$2"
+}
+
+screenshot() {
+    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
+    echo "screenshot: $output_dir/$1"
+}
+
+walkthrough() {
+    local tool
+    for tool in xvfb-run xdotool import sqlite3; do
+        if ! command -v "$tool" >/dev/null; then
+            echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick, sqlite3)"
+            exit 77
+        fi
+    done
+    if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
+        # -a: a free display number, so parallel test runs do not collide.
+        rm -rf "$work"  # exec skips the EXIT trap; the inner run makes its own
+        exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+            env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$mode" "$standpoint" "$source_dir" "$output_dir"
+    fi
+
+    STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" --data "$work/data" \
+        --event e2e-gala 2>"$work/app.log" &
+    app_pid=$!
+
+    wait_screen attract
+    wait_until "the first-frame line" log_has "^first frame after [0-9]+ ms$"
+    pass "attract screen up ($(grep -m1 '^first frame' "$work/app.log"))"
+    screenshot kiosk_e2e_attract.png
+    tap start
+
+    wait_screen privacy
+    tap accept
+
+    wait_screen asking:visit
+    choose smiley:4 '"visit":4'
+    tap next
+
+    wait_screen asking:services
+    choose option:library '"library"'
+    choose option:parks '"parks"'
+    screenshot kiosk_e2e_services.png
+    tap next
+
+    wait_screen asking:recommend
+    choose scale:9 '"recommend":9'
+    tap next
+
+    wait_screen asking:better  # optional text: skipped
+    tap next
+
+    wait_screen asking:age
+    choose option:25_44 '"age":"25_44"'
+    tap next
+
+    wait_screen asking:postcode  # optional: skipped
+    tap next
+
+    wait_until "the saved line" log_has "^saved [0-9a-f-]{36} seq 1$"
+    wait_screen thanks
+    screenshot kiosk_e2e_thanks.png
+    pass "walked through all 6 questions; $(grep -m1 '^saved ' "$work/app.log")"
+
+    kill -TERM "$app_pid"
+    local rc=0
+    wait "$app_pid" || rc=$?
+    app_pid=""
+    [ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGTERM"
+    pass "SIGTERM closes the kiosk with exit 0"
+
+    local db="$work/data/standpoint.db"
+    [ -f "$db" ] || fail "no store at $db"
+    local rows
+    rows=$(sqlite3 "$db" "SELECT count(*) FROM response")
+    [ "$rows" = 1 ] || fail "expected 1 stored response, found $rows"
+    local status answers event language
+    status=$(sqlite3 "$db" "SELECT status FROM response")
+    answers=$(sqlite3 "$db" "SELECT answers_json FROM response")
+    event=$(sqlite3 "$db" "SELECT event_id FROM response")
+    language=$(sqlite3 "$db" "SELECT language FROM response")
+    [ "$status" = complete ] || fail "status is '$status', not complete"
+    [ "$event" = e2e-gala ] || fail "event_id is '$event', not e2e-gala"
+    [ "$language" = en ] || fail "language is '$language', not en"
+    local expected
+    for expected in '"visit":4' '"services":["library","parks"]' '"recommend":9' '"age":"25_44"'; do
+        [[ "$answers" == *"$expected"* ]] || fail "answers_json $answers lacks $expected"
+    done
+    for absent in '"better"' '"postcode"'; do
+        [[ "$answers" != *"$absent"* ]] || fail "answers_json $answers has the skipped question $absent"
+    done
+    pass "stored row: status complete, event e2e-gala, answers $answers"
+    cp "$work/app.log" "$output_dir/kiosk_e2e_app.log"
+}
+
+case "$mode" in
+    cli) cli_checks ;;
+    walkthrough) walkthrough ;;
+    *) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
