@@ -193,12 +193,14 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
 
     // Closing order: the worker saves what is queued (it may still wake GLFW, which is alive),
     // then the signal thread stops waking, then the window and GLFW go.
+    const bool had_store = worker != nullptr;
     worker.reset();
     stop.set_wake({});
     window->reset();
     glfw->reset();
     if (stop.is_stop_requested())
-        std::cerr << "standpoint: stopped by signal, all responses saved\n";
+        std::cerr << "standpoint: stopped by a signal"
+                  << (had_store ? " after saving every response it had" : "") << '\n';
     return exit_ok;
 }
 

@@ -6,6 +6,8 @@
 #   kiosk_e2e.sh walkthrough STANDPOINT SOURCE_DIR OUTPUT_DIR   a resident taps through the demo survey
 #                                                             under Xvfb with xdotool; the stored row
 #                                                             is checked with sqlite3
+#   kiosk_e2e.sh unavailable STANDPOINT SOURCE_DIR OUTPUT_DIR   a store that cannot be opened gives the
+#                                                             "not available" screen
 #
 # The walkthrough taps by name: the kiosk writes its tap targets to $STANDPOINT_TARGETS_FILE
 # ("# screen asking:visit", "# answers {...}", then "name x y w h" lines) and the script waits for
@@ -149,7 +151,8 @@ screenshot() {
     echo "screenshot: $output_dir/$1"
 }
 
-walkthrough() {
+# Skips (77) without the tools; outside Xvfb, runs this script again inside a fresh one.
+need_xvfb() {
     local tool
     for tool in xvfb-run xdotool import sqlite3; do
         if ! command -v "$tool" >/dev/null; then
@@ -163,6 +166,30 @@ walkthrough() {
         exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
             env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$mode" "$standpoint" "$source_dir" "$output_dir"
     fi
+}
+
+# A store that cannot be opened (here: the data "folder" is a file) must not stop the kiosk from
+# starting, nor let it pretend: it shows "not available" and tells staff why on stderr.
+unavailable() {
+    need_xvfb
+    echo "not a folder" >"$work/data-is-a-file"
+    STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
+        --data "$work/data-is-a-file" 2>"$work/app.log" &
+    app_pid=$!
+    wait_screen unavailable
+    grep -qF "data-is-a-file" "$work/app.log" || fail "stderr does not tell staff which store failed"
+    screenshot kiosk_e2e_unavailable.png
+    has_target start && fail "the unavailable screen offers a start target"
+    kill -INT "$app_pid"
+    local rc=0
+    wait "$app_pid" || rc=$?
+    app_pid=""
+    [ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGINT"
+    pass "an unusable store gives the unavailable screen, the reason on stderr, and SIGINT exits 0"
+}
+
+walkthrough() {
+    need_xvfb
 
     STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" --data "$work/data" \
         --event e2e-gala 2>"$work/app.log" &
@@ -240,5 +267,6 @@ walkthrough() {
 case "$mode" in
     cli) cli_checks ;;
     walkthrough) walkthrough ;;
+    unavailable) unavailable ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
