@@ -129,6 +129,7 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
         shell.collect_store_outcomes(now);
         shell.apply(Tick{now});
         const std::string drawn_name = screen_name(shell.session(), context.survey);
+        const std::string drawn_language = session_language(shell.session());
         const std::string drawn_answers =
             context.targets ? draft_answers_json(shell.session()) : std::string();
 
@@ -149,7 +150,7 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
             if (view.is_animating && !was_animating) animating_since = steady_now;
             was_animating = view.is_animating;
             if (!view.is_animating || steady_now - animating_since >= targets_settle_limit)
-                context.targets->publish(drawn_name, drawn_answers, view.targets);
+                context.targets->publish(drawn_name, drawn_language, drawn_answers, view.targets);
         }
 
         for (Event& event : events) shell.apply(std::move(event));

@@ -7,9 +7,10 @@
 
 namespace standpoint::app {
 
-void TargetsFile::publish(const std::string& screen, const std::string& answers_json,
+void TargetsFile::publish(const std::string& screen, const std::string& language,
+                          const std::string& answers_json,
                           const std::vector<ui::TapTarget>& targets) {
-    std::string text = "# screen " + screen + "\n";
+    std::string text = "# screen " + screen + "\n# language " + language + "\n";
     if (!answers_json.empty()) text += "# answers " + answers_json + "\n";
     for (const ui::TapTarget& target : targets) {
         text += target.name;

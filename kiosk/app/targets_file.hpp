@@ -1,6 +1,7 @@
 // For end-to-end tests: STANDPOINT_TARGETS_FILE=path makes the kiosk publish what can be tapped,
 // so a script can tap "next" by name instead of by guessed pixels. Format, one per line:
 //   # screen asking:visit          (which screen the targets belong to)
+//   # language cy                  (the language it is shown in)
 //   # answers {"visit":4}          (the draft's answers, so a test knows a tap has landed)
 //   next 1500 900 300 120          (name x y w h, whole pixels)
 // The file is replaced atomically (write, then rename), so a reader never sees half a frame.
@@ -20,8 +21,8 @@ public:
     // Writes the file if anything differs from what was last written. `answers_json` is "" on
     // screens without a draft. The file exists only when a tester asks for it, so answers in it
     // are test answers; the kiosk's own logs never carry answer contents.
-    void publish(const std::string& screen, const std::string& answers_json,
-                 const std::vector<ui::TapTarget>& targets);
+    void publish(const std::string& screen, const std::string& language,
+                 const std::string& answers_json, const std::vector<ui::TapTarget>& targets);
 
 private:
     std::string path_;
