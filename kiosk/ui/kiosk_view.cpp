@@ -1,0 +1,746 @@
+// The kiosk's screens, drawn from the session state each frame.
+//
+// Index:
+//   [Frame]       per-frame context, sizes, text helpers
+//   [Chrome]      language picker, progress, navigation, problem line
+//   [Answers]     one widget per question type (smiley ... text keyboard)
+//   [Screens]     attract, privacy, question, saving, thanks, unavailable, still-there
+//   [Entry]       draw_kiosk
+#include "kiosk/ui/kiosk_view.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByID: reset a scroll area before it is laid out
+
+#include "kiosk/ui/style.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace standpoint::ui {
+namespace {
+
+// ---------------------------------------------------------------------------------- [Frame]
+
+struct Frame {
+    const Session& session;
+    const Survey& survey;
+    const UiText& text;
+    ViewState& view;
+    TimePoint now;
+    const std::string& language;
+    float width = 0;
+    float height = 0;
+    float unit = 1;       // display height / 1080
+    float margin = 0;     // around the screen
+    float gap = 0;        // between items
+    float button_h = 0;   // big buttons: 108 px at 1080 (>= 90 px = 15 mm on a 22" panel)
+    std::vector<Event> events;
+
+    const std::string& t(const char* key) const { return text.get(language, key); }
+    std::string in_language(const Text& value) const {
+        return value.in(language, survey.default_language());
+    }
+};
+
+std::string fill(std::string pattern, const std::string& field, const std::string& value) {
+    const std::string marker = "{" + field + "}";
+    for (std::size_t at = pattern.find(marker); at != std::string::npos;
+         at = pattern.find(marker, at + value.size()))
+        pattern.replace(at, marker.size(), value);
+    return pattern;
+}
+
+std::size_t code_points(const std::string& utf8) {
+    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+void pop_code_point(std::string& utf8) {
+    while (!utf8.empty()) {
+        const unsigned char last = static_cast<unsigned char>(utf8.back());
+        utf8.pop_back();
+        if ((last & 0xC0) != 0x80) break;  // reached the lead byte
+    }
+}
+
+// Places the next item at (x, y) in the current window's screen space.
+void at(float x, float y) { ImGui::SetCursorScreenPos(ImVec2(x, y)); }
+
+// ---------------------------------------------------------------------------------- [Chrome]
+
+// Each language written in itself ("Cymraeg"), so a resident finds theirs without reading ours.
+void language_picker(Frame& f, float right_x, float y, float h) {
+    float x = right_x;
+    for (auto it = f.survey.languages.rbegin(); it != f.survey.languages.rend(); ++it) {
+        const std::string& name = f.text.native_name(*it);
+        const float w = std::max(text_width(FontRole::body, name) + 48 * f.unit, h * 1.6f);
+        x -= w;
+        at(x, y);
+        if (big_button(f.view, "language:" + *it, name, ImVec2(w, h), Look::quiet,
+                       *it == f.language) &&
+            *it != f.language)
+            f.events.push_back(ChangeLanguage{*it, f.now});
+        x -= f.gap;
+    }
+}
+
+void progress(Frame& f, const Asking& asking, float x, float y, float h) {
+    const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
+    const auto here = std::find(visible.begin(), visible.end(), asking.index);
+    const std::size_t position =
+        here == visible.end() ? 0 : static_cast<std::size_t>(here - visible.begin());
+    const std::string words = fill(fill(f.t("progress.of"), "n", std::to_string(position + 1)),
+                                   "total", std::to_string(visible.size()));
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float text_h = text_height(FontRole::body, f.width, words);
+    draw_text(draw_list, FontRole::body, ImVec2(x, y + (h - text_h) / 2), f.width / 2, words,
+              colour::muted);
+    const float radius = 9 * f.unit;
+    float dot_x = x + text_width(FontRole::body, words) + 36 * f.unit;
+    for (std::size_t i = 0; i < visible.size(); ++i) {
+        const ImVec2 centre(dot_x + radius, y + h / 2);
+        const bool is_answered = asking.draft.answers.count(f.survey.questions[visible[i]].id) > 0;
+        if (i == position) {
+            draw_list->AddCircleFilled(centre, radius * 1.5f, colour::primary);
+        } else if (is_answered) {
+            draw_list->AddCircleFilled(centre, radius, colour::muted);
+        } else {
+            draw_list->AddCircle(centre, radius, colour::muted, 0, 3 * f.unit);
+        }
+        dot_x += radius * 4;
+    }
+}
+
+std::string problem_words(const Frame& f, const Question& question, const std::string& problem) {
+    if (problem == "required" || problem == "empty")
+        return f.t(question.type == QuestionType::text || question.type == QuestionType::number
+                       ? "problem.required_text"
+                       : "problem.required");
+    if (problem == "pattern") {
+        const std::string hint = f.in_language(question.pattern_hint);
+        return hint.empty() ? f.t("problem.pattern") : hint;
+    }
+    if (problem == "too_long") return f.t("problem.too_long");
+    if (problem == "too_many") return f.t("problem.too_many");
+    if (problem == "out_of_range") return f.t("problem.out_of_range");
+    return f.t("problem.other");
+}
+
+// The refusal in words, with a mark and a band, so it is not carried by colour alone.
+void problem_line(Frame& f, const std::string& words, float x, float y, float w, float h) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_list->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), colour::problem_background,
+                             10 * f.unit);
+    const float radius = h * 0.3f;
+    const ImVec2 centre(x + h * 0.5f, y + h / 2);
+    draw_list->AddCircleFilled(centre, radius, colour::problem_text);
+    draw_text(draw_list, FontRole::heading, ImVec2(centre.x - radius, centre.y - radius * 1.15f),
+              radius * 2, "!", colour::on_primary, Align::centre);
+    const float text_h = text_height(FontRole::body, w - h * 1.2f, words);
+    draw_text(draw_list, FontRole::body, ImVec2(x + h, y + (h - text_h) / 2), w - h * 1.2f, words,
+              colour::problem_text);
+}
+
+// ---------------------------------------------------------------------------------- [Answers]
+
+const Answer* current_answer(const Asking& asking, const Question& question) {
+    const auto found = asking.draft.answers.find(question.id);
+    return found == asking.draft.answers.end() ? nullptr : &found->second;
+}
+
+std::int64_t number_of(const Answer* answer, std::int64_t none) {
+    if (const auto* number = answer ? std::get_if<NumberAnswer>(answer) : nullptr)
+        return number->value;
+    return none;
+}
+
+void set_answer(Frame& f, Answer answer) { f.events.push_back(SetAnswer{std::move(answer), f.now}); }
+
+void smiley(Frame& f, const Answer* answer, float w) {
+    const std::int64_t chosen = number_of(answer, 0);
+    const float cell_w = (w - 4 * f.gap) / 5;
+    const float face_h = std::min(cell_w, f.height * 0.22f);
+    float label_h = 0;
+    for (int v = 1; v <= 5; ++v)
+        label_h = std::max(label_h, text_height(FontRole::body, cell_w - 16 * f.unit,
+                                                f.t(("smiley." + std::to_string(v)).c_str())));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    for (int v = 1; v <= 5; ++v) {
+        const std::string name = "smiley:" + std::to_string(v);
+        at(origin.x + static_cast<float>(v - 1) * (cell_w + f.gap), origin.y);
+        const ImVec2 size(cell_w, face_h + label_h + 24 * f.unit);
+        if (ImGui::InvisibleButton(name.c_str(), size)) set_answer(f, NumberAnswer{v});
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        register_target(f.view, name, min, max);
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        const bool is_selected = chosen == v;
+        draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_selected);
+        draw_face(draw_list, ImVec2((min.x + max.x) / 2, min.y + face_h / 2 + 8 * f.unit),
+                  face_h * 0.38f, v);
+        draw_text(draw_list, is_selected ? FontRole::heading : FontRole::body,
+                  ImVec2(min.x + 8 * f.unit, min.y + face_h + 8 * f.unit), cell_w - 16 * f.unit,
+                  f.t(("smiley." + std::to_string(v)).c_str()), colour::text, Align::centre);
+        if (is_selected) {  // a tick badge as well as the outline
+            const float badge = 44 * f.unit;
+            const ImVec2 badge_min(max.x - badge - 10 * f.unit, min.y + 10 * f.unit);
+            const ImVec2 badge_max(badge_min.x + badge, badge_min.y + badge);
+            draw_list->AddRectFilled(badge_min, badge_max, colour::primary, 8 * f.unit);
+            draw_tick(draw_list, badge_min, badge_max, colour::on_primary);
+        }
+    }
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, face_h + label_h + 24 * f.unit));
+}
+
+// A full-width row with a radio or checkbox mark on the left and the label in words.
+bool option_row(Frame& f, const std::string& name, const std::string& label, bool is_selected,
+                bool is_checkbox, float w) {
+    const float h = f.button_h;
+    const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, h));
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    register_target(f.view, name, min, max);
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_selected);
+    const float mark = h * 0.42f;
+    const ImVec2 mark_min(min.x + h * 0.3f, min.y + (h - mark) / 2);
+    const ImVec2 mark_max(mark_min.x + mark, mark_min.y + mark);
+    const ImVec2 centre((mark_min.x + mark_max.x) / 2, (mark_min.y + mark_max.y) / 2);
+    if (is_checkbox) {
+        draw_list->AddRect(mark_min, mark_max, colour::text, 6 * f.unit, 0, 4 * f.unit);
+        if (is_selected) {
+            draw_list->AddRectFilled(mark_min, mark_max, colour::primary, 6 * f.unit);
+            draw_tick(draw_list, mark_min, mark_max, colour::on_primary);
+        }
+    } else {
+        draw_list->AddCircle(centre, mark / 2, colour::text, 32, 4 * f.unit);
+        if (is_selected) draw_list->AddCircleFilled(centre, mark * 0.28f, colour::primary, 32);
+    }
+    const float text_x = mark_max.x + h * 0.3f;
+    const float text_w = max.x - text_x - 16 * f.unit;
+    const FontRole role = is_selected ? FontRole::heading : FontRole::body;
+    const float text_h = text_height(role, text_w, label);
+    draw_text(draw_list, role, ImVec2(text_x, min.y + (h - text_h) / 2), text_w, label, colour::text);
+    return is_tapped;
+}
+
+void single(Frame& f, const Question& question, const Answer* answer, float w) {
+    const auto* chosen = answer ? std::get_if<ChoiceAnswer>(answer) : nullptr;
+    for (const Option& option : question.options) {
+        const bool is_selected = chosen && chosen->option_id == option.id;
+        if (option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, false, w))
+            set_answer(f, ChoiceAnswer{option.id});
+    }
+}
+
+void multi(Frame& f, const Question& question, const Answer* answer, float w) {
+    const auto* chosen = answer ? std::get_if<ChoicesAnswer>(answer) : nullptr;
+    const std::vector<std::string> none;
+    const std::vector<std::string>& ids = chosen ? chosen->option_ids : none;
+    const std::string hint = question.max_choices > 0
+                                 ? fill(f.t("multi.up_to"), "n", std::to_string(question.max_choices))
+                                 : f.t("multi.any");
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float hint_h = draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, w, hint,
+                                   colour::muted);
+    ImGui::Dummy(ImVec2(w, hint_h));
+    const bool is_full =
+        question.max_choices > 0 && static_cast<int>(ids.size()) >= question.max_choices;
+    for (const Option& option : question.options) {
+        const bool is_selected = std::find(ids.begin(), ids.end(), option.id) != ids.end();
+        if (!option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, true, w))
+            continue;
+        if (!is_selected && is_full) continue;  // the hint above already says why
+        ChoicesAnswer next;
+        for (const Option& each : question.options) {  // keep the survey's order
+            const bool was = std::find(ids.begin(), ids.end(), each.id) != ids.end();
+            if (each.id == option.id ? !was : was) next.option_ids.push_back(each.id);
+        }
+        if (next.option_ids.empty())
+            f.events.push_back(ClearAnswer{f.now});
+        else
+            set_answer(f, std::move(next));
+    }
+}
+
+void scale(Frame& f, const Question& question, const Answer* answer, float w) {
+    const std::int64_t low = question.min_value;
+    const std::int64_t high = std::max(question.max_value, low);
+    const std::int64_t chosen = number_of(answer, low - 1);
+    const int count = static_cast<int>(high - low + 1);
+    const int per_row = std::min(count, 11);
+    const float cell_w = (w - static_cast<float>(per_row - 1) * f.gap) / static_cast<float>(per_row);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    float y = origin.y;
+    for (int i = 0; i < count; ++i) {
+        const int column = i % per_row;
+        if (i > 0 && column == 0) y += f.button_h * 1.1f + f.gap;
+        const std::int64_t value = low + i;
+        at(origin.x + static_cast<float>(column) * (cell_w + f.gap), y);
+        if (big_button(f.view, "scale:" + std::to_string(value), std::to_string(value),
+                       ImVec2(cell_w, f.button_h * 1.1f), Look::option, chosen == value,
+                       FontRole::heading))
+            set_answer(f, NumberAnswer{value});
+    }
+    y += f.button_h * 1.1f + f.gap / 2;
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float label_w = w * 0.4f;
+    const float left_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x, y), label_w,
+                                   f.in_language(question.min_label), colour::muted, Align::left);
+    const float right_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x + w - label_w, y),
+                                    label_w, f.in_language(question.max_label), colour::muted,
+                                    Align::right);
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, y - origin.y + std::max(left_h, right_h)));
+}
+
+void stars(Frame& f, const Question& question, const Answer* answer, float w) {
+    const std::int64_t count = question.max_value > 0 ? question.max_value : 5;
+    const std::int64_t chosen = number_of(answer, 0);
+    const float cell = std::min(f.button_h * 1.4f, (w - static_cast<float>(count - 1) * f.gap) /
+                                                        static_cast<float>(count));
+    const float row_w = static_cast<float>(count) * cell + static_cast<float>(count - 1) * f.gap;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    for (std::int64_t v = 1; v <= count; ++v) {
+        const std::string name = "star:" + std::to_string(v);
+        at(origin.x + (w - row_w) / 2 + static_cast<float>(v - 1) * (cell + f.gap), origin.y);
+        if (ImGui::InvisibleButton(name.c_str(), ImVec2(cell, cell))) set_answer(f, NumberAnswer{v});
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        register_target(f.view, name, min, max);
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), v == chosen);
+        draw_star(draw_list, ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2), cell * 0.38f,
+                  v <= chosen);
+    }
+    float words_h = 0;
+    if (chosen > 0) {
+        const std::string words = fill(fill(f.t("stars.of"), "n", std::to_string(chosen)), "total",
+                                       std::to_string(count));
+        words_h = draw_text(ImGui::GetWindowDrawList(), FontRole::heading,
+                            ImVec2(origin.x, origin.y + cell + f.gap), w, words, colour::text,
+                            Align::centre);
+    }
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, cell + f.gap + std::max(words_h, text_height(FontRole::heading, w, "9"))));
+}
+
+void yes_no(Frame& f, const Answer* answer, float w, const char* yes_key, const char* no_key) {
+    const auto* chosen = answer ? std::get_if<YesNoAnswer>(answer) : nullptr;
+    const float button_w = std::min((w - f.gap) / 2, f.width * 0.3f);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float left = origin.x + (w - 2 * button_w - f.gap) / 2;
+    at(left, origin.y);
+    if (big_button(f.view, "yes", f.t(yes_key), ImVec2(button_w, f.button_h * 1.3f), Look::option,
+                   chosen && chosen->value, FontRole::heading))
+        set_answer(f, YesNoAnswer{true});
+    at(left + button_w + f.gap, origin.y);
+    if (big_button(f.view, "no", f.t(no_key), ImVec2(button_w, f.button_h * 1.3f), Look::option,
+                   chosen && !chosen->value, FontRole::heading))
+        set_answer(f, YesNoAnswer{false});
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, f.button_h * 1.3f));
+}
+
+// The text being typed, with a caret, in a box that grows with it.
+void edit_box(Frame& f, const std::string& shown, const std::string& under, float w) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float padding = 20 * f.unit;
+    const std::string& placeholder = f.t("text.placeholder");
+    const float text_h = std::max(text_height(FontRole::body, w - 2 * padding, shown + "|"),
+                                  text_height(FontRole::body, w - 2 * padding, placeholder));
+    const ImVec2 max(origin.x + w, origin.y + text_h + 2 * padding);
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_list->AddRectFilled(origin, max, colour::option, 10 * f.unit);
+    draw_list->AddRect(origin, max, colour::primary, 10 * f.unit, 0, 4 * f.unit);
+    const ImVec2 text_at(origin.x + padding, origin.y + padding);
+    if (shown.empty())
+        draw_text(draw_list, FontRole::body, text_at, w - 2 * padding, placeholder, colour::muted);
+    else  // the caret is a bar glyph at the end: always after the last character typed
+        draw_text(draw_list, FontRole::body, text_at, w - 2 * padding, shown + "|", colour::text);
+    const float under_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x, max.y + 8 * f.unit),
+                                    w, under, colour::muted, Align::right);
+    ImGui::Dummy(ImVec2(w, max.y - origin.y + 8 * f.unit + under_h));
+}
+
+// Loads the keyboard's buffer from the draft when a text or number question comes up.
+void begin_edit(Frame& f, const Asking& asking, const Question& question, const Answer* answer) {
+    const std::string key = asking.draft.response_id + "/" + question.id;
+    if (f.view.edit_key == key) return;
+    f.view.edit_key = key;
+    f.view.edit_buffer.clear();
+    f.view.is_shifted = false;
+    f.view.shows_accents = false;
+    if (const auto* typed = answer ? std::get_if<TextAnswer>(answer) : nullptr)
+        f.view.edit_buffer = typed->value;
+    if (const auto* number = answer ? std::get_if<NumberAnswer>(answer) : nullptr)
+        f.view.edit_buffer = std::to_string(number->value);
+}
+
+void send_text(Frame& f) {
+    if (f.view.edit_buffer.empty())
+        f.events.push_back(ClearAnswer{f.now});
+    else
+        set_answer(f, TextAnswer{f.view.edit_buffer});
+}
+
+void text_keyboard(Frame& f, const Asking& asking, const Question& question, const Answer* answer,
+                   float w) {
+    begin_edit(f, asking, question, answer);
+    ViewState& view = f.view;
+    const std::size_t max_length =
+        static_cast<std::size_t>(question.max_length > 0 ? question.max_length : 500);
+    const std::size_t length = code_points(view.edit_buffer);
+    edit_box(f, view.edit_buffer, fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))), w);
+
+    const float key_h = std::max(f.button_h * 0.86f, 90.0f * f.unit);
+    const float key_w = std::min((w - 9 * f.gap * 0.6f) / 10, key_h * 1.6f);
+    const float key_gap = f.gap * 0.6f;
+    const float row_w = 10 * key_w + 9 * key_gap;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float left = origin.x + (w - row_w) / 2;
+    bool is_edited = false;
+    const auto& rows = view.shows_accents ? accent_rows : letter_rows;
+    for (int r = 0; r < 4; ++r) {
+        for (int k = 0; k < 10; ++k) {
+            const KeyCap& cap = rows[r][k];
+            at(left + static_cast<float>(k) * (key_w + key_gap),
+               origin.y + static_cast<float>(r) * (key_h + key_gap));
+            const char* typed = view.is_shifted ? cap.upper : cap.lower;
+            if (big_button(view, std::string("key:") + cap.lower, typed, ImVec2(key_w, key_h),
+                           Look::option) &&
+                length < max_length) {
+                view.edit_buffer += typed;
+                view.is_shifted = false;
+                is_edited = true;
+            }
+        }
+    }
+    // Bottom row: Shift, letter page, space, delete, done.
+    const float y = origin.y + 4 * (key_h + key_gap);
+    float x = left;
+    auto special = [&](const char* name, const std::string& label, float keys, Look look,
+                       bool is_selected = false) {
+        const float this_w = keys * key_w + (keys - 1) * key_gap;
+        at(x, y);
+        const bool is_tapped = big_button(view, name, label, ImVec2(this_w, key_h), look, is_selected);
+        x += this_w + key_gap;
+        return is_tapped;
+    };
+    if (special("key:shift", f.t("keyboard.shift"), 1.5f, Look::option, view.is_shifted))
+        view.is_shifted = !view.is_shifted;
+    if (special("key:accents", f.t(view.shows_accents ? "keyboard.letters" : "keyboard.accents"),
+                1.5f, Look::option))
+        view.shows_accents = !view.shows_accents;
+    if (special("key:space", f.t("keyboard.space"), 3, Look::option) && length < max_length &&
+        !view.edit_buffer.empty()) {
+        view.edit_buffer += ' ';
+        is_edited = true;
+    }
+    if (special("key:backspace", f.t("keyboard.backspace"), 1.5f, Look::option) &&
+        !view.edit_buffer.empty()) {
+        pop_code_point(view.edit_buffer);
+        is_edited = true;
+    }
+    if (is_edited) send_text(f);
+    if (special("key:done", f.t("keyboard.done"), 2.5f, Look::primary))
+        f.events.push_back(Next{f.now});
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, 5 * key_h + 4 * key_gap));
+}
+
+void number_pad(Frame& f, const Asking& asking, const Question& question, const Answer* answer,
+                float w) {
+    begin_edit(f, asking, question, answer);
+    ViewState& view = f.view;
+    std::string under;
+    if (question.max_value > question.min_value)
+        under = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
+    edit_box(f, view.edit_buffer, under, std::min(w, f.height * 0.6f));
+    const float key = f.button_h;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "backspace"};
+    bool is_edited = false;
+    for (int i = 0; i < 12; ++i) {
+        at(origin.x + static_cast<float>(i % 3) * (key * 1.6f + f.gap),
+           origin.y + static_cast<float>(i / 3) * (key + f.gap));
+        const std::string id = labels[i];
+        const bool is_digit = id.size() == 1;
+        const std::string name = id == "clear" ? "clear" : "key:" + id;
+        const std::string label = id == "clear"       ? f.t("number.clear")
+                                  : id == "backspace" ? f.t("keyboard.backspace")
+                                                      : id;
+        if (!big_button(view, name, label, ImVec2(key * 1.6f, key), Look::option, false,
+                        is_digit ? FontRole::heading : FontRole::body))
+            continue;
+        if (is_digit && view.edit_buffer.size() < 12) view.edit_buffer += id;
+        if (id == "clear") view.edit_buffer.clear();
+        if (id == "backspace") pop_code_point(view.edit_buffer);
+        is_edited = true;
+    }
+    if (is_edited) {
+        std::int64_t value = 0;
+        const char* begin = view.edit_buffer.data();
+        const char* end = begin + view.edit_buffer.size();
+        const auto parsed = std::from_chars(begin, end, value);
+        if (view.edit_buffer.empty() || parsed.ec != std::errc() || parsed.ptr != end)
+            f.events.push_back(ClearAnswer{f.now});
+        else
+            set_answer(f, NumberAnswer{value});
+    }
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, 4 * key + 3 * f.gap));
+}
+
+void answer_widget(Frame& f, const Asking& asking, const Question& question, float w) {
+    const Answer* answer = current_answer(asking, question);
+    switch (question.type) {
+        case QuestionType::smiley: smiley(f, answer, w); break;
+        case QuestionType::stars: stars(f, question, answer, w); break;
+        case QuestionType::scale: scale(f, question, answer, w); break;
+        case QuestionType::yesno: yes_no(f, answer, w, "yesno.yes", "yesno.no"); break;
+        case QuestionType::consent: yes_no(f, answer, w, "consent.yes", "consent.no"); break;
+        case QuestionType::single: single(f, question, answer, w); break;
+        case QuestionType::multi: multi(f, question, answer, w); break;
+        case QuestionType::text: text_keyboard(f, asking, question, answer, w); break;
+        case QuestionType::number: number_pad(f, asking, question, answer, w); break;
+        case QuestionType::info: break;
+    }
+}
+
+// A scroll area from `top` to `bottom`, reset to its top whenever `key` changes.
+template <class Body>
+void scroll_area(Frame& f, const std::string& key, float top, float bottom, Body&& body) {
+    static ImGuiID area_id = 0;  // the same child window every frame; found again by id
+    if (f.view.scroll_key != key) {
+        f.view.scroll_key = key;
+        f.view.scroll_velocity = 0;
+        // Before BeginChild, so this frame is laid out at the top already (SetScrollY would
+        // only take effect next frame, with the old question's offset in between).
+        if (ImGuiWindow* window = area_id ? ImGui::FindWindowByID(area_id) : nullptr) {
+            window->Scroll.y = 0;
+            window->ScrollTarget.y = FLT_MAX;
+        }
+    }
+    at(f.margin, top);
+    ImGui::BeginChild("scroll", ImVec2(f.width - 2 * f.margin, bottom - top), false,
+                      ImGuiWindowFlags_NoNavInputs);
+    area_id = ImGui::GetCurrentWindow()->ID;
+    body();
+    touch_scroll(f.view);
+    ImGui::EndChild();
+}
+
+// ---------------------------------------------------------------------------------- [Screens]
+
+void attract(Frame& f) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float w = f.width - 2 * f.margin;
+    float y = f.height * 0.16f;
+    y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w,
+                   f.in_language(f.survey.title), colour::text, Align::centre);
+    y += f.gap * 2;
+    draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
+              f.in_language(f.survey.intro), colour::muted, Align::centre);
+    const ImVec2 start_size(std::min(f.width * 0.5f, f.height * 0.9f), f.button_h * 1.6f);
+    at((f.width - start_size.x) / 2, f.height * 0.56f);
+    if (big_button(f.view, "start", f.t("start.tap"), start_size, Look::primary, false,
+                   FontRole::title))
+        f.events.push_back(Start{"", f.now});  // the app gives it a fresh UUIDv7
+    language_picker(f, f.width - f.margin, f.margin, f.button_h * 0.9f);
+}
+
+void privacy(Frame& f, const PrivacyNotice& screen) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float w = f.width - 2 * f.margin;
+    const float bar_h = f.button_h * 0.9f;
+    language_picker(f, f.width - f.margin, f.margin, bar_h);
+    float y = f.margin + bar_h + f.gap;
+    y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w, f.t("privacy.title"),
+                   colour::text) + f.gap;
+    const float bottom = f.height - f.margin - f.button_h;
+    const std::string notice = f.in_language(f.survey.privacy_notice);
+    scroll_area(f, "privacy/" + screen.draft.response_id, y, bottom - f.gap, [&] {
+        const float text_w = std::min(w - 40 * f.unit, f.height * 1.4f);
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const float h = draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, text_w,
+                                  notice, colour::text);
+        ImGui::Dummy(ImVec2(text_w, h));
+    });
+    const float button_w = f.width * 0.3f;
+    at(f.margin, bottom);
+    if (big_button(f.view, "decline", f.t("privacy.decline"), ImVec2(button_w, f.button_h),
+                   Look::option, false, FontRole::heading))
+        f.events.push_back(DeclinePrivacy{f.now});
+    at(f.width - f.margin - button_w, bottom);
+    if (big_button(f.view, "agree", f.t("privacy.agree"), ImVec2(button_w, f.button_h),
+                   Look::primary, false, FontRole::heading))
+        f.events.push_back(AcceptPrivacy{f.now});
+}
+
+void question_screen(Frame& f, const Asking& asking) {
+    const Question& question = f.survey.questions.at(asking.index);
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float w = f.width - 2 * f.margin;
+    const float bar_h = f.button_h * 0.9f;
+    progress(f, asking, f.margin, f.margin, bar_h);
+    language_picker(f, f.width - f.margin, f.margin, bar_h);
+
+    float y = f.margin + bar_h + f.gap;
+    y += draw_text(draw_list, FontRole::heading, ImVec2(f.margin, y), w,
+                   f.in_language(question.prompt), colour::text);
+    const std::string help = f.in_language(question.help);
+    if (!help.empty())
+        y += f.gap / 2 + draw_text(draw_list, FontRole::body, ImVec2(f.margin, y + f.gap / 2), w,
+                                   help, colour::muted);
+    y += f.gap;
+
+    const float bottom = f.height - f.margin - f.button_h;
+    const float problem_h = std::round(f.button_h * 0.6f);
+    const float problem_y = bottom - f.gap - problem_h;
+    if (!asking.problem.empty())
+        problem_line(f, problem_words(f, question, asking.problem), f.margin, problem_y, w,
+                     problem_h);
+
+    scroll_area(f, asking.draft.response_id + "/" + question.id, y, problem_y - f.gap / 2, [&] {
+        const float area_w = ImGui::GetContentRegionAvail().x;
+        const float content_w =
+            question.type == QuestionType::single || question.type == QuestionType::multi
+                ? std::min(area_w, f.height * 1.3f)
+                : area_w;
+        ImGui::SetCursorPosX((area_w - content_w) / 2);
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, f.gap * 0.8f));
+        ImGui::BeginGroup();
+        answer_widget(f, asking, question, content_w);
+        ImGui::EndGroup();
+        ImGui::PopStyleVar();
+    });
+
+    const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
+    const bool is_first = visible.empty() || visible.front() == asking.index;
+    const bool is_last = visible.empty() || visible.back() == asking.index;
+    const float nav_w = f.width * 0.25f;
+    if (!is_first) {
+        at(f.margin, bottom);
+        if (big_button(f.view, "back", f.t("nav.back"), ImVec2(nav_w, f.button_h), Look::option,
+                       false, FontRole::heading))
+            f.events.push_back(Back{f.now});
+    }
+    at(f.width - f.margin - nav_w, bottom);
+    if (big_button(f.view, "next", f.t(is_last ? "nav.finish" : "nav.next"),
+                   ImVec2(nav_w, f.button_h), Look::primary, false, FontRole::heading))
+        f.events.push_back(Next{f.now});
+}
+
+void centred_message(Frame& f, const std::string& title, const std::string& body,
+                     const std::string& small) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float w = f.width * 0.8f;
+    const float x = (f.width - w) / 2;
+    const float total = text_height(FontRole::title, w, title) + f.gap * 2 +
+                        text_height(FontRole::heading, w, body) + f.gap * 2 +
+                        text_height(FontRole::body, w, small);
+    float y = std::max(f.margin, (f.height - total) / 2 - f.height * 0.05f);
+    y += draw_text(draw_list, FontRole::title, ImVec2(x, y), w, title, colour::text, Align::centre);
+    y += f.gap * 2;
+    y += draw_text(draw_list, FontRole::heading, ImVec2(x, y), w, body, colour::muted, Align::centre);
+    y += f.gap * 2;
+    draw_text(draw_list, FontRole::body, ImVec2(x, y), w, small, colour::muted, Align::centre);
+}
+
+void thanks(Frame& f) {
+    // The whole screen is the button: any tap goes back to the start for the next resident.
+    at(0, 0);
+    if (ImGui::InvisibleButton("dismiss", ImVec2(f.width, f.height)))
+        f.events.push_back(Dismiss{f.now});
+    register_target(f.view, "dismiss", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    centred_message(f, f.t("thanks.title"), f.in_language(f.survey.thanks), f.t("thanks.tap"));
+}
+
+void still_there(Frame& f, TimePoint until) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - f.now);
+    const long long seconds = std::max<long long>(0, (left.count() + 999) / 1000);
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float w = std::min(f.width * 0.7f, f.height * 1.2f);
+    const float x = (f.width - w) / 2;
+    const std::string body = fill(f.t("still_there.body"), "n", std::to_string(seconds));
+    const float panel_h = text_height(FontRole::title, w - 80 * f.unit, f.t("still_there.title")) +
+                          text_height(FontRole::heading, w - 80 * f.unit, body) +
+                          f.button_h * 1.4f + f.gap * 6;
+    const float y0 = (f.height - panel_h) / 2;
+    draw_list->AddRectFilled(ImVec2(x, y0), ImVec2(x + w, y0 + panel_h), colour::option,
+                             20 * f.unit);
+    draw_list->AddRect(ImVec2(x, y0), ImVec2(x + w, y0 + panel_h), colour::primary, 20 * f.unit, 0,
+                       4 * f.unit);
+    float y = y0 + f.gap * 2;
+    y += draw_text(draw_list, FontRole::title, ImVec2(x + 40 * f.unit, y), w - 80 * f.unit,
+                   f.t("still_there.title"), colour::text, Align::centre);
+    y += f.gap;
+    y += draw_text(draw_list, FontRole::heading, ImVec2(x + 40 * f.unit, y), w - 80 * f.unit, body,
+                   colour::muted, Align::centre);
+    y += f.gap * 2;
+    const ImVec2 size(w * 0.7f, f.button_h * 1.4f);
+    at(x + (w - size.x) / 2, y);
+    if (big_button(f.view, "still_here", f.t("still_there.button"), size, Look::primary, false,
+                   FontRole::title))
+        f.events.push_back(Touch{f.now});
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------- [Entry]
+
+std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, const UiText& text,
+                              ViewState& view, TimePoint now) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    Frame f{session, survey, text, view, now, session_language(session), 0, 0, 1, 0, 0, 0, {}};
+    f.width = display.x;
+    f.height = display.y;
+    f.unit = display_unit();
+    f.margin = std::round(32 * f.unit);
+    f.gap = std::round(18 * f.unit);
+    f.button_h = std::round(108 * f.unit);
+    view.targets.clear();
+    view.is_animating = false;
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+    ImGui::PopStyleVar();
+
+    const bool is_resident_busy = std::holds_alternative<PrivacyNotice>(session.screen) ||
+                                  std::holds_alternative<Asking>(session.screen);
+    // Any finger down keeps the session alive and answers "Are you still there?"; the tap's own
+    // intent (if any) follows on release.
+    if (is_resident_busy && ImGui::IsMouseClicked(0)) f.events.push_back(Touch{now});
+
+    if (session.still_there_until && is_resident_busy) {
+        still_there(f, *session.still_there_until);
+    } else if (std::holds_alternative<Attract>(session.screen)) {
+        attract(f);
+    } else if (const auto* notice = std::get_if<PrivacyNotice>(&session.screen)) {
+        privacy(f, *notice);
+    } else if (const auto* asking = std::get_if<Asking>(&session.screen)) {
+        question_screen(f, *asking);
+    } else if (std::holds_alternative<Saving>(session.screen)) {
+        centred_message(f, f.t("saving.title"), "", "");
+    } else if (std::holds_alternative<Thanks>(session.screen)) {
+        thanks(f);
+    } else if (const auto* unavailable = std::get_if<Unavailable>(&session.screen)) {
+        centred_message(f, f.t("unavailable.title"), f.t("unavailable.body"),
+                        fill(f.t("unavailable.staff"), "reason", unavailable->reason));
+    }
+    ImGui::End();
+    return std::move(f.events);
+}
+
+}  // namespace standpoint::ui

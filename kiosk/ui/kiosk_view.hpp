@@ -26,10 +26,26 @@ struct ViewState {
     std::vector<TapTarget> targets;  // rebuilt every frame: what could be tapped in the last frame
     float scroll_velocity = 0;       // drag-to-scroll momentum
     bool is_animating = false;       // set by the views when they need another frame soon
+
+    // Drag-to-scroll: a press that travels past the drag threshold scrolls and never taps.
+    bool is_tracking_press = false;
+    bool is_dragging = false;
+    std::string scroll_key;  // what the scroll area shows; a new screen starts at the top
+
+    // The on-screen keyboard edits this string, not an ImGui::InputText (tapping a key button
+    // deactivates an InputText and the key is lost). `edit_key` says which response and
+    // question it belongs to; each edit is sent to the session as SetAnswer.
+    std::string edit_buffer;
+    std::string edit_key;
+    bool is_shifted = false;     // one-shot Shift
+    bool shows_accents = false;  // the Welsh/Polish letter page
 };
 
 // Draws one full-screen frame (between ImGui::NewFrame and ImGui::Render) and returns the
-// events the resident caused in it, stamped with `now`.
+// events the resident caused in it, stamped with `now`. A Start event has an empty
+// response_id: making a UUIDv7 needs randomness, so the app fills it in before advancing.
+// Any press on a privacy or question screen also yields a Touch (keeps the session alive and
+// dismisses "Are you still there?").
 std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, const UiText& text,
                               ViewState& view, TimePoint now);
 

@@ -1,0 +1,49 @@
+// Touch widgets for the kiosk views: wrapped text, big buttons that register TapTargets, drawn
+// faces and stars, and drag-to-scroll. Internal to kiosk/ui.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+#include "kiosk/ui/kiosk_view.hpp"
+#include "kiosk/ui/style.hpp"
+
+namespace standpoint::ui {
+
+enum class Align { left, centre, right };
+enum class Look { primary, option, quiet };
+
+// Word-wrapped text drawn at `top_left`, `width` wide; returns its height. Draws nothing (only
+// measures) when `draw_list` is null.
+float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float width,
+                const std::string& text, ImU32 colour, Align align = Align::left);
+float text_height(FontRole role, float width, const std::string& text);
+float text_width(FontRole role, const std::string& text);
+
+// Adds `name` to the frame's targets if the whole rectangle is on screen in the current window.
+void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec2 max);
+
+// A big button at the cursor: registers its TapTarget, returns true on the release of a tap.
+// `is_selected` draws a thick outline (not colour alone).
+bool big_button(ViewState& view, const std::string& name, const std::string& label, ImVec2 size,
+                Look look, bool is_selected = false, FontRole role = FontRole::body);
+
+// Draws the background of a tappable box in its state.
+void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_held,
+              bool is_selected);
+
+// A face for smiley value 1 (very sad) .. 5 (very happy): circle, eyes, mouth curve.
+void draw_face(ImDrawList* draw_list, ImVec2 centre, float radius, int value);
+// A five-pointed star, filled or as an outline.
+void draw_star(ImDrawList* draw_list, ImVec2 centre, float radius, bool is_filled);
+// A tick mark inside the square `min`..`max`.
+void draw_tick(ImDrawList* draw_list, ImVec2 min, ImVec2 max, ImU32 colour);
+
+// Call just before EndChild() of the scroll area: a press that travels past the drag threshold
+// cancels the button under the finger (ClearActiveID) and scrolls; on release it coasts.
+void touch_scroll(ViewState& view);
+
+float display_unit();  // display height / 1080: every size is a multiple of this
+
+}  // namespace standpoint::ui
