@@ -1,0 +1,253 @@
+// check_answer's rules and the answers' JSON form, one behaviour per case.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/answer.hpp"
+
+namespace standpoint {
+namespace {
+
+Question question(QuestionType type) {
+    Question q;
+    q.id = "q";
+    q.type = type;
+    q.prompt = Text{{{"en", "?"}}};
+    return q;
+}
+
+Question with_options(QuestionType type) {
+    Question q = question(type);
+    for (const char* id : {"library", "parks", "housing", "prefer_not"}) {
+        q.options.push_back(Option{id, Text{{{"en", id}}}, false});
+    }
+    return q;
+}
+
+Survey survey_of_every_type() {
+    Survey survey;
+    survey.id = "all";
+    survey.languages = {"en"};
+    const auto add = [&](const std::string& id, Question q) {
+        q.id = id;
+        survey.questions.push_back(q);
+    };
+    add("visit", question(QuestionType::smiley));
+    add("agree", question(QuestionType::yesno));
+    add("age", with_options(QuestionType::single));
+    add("services", with_options(QuestionType::multi));
+    add("better", question(QuestionType::text));
+    add("count", question(QuestionType::number));
+    add("welcome", question(QuestionType::info));
+    return survey;
+}
+
+}  // namespace
+
+// ---- Numbers -----------------------------------------------------------------------------------
+
+TEST_CASE("a smiley answer runs from 1 to 5") {
+    const Question q = question(QuestionType::smiley);
+    CHECK(check_answer(q, NumberAnswer{1}) == "");
+    CHECK(check_answer(q, NumberAnswer{5}) == "");
+    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{6}) == "out_of_range");
+}
+
+TEST_CASE("a stars answer runs from 1 to max_value, 5 when unset") {
+    Question q = question(QuestionType::stars);
+    CHECK(check_answer(q, NumberAnswer{5}) == "");
+    CHECK(check_answer(q, NumberAnswer{6}) == "out_of_range");
+    q.max_value = 10;
+    CHECK(check_answer(q, NumberAnswer{10}) == "");
+    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
+}
+
+TEST_CASE("a scale answer runs from min_value to max_value") {
+    Question q = question(QuestionType::scale);
+    q.min_value = 1;
+    q.max_value = 7;
+    CHECK(check_answer(q, NumberAnswer{1}) == "");
+    CHECK(check_answer(q, NumberAnswer{7}) == "");
+    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{8}) == "out_of_range");
+}
+
+TEST_CASE("a number answer runs from min_value to max_value") {
+    Question q = question(QuestionType::number);
+    q.min_value = -5;
+    q.max_value = 120;
+    CHECK(check_answer(q, NumberAnswer{-5}) == "");
+    CHECK(check_answer(q, NumberAnswer{121}) == "out_of_range");
+}
+
+// ---- Types -------------------------------------------------------------------------------------
+
+TEST_CASE("an answer of the wrong kind for the question is 'wrong_type'") {
+    CHECK(check_answer(question(QuestionType::smiley), TextAnswer{"3"}) == "wrong_type");
+    CHECK(check_answer(question(QuestionType::yesno), NumberAnswer{1}) == "wrong_type");
+    CHECK(check_answer(with_options(QuestionType::single), ChoicesAnswer{{"parks"}}) == "wrong_type");
+    CHECK(check_answer(with_options(QuestionType::multi), ChoiceAnswer{"parks"}) == "wrong_type");
+    CHECK(check_answer(question(QuestionType::text), ChoiceAnswer{"parks"}) == "wrong_type");
+}
+
+TEST_CASE("an information screen takes no answer at all") {
+    CHECK(check_answer(question(QuestionType::info), YesNoAnswer{true}) == "wrong_type");
+}
+
+TEST_CASE("yes/no and consent questions take either answer") {
+    CHECK(check_answer(question(QuestionType::yesno), YesNoAnswer{false}) == "");
+    CHECK(check_answer(question(QuestionType::consent), YesNoAnswer{true}) == "");
+}
+
+// ---- Options -----------------------------------------------------------------------------------
+
+TEST_CASE("a single answer must name one of the question's options") {
+    const Question q = with_options(QuestionType::single);
+    CHECK(check_answer(q, ChoiceAnswer{"parks"}) == "");
+    CHECK(check_answer(q, ChoiceAnswer{"zoo"}) == "unknown_option");
+    CHECK(check_answer(q, ChoiceAnswer{""}) == "empty");
+}
+
+TEST_CASE("a multi answer must name only the question's options") {
+    const Question q = with_options(QuestionType::multi);
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == "");
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "zoo"}}) == "unknown_option");
+}
+
+TEST_CASE("a multi answer with nothing ticked is 'empty'") {
+    CHECK(check_answer(with_options(QuestionType::multi), ChoicesAnswer{}) == "empty");
+}
+
+TEST_CASE("a multi answer may not name an option twice") {
+    const Question q = with_options(QuestionType::multi);
+    CHECK(check_answer(q, ChoicesAnswer{{"parks", "parks"}}) == "duplicate_option");
+}
+
+TEST_CASE("a multi answer may tick at most max_choices options") {
+    Question q = with_options(QuestionType::multi);
+    q.max_choices = 2;
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == "");
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks", "housing"}}) == "too_many");
+}
+
+// ---- Text --------------------------------------------------------------------------------------
+
+TEST_CASE("an empty or blank text answer is 'empty'") {
+    const Question q = question(QuestionType::text);
+    CHECK(check_answer(q, TextAnswer{""}) == "empty");
+    CHECK(check_answer(q, TextAnswer{"  \n "}) == "empty");
+}
+
+TEST_CASE("text length is counted in code points, not bytes") {
+    Question q = question(QuestionType::text);
+    q.max_length = 4;
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5"}) == "");  // ŵŵŵŵ: 8 bytes
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5x"}) == "too_long");
+}
+
+TEST_CASE("a text answer is limited to 500 code points when max_length is unset") {
+    const Question q = question(QuestionType::text);
+    CHECK(check_answer(q, TextAnswer{std::string(500, 'a')}) == "");
+    CHECK(check_answer(q, TextAnswer{std::string(501, 'a')}) == "too_long");
+}
+
+TEST_CASE("a text answer must match the whole pattern") {
+    Question q = question(QuestionType::text);
+    q.pattern = "[A-Za-z]{1,2}[0-9][0-9A-Za-z]?";
+    CHECK(check_answer(q, TextAnswer{"CF10"}) == "");
+    CHECK(check_answer(q, TextAnswer{"sa1"}) == "");
+    CHECK(check_answer(q, TextAnswer{"CF10 1AA"}) == "pattern");  // a prefix match is not enough
+    CHECK(check_answer(q, TextAnswer{"10"}) == "pattern");
+}
+
+TEST_CASE("a text answer that is not valid UTF-8 is 'invalid_text'") {
+    const Question q = question(QuestionType::text);
+    CHECK(check_answer(q, TextAnswer{"caf\xE9"}) == "invalid_text");           // Latin-1, not UTF-8
+    CHECK(check_answer(q, TextAnswer{"\xC0\xAF"}) == "invalid_text");          // overlong '/'
+    CHECK(check_answer(q, TextAnswer{"\xED\xA0\x80"}) == "invalid_text");      // a surrogate
+    CHECK(check_answer(q, TextAnswer{"\xF4\x90\x80\x80"}) == "invalid_text");  // past U+10FFFF
+    CHECK(check_answer(q, TextAnswer{"\xE2\x82"}) == "invalid_text");          // cut short
+    CHECK(check_answer(q, TextAnswer{std::string("a\0b", 3)}) == "invalid_text");
+}
+
+TEST_CASE("any well-formed Unicode is a valid text answer") {
+    const Question q = question(QuestionType::text);
+    CHECK(check_answer(q, TextAnswer{"Diolch \xF0\x9F\x98\x80 \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"}) == "");
+}
+
+TEST_CASE("a broken pattern accepts the answer instead of blocking the question forever") {
+    Question q = question(QuestionType::text);
+    q.pattern = "([a-z";
+    CHECK(check_answer(q, TextAnswer{"anything"}) == "");
+}
+
+// ---- JSON --------------------------------------------------------------------------------------
+
+TEST_CASE("answers_to_json writes each kind of answer in its documented form") {
+    const Answers answers{{"visit", NumberAnswer{4}},
+                          {"agree", YesNoAnswer{true}},
+                          {"age", ChoiceAnswer{"prefer_not"}},
+                          {"services", ChoicesAnswer{{"library", "parks"}}},
+                          {"better", TextAnswer{"More benches"}}};
+    CHECK(answers_to_json(answers).dump() ==
+          R"({"age":"prefer_not","agree":true,"better":"More benches","services":["library","parks"],"visit":4})");
+}
+
+TEST_CASE("answers_to_json of no answers is an empty object") {
+    CHECK(answers_to_json({}).dump() == "{}");
+}
+
+TEST_CASE("answers_from_json reads back what answers_to_json wrote") {
+    const Answers answers{{"visit", NumberAnswer{4}},
+                          {"agree", YesNoAnswer{false}},
+                          {"age", ChoiceAnswer{"parks"}},
+                          {"services", ChoicesAnswer{{"library", "parks"}}},
+                          {"better", TextAnswer{"Ll\xC5\xB5yd"}},
+                          {"count", NumberAnswer{-3}}};
+    const auto read = answers_from_json(answers_to_json(answers), survey_of_every_type());
+    REQUIRE(read.ok());
+    CHECK(*read == answers);
+}
+
+TEST_CASE("answers_from_json refuses an answer to a question the survey does not have") {
+    const auto read =
+        answers_from_json(nlohmann::json::parse(R"({"zoo": 1})"), survey_of_every_type());
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().message.find("'zoo'") != std::string::npos);
+}
+
+TEST_CASE("answers_from_json refuses a value of the wrong JSON type for the question") {
+    const Survey survey = survey_of_every_type();
+    for (const char* json : {R"({"visit": "4"})", R"({"visit": 4.5})", R"({"agree": 1})",
+                             R"({"age": ["parks"]})", R"({"services": "parks"})",
+                             R"({"services": ["parks", 2]})", R"({"better": null})",
+                             R"({"visit": 18446744073709551615})"}) {
+        CAPTURE(json);
+        const auto read = answers_from_json(nlohmann::json::parse(json), survey);
+        REQUIRE_FALSE(read.ok());
+        CHECK(read.error().message.find("should be") != std::string::npos);
+    }
+}
+
+TEST_CASE("answers_from_json refuses an answer to an information screen") {
+    const auto read =
+        answers_from_json(nlohmann::json::parse(R"({"welcome": true})"), survey_of_every_type());
+    CHECK_FALSE(read.ok());
+}
+
+TEST_CASE("answers_from_json refuses anything but an object") {
+    CHECK_FALSE(answers_from_json(nlohmann::json::parse("[1, 2]"), survey_of_every_type()).ok());
+    CHECK_FALSE(answers_from_json(nlohmann::json(), survey_of_every_type()).ok());
+}
+
+TEST_CASE("answers_from_json does not throw on a value that cannot be printed as UTF-8") {
+    nlohmann::json json = nlohmann::json::object();
+    json["visit"] = std::string("\xFF\xFE");
+    const auto read = answers_from_json(json, survey_of_every_type());
+    CHECK_FALSE(read.ok());
+}
+
+}  // namespace standpoint
