@@ -16,10 +16,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <system_error>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/store/schema.hpp"
@@ -55,22 +54,32 @@ Error store_error(sqlite3* db, int rc, const fs::path& file, const std::string& 
     if (primary == SQLITE_FULL || (is_os_failure && is_errno(system_errno, {ENOSPC, EDQUOT}))) {
         return Error{"The disk is full, so the kiosk could not " + doing + " (" + where +
                      "). Nothing was lost, but no new response can be saved: free some space "
-                     "(export today's responses first), then restart the kiosk. [" + detail + "]"};
+                     "(export today's responses first), then restart the kiosk. [" +
+                     detail + "]"};
     }
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
         return Error{"The kiosk's store is damaged, so the kiosk could not " + doing + " (" +
-                     where + "). Do not delete it: move the file aside for support and restart the "
-                     "kiosk to begin a new store. [" + detail + "]"};
+                     where +
+                     "). Do not delete it: move the file aside for support and restart the "
+                     "kiosk to begin a new store. [" +
+                     detail + "]"};
     }
     if (primary == SQLITE_READONLY || primary == SQLITE_PERM ||
         (is_os_failure && is_errno(system_errno, {EROFS, EACCES, EPERM}))) {
         return Error{"The kiosk's store is read-only, so the kiosk could not " + doing + " (" +
-                     where + "). Check that the disk is not mounted read-only and that the "
-                     "kiosk's user owns this folder, then restart the kiosk. [" + detail + "]"};
+                     where +
+                     "). Check that the disk is not mounted read-only and that the "
+                     "kiosk's user owns this folder, then restart the kiosk. [" +
+                     detail + "]"};
     }
     if (primary == SQLITE_CANTOPEN) {
-        return Error{"The kiosk could not open its store to " + doing + " (" + where +
-                     "). Check that the disk is present and the folder exists. [" + detail + "]"};
+        return Error{"The kiosk could not " + doing +
+                     " because the store file could not be "
+                     "opened (" +
+                     where +
+                     "). Check that the disk is present and the folder "
+                     "exists. [" +
+                     detail + "]"};
     }
     if (primary == SQLITE_IOERR) {
         return Error{"The disk reported an error, so the kiosk could not " + doing + " (" + where +
@@ -118,10 +127,10 @@ TimePoint parse_utc(const std::string& text) {
         return TimePoint{};
     }
     using namespace std::chrono;
-    const sys_days date = year_month_day{std::chrono::year{year}, std::chrono::month{month},
-                                         std::chrono::day{day}};
-    return time_point_cast<Clock::duration>(date + hours{hour} + minutes{minute} +
-                                            seconds{second} + milliseconds{millis});
+    const sys_days date =
+        year_month_day{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    return time_point_cast<Clock::duration>(date + hours{hour} + minutes{minute} + seconds{second} +
+                                            milliseconds{millis});
 }
 
 ResponseStatus status_from_string(const std::string& text) {
@@ -144,7 +153,8 @@ Status make_data_dir(const fs::path& data_dir) {
         error = std::error_code(errno, std::generic_category());
     if (error) {
         return Error{"The kiosk cannot create its data folder " + data_dir.string() + " (" +
-                     error.message() + "). Check the disk is present and writable, or start "
+                     error.message() +
+                     "). Check the disk is present and writable, or start "
                      "the kiosk with --data pointing at a folder it may write."};
     }
     return ok_status();
@@ -184,7 +194,9 @@ public:
     std::string device_id;
     std::string db_instance_id;
 
-    Error fail(int rc, const std::string& doing) const { return store_error(db.get(), rc, file, doing); }
+    Error fail(int rc, const std::string& doing) const {
+        return store_error(db.get(), rc, file, doing);
+    }
 
     Result<std::string> pragma_text(const char* sql, const std::string& doing) {
         sqlite::Statement statement;
@@ -219,7 +231,8 @@ Status ResponseStore::Impl::configure() {
     if (!mode) return mode.error();
     if (*mode != "wal") {
         return Error{"The kiosk's store " + file.string() + " cannot use WAL mode (SQLite kept '" +
-                     *mode + "'); the folder may be on a network or unusual file system. Use a "
+                     *mode +
+                     "'); the folder may be on a network or unusual file system. Use a "
                      "local disk for --data."};
     }
     // FULL: the WAL is synced at every commit, so a commit that returned survives power loss
@@ -252,19 +265,23 @@ Status ResponseStore::Impl::migrate() {
     const long version = std::strtol(version_text->c_str(), nullptr, 10);
     const auto known = static_cast<long>(schema::migrations.size());
     if (version > known) {
-        return Error{"The kiosk's store " + file.string() + " was written by a newer version of "
-                     "Standpoint (schema " + *version_text + ", this one knows " +
-                     std::to_string(known) + "). Update the kiosk software, or start with "
+        return Error{"The kiosk's store " + file.string() +
+                     " was written by a newer version of "
+                     "Standpoint (schema " +
+                     *version_text + ", this one knows " + std::to_string(known) +
+                     "). Update the kiosk software, or start with "
                      "--data pointing at another folder."};
     }
     for (long next = version; next < known; ++next) {
         sqlite::Transaction transaction(db.get());
         int rc = transaction.begin();
-        if (rc == SQLITE_OK) rc = sqlite::exec(db.get(), schema::migrations[static_cast<std::size_t>(next)]);
+        if (rc == SQLITE_OK)
+            rc = sqlite::exec(db.get(), schema::migrations[static_cast<std::size_t>(next)]);
         const std::string bump = "PRAGMA user_version = " + std::to_string(next + 1);
         if (rc == SQLITE_OK) rc = sqlite::exec(db.get(), bump.c_str());
         if (rc == SQLITE_OK) rc = transaction.commit();
-        if (rc != SQLITE_OK) return fail(rc, "upgrade its store to schema " + std::to_string(next + 1));
+        if (rc != SQLITE_OK)
+            return fail(rc, "upgrade its store to schema " + std::to_string(next + 1));
     }
     return ok_status();
 }
@@ -296,8 +313,8 @@ Status ResponseStore::Impl::claim_identity_and_prove_writable() {
     if (rc == SQLITE_OK) rc = opened.step();
     if (rc != SQLITE_DONE) return fail(rc, doing);
 
-    for (auto [key, target] : {std::pair{"device_id", &device_id},
-                               std::pair{"db_instance_id", &db_instance_id}}) {
+    for (auto [key, target] :
+         {std::pair{"device_id", &device_id}, std::pair{"db_instance_id", &db_instance_id}}) {
         sqlite::Statement select;
         rc = select.prepare(db.get(), "SELECT value FROM meta WHERE key = ?");
         select.bind(1, std::string_view(key));
@@ -315,12 +332,28 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
 
     auto impl = std::make_unique<Impl>();
     impl->file = data_dir / "standpoint.db";
+    // Ask the OS first: SQLite quietly opens an unwritable file read-only, and on a read-only
+    // mount it fails later with a vaguer "cannot open" (the -wal file cannot be made). access()
+    // also answers EROFS for root, whom file modes do not stop. The folder must be writable
+    // too: WAL keeps its -wal and -shm files beside the database.
+    for (const fs::path& must_write : {data_dir, impl->file}) {
+        if (::access(must_write.c_str(), W_OK) != 0 && errno != ENOENT) {
+            const int access_errno = errno;
+            if (access_errno == EROFS || access_errno == EACCES || access_errno == EPERM) {
+                return Error{
+                    "The kiosk's store is read-only, so the kiosk cannot save responses (" +
+                    must_write.string() + ": " + std::strerror(access_errno) +
+                    "). Check that the disk is not mounted read-only and that the "
+                    "kiosk's user owns this folder, then restart the kiosk."};
+            }
+        }
+    }
     sqlite3* raw = nullptr;
     // FULLMUTEX: one connection, normally used by the worker thread only, but a staff screen
     // reading counts from another thread must not be able to corrupt it.
-    const int rc = sqlite3_open_v2(impl->file.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                   nullptr);
+    const int rc = sqlite3_open_v2(
+        impl->file.c_str(), &raw,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
     impl->db.reset(raw);  // sqlite3_open_v2 makes a handle even when it fails
     if (rc != SQLITE_OK) return impl->fail(rc, "open its store");
     sqlite3_extended_result_codes(raw, 1);
@@ -334,7 +367,8 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
     // file already has. Not for production: an environment variable is not a configuration.
     if (const char* pages = std::getenv("STANDPOINT_TEST_MAX_PAGES"); pages != nullptr) {
         const std::string sql = "PRAGMA max_page_count = " + std::to_string(std::atol(pages));
-        if (auto done = impl->exec(sql.c_str(), "set a test page limit"); !done) return done.error();
+        if (auto done = impl->exec(sql.c_str(), "set a test page limit"); !done)
+            return done.error();
     }
 
     if (auto done = impl->claim_identity_and_prove_writable(); !done) return done.error();
@@ -365,7 +399,8 @@ Result<std::int64_t> ResponseStore::save(const Response& response) {
         answers_json = answers_to_json(response.answers).dump();
     } catch (const std::exception& error) {
         return Error{std::string("The kiosk could not save the response: its answers could not be "
-                                 "written as JSON (") + error.what() + ")."};
+                                 "written as JSON (") +
+                     error.what() + ")."};
     }
     const std::string answers_sha256 = sha256_hex(answers_json);
 
@@ -379,7 +414,8 @@ Result<std::int64_t> ResponseStore::save(const Response& response) {
     rc = existing.prepare(db, "SELECT seq FROM response WHERE id = ?");
     existing.bind(1, response.id);
     if (rc == SQLITE_OK) rc = existing.step();
-    if (rc == SQLITE_ROW) return existing.integer(0);  // the transaction rolls back: nothing written
+    if (rc == SQLITE_ROW)
+        return existing.integer(0);  // the transaction rolls back: nothing written
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
 
     sqlite::Statement insert;
@@ -468,6 +504,24 @@ Result<std::optional<StoredResponse>> ResponseStore::find(const std::string& res
     if (rc == SQLITE_ROW) return std::optional<StoredResponse>(read_row(select));
     if (rc == SQLITE_DONE) return std::optional<StoredResponse>();
     return impl_->fail(rc, "read a response");
+}
+
+Result<StoreHealth> ResponseStore::health() {
+    StoreHealth health;
+    auto mode = impl_->pragma_text("PRAGMA journal_mode", "read its store's settings");
+    if (!mode) return mode.error();
+    health.journal_mode = *mode;
+    auto synchronous = impl_->pragma_text("PRAGMA synchronous", "read its store's settings");
+    if (!synchronous) return synchronous.error();
+    health.synchronous = std::atoi(synchronous->c_str());
+    auto version = impl_->pragma_text("PRAGMA user_version", "read its store's settings");
+    if (!version) return version.error();
+    health.schema_version = std::atoi(version->c_str());
+    auto check = impl_->pragma_text("PRAGMA quick_check", "check its store");
+    if (!check) return check.error();
+    health.quick_check = *check;
+    health.db_instance_id = impl_->db_instance_id;
+    return health;
 }
 
 fs::path default_data_dir() {

@@ -18,10 +18,20 @@
 namespace standpoint {
 
 struct StoredResponse {
-    std::int64_t seq = 0;  // per-device sequence number, written in the same transaction
-    Response response;     // answers left empty: see answers_json
+    std::int64_t seq = 0;        // per-device sequence number, written in the same transaction
+    Response response;           // answers left empty: see answers_json
     std::string answers_json;    // the exact stored answer bytes
     std::string answers_sha256;  // hex SHA-256 of answers_json
+};
+
+// What the staff screen (and the tests) can see of the store's health, read on the store's own
+// connection: journal_mode and synchronous are per-connection settings.
+struct StoreHealth {
+    std::string journal_mode;    // "wal"
+    int synchronous = 0;         // 2 = FULL
+    int schema_version = 0;      // PRAGMA user_version
+    std::string quick_check;     // "ok", or SQLite's first complaint
+    std::string db_instance_id;  // made with the file; changes if the file is replaced
 };
 
 class ResponseStore {
@@ -48,6 +58,7 @@ public:
     Result<std::int64_t> count(std::optional<ResponseStatus> status = std::nullopt);
     Result<std::vector<StoredResponse>> responses_after(std::int64_t seq, int limit);
     Result<std::optional<StoredResponse>> find(const std::string& response_id);
+    Result<StoreHealth> health();  // runs quick_check: not for every frame
 
     class Impl;
 

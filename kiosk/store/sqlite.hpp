@@ -1,14 +1,14 @@
-// Thin RAII over the SQLite C API, private to kiosk/store (the only part that includes <sqlite3.h>).
-// No exceptions: every call returns SQLite's result code, and the caller turns a failure into an
-// Error for staff (response_store.cpp knows what each code means for a person).
+// Thin RAII over the SQLite C API, private to kiosk/store (the only part that includes
+// <sqlite3.h>). No exceptions: every call returns SQLite's result code, and the caller turns a
+// failure into an Error for staff (response_store.cpp knows what each code means for a person).
 #pragma once
+
+#include <sqlite3.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <sqlite3.h>
 
 namespace standpoint::sqlite {
 
@@ -29,7 +29,8 @@ class Statement {
 public:
     int prepare(sqlite3* db, std::string_view sql) {
         sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+        const int rc =
+            sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
         handle_.reset(raw);
         bind_rc_ = SQLITE_OK;
         return rc;
