@@ -373,6 +373,15 @@ private:
         problems_.push_back(source_ + ": " + (where.empty() ? "" : where + ": ") + what);
     }
 
+    // "question 'age' has no prompt in 'cy'" or, for a part of a question, "question 'age': option 'x' has ...".
+    void problem_about(const std::string& where, const std::string& owner, const std::string& what) {
+        if (owner == where || where.empty()) {
+            problems_.push_back(source_ + ": " + owner + what);
+        } else {
+            problems_.push_back(source_ + ": " + where + ": " + owner + what);
+        }
+    }
+
     void check_keys(const json& object, const std::string& where, std::initializer_list<const char*> known) {
         for (const auto& item : object.items()) {
             const std::string& key = item.key();
@@ -504,7 +513,7 @@ private:
         const auto it = object.find(key);
         if (it == object.end()) {
             if (is_required) {
-                problem(where, owner + " has no \"" + key + "\"; add \"" + key + "\": {" + example_texts() + "}");
+                problem_about(where, owner, " has no \"" + std::string(key) + "\"; add \"" + key + "\": {" + example_texts() + "}");
             }
             return text;
         }
@@ -517,13 +526,13 @@ private:
             const std::string& language = item.key();
             if (std::find(languages_.begin(), languages_.end(), language) == languages_.end()) {
                 if (!languages_.empty()) {
-                    problem(where, owner + " has " + key + " in \"" + language + "\", which is not in \"languages\"; add \"" +
+                    problem_about(where, owner, " has " + std::string(key) + " in \"" + language + "\", which is not in \"languages\"; add \"" +
                                        language + "\" to \"languages\" or remove this text");
                 }
                 continue;
             }
             if (!item.value().is_string()) {
-                problem(where, owner + "'s " + key + " in '" + language + "' must be a text in quotes, not " +
+                problem_about(where, owner, "'s " + std::string(key) + " in '" + language + "' must be a text in quotes, not " +
                                    describe_type(item.value()));
                 continue;
             }
@@ -533,10 +542,10 @@ private:
             const auto found = text.by_language.find(language);
             if (found == text.by_language.end()) {
                 if (it->contains(language)) continue;  // wrong type, already reported
-                problem(where, owner + " has no " + key + " in '" + language + "'; add \"" + language +
+                problem_about(where, owner, " has no " + std::string(key) + " in '" + language + "'; add \"" + language +
                                    "\": \"...\" to its \"" + key + "\"");
             } else if (found->second.find_first_not_of(" \t\r\n") == std::string::npos) {
-                problem(where, owner + "'s " + key + " in '" + language + "' is empty; write the text");
+                problem_about(where, owner, "'s " + std::string(key) + " in '" + language + "' is empty; write the text");
             }
         }
         return text;
