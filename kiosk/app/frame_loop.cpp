@@ -67,6 +67,24 @@ private:
     Session session_;
 };
 
+// How long the loop may sleep: until the session's next deadline, and while "Are you still
+// there?" counts down, until the shown number of seconds changes (one frame a second, not a
+// frame loop). nullopt = until input.
+std::optional<double> seconds_until_wake(const Session& session, const Survey& survey,
+                                         TimePoint now) {
+    using std::chrono::duration;
+    std::optional<TimePoint> wake = next_deadline(session, survey);
+    if (session.still_there_until && *session.still_there_until > now) {
+        const auto left = *session.still_there_until - now;
+        const TimePoint second_ends = now + left % std::chrono::seconds(1);
+        if (!wake || second_ends < *wake) wake = second_ends;
+    }
+    if (!wake) return std::nullopt;
+    // Just after the moment, not just before: a Tick a hair early changes nothing and the loop
+    // would sleep again for ~0 s.
+    return std::max(duration<double>(*wake - now).count(), 0.0) + 0.005;
+}
+
 }  // namespace
 
 std::string make_response_id() {
@@ -107,12 +125,8 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
         if (frames_left > 0 || view.is_animating) {
             context.window.poll_events();
         } else {
-            std::optional<double> timeout_s;
-            if (const auto deadline = next_deadline(shell.session(), context.survey)) {
-                timeout_s = std::chrono::duration<double>(*deadline - Clock::now()).count();
-                // The deadline is when the session changes; wake just after it, not just before.
-                *timeout_s = std::max(*timeout_s, 0.0) + 0.005;
-            }
+            const std::optional<double> timeout_s =
+                seconds_until_wake(shell.session(), context.survey, Clock::now());
             context.window.wait_events(timeout_s);
             frames_left = 1;  // a wake-up (deadline, store outcome) draws one frame
         }

@@ -8,6 +8,8 @@
 #                                                             is checked with sqlite3
 #   kiosk_e2e.sh unavailable STANDPOINT SOURCE_DIR OUTPUT_DIR   a store that cannot be opened gives the
 #                                                             "not available" screen
+#   kiosk_e2e.sh timeout     STANDPOINT SOURCE_DIR OUTPUT_DIR   an abandoned survey times out on its
+#                                                             own and is kept as partial (~35 s)
 #
 # The walkthrough taps by name: the kiosk writes its tap targets to $STANDPOINT_TARGETS_FILE
 # ("# screen asking:visit", "# answers {...}", then "name x y w h" lines) and the script waits for
@@ -114,12 +116,12 @@ targets="$work/targets"
 
 app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
 
-# wait_until DESCRIPTION COMMAND...: polls every 50 ms for up to 20 s.
+# wait_until DESCRIPTION COMMAND...: polls every 50 ms for up to $wait_s seconds (default 20).
 wait_until() {
     local what=$1
     shift
     local i
-    for ((i = 0; i < 400; i++)); do
+    for ((i = 0; i < ${wait_s:-20} * 20; i++)); do
         if "$@"; then return 0; fi
         app_alive
         sleep 0.05
@@ -155,7 +157,7 @@ screenshot() {
 # Skips (77) without the tools; outside Xvfb, runs this script again inside a fresh one.
 need_xvfb() {
     local tool
-    for tool in xvfb-run xdotool import sqlite3; do
+    for tool in xvfb-run xdotool import compare sqlite3; do
         if ! command -v "$tool" >/dev/null; then
             echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick, sqlite3)"
             exit 77
@@ -187,6 +189,47 @@ unavailable() {
     app_pid=""
     [ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGINT"
     pass "an unusable store gives the unavailable screen, the reason on stderr, and SIGINT exits 0"
+}
+
+# Nobody touches the kiosk mid-survey: with no input at all, the loop must wake itself at the
+# session's deadlines ("Are you still there?", then back to attract) and keep the partial answer.
+timeout_partial() {
+    need_xvfb
+    # The demo survey with the shortest idle timeout the format allows (10 s).
+    sed 's/"idle_timeout_s": *[0-9]*/"idle_timeout_s": 10/' "$demo_survey" >"$work/short-idle.json"
+    grep -q '"idle_timeout_s": 10' "$work/short-idle.json" || fail "could not shorten idle_timeout_s"
+    STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$work/short-idle.json" \
+        --data "$work/data" --event e2e-idle 2>"$work/app.log" &
+    app_pid=$!
+    tap start
+    wait_screen privacy
+    tap agree
+    wait_screen asking:visit
+    choose smiley:2 '"visit":2'
+    # Move the pointer away once so no hover keeps frames coming, then hands off.
+    xdotool mousemove 5 5
+    local asked_at=$SECONDS
+    wait_s=30 wait_until "the still-there prompt" has_screen asking:visit:still_there
+    local prompt_s=$((SECONDS - asked_at))
+    screenshot kiosk_e2e_still_there.png
+    # The countdown must move on its own (one frame a second), not freeze at its first number.
+    sleep 2.5
+    screenshot kiosk_e2e_still_there_later.png
+    local changed_px
+    changed_px=$(compare -metric AE "$output_dir/kiosk_e2e_still_there.png" \
+        "$output_dir/kiosk_e2e_still_there_later.png" null: 2>&1 || true)
+    [[ "$changed_px" =~ ^[0-9]+$ ]] && [ "$changed_px" -gt 0 ] ||
+        fail "the still-there countdown did not change on screen in 2.5 s ($changed_px)"
+    wait_s=40 wait_until "the 20 s countdown and the partial save" \
+        log_has "^saved [0-9a-f-]{36} seq 1$"
+    wait_screen attract
+    kill -TERM "$app_pid"
+    wait "$app_pid" || fail "the kiosk failed on SIGTERM"
+    app_pid=""
+    local row
+    row=$(sqlite3 "$work/data/standpoint.db" "SELECT status || ' ' || answers_json FROM response")
+    [ "$row" = 'partial {"visit":2}' ] || fail "stored row is '$row', not a partial with visit 2"
+    pass "untouched for ${prompt_s} s: still-there prompt, then back to attract with a partial saved"
 }
 
 walkthrough() {
@@ -283,5 +326,6 @@ case "$mode" in
     cli) cli_checks ;;
     walkthrough) walkthrough ;;
     unavailable) unavailable ;;
+    timeout) timeout_partial ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
