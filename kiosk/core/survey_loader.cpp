@@ -713,7 +713,10 @@ private:
             return;
         }
         const auto& pattern = it->get_ref<const std::string&>();
-        if (pattern.empty()) return;
+        if (pattern.empty()) {
+            problem(where, "\"pattern\" is empty; remove it, or write the pattern answers must match");
+            return;
+        }
         if (pattern.size() > max_pattern_chars) {
             problem(where, "\"pattern\" is longer than " + std::to_string(max_pattern_chars) + " characters; keep it simple");
             return;

@@ -499,6 +499,12 @@ TEST_CASE("a pattern with huge repeat counts is refused") {
                   "t.json: question 'a': \"pattern\" repeats too much");
 }
 
+TEST_CASE("an empty pattern is reported") {
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "", "pattern_hint": {"en": "h"},
+                                   "prompt": {"en": "a"}})"),
+                  "t.json: question 'a': \"pattern\" is empty");
+}
+
 TEST_CASE("a pattern without a pattern_hint is reported") {
     CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "^[0-9]+$", "prompt": {"en": "a"}})"),
                   "t.json: question 'a':", "needs a \"pattern_hint\"");
