@@ -453,12 +453,20 @@ Result<std::int64_t> ResponseStore::save(const Response& response) {
 }
 
 Status ResponseStore::remember_survey(const SurveyRef& survey, std::string_view file_bytes) {
+    // The key must be the hash of these very bytes, or the collector would be sent a definition
+    // that is not the one the responses name.
+    const std::string sha256 = sha256_hex(file_bytes);
+    if (!survey.sha256.empty() && survey.sha256 != sha256) {
+        return Error{"The kiosk could not keep a copy of survey \"" + survey.id +
+                     "\": the file's bytes do not match its SHA-256 (it changed on disk after it "
+                     "was loaded). Restart the kiosk to load it again."};
+    }
     sqlite::Statement insert;
     // Keyed by content: the same bytes again is a no-op, and a stored definition never changes.
     int rc = insert.prepare(impl_->db.get(),
                             "INSERT OR IGNORE INTO survey(sha256, id, version, definition) "
                             "VALUES (?, ?, ?, ?)");
-    insert.bind(1, survey.sha256.empty() ? sha256_hex(file_bytes) : survey.sha256);
+    insert.bind(1, sha256);
     insert.bind(2, survey.id);
     insert.bind(3, std::int64_t{survey.version});
     insert.bind(4, file_bytes);

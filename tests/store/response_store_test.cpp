@@ -307,6 +307,15 @@ TEST_CASE("a survey's exact bytes are kept once, by SHA-256") {
     CHECK(raw.exec("UPDATE survey SET definition = 'x'") == SQLITE_CONSTRAINT);
 }
 
+TEST_CASE("a survey whose bytes do not match its SHA-256 is refused") {
+    TempDir dir;
+    auto store = open_ok(dir.path());
+    const SurveyRef survey{"gala-feedback", 1, sha256_hex("the file as loaded")};
+    const auto kept = store->remember_survey(survey, "the file as it is now");
+    REQUIRE_FALSE(kept.ok());
+    CHECK(mentions(kept.error().message, "gala-feedback"));
+}
+
 TEST_CASE("a file of garbage named standpoint.db is reported as damaged, with its path") {
     TempDir dir;
     std::mt19937 random(7);
