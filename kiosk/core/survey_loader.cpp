@@ -226,25 +226,10 @@ Parsed parse_json(std::string_view bytes, const std::string& source) {
 // [SECTION] Checker
 // ---------------------------------------------------------------------------------------------
 
-std::optional<QuestionType> type_from_name(const std::string& name) {
-    static const std::pair<const char*, QuestionType> names[] = {
-        {"smiley", QuestionType::smiley}, {"stars", QuestionType::stars},   {"scale", QuestionType::scale},
-        {"yesno", QuestionType::yesno},   {"single", QuestionType::single}, {"multi", QuestionType::multi},
-        {"text", QuestionType::text},     {"number", QuestionType::number}, {"consent", QuestionType::consent},
-        {"info", QuestionType::info},
-    };
-    for (const auto& [text, type] : names) {
-        if (name == text) return type;
-    }
-    return std::nullopt;
-}
-
 bool is_numeric_type(QuestionType type) {
     return type == QuestionType::smiley || type == QuestionType::stars || type == QuestionType::scale ||
            type == QuestionType::number;
 }
-
-bool is_option_type(QuestionType type) { return type == QuestionType::single || type == QuestionType::multi; }
 
 bool is_boolean_type(QuestionType type) { return type == QuestionType::yesno || type == QuestionType::consent; }
 
@@ -383,22 +368,25 @@ private:
     }
 
     void check_keys(const json& object, const std::string& where, std::initializer_list<const char*> known) {
+        const std::vector<std::string> names(known.begin(), known.end());
         for (const auto& item : object.items()) {
-            const std::string& key = item.key();
-            if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) continue;
-            std::string suggestion;
-            std::size_t best = 3;  // only suggest near misses: "requried", "promt", "option"
-            for (const char* k : known) {
-                const std::size_t distance = edit_distance(key, k);
-                if (distance < best) {
-                    best = distance;
-                    suggestion = k;
-                }
-            }
-            problem(where, "unknown name \"" + key + "\"" +
-                               (suggestion.empty() ? "; remove it or check the spelling in docs/survey-format.md"
-                                                   : "; did you mean \"" + suggestion + "\"?"));
+            if (std::find(names.begin(), names.end(), item.key()) == names.end()) unknown_key(where, item.key(), names);
         }
+    }
+
+    void unknown_key(const std::string& where, const std::string& key, const std::vector<std::string>& known) {
+        std::string suggestion;
+        std::size_t best = 3;  // only suggest near misses: "requried", "promt", "option"
+        for (const auto& candidate : known) {
+            const std::size_t distance = edit_distance(key, candidate);
+            if (distance < best) {
+                best = distance;
+                suggestion = candidate;
+            }
+        }
+        problem(where, "unknown name \"" + key + "\"" +
+                           (suggestion.empty() ? "; remove it or check the spelling in docs/survey-format.md"
+                                               : "; did you mean \"" + suggestion + "\"?"));
     }
 
     // -- plain values -------------------------------------------------------------------------
@@ -580,40 +568,45 @@ private:
         const auto type_it = value.find("type");
         if (type_it == value.end()) {
             problem(where, "\"type\" is missing; use one of smiley, stars, scale, yesno, single, multi, text, number, consent, info");
-        } else if (!type_it->is_string() || !(type = type_from_name(type_it->get<std::string>()))) {
+        } else if (!type_it->is_string() || !(type = question_type_from_string(type_it->get<std::string>()))) {
             problem(where, "unknown type " + (type_it->is_string() ? "\"" + type_it->get<std::string>() + "\"" : describe_type(*type_it)) +
                                "; use one of smiley, stars, scale, yesno, single, multi, text, number, consent, info");
         }
 
-        // Keys that belong to another type are reported as unknown: "options" on a text question
-        // is a mistake the kiosk would otherwise ignore without a word.
-        std::vector<const char*> keys = {"id", "type", "required", "prompt", "help", "personal_data", "equality", "show_if"};
+        // A name that belongs to another type ("options" on a text question) is reported, not
+        // ignored: the kiosk would otherwise drop it without a word.
+        static const std::vector<std::string> common = {"id",       "type",          "required", "prompt",
+                                                        "help",     "personal_data", "equality", "show_if"};
+        static const std::vector<std::string> type_specific = {"max",         "min",        "min_label",
+                                                               "max_label",   "options",    "max_choices",
+                                                               "max_length",  "pattern",    "pattern_hint"};
+        std::vector<std::string> known = common;
         if (type) {
             switch (*type) {
-                case QuestionType::stars: keys.insert(keys.end(), {"max"}); break;
-                case QuestionType::scale: keys.insert(keys.end(), {"min", "max", "min_label", "max_label"}); break;
-                case QuestionType::number: keys.insert(keys.end(), {"min", "max"}); break;
-                case QuestionType::single: keys.insert(keys.end(), {"options"}); break;
-                case QuestionType::multi: keys.insert(keys.end(), {"options", "max_choices"}); break;
-                case QuestionType::text: keys.insert(keys.end(), {"max_length", "pattern", "pattern_hint"}); break;
+                case QuestionType::stars: known.insert(known.end(), {"max"}); break;
+                case QuestionType::scale: known.insert(known.end(), {"min", "max", "min_label", "max_label"}); break;
+                case QuestionType::number: known.insert(known.end(), {"min", "max"}); break;
+                case QuestionType::single: known.insert(known.end(), {"options"}); break;
+                case QuestionType::multi: known.insert(known.end(), {"options", "max_choices"}); break;
+                case QuestionType::text: known.insert(known.end(), {"max_length", "pattern", "pattern_hint"}); break;
                 default: break;
             }
-            for (const auto& item : value.items()) {
-                if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return item.key() == k; }) != keys.end()) {
-                    continue;
-                }
-                static const std::set<std::string> type_specific = {"max", "min", "min_label", "max_label", "options",
-                                                                    "max_choices", "max_length", "pattern", "pattern_hint"};
-                if (type_specific.count(item.key()) != 0) {
-                    problem(where, "\"" + item.key() + "\" is not used by a " + to_name(*type) +
-                                       " question; remove it or change the type");
-                } else {
-                    check_keys(json::object({{item.key(), nullptr}}), where,
-                               {"id", "type", "required", "prompt", "help", "personal_data", "equality", "show_if",
-                                "options", "max_choices", "min", "max", "min_label", "max_label", "max_length",
-                                "pattern", "pattern_hint"});
-                }
+        } else {
+            known.insert(known.end(), type_specific.begin(), type_specific.end());  // type unknown: allow any
+        }
+        for (const auto& item : value.items()) {
+            const std::string& key = item.key();
+            if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+            if (type && std::find(type_specific.begin(), type_specific.end(), key) != type_specific.end()) {
+                problem(where, "\"" + key + "\" is not used by a " + to_name(*type) +
+                                   " question; remove it or change the type");
+                continue;
             }
+            std::vector<std::string> all = common;
+            all.insert(all.end(), type_specific.begin(), type_specific.end());
+            unknown_key(where, key, all);
+        }
+        if (type) {
             question.type = *type;
         }
 
@@ -631,21 +624,7 @@ private:
         return question;
     }
 
-    static std::string to_name(QuestionType type) {
-        switch (type) {
-            case QuestionType::smiley: return "smiley";
-            case QuestionType::stars: return "stars";
-            case QuestionType::scale: return "scale";
-            case QuestionType::yesno: return "yesno";
-            case QuestionType::single: return "single";
-            case QuestionType::multi: return "multi";
-            case QuestionType::text: return "text";
-            case QuestionType::number: return "number";
-            case QuestionType::consent: return "consent";
-            case QuestionType::info: return "info";
-        }
-        return "unknown";
-    }
+    static std::string to_name(QuestionType type) { return to_string(type); }
 
     void check_type_details(const json& value, const std::string& where, const std::string& owner, Question& question) {
         switch (question.type) {
@@ -818,7 +797,7 @@ private:
             if (!any_of->is_array() || any_of->empty()) {
                 problem(here, "\"any_of\" must be a non-empty list of option ids or \"yes\"/\"no\", not " + describe_type(*any_of));
                 is_usable = false;
-            } else if (!is_option_type(target->type) && !is_boolean_type(target->type)) {
+            } else if (!has_options(target->type) && !is_boolean_type(target->type)) {
                 problem(here, "\"any_of\" needs a question with options or a yes/no answer, but '" + target->id + "' is " +
                                   to_name(target->type) + (is_numeric_type(target->type) ? "; use \"at_least\"/\"at_most\"" : ""));
                 is_usable = false;

@@ -424,6 +424,11 @@ TEST_CASE("a misspelt question field is reported with a suggestion") {
                   "t.json: question 'a': unknown name \"requried\"", "did you mean \"required\"");
 }
 
+TEST_CASE("a misspelt question field is reported even when the type is unknown") {
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "slider", "promt": {"en": "a"}})"),
+                  "t.json: question 'a': unknown name \"promt\"", "did you mean \"prompt\"");
+}
+
 TEST_CASE("a misspelt option field is reported") {
     CHECK_PROBLEM(one_question(R"({"id": "a", "type": "single", "prompt": {"en": "a"}, "options": [
                                    {"id": "x", "lable": {"en": "x"}}, {"id": "y", "label": {"en": "y"}}]})"),
