@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <type_traits>
-
-#include <nlohmann/json.hpp>
 
 namespace standpoint {
 namespace {
@@ -71,7 +70,8 @@ bool is_number_type(QuestionType type) {
 std::pair<std::int64_t, std::int64_t> number_range(const Question& question) {
     const bool has_bounds = question.min_value != 0 || question.max_value != 0;
     switch (question.type) {
-        case QuestionType::smiley: return {1, 5};
+        case QuestionType::smiley:
+            return {1, 5};
         case QuestionType::stars:
             return {1, question.max_value > 0 ? question.max_value : default_stars};
         case QuestionType::scale:
@@ -178,7 +178,8 @@ Result<Answers> answers_from_json(const nlohmann::json& json, const Survey& surv
         }
         const auto wrong = [&](const char* expected) {
             // replace, not strict: an error message must not itself throw on bad UTF-8.
-            std::string shown = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            std::string shown =
+                value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             if (shown.size() > 60) {
                 std::size_t cut = 57;  // step back to a character boundary
                 while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;

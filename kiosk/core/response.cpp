@@ -6,8 +6,10 @@ namespace standpoint {
 
 const char* to_string(ResponseStatus status) {
     switch (status) {
-        case ResponseStatus::complete: return "complete";
-        case ResponseStatus::partial: return "partial";
+        case ResponseStatus::complete:
+            return "complete";
+        case ResponseStatus::partial:
+            return "partial";
     }
     return "unknown";  // only reachable through a cast from a bad integer
 }

@@ -11,6 +11,7 @@
 //   the privacy notice stays put. A resident can go back everywhere except past the start.
 // - SaveFailed puts any screen into Unavailable: the store is broken, whatever was on screen.
 // - A partial response is stamped completed_at = the resident's last activity (when they left).
+// - A wall clock that jumps back restarts the idle and thank-you countdowns from now.
 #include "kiosk/core/session.hpp"
 
 #include <algorithm>
@@ -41,17 +42,17 @@ bool is_visible(const Question& question, const Answers& answers) {
         const auto listed = [&](const std::string& value) {
             return std::find(rule.any_of.begin(), rule.any_of.end(), value) != rule.any_of.end();
         };
-        const bool matches = std::visit(
-            Overloaded{
-                [&](const ChoiceAnswer& a) { return listed(a.option_id); },
-                [&](const ChoicesAnswer& a) {
-                    return std::any_of(a.option_ids.begin(), a.option_ids.end(), listed);
-                },
-                [&](const YesNoAnswer& a) { return listed(a.value ? "yes" : "no"); },
-                [&](const NumberAnswer& a) { return listed(std::to_string(a.value)); },
-                [&](const TextAnswer& a) { return listed(a.value); },
-            },
-            answer);
+        const bool matches =
+            std::visit(Overloaded{
+                           [&](const ChoiceAnswer& a) { return listed(a.option_id); },
+                           [&](const ChoicesAnswer& a) {
+                               return std::any_of(a.option_ids.begin(), a.option_ids.end(), listed);
+                           },
+                           [&](const YesNoAnswer& a) { return listed(a.value ? "yes" : "no"); },
+                           [&](const NumberAnswer& a) { return listed(std::to_string(a.value)); },
+                           [&](const TextAnswer& a) { return listed(a.value); },
+                       },
+                       answer);
         if (!matches) return false;
     }
     if (rule.at_least || rule.at_most) {
@@ -145,8 +146,9 @@ Answer normalised(const Question& question, Answer answer) {
             while (i < question.options.size() && question.options[i].id != option_id) ++i;
             return i;
         };
-        std::stable_sort(choices->option_ids.begin(), choices->option_ids.end(),
-                         [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+        std::stable_sort(
+            choices->option_ids.begin(), choices->option_ids.end(),
+            [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
     }
     return answer;
 }
@@ -172,6 +174,19 @@ std::optional<Step> on_idle_tick(const Session& session, const Draft& draft, con
                                  const Survey& survey, const Timing& timing) {
     const auto* tick = std::get_if<Tick>(&event);
     if (tick == nullptr) return std::nullopt;
+    // The wall clock can go back (staff set it, NTP corrects it). Waiting for the old time to
+    // come round again would leave a half-done survey on screen for as long as the jump, so count
+    // again from now instead.
+    const bool clock_went_back = tick->now < session.last_activity ||
+                                 (session.still_there_until &&
+                                  *session.still_there_until - tick->now > timing.still_there_for);
+    if (clock_went_back) {
+        Session rebased = session;
+        rebased.last_activity = std::min(session.last_activity, tick->now);
+        if (rebased.still_there_until)
+            rebased.still_there_until = tick->now + timing.still_there_for;
+        return Step{std::move(rebased), std::nullopt};
+    }
     if (session.still_there_until) {
         if (tick->now < *session.still_there_until) return unchanged(session);
         std::optional<Response> partial;
@@ -193,20 +208,21 @@ std::optional<Step> on_idle_tick(const Session& session, const Draft& draft, con
 // [SECTION] Screens ------------------------------------------------------------------------------
 
 Step on_attract(const Session& session, const Attract&, const Event& event, const Survey& survey) {
-    return std::visit(
-        Overloaded{
-            [&](const Start& e) -> Step {
-                Draft draft{e.response_id, session_language(session), e.at, {}};
-                if (!survey.privacy_notice.empty()) return active(PrivacyNotice{draft}, e.at);
-                return active(first_question_or_stay(survey, draft, session.screen), e.at);
-            },
-            [&](const ChangeLanguage& e) -> Step {
-                if (!has_language(survey, e.language)) return unchanged(session);
-                return active(Attract{e.language}, e.at);
-            },
-            [&](const auto&) { return unchanged(session); },
-        },
-        event);
+    return std::visit(Overloaded{
+                          [&](const Start& e) -> Step {
+                              Draft draft{e.response_id, session_language(session), e.at, {}};
+                              if (!survey.privacy_notice.empty())
+                                  return active(PrivacyNotice{draft}, e.at);
+                              return active(first_question_or_stay(survey, draft, session.screen),
+                                            e.at);
+                          },
+                          [&](const ChangeLanguage& e) -> Step {
+                              if (!has_language(survey, e.language)) return unchanged(session);
+                              return active(Attract{e.language}, e.at);
+                          },
+                          [&](const auto&) { return unchanged(session); },
+                      },
+                      event);
 }
 
 Step on_privacy(const Session& session, const PrivacyNotice& screen, const Event& event,
@@ -274,7 +290,8 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
                 if (auto previous = previous_visible(survey, screen.draft.answers, screen.index)) {
                     return active(Asking{screen.draft, *previous, ""}, e.at);
                 }
-                if (!survey.privacy_notice.empty()) return active(PrivacyNotice{screen.draft}, e.at);
+                if (!survey.privacy_notice.empty())
+                    return active(PrivacyNotice{screen.draft}, e.at);
                 Asking stay = screen;
                 stay.problem.clear();
                 return active(std::move(stay), e.at);
@@ -295,19 +312,24 @@ Step on_saving(const Session& session, const Saving& screen, const Event& event,
                const Timing& timing) {
     // Nothing the resident taps matters now: the response is already on its way to disk.
     if (const auto* saved = std::get_if<Saved>(&event)) {
-        return Step{Session{Thanks{screen.draft.language, saved->at + timing.thanks_for},
-                            saved->at, std::nullopt},
+        return Step{Session{Thanks{screen.draft.language, saved->at + timing.thanks_for}, saved->at,
+                            std::nullopt},
                     std::nullopt};
     }
     return unchanged(session);
 }
 
 Step on_thanks(const Session& session, const Thanks& screen, const Event& event,
-               const Survey& survey) {
+               const Survey& survey, const Timing& timing) {
     return std::visit(
         Overloaded{
             [&](const Tick& e) -> Step {
                 if (e.now >= screen.until) return to_attract(survey, e.now);
+                if (screen.until - e.now > timing.thanks_for) {  // the clock went back
+                    Session rebased = session;
+                    std::get<Thanks>(rebased.screen).until = e.now + timing.thanks_for;
+                    return Step{std::move(rebased), std::nullopt};
+                }
                 return unchanged(session);
             },
             [&](const Dismiss& e) -> Step { return to_attract(survey, e.at); },
@@ -351,7 +373,7 @@ Step advance(const Session& session, const Event& event, const Survey& survey,
             [&](const PrivacyNotice& s) { return on_privacy(session, s, event, survey, timing); },
             [&](const Asking& s) { return on_asking(session, s, event, survey, timing); },
             [&](const Saving& s) { return on_saving(session, s, event, timing); },
-            [&](const Thanks& s) { return on_thanks(session, s, event, survey); },
+            [&](const Thanks& s) { return on_thanks(session, s, event, survey, timing); },
             [&](const Unavailable&) { return unchanged(session); },
         },
         session.screen);

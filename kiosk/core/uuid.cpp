@@ -3,11 +3,11 @@
 namespace standpoint {
 
 std::string make_uuid_v7(std::uint64_t unix_ms, const UuidRandom& random) {
-    // RFC 9562 §5.7: unix_ts_ms (48 bits, big-endian) | ver=0111 | rand_a (12) | var=10 | rand_b (62).
+    // RFC 9562 §5.7: unix_ts_ms (48 bits, big-endian) | ver=0111 | rand_a (12) | var=10 | rand_b
+    // (62).
     std::array<std::uint8_t, 16> bytes{};
     for (int i = 0; i < 6; ++i) {
-        bytes[static_cast<std::size_t>(i)] =
-            static_cast<std::uint8_t>(unix_ms >> (8 * (5 - i)));
+        bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(unix_ms >> (8 * (5 - i)));
     }
     bytes[6] = static_cast<std::uint8_t>(0x70 | (random[0] & 0x0F));
     bytes[7] = random[1];

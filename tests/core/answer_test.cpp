@@ -1,11 +1,10 @@
 // check_answer's rules and the answers' JSON form, one behaviour per case.
+#include "kiosk/core/answer.hpp"
+
 #include <doctest/doctest.h>
 
-#include <string>
-
 #include <nlohmann/json.hpp>
-
-#include "kiosk/core/answer.hpp"
+#include <string>
 
 namespace standpoint {
 namespace {
@@ -88,7 +87,8 @@ TEST_CASE("a number answer runs from min_value to max_value") {
 TEST_CASE("an answer of the wrong kind for the question is 'wrong_type'") {
     CHECK(check_answer(question(QuestionType::smiley), TextAnswer{"3"}) == "wrong_type");
     CHECK(check_answer(question(QuestionType::yesno), NumberAnswer{1}) == "wrong_type");
-    CHECK(check_answer(with_options(QuestionType::single), ChoicesAnswer{{"parks"}}) == "wrong_type");
+    CHECK(check_answer(with_options(QuestionType::single), ChoicesAnswer{{"parks"}}) ==
+          "wrong_type");
     CHECK(check_answer(with_options(QuestionType::multi), ChoiceAnswer{"parks"}) == "wrong_type");
     CHECK(check_answer(question(QuestionType::text), ChoiceAnswer{"parks"}) == "wrong_type");
 }
@@ -175,7 +175,9 @@ TEST_CASE("a text answer that is not valid UTF-8 is 'invalid_text'") {
 
 TEST_CASE("any well-formed Unicode is a valid text answer") {
     const Question q = question(QuestionType::text);
-    CHECK(check_answer(q, TextAnswer{"Diolch \xF0\x9F\x98\x80 \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"}) == "");
+    CHECK(check_answer(
+              q, TextAnswer{"Diolch \xF0\x9F\x98\x80 \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"}) ==
+          "");
 }
 
 TEST_CASE("a broken pattern accepts the answer instead of blocking the question forever") {
@@ -192,8 +194,9 @@ TEST_CASE("answers_to_json writes each kind of answer in its documented form") {
                           {"age", ChoiceAnswer{"prefer_not"}},
                           {"services", ChoicesAnswer{{"library", "parks"}}},
                           {"better", TextAnswer{"More benches"}}};
-    CHECK(answers_to_json(answers).dump() ==
-          R"({"age":"prefer_not","agree":true,"better":"More benches","services":["library","parks"],"visit":4})");
+    CHECK(
+        answers_to_json(answers).dump() ==
+        R"({"age":"prefer_not","agree":true,"better":"More benches","services":["library","parks"],"visit":4})");
 }
 
 TEST_CASE("answers_to_json of no answers is an empty object") {
@@ -221,10 +224,10 @@ TEST_CASE("answers_from_json refuses an answer to a question the survey does not
 
 TEST_CASE("answers_from_json refuses a value of the wrong JSON type for the question") {
     const Survey survey = survey_of_every_type();
-    for (const char* json : {R"({"visit": "4"})", R"({"visit": 4.5})", R"({"agree": 1})",
-                             R"({"age": ["parks"]})", R"({"services": "parks"})",
-                             R"({"services": ["parks", 2]})", R"({"better": null})",
-                             R"({"visit": 18446744073709551615})"}) {
+    for (const char* json :
+         {R"({"visit": "4"})", R"({"visit": 4.5})", R"({"agree": 1})", R"({"age": ["parks"]})",
+          R"({"services": "parks"})", R"({"services": ["parks", 2]})", R"({"better": null})",
+          R"({"visit": 18446744073709551615})"}) {
         CAPTURE(json);
         const auto read = answers_from_json(nlohmann::json::parse(json), survey);
         REQUIRE_FALSE(read.ok());

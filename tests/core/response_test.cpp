@@ -1,10 +1,10 @@
 // format_utc and the response status names, which appear in the store, exports and protocol.
+#include "kiosk/core/response.hpp"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <string>
-
-#include "kiosk/core/response.hpp"
 
 namespace standpoint {
 

@@ -1,13 +1,12 @@
 // Session rules, one per case. The survey is built here so each rule's data is in view, and time
 // is a counter of seconds from a fixed start: the injected clock.
+#include "kiosk/core/session.hpp"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
-
-#include "kiosk/core/session.hpp"
+#include <string>
 
 namespace standpoint {
 namespace {
@@ -30,7 +29,8 @@ Question question(const std::string& id, QuestionType type, Text prompt = {}) {
 }
 
 ShowIf show_if(const std::string& question_id, std::vector<std::string> any_of = {},
-               std::optional<std::int64_t> at_least = {}, std::optional<std::int64_t> at_most = {}) {
+               std::optional<std::int64_t> at_least = {},
+               std::optional<std::int64_t> at_most = {}) {
     return ShowIf{question_id, std::move(any_of), at_least, at_most};
 }
 
@@ -52,9 +52,11 @@ Survey test_survey(bool with_privacy = true) {
     visit.is_required = true;
     Question services = question("services", QuestionType::multi, text("Used?", "Defnyddio?"));
     services.options = {option("library"), option("leisure"), option("parks")};
-    Question parks_detail = question("parks_detail", QuestionType::text, text("Parks?", "Parciau?"));
+    Question parks_detail =
+        question("parks_detail", QuestionType::text, text("Parks?", "Parciau?"));
     parks_detail.show_if = show_if("services", {"parks"});
-    Question recommend = question("recommend", QuestionType::scale, text("Recommend?", "Argymell?"));
+    Question recommend =
+        question("recommend", QuestionType::scale, text("Recommend?", "Argymell?"));
     recommend.is_required = true;
     recommend.min_value = 0;
     recommend.max_value = 10;
@@ -155,7 +157,8 @@ TEST_CASE("accepting the privacy notice shows the first question") {
     CHECK(kiosk.session.last_activity == at(3));
 }
 
-TEST_CASE("declining the privacy notice returns to attract in the default language and saves nothing") {
+TEST_CASE(
+    "declining the privacy notice returns to attract in the default language and saves nothing") {
     Kiosk kiosk;
     kiosk(ChangeLanguage{"cy", at(0)})(Start{"id-1", at(1)})(DeclinePrivacy{at(2)});
     REQUIRE(std::holds_alternative<Attract>(kiosk.session.screen));
@@ -448,7 +451,8 @@ TEST_CASE("answering dismisses 'Are you still there?' too") {
     CHECK(kiosk.session.last_activity == at(61));
 }
 
-TEST_CASE("when 'Are you still there?' runs out the kiosk returns to attract in the default language") {
+TEST_CASE(
+    "when 'Are you still there?' runs out the kiosk returns to attract in the default language") {
     Kiosk kiosk;
     kiosk(ChangeLanguage{"cy", at(0)}).begin()(Tick{at(60)})(Tick{at(79)});
     CHECK(std::holds_alternative<Asking>(kiosk.session.screen));
@@ -496,6 +500,30 @@ TEST_CASE("a failed partial save still puts the kiosk into Unavailable") {
     CHECK(std::get<Unavailable>(kiosk.session.screen).reason == "read-only file system");
 }
 
+TEST_CASE("a wall clock that jumps back restarts the idle count instead of freezing it") {
+    Kiosk kiosk;
+    kiosk.begin()(Touch{at(3600)})(Tick{at(10)});  // set back an hour
+    CHECK(kiosk.session.last_activity == at(10));
+    CHECK(next_deadline(kiosk.session, kiosk.survey, kiosk.timing) == at(70));
+}
+
+TEST_CASE("a wall clock that jumps back during 'Are you still there?' restarts its countdown") {
+    Kiosk kiosk;
+    kiosk.begin()(Touch{at(3600)})(Tick{at(3660)});
+    REQUIRE(kiosk.session.still_there_until == at(3680));
+    kiosk(Tick{at(100)});
+    CHECK(kiosk.session.still_there_until == at(120));
+}
+
+TEST_CASE("a wall clock that jumps back on the thank-you screen does not stretch it") {
+    Kiosk kiosk;
+    kiosk.begin()(SetAnswer{NumberAnswer{4}, at(1)})(Next{at(1)})(Next{at(1)});
+    kiosk(SetAnswer{NumberAnswer{9}, at(2)})(Next{at(2)})(Next{at(3)})(Saved{at(3600)});
+    kiosk(Tick{at(100)});
+    REQUIRE(std::holds_alternative<Thanks>(kiosk.session.screen));
+    CHECK(std::get<Thanks>(kiosk.session.screen).until == at(108));
+}
+
 // ---- Unavailable -------------------------------------------------------------------------------
 
 TEST_CASE("Unavailable ignores everything but StoreRecovered") {
@@ -503,8 +531,8 @@ TEST_CASE("Unavailable ignores everything but StoreRecovered") {
     kiosk(SaveFailed{"disk full", at(1)});
     REQUIRE(std::holds_alternative<Unavailable>(kiosk.session.screen));
     const std::string before = describe(kiosk.session);
-    const Event ignored[] = {Start{"id", at(2)},       Touch{at(2)},    Tick{at(9999)},
-                             ChangeLanguage{"cy", at(2)}, Saved{at(2)},    Dismiss{at(2)},
+    const Event ignored[] = {Start{"id", at(2)},          Touch{at(2)}, Tick{at(9999)},
+                             ChangeLanguage{"cy", at(2)}, Saved{at(2)}, Dismiss{at(2)},
                              SaveFailed{"other", at(2)}};
     for (const Event& event : ignored) {
         kiosk(event);
@@ -542,9 +570,10 @@ TEST_CASE("the thank-you screen's deadline is its end, and saving has none") {
 
 TEST_CASE("events that make no sense on a screen leave the session unchanged") {
     Kiosk kiosk;
-    const Event on_attract[] = {Next{at(1)}, Back{at(1)}, SetAnswer{NumberAnswer{1}, at(1)},
-                                AcceptPrivacy{at(1)}, Dismiss{at(1)}, Saved{at(1)}, Tick{at(999)},
-                                StoreRecovered{at(1)}, Touch{at(1)}};
+    const Event on_attract[] = {
+        Next{at(1)},          Back{at(1)},           SetAnswer{NumberAnswer{1}, at(1)},
+        AcceptPrivacy{at(1)}, Dismiss{at(1)},        Saved{at(1)},
+        Tick{at(999)},        StoreRecovered{at(1)}, Touch{at(1)}};
     std::string before = describe(kiosk.session);
     for (const Event& event : on_attract) {
         kiosk(event);
@@ -552,7 +581,7 @@ TEST_CASE("events that make no sense on a screen leave the session unchanged") {
     }
     kiosk.begin();
     const Event on_asking[] = {Start{"again", at(1)}, AcceptPrivacy{at(1)}, DeclinePrivacy{at(1)},
-                               Dismiss{at(1)}, Saved{at(1)}, StoreRecovered{at(1)}};
+                               Dismiss{at(1)},        Saved{at(1)},         StoreRecovered{at(1)}};
     before = describe(kiosk.session);
     for (const Event& event : on_asking) {
         kiosk(event);

@@ -1,9 +1,9 @@
 // SHA-256 against the FIPS 180-2 test vectors.
+#include "kiosk/core/sha256.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "kiosk/core/sha256.hpp"
 
 namespace standpoint {
 

@@ -1,9 +1,9 @@
 // The survey model's own helpers (loading is tested in survey_loader_test.cpp).
+#include "kiosk/core/survey.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "kiosk/core/survey.hpp"
 
 namespace standpoint {
 
@@ -22,10 +22,10 @@ TEST_CASE("Text::in falls back to the fallback language, then to any, then to em
 }
 
 TEST_CASE("every question type name reads back as the same type") {
-    for (QuestionType type : {QuestionType::smiley, QuestionType::stars, QuestionType::scale,
-                              QuestionType::yesno, QuestionType::single, QuestionType::multi,
-                              QuestionType::text, QuestionType::number, QuestionType::consent,
-                              QuestionType::info}) {
+    for (QuestionType type :
+         {QuestionType::smiley, QuestionType::stars, QuestionType::scale, QuestionType::yesno,
+          QuestionType::single, QuestionType::multi, QuestionType::text, QuestionType::number,
+          QuestionType::consent, QuestionType::info}) {
         CAPTURE(to_string(type));
         CHECK(question_type_from_string(to_string(type)) == type);
     }

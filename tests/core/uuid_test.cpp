@@ -1,9 +1,9 @@
 // UUIDv7 layout (RFC 9562 §5.7) and ordering.
+#include "kiosk/core/uuid.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "kiosk/core/uuid.hpp"
 
 namespace standpoint {
 namespace {
