@@ -18,14 +18,13 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
 
@@ -58,7 +57,9 @@ std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
     };
     const unsigned b0 = byte_at(i);
     if (b0 < 0x80) return 1;
-    const auto is_cont = [&](std::size_t k) { return (byte_at(k) & 0xC0U) == 0x80U && byte_at(k) < 0x100U; };
+    const auto is_cont = [&](std::size_t k) {
+        return (byte_at(k) & 0xC0U) == 0x80U && byte_at(k) < 0x100U;
+    };
     if (b0 >= 0xC2 && b0 <= 0xDF) return is_cont(i + 1) ? 2 : 0;
     if (b0 >= 0xE0 && b0 <= 0xEF) {
         const unsigned b1 = byte_at(i + 1);
@@ -117,12 +118,15 @@ std::vector<std::string> check_utf8(std::string_view bytes, const std::string& s
             continue;
         }
         if (problems.size() == max_utf8_reports) {
-            problems.push_back(source + ": more bytes that are not UTF-8 follow; save the file as UTF-8 and check again");
+            problems.push_back(
+                source +
+                ": more bytes that are not UTF-8 follow; save the file as UTF-8 and check again");
             break;
         }
-        problems.push_back(place(source, bytes, i) +
-                           "this is not valid UTF-8 text; save the file as UTF-8 (not Windows-1252 or Latin-1) "
-                           "and retype any accented letters here");
+        problems.push_back(
+            place(source, bytes, i) +
+            "this is not valid UTF-8 text; save the file as UTF-8 (not Windows-1252 or Latin-1) "
+            "and retype any accented letters here");
         ++i;
     }
     return problems;
@@ -147,7 +151,8 @@ std::vector<std::string> check_depth(std::string_view bytes, const std::string& 
             if (++depth > max_nesting_depth) {
                 return {place(source, bytes, i) + "brackets are nested more than " +
                         std::to_string(max_nesting_depth) +
-                        " deep; a survey needs at most 6, so look for brackets that are opened but never closed"};
+                        " deep; a survey needs at most 6, so look for brackets that are opened but "
+                        "never closed"};
             }
         } else if (c == '}' || c == ']') {
             depth = std::max(0, depth - 1);
@@ -164,12 +169,15 @@ std::vector<std::string> check_depth(std::string_view bytes, const std::string& 
 std::string syntax_hint(std::string_view bytes, std::size_t offset) {
     const std::string_view rest = offset < bytes.size() ? bytes.substr(offset) : std::string_view{};
     const auto starts = [&](std::string_view s) { return rest.substr(0, s.size()) == s; };
-    if (starts("\xE2\x80\x9C") || starts("\xE2\x80\x9D") || starts("\xE2\x80\x98") || starts("\xE2\x80\x99")) {
+    if (starts("\xE2\x80\x9C") || starts("\xE2\x80\x9D") || starts("\xE2\x80\x98") ||
+        starts("\xE2\x80\x99")) {
         return "curly quotes (from a word processor) are not JSON: use straight double quotes \"";
     }
-    if (starts("'")) return "JSON needs double quotes \" around names and texts, not single quotes '";
+    if (starts("'"))
+        return "JSON needs double quotes \" around names and texts, not single quotes '";
     if (starts("/")) return "JSON does not allow comments; remove this line";
-    if (starts("}") || starts("]")) return "look for an extra comma just before this, or a missing value";
+    if (starts("}") || starts("]"))
+        return "look for an extra comma just before this, or a missing value";
     if (rest.empty()) return "the file ends too early: look for a missing closing } or ] or \"";
     return "look for a missing or extra comma, quote or bracket at or just before this place";
 }
@@ -190,7 +198,8 @@ Parsed parse_json(std::string_view bytes, const std::string& source) {
             open_objects.emplace_back();
         } else if (event == json::parse_event_t::object_end) {
             if (!open_objects.empty()) open_objects.pop_back();
-        } else if (event == json::parse_event_t::key && !open_objects.empty() && value.is_string()) {
+        } else if (event == json::parse_event_t::key && !open_objects.empty() &&
+                   value.is_string()) {
             const auto& key = value.get_ref<const std::string&>();
             if (!open_objects.back().insert(key).second) duplicate_keys.insert(key);
         }
@@ -200,24 +209,28 @@ Parsed parse_json(std::string_view bytes, const std::string& source) {
         parsed.document = json::parse(bytes.begin(), bytes.end(), watch_keys);
     } catch (const json::parse_error& e) {
         // e.byte is 1-based and one past the end when input ran out.
-        const std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, bytes.size());
+        const std::size_t offset =
+            e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, bytes.size());
         std::string what = e.what();
         // Drop nlohmann's "[json.exception...] parse error at line 1, column 9: " (its column
         // counts bytes); ours counts characters.
         if (const auto cut = what.find("column "); cut != std::string::npos) {
-            if (const auto colon = what.find(": ", cut); colon != std::string::npos) what = what.substr(colon + 2);
+            if (const auto colon = what.find(": ", cut); colon != std::string::npos)
+                what = what.substr(colon + 2);
         }
-        parsed.problems.push_back(place(source, bytes, offset) + "JSON syntax error (" + what + "): " +
-                                  syntax_hint(bytes, offset));
+        parsed.problems.push_back(place(source, bytes, offset) + "JSON syntax error (" + what +
+                                  "): " + syntax_hint(bytes, offset));
         return parsed;
     } catch (const json::exception& e) {
-        parsed.problems.push_back(source + ": could not read the JSON (" + std::string(e.what()) + ")");
+        parsed.problems.push_back(source + ": could not read the JSON (" + std::string(e.what()) +
+                                  ")");
         return parsed;
     }
     for (const auto& key : duplicate_keys) {
-        parsed.problems.push_back(source + ": the name \"" + key +
-                                  "\" appears twice in the same { } block; only the last would count, so remove or "
-                                  "rename one");
+        parsed.problems.push_back(
+            source + ": the name \"" + key +
+            "\" appears twice in the same { } block; only the last would count, so remove or "
+            "rename one");
     }
     return parsed;
 }
@@ -227,17 +240,20 @@ Parsed parse_json(std::string_view bytes, const std::string& source) {
 // ---------------------------------------------------------------------------------------------
 
 bool is_numeric_type(QuestionType type) {
-    return type == QuestionType::smiley || type == QuestionType::stars || type == QuestionType::scale ||
-           type == QuestionType::number;
+    return type == QuestionType::smiley || type == QuestionType::stars ||
+           type == QuestionType::scale || type == QuestionType::number;
 }
 
-bool is_boolean_type(QuestionType type) { return type == QuestionType::yesno || type == QuestionType::consent; }
+bool is_boolean_type(QuestionType type) {
+    return type == QuestionType::yesno || type == QuestionType::consent;
+}
 
 // Ids end up as CSV column names, database keys and file names: keep them plain.
 bool is_valid_id(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
     });
 }
 
@@ -249,15 +265,23 @@ bool is_valid_language_code(const std::string& code) {
 
 std::string describe_type(const json& value) {
     switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return value.get<bool>() ? "true" : "false";
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "a whole number";
-        case json::value_t::number_float: return "a number with a fraction";
-        case json::value_t::string: return "a text";
-        case json::value_t::array: return "a list [ ]";
-        case json::value_t::object: return "a block { }";
-        default: return "something else";
+        case json::value_t::number_unsigned:
+            return "a whole number";
+        case json::value_t::number_float:
+            return "a number with a fraction";
+        case json::value_t::string:
+            return "a text";
+        case json::value_t::array:
+            return "a list [ ]";
+        case json::value_t::object:
+            return "a block { }";
+        default:
+            return "something else";
     }
 }
 
@@ -269,7 +293,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -291,14 +316,16 @@ std::int64_t repeat_product(const std::string& pattern) {
         std::size_t j = i + 1;
         for (; j < pattern.size() && pattern[j] != '}'; ++j) {
             if (pattern[j] >= '0' && pattern[j] <= '9') {
-                current = std::min<std::int64_t>(current * 10 + (pattern[j] - '0'), max_pattern_repeat_product + 1);
+                current = std::min<std::int64_t>(current * 10 + (pattern[j] - '0'),
+                                                 max_pattern_repeat_product + 1);
             } else {
                 largest = std::max(largest, current);
                 current = 0;
             }
         }
         largest = std::max(largest, current);
-        product = std::min(product * std::max<std::int64_t>(largest, 1), max_pattern_repeat_product + 1);
+        product =
+            std::min(product * std::max<std::int64_t>(largest, 1), max_pattern_repeat_product + 1);
         i = j;
     }
     return product;
@@ -306,21 +333,23 @@ std::int64_t repeat_product(const std::string& pattern) {
 
 class Checker {
 public:
-    Checker(const std::string& source, std::vector<std::string>& problems) : source_(source), problems_(problems) {}
+    Checker(const std::string& source, std::vector<std::string>& problems)
+        : source_(source), problems_(problems) {}
 
     void check_survey_object(const json& root, Survey& survey) {
         if (!root.is_object()) {
-            problem("", "the file must be one JSON object { ... } with \"format\": \"" + std::string(format_marker) +
-                            "\", not " + describe_type(root));
+            problem("", "the file must be one JSON object { ... } with \"format\": \"" +
+                            std::string(format_marker) + "\", not " + describe_type(root));
             return;
         }
         check_keys(root, "",
-                   {"$schema", "format", "id", "version", "languages", "title", "intro", "privacy_notice", "thanks",
-                    "keep_partial", "idle_timeout_s", "questions"});
+                   {"$schema", "format", "id", "version", "languages", "title", "intro",
+                    "privacy_notice", "thanks", "keep_partial", "idle_timeout_s", "questions"});
         note_all_ids(root);
         check_format(root);
         survey.id = required_id(root, "", "id");
-        survey.version = static_cast<int>(optional_integer(root, "", "version", 1, 1'000'000, 0, true));
+        survey.version =
+            static_cast<int>(optional_integer(root, "", "version", 1, 1'000'000, 0, true));
         check_languages(root, survey);
         languages_ = survey.languages;  // every text is checked against these
 
@@ -329,11 +358,14 @@ public:
         survey.privacy_notice = text_field(root, "", "the survey", "privacy_notice", false);
         survey.thanks = text_field(root, "", "the survey", "thanks", true);
         survey.keeps_partial = optional_bool(root, "", "keep_partial", false);
-        survey.idle_timeout_s = static_cast<int>(optional_integer(root, "", "idle_timeout_s", 10, 600, 60, false));
+        survey.idle_timeout_s =
+            static_cast<int>(optional_integer(root, "", "idle_timeout_s", 10, 600, 60, false));
 
         const auto questions = root.find("questions");
         if (questions == root.end()) {
-            problem("", "there is no \"questions\" list; add \"questions\": [ ... ] with at least one question");
+            problem("",
+                    "there is no \"questions\" list; add \"questions\": [ ... ] with at least one "
+                    "question");
             return;
         }
         if (!questions->is_array()) {
@@ -358,8 +390,10 @@ private:
         problems_.push_back(source_ + ": " + (where.empty() ? "" : where + ": ") + what);
     }
 
-    // "question 'age' has no prompt in 'cy'" or, for a part of a question, "question 'age': option 'x' has ...".
-    void problem_about(const std::string& where, const std::string& owner, const std::string& what) {
+    // "question 'age' has no prompt in 'cy'" or, for a part of a question, "question 'age': option
+    // 'x' has ...".
+    void problem_about(const std::string& where, const std::string& owner,
+                       const std::string& what) {
         if (owner == where || where.empty()) {
             problems_.push_back(source_ + ": " + owner + what);
         } else {
@@ -367,14 +401,17 @@ private:
         }
     }
 
-    void check_keys(const json& object, const std::string& where, std::initializer_list<const char*> known) {
+    void check_keys(const json& object, const std::string& where,
+                    std::initializer_list<const char*> known) {
         const std::vector<std::string> names(known.begin(), known.end());
         for (const auto& item : object.items()) {
-            if (std::find(names.begin(), names.end(), item.key()) == names.end()) unknown_key(where, item.key(), names);
+            if (std::find(names.begin(), names.end(), item.key()) == names.end())
+                unknown_key(where, item.key(), names);
         }
     }
 
-    void unknown_key(const std::string& where, const std::string& key, const std::vector<std::string>& known) {
+    void unknown_key(const std::string& where, const std::string& key,
+                     const std::vector<std::string>& known) {
         std::string suggestion;
         std::size_t best = 3;  // only suggest near misses: "requried", "promt", "option"
         for (const auto& candidate : known) {
@@ -385,8 +422,9 @@ private:
             }
         }
         problem(where, "unknown name \"" + key + "\"" +
-                           (suggestion.empty() ? "; remove it or check the spelling in docs/survey-format.md"
-                                               : "; did you mean \"" + suggestion + "\"?"));
+                           (suggestion.empty()
+                                ? "; remove it or check the spelling in docs/survey-format.md"
+                                : "; did you mean \"" + suggestion + "\"?"));
     }
 
     // -- plain values -------------------------------------------------------------------------
@@ -394,28 +432,32 @@ private:
     std::string required_id(const json& object, const std::string& where, const char* key) {
         const auto it = object.find(key);
         if (it == object.end()) {
-            problem(where, "\"" + std::string(key) + "\" is missing; add one, e.g. \"" + key + "\": \"" +
-                               (where.empty() ? "my-survey" : "my_id") + "\"");
+            problem(where, "\"" + std::string(key) + "\" is missing; add one, e.g. \"" + key +
+                               "\": \"" + (where.empty() ? "my-survey" : "my_id") + "\"");
             return "";
         }
         if (!it->is_string()) {
-            problem(where, "\"" + std::string(key) + "\" must be a text in quotes, not " + describe_type(*it));
+            problem(where, "\"" + std::string(key) + "\" must be a text in quotes, not " +
+                               describe_type(*it));
             return "";
         }
         const auto& id = it->get_ref<const std::string&>();
         if (!is_valid_id(id)) {
-            problem(where, "\"" + std::string(key) + "\" \"" + id +
-                               "\" is not a valid id; use 1 to 64 letters, digits, _ or - (no spaces)");
+            problem(where,
+                    "\"" + std::string(key) + "\" \"" + id +
+                        "\" is not a valid id; use 1 to 64 letters, digits, _ or - (no spaces)");
             return "";
         }
         return id;
     }
 
-    bool optional_bool(const json& object, const std::string& where, const char* key, bool fallback) {
+    bool optional_bool(const json& object, const std::string& where, const char* key,
+                       bool fallback) {
         const auto it = object.find(key);
         if (it == object.end()) return fallback;
         if (!it->is_boolean()) {
-            problem(where, "\"" + std::string(key) + "\" must be true or false (no quotes), not " + describe_type(*it));
+            problem(where, "\"" + std::string(key) + "\" must be true or false (no quotes), not " +
+                               describe_type(*it));
             return fallback;
         }
         return it->get<bool>();
@@ -427,27 +469,34 @@ private:
     }
 
     // A whole number in [low, high]; `fallback` when absent (or a problem when `is_required`).
-    std::int64_t optional_integer(const json& object, const std::string& where, const char* key, std::int64_t low,
-                                  std::int64_t high, std::int64_t fallback, bool is_required) {
+    std::int64_t optional_integer(const json& object, const std::string& where, const char* key,
+                                  std::int64_t low, std::int64_t high, std::int64_t fallback,
+                                  bool is_required) {
         const auto it = object.find(key);
         if (it == object.end()) {
-            if (is_required) problem(where, "\"" + std::string(key) + "\" is missing; add e.g. \"" + key + "\": " + std::to_string(low));
+            if (is_required)
+                problem(where, "\"" + std::string(key) + "\" is missing; add e.g. \"" + key +
+                                   "\": " + std::to_string(low));
             return fallback;
         }
         const std::string range = std::to_string(low) + " to " + std::to_string(high);
         if (!it->is_number_integer()) {
-            problem(where, "\"" + std::string(key) + "\" must be a whole number from " + range + ", not " +
-                               describe_type(*it));
+            problem(where, "\"" + std::string(key) + "\" must be a whole number from " + range +
+                               ", not " + describe_type(*it));
             return fallback;
         }
-        // Unsigned values above int64 would wrap in get<int64_t>, and anything past high is out anyway.
-        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(high)) {
-            problem(where, "\"" + std::string(key) + "\" must be from " + range + ", not " + it->dump());
+        // Unsigned values above int64 would wrap in get<int64_t>, and anything past high is out
+        // anyway.
+        if (it->is_number_unsigned() &&
+            it->get<std::uint64_t>() > static_cast<std::uint64_t>(high)) {
+            problem(where,
+                    "\"" + std::string(key) + "\" must be from " + range + ", not " + it->dump());
             return fallback;
         }
         const auto value = it->get<std::int64_t>();
         if (value < low || value > high) {
-            problem(where, "\"" + std::string(key) + "\" must be from " + range + ", not " + std::to_string(value));
+            problem(where, "\"" + std::string(key) + "\" must be from " + range + ", not " +
+                               std::to_string(value));
             return fallback;
         }
         return value;
@@ -460,32 +509,42 @@ private:
                             "\" so the kiosk knows this is a survey file");
         } else if (!it->is_string() || it->get_ref<const std::string&>() != format_marker) {
             const bool is_other_version =
-                it->is_string() && it->get_ref<const std::string&>().rfind("standpoint-survey/", 0) == 0;
-            problem("", "\"format\" is " + (it->is_string() ? "\"" + it->get<std::string>() + "\"" : describe_type(*it)) +
-                            (is_other_version ? ", a version this kiosk cannot read" : "") + "; it must be \"" +
-                            format_marker + "\"");
+                it->is_string() &&
+                it->get_ref<const std::string&>().rfind("standpoint-survey/", 0) == 0;
+            problem("", "\"format\" is " +
+                            (it->is_string() ? "\"" + it->get<std::string>() + "\""
+                                             : describe_type(*it)) +
+                            (is_other_version ? ", a version this kiosk cannot read" : "") +
+                            "; it must be \"" + format_marker + "\"");
         }
     }
 
     void check_languages(const json& root, Survey& survey) {
         const auto it = root.find("languages");
         if (it == root.end()) {
-            problem("", "\"languages\" is missing; add e.g. \"languages\": [\"en\", \"cy\"] (the first is the default)");
+            problem("",
+                    "\"languages\" is missing; add e.g. \"languages\": [\"en\", \"cy\"] (the first "
+                    "is the default)");
             return;
         }
         if (!it->is_array() || it->empty()) {
-            problem("", "\"languages\" must be a list of language codes like [\"en\", \"cy\"], not " +
-                            (it->is_array() ? std::string("an empty list") : describe_type(*it)));
+            problem("",
+                    "\"languages\" must be a list of language codes like [\"en\", \"cy\"], not " +
+                        (it->is_array() ? std::string("an empty list") : describe_type(*it)));
             return;
         }
         for (const auto& code : *it) {
             if (!code.is_string() || !is_valid_language_code(code.get<std::string>())) {
-                problem("", "\"languages\" has " + (code.is_string() ? "\"" + code.get<std::string>() + "\"" : describe_type(code)) +
-                                ", which is not a language code; use lower-case codes like \"en\", \"cy\", \"pl\"");
+                problem("", "\"languages\" has " +
+                                (code.is_string() ? "\"" + code.get<std::string>() + "\""
+                                                  : describe_type(code)) +
+                                ", which is not a language code; use lower-case codes like \"en\", "
+                                "\"cy\", \"pl\"");
                 continue;
             }
             const auto& name = code.get_ref<const std::string&>();
-            if (std::find(survey.languages.begin(), survey.languages.end(), name) != survey.languages.end()) {
+            if (std::find(survey.languages.begin(), survey.languages.end(), name) !=
+                survey.languages.end()) {
                 problem("", "\"languages\" lists \"" + name + "\" twice; list each language once");
                 continue;
             }
@@ -495,18 +554,21 @@ private:
 
     // A text in every declared language: {"en": "...", "cy": "..."}. `owner` names what it
     // belongs to in a message ("question 'age'", "option 'x'").
-    Text text_field(const json& object, const std::string& where, const std::string& owner, const char* key,
-                    bool is_required) {
+    Text text_field(const json& object, const std::string& where, const std::string& owner,
+                    const char* key, bool is_required) {
         Text text;
         const auto it = object.find(key);
         if (it == object.end()) {
             if (is_required) {
-                problem_about(where, owner, " has no \"" + std::string(key) + "\"; add \"" + key + "\": {" + example_texts() + "}");
+                problem_about(where, owner,
+                              " has no \"" + std::string(key) + "\"; add \"" + key + "\": {" +
+                                  example_texts() + "}");
             }
             return text;
         }
         if (!it->is_object()) {
-            problem(where, "\"" + std::string(key) + "\" must be a block with one text per language, like {" +
+            problem(where, "\"" + std::string(key) +
+                               "\" must be a block with one text per language, like {" +
                                example_texts() + "}, not " + describe_type(*it));
             return text;
         }
@@ -514,14 +576,17 @@ private:
             const std::string& language = item.key();
             if (std::find(languages_.begin(), languages_.end(), language) == languages_.end()) {
                 if (!languages_.empty()) {
-                    problem_about(where, owner, " has " + std::string(key) + " in \"" + language + "\", which is not in \"languages\"; add \"" +
-                                       language + "\" to \"languages\" or remove this text");
+                    problem_about(where, owner,
+                                  " has " + std::string(key) + " in \"" + language +
+                                      "\", which is not in \"languages\"; add \"" + language +
+                                      "\" to \"languages\" or remove this text");
                 }
                 continue;
             }
             if (!item.value().is_string()) {
-                problem_about(where, owner, "'s " + std::string(key) + " in '" + language + "' must be a text in quotes, not " +
-                                   describe_type(item.value()));
+                problem_about(where, owner,
+                              "'s " + std::string(key) + " in '" + language +
+                                  "' must be a text in quotes, not " + describe_type(item.value()));
                 continue;
             }
             text.by_language[language] = item.value().get<std::string>();
@@ -530,10 +595,13 @@ private:
             const auto found = text.by_language.find(language);
             if (found == text.by_language.end()) {
                 if (it->contains(language)) continue;  // wrong type, already reported
-                problem_about(where, owner, " has no " + std::string(key) + " in '" + language + "'; add \"" + language +
-                                   "\": \"...\" to its \"" + key + "\"");
+                problem_about(where, owner,
+                              " has no " + std::string(key) + " in '" + language + "'; add \"" +
+                                  language + "\": \"...\" to its \"" + key + "\"");
             } else if (found->second.find_first_not_of(" \t\r\n") == std::string::npos) {
-                problem_about(where, owner, "'s " + std::string(key) + " in '" + language + "' is empty; write the text");
+                problem_about(
+                    where, owner,
+                    "'s " + std::string(key) + " in '" + language + "' is empty; write the text");
             }
         }
         return text;
@@ -541,13 +609,15 @@ private:
 
     std::string example_texts() const {
         std::string out;
-        for (const auto& language : languages_) out += (out.empty() ? "\"" : ", \"") + language + "\": \"...\"";
+        for (const auto& language : languages_)
+            out += (out.empty() ? "\"" : ", \"") + language + "\": \"...\"";
         return out.empty() ? "\"en\": \"...\"" : out;
     }
 
     // -- questions ----------------------------------------------------------------------------
 
-    Question check_question(const json& value, std::size_t index, const Survey& survey, std::set<std::string>& seen_ids) {
+    Question check_question(const json& value, std::size_t index, const Survey& survey,
+                            std::set<std::string>& seen_ids) {
         Question question;
         std::string where = "question " + std::to_string(index + 1);
         if (!value.is_object()) {
@@ -567,37 +637,58 @@ private:
         std::optional<QuestionType> type;
         const auto type_it = value.find("type");
         if (type_it == value.end()) {
-            problem(where, "\"type\" is missing; use one of smiley, stars, scale, yesno, single, multi, text, number, consent, info");
-        } else if (!type_it->is_string() || !(type = question_type_from_string(type_it->get<std::string>()))) {
-            problem(where, "unknown type " + (type_it->is_string() ? "\"" + type_it->get<std::string>() + "\"" : describe_type(*type_it)) +
-                               "; use one of smiley, stars, scale, yesno, single, multi, text, number, consent, info");
+            problem(where,
+                    "\"type\" is missing; use one of smiley, stars, scale, yesno, single, multi, "
+                    "text, number, consent, info");
+        } else if (!type_it->is_string() ||
+                   !(type = question_type_from_string(type_it->get<std::string>()))) {
+            problem(where, "unknown type " +
+                               (type_it->is_string() ? "\"" + type_it->get<std::string>() + "\""
+                                                     : describe_type(*type_it)) +
+                               "; use one of smiley, stars, scale, yesno, single, multi, text, "
+                               "number, consent, info");
         }
 
         // A name that belongs to another type ("options" on a text question) is reported, not
         // ignored: the kiosk would otherwise drop it without a word.
-        static const std::vector<std::string> common = {"id",       "type",          "required", "prompt",
-                                                        "help",     "personal_data", "equality", "show_if"};
-        static const std::vector<std::string> type_specific = {"max",         "min",        "min_label",
-                                                               "max_label",   "options",    "max_choices",
-                                                               "max_length",  "pattern",    "pattern_hint"};
+        static const std::vector<std::string> common = {
+            "id", "type", "required", "prompt", "help", "personal_data", "equality", "show_if"};
+        static const std::vector<std::string> type_specific = {
+            "max",         "min",        "min_label", "max_label",   "options",
+            "max_choices", "max_length", "pattern",   "pattern_hint"};
         std::vector<std::string> known = common;
         if (type) {
             switch (*type) {
-                case QuestionType::stars: known.insert(known.end(), {"max"}); break;
-                case QuestionType::scale: known.insert(known.end(), {"min", "max", "min_label", "max_label"}); break;
-                case QuestionType::number: known.insert(known.end(), {"min", "max"}); break;
-                case QuestionType::single: known.insert(known.end(), {"options"}); break;
-                case QuestionType::multi: known.insert(known.end(), {"options", "max_choices"}); break;
-                case QuestionType::text: known.insert(known.end(), {"max_length", "pattern", "pattern_hint"}); break;
-                default: break;
+                case QuestionType::stars:
+                    known.insert(known.end(), {"max"});
+                    break;
+                case QuestionType::scale:
+                    known.insert(known.end(), {"min", "max", "min_label", "max_label"});
+                    break;
+                case QuestionType::number:
+                    known.insert(known.end(), {"min", "max"});
+                    break;
+                case QuestionType::single:
+                    known.insert(known.end(), {"options"});
+                    break;
+                case QuestionType::multi:
+                    known.insert(known.end(), {"options", "max_choices"});
+                    break;
+                case QuestionType::text:
+                    known.insert(known.end(), {"max_length", "pattern", "pattern_hint"});
+                    break;
+                default:
+                    break;
             }
         } else {
-            known.insert(known.end(), type_specific.begin(), type_specific.end());  // type unknown: allow any
+            known.insert(known.end(), type_specific.begin(),
+                         type_specific.end());  // type unknown: allow any
         }
         for (const auto& item : value.items()) {
             const std::string& key = item.key();
             if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-            if (type && std::find(type_specific.begin(), type_specific.end(), key) != type_specific.end()) {
+            if (type &&
+                std::find(type_specific.begin(), type_specific.end(), key) != type_specific.end()) {
                 problem(where, "\"" + key + "\" is not used by a " + to_name(*type) +
                                    " question; remove it or change the type");
                 continue;
@@ -616,17 +707,21 @@ private:
         question.is_personal_data = optional_bool(value, where, "personal_data", false);
         question.is_equality = optional_bool(value, where, "equality", false);
         if (type == QuestionType::info && question.is_required) {
-            problem(where, "an info question has no answer, so it cannot be \"required\"; remove \"required\"");
+            problem(where,
+                    "an info question has no answer, so it cannot be \"required\"; remove "
+                    "\"required\"");
         }
 
         if (type) check_type_details(value, where, owner, question);
-        if (value.contains("show_if")) question.show_if = check_show_if(value["show_if"], where, question.id, survey);
+        if (value.contains("show_if"))
+            question.show_if = check_show_if(value["show_if"], where, question.id, survey);
         return question;
     }
 
     static std::string to_name(QuestionType type) { return to_string(type); }
 
-    void check_type_details(const json& value, const std::string& where, const std::string& owner, Question& question) {
+    void check_type_details(const json& value, const std::string& where, const std::string& owner,
+                            Question& question) {
         switch (question.type) {
             case QuestionType::smiley:
                 question.min_value = 1;
@@ -641,9 +736,13 @@ private:
                 const bool is_range_given = has_integer(value, "min") || has_integer(value, "max");
                 question.min_value = optional_integer(value, where, "min", -100, 100, 0, false);
                 question.max_value = optional_integer(value, where, "max", -100, 100, 10, false);
-                if (is_range_given && (question.max_value <= question.min_value || question.max_value - question.min_value > 10)) {
-                    problem(where, "a scale needs \"min\" below \"max\" with 2 to 11 points (e.g. 0 to 10), not " +
-                                       std::to_string(question.min_value) + " to " + std::to_string(question.max_value));
+                if (is_range_given && (question.max_value <= question.min_value ||
+                                       question.max_value - question.min_value > 10)) {
+                    problem(where,
+                            "a scale needs \"min\" below \"max\" with 2 to 11 points (e.g. 0 to "
+                            "10), not " +
+                                std::to_string(question.min_value) + " to " +
+                                std::to_string(question.max_value));
                 }
                 question.min_label = text_field(value, where, owner, "min_label", false);
                 question.max_label = text_field(value, where, owner, "max_label", false);
@@ -652,10 +751,12 @@ private:
             case QuestionType::number: {
                 const std::int64_t limit = 1'000'000'000;
                 question.min_value = optional_integer(value, where, "min", -limit, limit, 0, false);
-                question.max_value = optional_integer(value, where, "max", -limit, limit, 999'999, false);
+                question.max_value =
+                    optional_integer(value, where, "max", -limit, limit, 999'999, false);
                 if (question.min_value > question.max_value) {
-                    problem(where, "\"min\" (" + std::to_string(question.min_value) + ") is above \"max\" (" +
-                                       std::to_string(question.max_value) + "); swap them");
+                    problem(where, "\"min\" (" + std::to_string(question.min_value) +
+                                       ") is above \"max\" (" + std::to_string(question.max_value) +
+                                       "); swap them");
                 }
                 break;
             }
@@ -663,24 +764,32 @@ private:
             case QuestionType::multi:
                 check_options(value, where, question);
                 if (question.type == QuestionType::multi && value.contains("max_choices")) {
-                    const auto count = static_cast<std::int64_t>(std::max<std::size_t>(question.options.size(), 1));
-                    question.max_choices = static_cast<int>(optional_integer(value, where, "max_choices", 1, count, 0, false));
+                    const auto count = static_cast<std::int64_t>(
+                        std::max<std::size_t>(question.options.size(), 1));
+                    question.max_choices = static_cast<int>(
+                        optional_integer(value, where, "max_choices", 1, count, 0, false));
                 }
                 break;
             case QuestionType::text: {
-                question.max_length = static_cast<int>(
-                    optional_integer(value, where, "max_length", 1, max_text_length, default_max_length, false));
+                question.max_length = static_cast<int>(optional_integer(
+                    value, where, "max_length", 1, max_text_length, default_max_length, false));
                 check_pattern(value, where, question);
                 question.pattern_hint = text_field(value, where, owner, "pattern_hint", false);
                 if (!question.pattern.empty() && !value.contains("pattern_hint")) {
-                    problem(where, "a \"pattern\" needs a \"pattern_hint\" telling residents what to type, in every language");
+                    problem(where,
+                            "a \"pattern\" needs a \"pattern_hint\" telling residents what to "
+                            "type, in every language");
                 }
-                if (question.pattern.empty() && value.contains("pattern_hint") && !value.contains("pattern")) {
-                    problem(where, "\"pattern_hint\" without a \"pattern\" is never shown; add the pattern or remove the hint");
+                if (question.pattern.empty() && value.contains("pattern_hint") &&
+                    !value.contains("pattern")) {
+                    problem(where,
+                            "\"pattern_hint\" without a \"pattern\" is never shown; add the "
+                            "pattern or remove the hint");
                 }
                 break;
             }
-            default: break;
+            default:
+                break;
         }
     }
 
@@ -693,24 +802,29 @@ private:
         }
         const auto& pattern = it->get_ref<const std::string&>();
         if (pattern.empty()) {
-            problem(where, "\"pattern\" is empty; remove it, or write the pattern answers must match");
+            problem(where,
+                    "\"pattern\" is empty; remove it, or write the pattern answers must match");
             return;
         }
         if (pattern.size() > max_pattern_chars) {
-            problem(where, "\"pattern\" is longer than " + std::to_string(max_pattern_chars) + " characters; keep it simple");
+            problem(where, "\"pattern\" is longer than " + std::to_string(max_pattern_chars) +
+                               " characters; keep it simple");
             return;
         }
         if (repeat_product(pattern) > max_pattern_repeat_product) {
             problem(where, "\"pattern\" repeats too much ({n} counts multiply past " +
-                               std::to_string(max_pattern_repeat_product) + "); use smaller counts");
+                               std::to_string(max_pattern_repeat_product) +
+                               "); use smaller counts");
             return;
         }
         try {
             const std::regex compiled(pattern, std::regex::ECMAScript);
             question.pattern = pattern;
         } catch (const std::regex_error& e) {
-            problem(where, "\"pattern\" is not a valid regular expression (" + std::string(e.what()) +
-                               "); check its brackets and backslashes (in JSON a backslash is written \\\\)");
+            problem(
+                where,
+                "\"pattern\" is not a valid regular expression (" + std::string(e.what()) +
+                    "); check its brackets and backslashes (in JSON a backslash is written \\\\)");
         } catch (const std::exception& e) {
             problem(where, "\"pattern\" could not be compiled (" + std::string(e.what()) + ")");
         }
@@ -719,7 +833,8 @@ private:
     void check_options(const json& value, const std::string& where, Question& question) {
         const auto it = value.find("options");
         if (it == value.end()) {
-            problem(where, "a " + to_name(question.type) + " question needs \"options\": [{\"id\": \"...\", \"label\": {" +
+            problem(where, "a " + to_name(question.type) +
+                               " question needs \"options\": [{\"id\": \"...\", \"label\": {" +
                                example_texts() + "}}, ...]");
             return;
         }
@@ -728,7 +843,8 @@ private:
             return;
         }
         if (it->size() < 2) {
-            problem(where, "\"options\" needs at least 2 options to choose from, not " + std::to_string(it->size()));
+            problem(where, "\"options\" needs at least 2 options to choose from, not " +
+                               std::to_string(it->size()));
         }
         std::set<std::string> seen;
         int prefer_not_count = 0;
@@ -736,7 +852,9 @@ private:
             const json& entry = (*it)[i];
             std::string option_where = where + ": option " + std::to_string(i + 1);
             if (!entry.is_object()) {
-                problem(option_where, "each option must be a block {\"id\": ..., \"label\": {...}}, not " + describe_type(entry));
+                problem(option_where,
+                        "each option must be a block {\"id\": ..., \"label\": {...}}, not " +
+                            describe_type(entry));
                 continue;
             }
             Option option;
@@ -744,24 +862,30 @@ private:
             if (!option.id.empty()) {
                 option_where = where + ": option '" + option.id + "'";
                 if (!seen.insert(option.id).second) {
-                    problem(where, "two options have the id '" + option.id + "'; every option needs its own id");
+                    problem(where, "two options have the id '" + option.id +
+                                       "'; every option needs its own id");
                 }
             }
             check_keys(entry, option_where, {"id", "label", "prefer_not_to_say"});
             // Reads "question 'age': option 'x' has no label in 'cy'".
-            option.label = text_field(entry, where, option_where.substr(where.size() + 2), "label", true);
-            option.is_prefer_not_to_say = optional_bool(entry, option_where, "prefer_not_to_say", false);
+            option.label =
+                text_field(entry, where, option_where.substr(where.size() + 2), "label", true);
+            option.is_prefer_not_to_say =
+                optional_bool(entry, option_where, "prefer_not_to_say", false);
             if (option.is_prefer_not_to_say) ++prefer_not_count;
             question.options.push_back(std::move(option));
         }
         if (prefer_not_count > 1) problem(where, "only one option can be \"prefer_not_to_say\"");
     }
 
-    std::optional<ShowIf> check_show_if(const json& value, const std::string& where, const std::string& own_id,
-                                        const Survey& survey) {
+    std::optional<ShowIf> check_show_if(const json& value, const std::string& where,
+                                        const std::string& own_id, const Survey& survey) {
         const std::string here = where + ": show_if";
         if (!value.is_object()) {
-            problem(here, "must be a block like {\"question\": \"earlier_id\", \"any_of\": [\"yes\"]}, not " + describe_type(value));
+            problem(
+                here,
+                "must be a block like {\"question\": \"earlier_id\", \"any_of\": [\"yes\"]}, not " +
+                    describe_type(value));
             return std::nullopt;
         }
         check_keys(value, here, {"question", "any_of", "at_least", "at_most"});
@@ -782,9 +906,11 @@ private:
                 problem(here, "points at this question itself; point it at an earlier question");
             } else if (later_ids_.count(show_if.question_id) != 0) {
                 problem(here, "points at '" + show_if.question_id +
-                                  "', which comes later; a question can only depend on earlier ones, so move it up");
+                                  "', which comes later; a question can only depend on earlier "
+                                  "ones, so move it up");
             } else {
-                problem(here, "points at '" + show_if.question_id + "', but there is no question with that id");
+                problem(here, "points at '" + show_if.question_id +
+                                  "', but there is no question with that id");
             }
             return std::nullopt;
         }
@@ -795,16 +921,22 @@ private:
         bool is_usable = true;
         if (const auto any_of = value.find("any_of"); any_of != value.end()) {
             if (!any_of->is_array() || any_of->empty()) {
-                problem(here, "\"any_of\" must be a non-empty list of option ids or \"yes\"/\"no\", not " + describe_type(*any_of));
+                problem(
+                    here,
+                    "\"any_of\" must be a non-empty list of option ids or \"yes\"/\"no\", not " +
+                        describe_type(*any_of));
                 is_usable = false;
             } else if (!has_options(target->type) && !is_boolean_type(target->type)) {
-                problem(here, "\"any_of\" needs a question with options or a yes/no answer, but '" + target->id + "' is " +
-                                  to_name(target->type) + (is_numeric_type(target->type) ? "; use \"at_least\"/\"at_most\"" : ""));
+                problem(here, "\"any_of\" needs a question with options or a yes/no answer, but '" +
+                                  target->id + "' is " + to_name(target->type) +
+                                  (is_numeric_type(target->type) ? "; use \"at_least\"/\"at_most\""
+                                                                 : ""));
                 is_usable = false;
             } else {
                 for (const auto& choice : *any_of) {
                     if (!choice.is_string()) {
-                        problem(here, "\"any_of\" must list texts in quotes, not " + describe_type(choice));
+                        problem(here, "\"any_of\" must list texts in quotes, not " +
+                                          describe_type(choice));
                         is_usable = false;
                         continue;
                     }
@@ -812,11 +944,13 @@ private:
                     const bool is_known =
                         is_boolean_type(target->type)
                             ? (id == "yes" || id == "no")
-                            : std::any_of(target->options.begin(), target->options.end(), [&](const Option& o) { return o.id == id; });
+                            : std::any_of(target->options.begin(), target->options.end(),
+                                          [&](const Option& o) { return o.id == id; });
                     if (!is_known) {
                         problem(here, "\"any_of\" has '" + id + "', which is not " +
-                                          (is_boolean_type(target->type) ? std::string("\"yes\" or \"no\"")
-                                                                         : "an option of '" + target->id + "'"));
+                                          (is_boolean_type(target->type)
+                                               ? std::string("\"yes\" or \"no\"")
+                                               : "an option of '" + target->id + "'"));
                         is_usable = false;
                         continue;
                     }
@@ -827,12 +961,15 @@ private:
         for (const char* bound : {"at_least", "at_most"}) {
             if (!value.contains(bound)) continue;
             if (!is_numeric_type(target->type)) {
-                problem(here, "\"" + std::string(bound) + "\" needs a numeric question (smiley, stars, scale, number), but '" +
-                                  target->id + "' is " + to_name(target->type));
+                problem(here,
+                        "\"" + std::string(bound) +
+                            "\" needs a numeric question (smiley, stars, scale, number), but '" +
+                            target->id + "' is " + to_name(target->type));
                 is_usable = false;
                 continue;
             }
-            const auto limit = optional_integer(value, here, bound, target->min_value, target->max_value, 0, false);
+            const auto limit = optional_integer(value, here, bound, target->min_value,
+                                                target->max_value, 0, false);
             if (!has_integer(value, bound)) {
                 is_usable = false;
                 continue;
@@ -851,7 +988,8 @@ private:
 
     // Every question id in the file, so show_if can tell "later" from "unknown".
     void note_all_ids(const json& root) {
-        if (!root.is_object() || !root.contains("questions") || !root["questions"].is_array()) return;
+        if (!root.is_object() || !root.contains("questions") || !root["questions"].is_array())
+            return;
         for (const auto& question : root["questions"]) {
             if (question.is_object() && question.contains("id") && question["id"].is_string()) {
                 later_ids_.insert(question["id"].get<std::string>());
@@ -868,20 +1006,24 @@ private:
 // [SECTION] Entry points
 // ---------------------------------------------------------------------------------------------
 
-std::vector<std::string> check_into(std::string_view bytes, const std::string& source, Survey& survey) {
+std::vector<std::string> check_into(std::string_view bytes, const std::string& source,
+                                    Survey& survey) {
     std::vector<std::string> problems;
     if (bytes.size() > max_file_bytes) {
-        return {source + ": the file is " + std::to_string(bytes.size()) + " bytes, more than the 1 MiB a survey may be; "
+        return {source + ": the file is " + std::to_string(bytes.size()) +
+                " bytes, more than the 1 MiB a survey may be; "
                 "is this the right file?"};
     }
     if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-        return {source + ": the file is empty; a survey file starts with { \"format\": \"" + std::string(format_marker) + "\", ..."};
+        return {source + ": the file is empty; a survey file starts with { \"format\": \"" +
+                std::string(format_marker) + "\", ..."};
     }
     if (auto utf8 = check_utf8(bytes, source); !utf8.empty()) return utf8;
     if (auto depth = check_depth(bytes, source); !depth.empty()) return depth;
     Parsed parsed = parse_json(bytes, source);
     problems = std::move(parsed.problems);
-    if (parsed.document.is_discarded() || (parsed.document.is_null() && !problems.empty())) return problems;
+    if (parsed.document.is_discarded() || (parsed.document.is_null() && !problems.empty()))
+        return problems;
 
     Checker checker(source, problems);
     checker.check_survey_object(parsed.document, survey);

@@ -26,7 +26,9 @@ std::string read_file_bytes(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string demo_path() { return std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json"; }
+std::string demo_path() {
+    return std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
+}
 
 // A valid survey in English around the given questions list.
 std::string survey_with(const std::string& questions, const std::string& languages = R"(["en"])") {
@@ -38,9 +40,9 @@ std::string survey_with(const std::string& questions, const std::string& languag
             texts += std::string(texts.empty() ? "" : ", ") + "\"" + code + "\": \"x\"";
         }
     }
-    return R"({"format": "standpoint-survey/1", "id": "t", "version": 1, "languages": )" + languages +
-           R"(, "title": {)" + texts + R"(}, "intro": {)" + texts + R"(}, "thanks": {)" + texts +
-           R"(}, "questions": )" + questions + "}";
+    return R"({"format": "standpoint-survey/1", "id": "t", "version": 1, "languages": )" +
+           languages + R"(, "title": {)" + texts + R"(}, "intro": {)" + texts +
+           R"(}, "thanks": {)" + texts + R"(}, "questions": )" + questions + "}";
 }
 
 std::string one_question(const std::string& question) { return survey_with("[" + question + "]"); }
@@ -57,7 +59,8 @@ std::string replaced(std::string bytes, const std::string& from, const std::stri
 std::vector<std::string> check(const std::string& bytes) { return check_survey(bytes, source); }
 
 // True if one line contains every fragment.
-bool has_line(const std::vector<std::string>& problems, std::initializer_list<std::string> fragments) {
+bool has_line(const std::vector<std::string>& problems,
+              std::initializer_list<std::string> fragments) {
     return std::any_of(problems.begin(), problems.end(), [&](const std::string& line) {
         return std::all_of(fragments.begin(), fragments.end(),
                            [&](const std::string& f) { return line.find(f) != std::string::npos; });
@@ -70,11 +73,11 @@ std::string joined(const std::vector<std::string>& problems) {
     return out;
 }
 
-#define CHECK_PROBLEM(bytes, ...)                                      \
-    do {                                                               \
-        const auto problems_ = check(bytes);                           \
-        INFO(joined(problems_));                                       \
-        CHECK(has_line(problems_, {__VA_ARGS__}));                     \
+#define CHECK_PROBLEM(bytes, ...)                  \
+    do {                                           \
+        const auto problems_ = check(bytes);       \
+        INFO(joined(problems_));                   \
+        CHECK(has_line(problems_, {__VA_ARGS__})); \
     } while (false)
 
 }  // namespace
@@ -99,7 +102,8 @@ TEST_CASE("the demo survey parses with six questions and the agreed ids") {
     CHECK_FALSE(survey->privacy_notice.empty());
     CHECK(survey->keeps_partial);
     REQUIRE(survey->questions.size() == 6);
-    const std::vector<std::string> ids = {"visit", "services", "recommend", "better", "age", "postcode"};
+    const std::vector<std::string> ids = {"visit",  "services", "recommend",
+                                          "better", "age",      "postcode"};
     for (std::size_t i = 0; i < ids.size(); ++i) CHECK(survey->questions[i].id == ids[i]);
 }
 
@@ -113,7 +117,8 @@ TEST_CASE("the demo survey's questions have the agreed types, options and limits
     CHECK_FALSE(q[1].is_required);
     std::vector<std::string> services;
     for (const auto& o : q[1].options) services.push_back(o.id);
-    CHECK(services == std::vector<std::string>{"library", "leisure", "parks", "recycling", "housing", "council_tax"});
+    CHECK(services == std::vector<std::string>{"library", "leisure", "parks", "recycling",
+                                               "housing", "council_tax"});
     CHECK(q[2].type == QuestionType::scale);
     CHECK(q[2].is_required);
     CHECK(q[2].min_value == 0);
@@ -126,7 +131,8 @@ TEST_CASE("the demo survey's questions have the agreed types, options and limits
     CHECK(q[4].is_equality);
     std::vector<std::string> ages;
     for (const auto& o : q[4].options) ages.push_back(o.id);
-    CHECK(ages == std::vector<std::string>{"under_16", "16_24", "25_44", "45_64", "65_74", "75_plus", "prefer_not"});
+    CHECK(ages == std::vector<std::string>{"under_16", "16_24", "25_44", "45_64", "65_74",
+                                           "75_plus", "prefer_not"});
     CHECK(q[4].options.back().is_prefer_not_to_say);
     CHECK(q[5].type == QuestionType::text);
     CHECK(q[5].is_personal_data);
@@ -142,7 +148,8 @@ TEST_CASE("every text in the demo survey is there in every language it declares"
         CHECK(survey->title.by_language.count(language) == 1);
         for (const auto& question : survey->questions) {
             CHECK(question.prompt.by_language.count(language) == 1);
-            for (const auto& option : question.options) CHECK(option.label.by_language.count(language) == 1);
+            for (const auto& option : question.options)
+                CHECK(option.label.by_language.count(language) == 1);
         }
     }
 }
@@ -195,7 +202,8 @@ TEST_CASE("a UTF-8 byte order mark at the start is accepted") {
 
 TEST_CASE("every good-*.json example file is a valid survey") {
     int count = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(STANDPOINT_SOURCE_DIR) + "/tests/data/surveys")) {
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::string(STANDPOINT_SOURCE_DIR) + "/tests/data/surveys")) {
         const std::string name = entry.path().filename().string();
         if (name.rfind("good-", 0) != 0) continue;
         ++count;
@@ -255,7 +263,8 @@ TEST_CASE("nesting deeper than 32 is refused before parsing") {
 
 TEST_CASE("brackets inside strings do not count as nesting") {
     const std::string prompt = std::string(40, '[') + "\\\"" + std::string(40, '{');
-    const auto problems = check(one_question(R"({"id": "a", "type": "smiley", "prompt": {"en": ")" + prompt + "\"}}"));
+    const auto problems = check(
+        one_question(R"({"id": "a", "type": "smiley", "prompt": {"en": ")" + prompt + "\"}}"));
     INFO(joined(problems));
     CHECK(problems.empty());
 }
@@ -270,19 +279,22 @@ TEST_CASE("a top level that is not an object is refused") {
 }
 
 TEST_CASE("a name that appears twice in one block is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "smiley", "type": "stars", "prompt": {"en": "a"}})"), "t.json:",
-                  "\"type\" appears twice");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "smiley", "type": "stars", "prompt": {"en": "a"}})"),
+        "t.json:", "\"type\" appears twice");
 }
 
 // ---- top level ------------------------------------------------------------------------------
 
 TEST_CASE("a missing format marker is reported") {
-    const std::string bytes = replaced(one_question(smiley_q), R"("format": "standpoint-survey/1", )", "");
+    const std::string bytes =
+        replaced(one_question(smiley_q), R"("format": "standpoint-survey/1", )", "");
     CHECK_PROBLEM(bytes, "t.json: \"format\" is missing");
 }
 
 TEST_CASE("a wrong format marker is reported") {
-    const std::string bytes = replaced(one_question(smiley_q), "standpoint-survey/1", "standpoint-survey/2");
+    const std::string bytes =
+        replaced(one_question(smiley_q), "standpoint-survey/1", "standpoint-survey/2");
     CHECK_PROBLEM(bytes, "t.json: \"format\" is \"standpoint-survey/2\"", "cannot read");
 }
 
@@ -292,7 +304,8 @@ TEST_CASE("a missing survey id is reported") {
 }
 
 TEST_CASE("a survey id with spaces is refused") {
-    const std::string bytes = replaced(one_question(smiley_q), R"("id": "t")", R"("id": "gala day")");
+    const std::string bytes =
+        replaced(one_question(smiley_q), R"("id": "t")", R"("id": "gala day")");
     CHECK_PROBLEM(bytes, "t.json: \"id\" \"gala day\" is not a valid id");
 }
 
@@ -302,7 +315,8 @@ TEST_CASE("a missing version is reported") {
 }
 
 TEST_CASE("a version that is not a whole number is reported") {
-    const std::string bytes = replaced(one_question(smiley_q), R"("version": 1)", R"("version": "1")");
+    const std::string bytes =
+        replaced(one_question(smiley_q), R"("version": 1)", R"("version": "1")");
     CHECK_PROBLEM(bytes, "t.json: \"version\" must be a whole number", "not a text");
 }
 
@@ -312,21 +326,24 @@ TEST_CASE("missing languages are reported") {
 }
 
 TEST_CASE("a bad language code is reported") {
-    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + "]", R"(["en", "Welsh"])"), "t.json:", "\"Welsh\"",
-                  "not a language code");
+    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + "]", R"(["en", "Welsh"])"),
+                  "t.json:", "\"Welsh\"", "not a language code");
 }
 
 TEST_CASE("a language listed twice is reported") {
-    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + "]", R"(["en", "en"])"), "t.json:", "\"en\" twice");
+    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + "]", R"(["en", "en"])"),
+                  "t.json:", "\"en\" twice");
 }
 
 TEST_CASE("an idle timeout outside 10 to 600 seconds is reported") {
-    const std::string bytes = replaced(one_question(smiley_q), R"("version": 1)", R"("version": 1, "idle_timeout_s": 5)");
+    const std::string bytes =
+        replaced(one_question(smiley_q), R"("version": 1)", R"("version": 1, "idle_timeout_s": 5)");
     CHECK_PROBLEM(bytes, "t.json: \"idle_timeout_s\" must be from 10 to 600, not 5");
 }
 
 TEST_CASE("an unknown top-level name is reported with a suggestion") {
-    const std::string bytes = replaced(one_question(smiley_q), R"("version": 1)", R"("version": 1, "keep_partal": true)");
+    const std::string bytes =
+        replaced(one_question(smiley_q), R"("version": 1)", R"("version": 1, "keep_partal": true)");
     CHECK_PROBLEM(bytes, "t.json: unknown name \"keep_partal\"", "did you mean \"keep_partial\"");
 }
 
@@ -340,39 +357,44 @@ TEST_CASE("a survey with no questions list is reported") {
 }
 
 TEST_CASE("a title missing in a declared language names the language") {
-    const std::string bytes = replaced(survey_with(R"([{"id": "a", "type": "smiley", "prompt": {"en": "a", "cy": "a"}}])", R"(["en", "cy"])"), R"("title": {"en": "x", "cy": "x"})", R"("title": {"en": "x"})");
+    const std::string bytes =
+        replaced(survey_with(R"([{"id": "a", "type": "smiley", "prompt": {"en": "a", "cy": "a"}}])",
+                             R"(["en", "cy"])"),
+                 R"("title": {"en": "x", "cy": "x"})", R"("title": {"en": "x"})");
     CHECK_PROBLEM(bytes, "t.json: the survey has no title in 'cy'");
 }
 
 // ---- questions ------------------------------------------------------------------------------
 
 TEST_CASE("duplicate question ids are reported") {
-    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + ", " + smiley_q + "]"), "t.json: question 'visit':",
-                  "already has the id");
+    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + ", " + smiley_q + "]"),
+                  "t.json: question 'visit':", "already has the id");
 }
 
 TEST_CASE("a question without an id is named by its position") {
-    CHECK_PROBLEM(survey_with(std::string("[") + smiley_q + R"(, {"type": "yesno", "prompt": {"en": "b"}}])"),
-                  "t.json: question 2: \"id\" is missing");
+    CHECK_PROBLEM(
+        survey_with(std::string("[") + smiley_q + R"(, {"type": "yesno", "prompt": {"en": "b"}}])"),
+        "t.json: question 2: \"id\" is missing");
 }
 
 TEST_CASE("an unknown question type is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "slider", "prompt": {"en": "a"}})"), "t.json: question 'a':",
-                  "unknown type \"slider\"");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "slider", "prompt": {"en": "a"}})"),
+                  "t.json: question 'a':", "unknown type \"slider\"");
 }
 
 TEST_CASE("a missing question type is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "prompt": {"en": "a"}})"), "t.json: question 'a': \"type\" is missing");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "prompt": {"en": "a"}})"),
+                  "t.json: question 'a': \"type\" is missing");
 }
 
 TEST_CASE("a single-choice question without options is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "single", "prompt": {"en": "a"}})"), "t.json: question 'a':",
-                  "needs \"options\"");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "single", "prompt": {"en": "a"}})"),
+                  "t.json: question 'a':", "needs \"options\"");
 }
 
 TEST_CASE("a multi-choice question without options is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "multi", "prompt": {"en": "a"}})"), "t.json: question 'a':",
-                  "needs \"options\"");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "multi", "prompt": {"en": "a"}})"),
+                  "t.json: question 'a':", "needs \"options\"");
 }
 
 TEST_CASE("a choice question with one option is reported") {
@@ -388,25 +410,28 @@ TEST_CASE("duplicate option ids are reported") {
 }
 
 TEST_CASE("an option label missing in a declared language names question, option and language") {
-    const auto problems = check(survey_with(R"([{"id": "age", "type": "single", "prompt": {"en": "a", "cy": "a"},
+    const auto problems =
+        check(survey_with(R"([{"id": "age", "type": "single", "prompt": {"en": "a", "cy": "a"},
         "options": [{"id": "x", "label": {"en": "x"}}, {"id": "y", "label": {"en": "y", "cy": "y"}}]}])",
-                                            R"(["en", "cy"])"));
+                          R"(["en", "cy"])"));
     INFO(joined(problems));
     CHECK(has_line(problems, {"t.json: question 'age': option 'x' has no label in 'cy'"}));
 }
 
 TEST_CASE("a prompt missing in a declared language names the question and language") {
-    CHECK_PROBLEM(survey_with(R"([{"id": "age", "type": "yesno", "prompt": {"en": "a"}}])", R"(["en", "cy"])"),
+    CHECK_PROBLEM(survey_with(R"([{"id": "age", "type": "yesno", "prompt": {"en": "a"}}])",
+                              R"(["en", "cy"])"),
                   "t.json: question 'age' has no prompt in 'cy'");
 }
 
 TEST_CASE("a missing prompt is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno"})"), "t.json: question 'a' has no \"prompt\"");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno"})"),
+                  "t.json: question 'a' has no \"prompt\"");
 }
 
 TEST_CASE("an empty text is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "prompt": {"en": "  "}})"), "t.json: question 'a'",
-                  "prompt in 'en' is empty");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "prompt": {"en": "  "}})"),
+                  "t.json: question 'a'", "prompt in 'en' is empty");
 }
 
 TEST_CASE("a text in a language the survey does not declare is reported") {
@@ -415,13 +440,14 @@ TEST_CASE("a text in a language the survey does not declare is reported") {
 }
 
 TEST_CASE("a prompt that is a plain string instead of one per language is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "prompt": "Hello?"})"), "t.json: question 'a':",
-                  "\"prompt\" must be a block with one text per language");
+    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "prompt": "Hello?"})"),
+                  "t.json: question 'a':", "\"prompt\" must be a block with one text per language");
 }
 
 TEST_CASE("a misspelt question field is reported with a suggestion") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "requried": true, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': unknown name \"requried\"", "did you mean \"required\"");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "yesno", "requried": true, "prompt": {"en": "a"}})"),
+        "t.json: question 'a': unknown name \"requried\"", "did you mean \"required\"");
 }
 
 TEST_CASE("a misspelt question field is reported even when the type is unknown") {
@@ -436,33 +462,41 @@ TEST_CASE("a misspelt option field is reported") {
 }
 
 TEST_CASE("a field that belongs to another question type is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "prompt": {"en": "a"}, "options": []})"),
-                  "t.json: question 'a': \"options\" is not used by a text question");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "text", "prompt": {"en": "a"}, "options": []})"),
+        "t.json: question 'a': \"options\" is not used by a text question");
 }
 
 TEST_CASE("a required flag that is not true or false is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "yesno", "required": "yes", "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"required\" must be true or false", "not a text");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "yesno", "required": "yes", "prompt": {"en": "a"}})"),
+        "t.json: question 'a': \"required\" must be true or false", "not a text");
 }
 
 TEST_CASE("an info question cannot be required") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "info", "required": true, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a':", "cannot be \"required\"");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "info", "required": true, "prompt": {"en": "a"}})"),
+        "t.json: question 'a':", "cannot be \"required\"");
 }
 
 TEST_CASE("a scale whose min is not below its max is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "scale", "min": 5, "max": 5, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a':", "\"min\" below \"max\"");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "scale", "min": 5, "max": 5, "prompt": {"en": "a"}})"),
+        "t.json: question 'a':", "\"min\" below \"max\"");
 }
 
 TEST_CASE("a scale with more than 11 points is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "scale", "min": 0, "max": 100, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a':", "2 to 11 points");
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "scale", "min": 0, "max": 100, "prompt": {"en": "a"}})"),
+        "t.json: question 'a':", "2 to 11 points");
 }
 
 TEST_CASE("a number question whose min is above its max is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "number", "min": 10, "max": 1, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"min\" (10) is above \"max\" (1)");
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "number", "min": 10, "max": 1, "prompt": {"en": "a"}})"),
+        "t.json: question 'a': \"min\" (10) is above \"max\" (1)");
 }
 
 TEST_CASE("a stars max outside 2 to 10 is reported") {
@@ -471,48 +505,60 @@ TEST_CASE("a stars max outside 2 to 10 is reported") {
 }
 
 TEST_CASE("a min with a fraction is reported as a wrong type") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "number", "min": 0.5, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"min\" must be a whole number", "fraction");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "number", "min": 0.5, "prompt": {"en": "a"}})"),
+        "t.json: question 'a': \"min\" must be a whole number", "fraction");
 }
 
 TEST_CASE("max_choices above the number of options is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "multi", "max_choices": 3, "prompt": {"en": "a"}, "options": [
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "multi", "max_choices": 3, "prompt": {"en": "a"}, "options": [
                                    {"id": "x", "label": {"en": "x"}}, {"id": "y", "label": {"en": "y"}}]})"),
-                  "t.json: question 'a': \"max_choices\" must be from 1 to 2, not 3");
+        "t.json: question 'a': \"max_choices\" must be from 1 to 2, not 3");
 }
 
 TEST_CASE("max_choices of zero is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "multi", "max_choices": 0, "prompt": {"en": "a"}, "options": [
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "multi", "max_choices": 0, "prompt": {"en": "a"}, "options": [
                                    {"id": "x", "label": {"en": "x"}}, {"id": "y", "label": {"en": "y"}}]})"),
-                  "t.json: question 'a': \"max_choices\" must be from 1 to 2, not 0");
+        "t.json: question 'a': \"max_choices\" must be from 1 to 2, not 0");
 }
 
 TEST_CASE("a text max_length of zero is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "max_length": 0, "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"max_length\" must be from 1 to 5000");
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "text", "max_length": 0, "prompt": {"en": "a"}})"),
+        "t.json: question 'a': \"max_length\" must be from 1 to 5000");
 }
 
 TEST_CASE("an invalid regex pattern is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "[A-Z", "pattern_hint": {"en": "h"},
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "text", "pattern": "[A-Z", "pattern_hint": {"en": "h"},
                                    "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"pattern\" is not a valid regular expression");
+        "t.json: question 'a': \"pattern\" is not a valid regular expression");
 }
 
 TEST_CASE("a pattern with huge repeat counts is refused") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "[0-9]{100000}", "pattern_hint": {"en": "h"},
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "text", "pattern": "[0-9]{100000}", "pattern_hint": {"en": "h"},
                                    "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"pattern\" repeats too much");
+        "t.json: question 'a': \"pattern\" repeats too much");
 }
 
 TEST_CASE("an empty pattern is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "", "pattern_hint": {"en": "h"},
+    CHECK_PROBLEM(
+        one_question(R"({"id": "a", "type": "text", "pattern": "", "pattern_hint": {"en": "h"},
                                    "prompt": {"en": "a"}})"),
-                  "t.json: question 'a': \"pattern\" is empty");
+        "t.json: question 'a': \"pattern\" is empty");
 }
 
 TEST_CASE("a pattern without a pattern_hint is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "a", "type": "text", "pattern": "^[0-9]+$", "prompt": {"en": "a"}})"),
-                  "t.json: question 'a':", "needs a \"pattern_hint\"");
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "a", "type": "text", "pattern": "^[0-9]+$", "prompt": {"en": "a"}})"),
+        "t.json: question 'a':", "needs a \"pattern_hint\"");
 }
 
 TEST_CASE("only one option can be prefer not to say") {
@@ -534,52 +580,64 @@ TEST_CASE("show_if pointing at a later question is reported") {
 }
 
 TEST_CASE("show_if pointing at an unknown question is reported") {
-    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(
+        survey_with("[" + std::string(yes_q) +
+                    R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "usde"}}])"),
-                  "t.json: question 'why': show_if: points at 'usde', but there is no question with that id");
+        "t.json: question 'why': show_if: points at 'usde', but there is no question with that id");
 }
 
 TEST_CASE("show_if pointing at its own question is reported") {
-    CHECK_PROBLEM(one_question(R"({"id": "why", "type": "yesno", "prompt": {"en": "b"}, "show_if": {"question": "why"}})"),
-                  "t.json: question 'why': show_if: points at this question itself");
+    CHECK_PROBLEM(
+        one_question(
+            R"({"id": "why", "type": "yesno", "prompt": {"en": "b"}, "show_if": {"question": "why"}})"),
+        "t.json: question 'why': show_if: points at this question itself");
 }
 
 TEST_CASE("show_if any_of on a question without options is reported") {
-    CHECK_PROBLEM(survey_with("[" + std::string(smiley_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(survey_with("[" + std::string(smiley_q) +
+                              R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "visit", "any_of": ["1"]}}])"),
                   "t.json: question 'why': show_if: \"any_of\" needs a question with options");
 }
 
 TEST_CASE("show_if any_of naming an option the question does not have is reported") {
-    CHECK_PROBLEM(survey_with(R"([{"id": "pick", "type": "single", "prompt": {"en": "a"}, "options": [
+    CHECK_PROBLEM(
+        survey_with(R"([{"id": "pick", "type": "single", "prompt": {"en": "a"}, "options": [
                                    {"id": "x", "label": {"en": "x"}}, {"id": "y", "label": {"en": "y"}}]},
                                   {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "pick", "any_of": ["z"]}}])"),
-                  "t.json: question 'why': show_if: \"any_of\" has 'z', which is not an option of 'pick'");
+        "t.json: question 'why': show_if: \"any_of\" has 'z', which is not an option of 'pick'");
 }
 
 TEST_CASE("show_if any_of on a yes/no question accepts only yes and no") {
-    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(
+        survey_with("[" + std::string(yes_q) +
+                    R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "used", "any_of": ["true"]}}])"),
-                  "t.json: question 'why': show_if: \"any_of\" has 'true', which is not \"yes\" or \"no\"");
+        "t.json: question 'why': show_if: \"any_of\" has 'true', which is not \"yes\" or \"no\"");
 }
 
 TEST_CASE("show_if bounds on a non-numeric question are reported") {
-    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) +
+                              R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "used", "at_least": 1}}])"),
                   "t.json: question 'why': show_if: \"at_least\" needs a numeric question");
 }
 
 TEST_CASE("show_if bounds outside the question's range are reported") {
-    CHECK_PROBLEM(survey_with("[" + std::string(smiley_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(survey_with("[" + std::string(smiley_q) +
+                              R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "visit", "at_most": 9}}])"),
                   "t.json: question 'why': show_if: \"at_most\" must be from 1 to 5, not 9");
 }
 
 TEST_CASE("a misspelt show_if field is reported") {
-    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) + R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
+    CHECK_PROBLEM(survey_with("[" + std::string(yes_q) +
+                              R"(, {"id": "why", "type": "text", "prompt": {"en": "b"},
                                    "show_if": {"question": "used", "anyof": ["yes"]}}])"),
-                  "t.json: question 'why': show_if: unknown name \"anyof\"", "did you mean \"any_of\"");
+                  "t.json: question 'why': show_if: unknown name \"anyof\"",
+                  "did you mean \"any_of\"");
 }
 
 // ---- reporting ------------------------------------------------------------------------------
@@ -617,7 +675,8 @@ TEST_CASE("parse_survey's error holds every problem, one per line") {
 
 TEST_CASE("every bad-*.json example file fails with a message naming the file") {
     int count = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(STANDPOINT_SOURCE_DIR) + "/tests/data/surveys")) {
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::string(STANDPOINT_SOURCE_DIR) + "/tests/data/surveys")) {
         const std::string name = entry.path().filename().string();
         if (name.rfind("bad-", 0) != 0) continue;
         ++count;
@@ -645,9 +704,16 @@ TEST_CASE("random byte mutations of the demo survey never crash the checker") {
         for (int e = edits(random); e > 0; --e) {
             const std::size_t at = position(random) % bytes.size();
             switch (kind(random)) {
-                case 0: bytes[at] = static_cast<char>(byte(random)); break;
-                case 1: bytes[at] = interesting[static_cast<std::size_t>(byte(random)) % interesting.size()]; break;
-                default: bytes.erase(at, 1 + static_cast<std::size_t>(byte(random)) % 16); break;
+                case 0:
+                    bytes[at] = static_cast<char>(byte(random));
+                    break;
+                case 1:
+                    bytes[at] =
+                        interesting[static_cast<std::size_t>(byte(random)) % interesting.size()];
+                    break;
+                default:
+                    bytes.erase(at, 1 + static_cast<std::size_t>(byte(random)) % 16);
+                    break;
             }
             if (bytes.empty()) bytes = "{";
         }
