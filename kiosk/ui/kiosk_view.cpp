@@ -347,25 +347,30 @@ void yes_no(Frame& f, const Answer* answer, float w, const char* yes_key, const 
     ImGui::Dummy(ImVec2(w, f.button_h * 1.3f));
 }
 
-// The text being typed, with a caret, in a box that grows with it.
-void edit_box(Frame& f, const std::string& shown, const std::string& under, float w) {
+// The text being typed, with a caret, in a box that grows with it; `beside` (characters left,
+// the allowed range) goes to its right so the keyboard keeps its room.
+void edit_box(Frame& f, const std::string& shown, const std::string& beside, float w) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float padding = 20 * f.unit;
+    const float beside_w = beside.empty() ? 0 : text_width(FontRole::body, beside) + f.gap;
+    const float box_w = w - beside_w;
     const std::string& placeholder = f.t("text.placeholder");
-    const float text_h = std::max(text_height(FontRole::body, w - 2 * padding, shown + "|"),
-                                  text_height(FontRole::body, w - 2 * padding, placeholder));
-    const ImVec2 max(origin.x + w, origin.y + text_h + 2 * padding);
+    const float text_h = std::max(text_height(FontRole::body, box_w - 2 * padding, shown + "|"),
+                                  text_height(FontRole::body, box_w - 2 * padding, placeholder));
+    const ImVec2 max(origin.x + box_w, origin.y + text_h + 2 * padding);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_list->AddRectFilled(origin, max, colour::option, 10 * f.unit);
     draw_list->AddRect(origin, max, colour::primary, 10 * f.unit, 0, 4 * f.unit);
     const ImVec2 text_at(origin.x + padding, origin.y + padding);
     if (shown.empty())
-        draw_text(draw_list, FontRole::body, text_at, w - 2 * padding, placeholder, colour::muted);
-    else  // the caret is a bar glyph at the end: always after the last character typed
-        draw_text(draw_list, FontRole::body, text_at, w - 2 * padding, shown + "|", colour::text);
-    const float under_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x, max.y + 8 * f.unit),
-                                    w, under, colour::muted, Align::right);
-    ImGui::Dummy(ImVec2(w, max.y - origin.y + 8 * f.unit + under_h));
+        draw_text(draw_list, FontRole::body, text_at, box_w - 2 * padding, placeholder,
+                  colour::muted);
+    else  // the caret is a bar glyph at the end: the keys only ever add or delete there
+        draw_text(draw_list, FontRole::body, text_at, box_w - 2 * padding, shown + "|",
+                  colour::text);
+    draw_text(draw_list, FontRole::body, ImVec2(max.x + f.gap, max.y - padding - text_h),
+              beside_w - f.gap, beside, colour::muted);
+    ImGui::Dummy(ImVec2(w, max.y - origin.y));
 }
 
 // Loads the keyboard's buffer from the draft when a text or number question comes up.
@@ -601,20 +606,22 @@ void question_screen(Frame& f, const Asking& asking) {
     y += f.gap;
 
     const float bottom = f.height - f.margin - f.button_h;
-    const float problem_h = std::round(f.button_h * 0.6f);
-    const float problem_y = bottom - f.gap - problem_h;
-    if (!asking.problem.empty())
-        problem_line(f, problem_words(f, question, asking.problem), f.margin, problem_y, w,
-                     problem_h);
+    const float nav_w = f.width * 0.25f;
+    // The refusal sits between Back and Next, where the eye goes after tapping Next.
+    if (!asking.problem.empty()) {
+        f.view.problem_text = problem_words(f, question, asking.problem);
+        problem_line(f, f.view.problem_text, f.margin + nav_w + f.gap, bottom,
+                     f.width - 2 * (f.margin + nav_w + f.gap), f.button_h);
+    }
 
-    scroll_area(f, asking.draft.response_id + "/" + question.id, y, problem_y - f.gap / 2, [&] {
+    scroll_area(f, asking.draft.response_id + "/" + question.id, y, bottom - f.gap, [&] {
         const float area_w = ImGui::GetContentRegionAvail().x;
         const float content_w =
             question.type == QuestionType::single || question.type == QuestionType::multi
                 ? std::min(area_w, f.height * 1.3f)
                 : area_w;
         ImGui::SetCursorPosX((area_w - content_w) / 2);
-        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, f.gap * 0.8f));
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.8f)));
         ImGui::BeginGroup();
         answer_widget(f, asking, question, content_w);
         ImGui::EndGroup();
@@ -622,10 +629,11 @@ void question_screen(Frame& f, const Asking& asking) {
     });
 
     const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
-    const bool is_first = visible.empty() || visible.front() == asking.index;
+    // Back from the first question returns to the privacy notice, if the survey has one.
+    const bool has_back = !(visible.empty() || visible.front() == asking.index) ||
+                          !f.survey.privacy_notice.empty();
     const bool is_last = visible.empty() || visible.back() == asking.index;
-    const float nav_w = f.width * 0.25f;
-    if (!is_first) {
+    if (has_back) {
         at(f.margin, bottom);
         if (big_button(f.view, "back", f.t("nav.back"), ImVec2(nav_w, f.button_h), Look::option,
                        false, FontRole::heading))
@@ -707,6 +715,7 @@ std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, cons
     f.button_h = std::round(108 * f.unit);
     view.targets.clear();
     view.is_animating = false;
+    view.problem_text.clear();
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(display);

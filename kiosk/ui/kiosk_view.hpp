@@ -26,6 +26,7 @@ struct ViewState {
     std::vector<TapTarget> targets;  // rebuilt every frame: what could be tapped in the last frame
     float scroll_velocity = 0;       // drag-to-scroll momentum
     bool is_animating = false;       // set by the views when they need another frame soon
+    std::string problem_text;        // the refusal drawn in the last frame, in words ("" = none)
 
     // Drag-to-scroll: a press that travels past the drag threshold scrolls and never taps.
     bool is_tracking_press = false;

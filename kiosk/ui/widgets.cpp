@@ -94,7 +94,7 @@ void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const ImVec2 clip_min = draw_list->GetClipRectMin();
     const ImVec2 clip_max = draw_list->GetClipRectMax();
-    constexpr float slack = 0.5f;
+    constexpr float slack = 1.5f;  // ImGui floors content sizes
     if (min.x < clip_min.x - slack || min.y < clip_min.y - slack || max.x > clip_max.x + slack ||
         max.y > clip_max.y + slack)
         return;

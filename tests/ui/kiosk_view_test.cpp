@@ -1,0 +1,489 @@
+// Headless tests of the kiosk views: a real ImGui context with the real fonts, no window and no
+// GL (research/imgui-touch-kiosk.md §5.1). Taps are a press frame then a release frame at the
+// centre of a named TapTarget, as a finger (or xdotool) gives them; the events drive the real
+// Session, and completed responses go through a real ResponseStore in a temp dir.
+#include <doctest/doctest.h>
+
+#include <cfloat>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/answer.hpp"
+#include "kiosk/core/session.hpp"
+#include "kiosk/core/survey_loader.hpp"
+#include "kiosk/core/uuid.hpp"
+#include "kiosk/store/response_store.hpp"
+#include "kiosk/ui/kiosk_view.hpp"
+#include "kiosk/ui/style.hpp"
+#include "kiosk/ui/theme.hpp"
+
+using namespace standpoint;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+Survey demo_survey() {
+    const std::string path = std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
+    Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
+    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
+    return std::move(survey).value();
+}
+
+UiText kiosk_texts() {
+    UiText text;
+    for (const char* language : {"en", "cy", "pl"}) {
+        const std::string path =
+            std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
+        REQUIRE(text.add_language(language, read_file(path), path).ok());
+    }
+    return text;
+}
+
+Text words(const std::string& english) { return Text{{{"en", english}}}; }
+
+// Every question type the demo survey does not have, for the target-size sweep.
+Survey other_types_survey() {
+    Survey survey;
+    survey.id = "types";
+    survey.languages = {"en"};
+    survey.title = words("Types");
+    survey.intro = words("All the other widgets");
+    survey.thanks = words("Thanks");
+    auto add = [&](const std::string& id, QuestionType type) -> Question& {
+        Question question;
+        question.id = id;
+        question.type = type;
+        question.prompt = words("Question " + id);
+        survey.questions.push_back(question);
+        return survey.questions.back();
+    };
+    add("stars", QuestionType::stars).max_value = 5;
+    add("yesno", QuestionType::yesno);
+    Question& number = add("number", QuestionType::number);
+    number.min_value = 0;
+    number.max_value = 120;
+    add("consent", QuestionType::consent);
+    add("info", QuestionType::info).help = words("Just so you know.");
+    return survey;
+}
+
+// One ImGui context per test, with the kiosk's fonts and theme, at 1920x1080.
+struct Kiosk {
+    Survey survey;
+    UiText text = kiosk_texts();
+    Session session;
+    ui::ViewState view;
+    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
+    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
+    ResponseStore* store = nullptr;
+    std::optional<Response> last_saved;
+    int responses_started = 0;
+
+    ImGuiContext* context = nullptr;
+
+    explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080)) : survey(std::move(s)) {
+        context = ImGui::CreateContext();
+        ImGui::SetCurrentContext(context);  // CreateContext keeps an existing one current
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.LogFilename = nullptr;
+        io.DisplaySize = display;
+        const Status fonts = ui::load_fonts(survey, text, display.y);
+        REQUIRE_MESSAGE(fonts.ok(), (fonts.ok() ? "" : fonts.error().message));
+        ui::apply_theme(display.y);
+        unsigned char* pixels = nullptr;
+        int width = 0;
+        int height = 0;
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);  // builds the atlas, no GL
+        session = start_session(survey, now);
+        frame(false);
+    }
+    ~Kiosk() { ImGui::DestroyContext(context); }
+    Kiosk(const Kiosk&) = delete;
+    Kiosk& operator=(const Kiosk&) = delete;
+
+    void apply(const Event& event) {
+        Step step = advance(session, event, survey);
+        session = std::move(step.session);
+        if (!step.to_save) return;
+        Response response = std::move(*step.to_save);
+        response.event_id = "test-gala";
+        if (store != nullptr) {
+            response.device_id = store->device_id();
+            const Result<std::int64_t> seq = store->save(response);
+            REQUIRE_MESSAGE(seq.ok(), (seq.ok() ? "" : seq.error().message));
+        }
+        const bool is_complete = response.status == ResponseStatus::complete;
+        last_saved = std::move(response);
+        if (is_complete) apply(Saved{now});
+    }
+
+    // One frame with the pointer where the finger is (the GLFW backend keeps reporting the last
+    // position after a lift, which is why park_pointer_after_release exists).
+    void frame(bool is_down) {
+        ImGui::SetCurrentContext(context);  // a test may hold two kiosks
+        ImGuiIO& io = ImGui::GetIO();
+        io.DeltaTime = 1.0f / 60.0f;
+        io.MousePos = pointer;
+        io.MouseDown[0] = is_down;
+        ui::park_pointer_after_release();
+        ImGui::NewFrame();
+        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
+        ImGui::Render();
+        for (Event& event : events) {
+            if (auto* start = std::get_if<Start>(&event)) {
+                CHECK(start->response_id.empty());  // the app's job; we stand in for it here
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    now.time_since_epoch());
+                UuidRandom random{};
+                random[0] = static_cast<std::uint8_t>(++responses_started);
+                start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), random);
+            }
+            apply(event);
+        }
+        now += 16ms;
+        apply(Tick{now});
+    }
+    void idle(int frames = 2) {
+        for (int i = 0; i < frames; ++i) frame(false);
+    }
+
+    const ui::TapTarget* target(const std::string& name) const {
+        for (const ui::TapTarget& each : view.targets)
+            if (each.name == name) return &each;
+        return nullptr;
+    }
+    bool has(const std::string& name) const { return target(name) != nullptr; }
+
+    void tap(const std::string& name) {
+        idle();
+        const ui::TapTarget* found = target(name);
+        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
+        pointer = ImVec2(found->centre_x(), found->centre_y());
+        frame(true);
+        frame(false);
+        idle();
+    }
+
+    void drag(ImVec2 from, float dy, int steps) {
+        pointer = from;
+        frame(true);
+        for (int i = 1; i <= steps; ++i) {
+            pointer = ImVec2(from.x, from.y + dy * static_cast<float>(i) / static_cast<float>(steps));
+            frame(true);
+        }
+        frame(false);
+    }
+
+    const Asking& asking() const {
+        const auto* screen = std::get_if<Asking>(&session.screen);
+        REQUIRE(screen != nullptr);
+        return *screen;
+    }
+    const std::string& question_id() const { return survey.questions[asking().index].id; }
+    std::string draft_json() const {
+        return answers_to_json(asking().draft.answers).dump();
+    }
+};
+
+void type(Kiosk& kiosk, const std::string& keys) {
+    for (char key : keys) kiosk.tap(std::string("key:") + key);
+}
+
+// Every target on the current screen is a finger's size: 15 mm is 90 px at 1080.
+void check_target_sizes(const Kiosk& kiosk, const std::string& screen) {
+    CHECK_MESSAGE(!kiosk.view.targets.empty(), screen);
+    for (const ui::TapTarget& target : kiosk.view.targets) {
+        CHECK_MESSAGE(target.h >= 90.0f, screen, ": ", target.name, " is ", target.h, " px tall");
+        CHECK_MESSAGE(target.w >= 90.0f, screen, ": ", target.name, " is ", target.w, " px wide");
+    }
+}
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        path = std::filesystem::temp_directory_path() /
+               ("standpoint-ui-" + std::to_string(::getpid()) + "-" +
+                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+        std::filesystem::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a resident taps through the whole demo survey, in Welsh from the second question, and it is stored") {
+    TempDir dir;
+    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    Kiosk kiosk(demo_survey());
+    kiosk.store = opened.value().get();
+
+    kiosk.tap("start");
+    REQUIRE(std::holds_alternative<PrivacyNotice>(kiosk.session.screen));
+    kiosk.tap("agree");
+    CHECK(kiosk.question_id() == "visit");
+    kiosk.tap("smiley:4");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "services");
+
+    kiosk.tap("language:cy");
+    CHECK(session_language(kiosk.session) == "cy");
+    CHECK(kiosk.question_id() == "services");  // switching language keeps the place
+
+    kiosk.tap("option:library");
+    kiosk.tap("option:parks");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "recommend");
+    kiosk.tap("scale:9");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "better");
+    type(kiosk, "more");
+    CHECK(kiosk.draft_json().find(R"("better":"more")") != std::string::npos);
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "age");
+    kiosk.tap("option:25_44");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "postcode");
+    type(kiosk, "cf10");
+    kiosk.tap("next");  // the last question: this is Finish
+
+    REQUIRE(std::holds_alternative<Thanks>(kiosk.session.screen));
+    REQUIRE(kiosk.last_saved.has_value());
+    CHECK(kiosk.last_saved->status == ResponseStatus::complete);
+    const Result<std::optional<StoredResponse>> row = kiosk.store->find(kiosk.last_saved->id);
+    REQUIRE(row.ok());
+    REQUIRE(row.value().has_value());
+    CHECK(row.value()->response.language == "cy");
+    CHECK(nlohmann::json::parse(row.value()->answers_json) == nlohmann::json::parse(R"({
+        "visit": 4, "services": ["library", "parks"], "recommend": 9, "better": "more",
+        "age": "25_44", "postcode": "cf10"})"));
+
+    kiosk.tap("dismiss");
+    CHECK(std::holds_alternative<Attract>(kiosk.session.screen));
+}
+
+TEST_CASE("the pointer is parked after a tap, so the tapped button does not stay hovered") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    const ui::TapTarget* face = kiosk.target("smiley:2");
+    REQUIRE(face != nullptr);
+    kiosk.pointer = ImVec2(face->centre_x(), face->centre_y());
+    kiosk.frame(true);
+    kiosk.frame(false);
+    CHECK(ImGui::GetCurrentContext()->HoveredId != 0);  // the release frame: still on the button
+    kiosk.frame(false);  // the finger is gone; the backend still reports where it was
+    CHECK(ImGui::GetCurrentContext()->HoveredId == 0);
+    CHECK(ImGui::GetIO().MousePos.x == -FLT_MAX);
+}
+
+TEST_CASE("a drag across an option scrolls the list and does not choose it") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:5");
+    kiosk.tap("next");
+    REQUIRE(kiosk.question_id() == "services");
+    kiosk.idle();
+    REQUIRE_FALSE(kiosk.has("option:council_tax"));  // below the fold at 1080
+    const ui::TapTarget* library = kiosk.target("option:library");
+    REQUIRE(library != nullptr);
+
+    kiosk.drag(ImVec2(library->centre_x(), library->centre_y()), -300, 15);
+    kiosk.idle(120);  // let it coast to a stop
+
+    CHECK(kiosk.asking().draft.answers.count("services") == 0);
+    CHECK(kiosk.has("option:council_tax"));
+    CHECK_FALSE(kiosk.view.is_animating);
+}
+
+TEST_CASE("a plain tap in a scrollable list still chooses") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:5");
+    kiosk.tap("next");
+    kiosk.tap("option:leisure");
+    CHECK(kiosk.draft_json().find(R"("services":["leisure"])") != std::string::npos);
+    kiosk.tap("option:leisure");  // a second tap unticks
+    CHECK(kiosk.asking().draft.answers.count("services") == 0);
+}
+
+TEST_CASE("Next without an answer to a required question shows the problem in words and stays") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "visit");
+    CHECK(kiosk.view.problem_text == "Please choose an answer to continue");
+    kiosk.tap("smiley:3");
+    CHECK(kiosk.view.problem_text.empty());
+}
+
+TEST_CASE("the problem is worded in the resident's language") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("language:cy");
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("next");
+    CHECK(kiosk.view.problem_text == "Dewiswch ateb i barhau");
+}
+
+TEST_CASE("a postcode that does not match the pattern is refused with the survey's hint") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:4");
+    kiosk.tap("next");
+    kiosk.tap("next");
+    kiosk.tap("scale:7");
+    kiosk.tap("next");
+    kiosk.tap("next");
+    kiosk.tap("next");
+    REQUIRE(kiosk.question_id() == "postcode");
+    type(kiosk, "123");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "postcode");
+    CHECK(kiosk.view.problem_text == kiosk.survey.questions.back().pattern_hint.in("en"));
+    CHECK_FALSE(kiosk.view.problem_text.empty());
+}
+
+TEST_CASE("the keyboard types Welsh and Polish letters and deletes whole characters") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:4");
+    kiosk.tap("next");
+    kiosk.tap("next");
+    kiosk.tap("scale:10");
+    kiosk.tap("next");
+    REQUIRE(kiosk.question_id() == "better");
+    kiosk.tap("key:shift");
+    kiosk.tap("key:d");
+    kiosk.tap("key:accents");
+    kiosk.tap("key:ŵ");
+    kiosk.tap("key:ł");
+    CHECK(kiosk.draft_json().find(R"("better":"Dŵł")") != std::string::npos);
+    kiosk.tap("key:backspace");
+    kiosk.tap("key:backspace");
+    CHECK(kiosk.draft_json().find(R"("better":"D")") != std::string::npos);
+    kiosk.tap("key:backspace");
+    CHECK(kiosk.asking().draft.answers.count("better") == 0);
+
+    ImFont* body = ui::font_for(ui::FontRole::body);
+    CHECK(body->FindGlyphNoFallback(0x0175) != nullptr);  // ŵ
+    CHECK(body->FindGlyphNoFallback(0x0142) != nullptr);  // ł
+}
+
+TEST_CASE("text typed before Back is still there when the resident returns") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:4");
+    kiosk.tap("next");
+    kiosk.tap("next");
+    kiosk.tap("scale:2");
+    kiosk.tap("next");
+    type(kiosk, "ok");
+    kiosk.tap("back");
+    CHECK(kiosk.question_id() == "recommend");
+    kiosk.tap("next");
+    type(kiosk, "a");
+    CHECK(kiosk.draft_json().find(R"("better":"oka")") != std::string::npos);
+}
+
+TEST_CASE("'Are you still there?' covers the question and 'I'm still here' keeps the answers") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:4");
+    kiosk.now += std::chrono::seconds(kiosk.survey.idle_timeout_s);
+    kiosk.idle();
+    REQUIRE(kiosk.session.still_there_until.has_value());
+    CHECK(kiosk.has("still_here"));
+    CHECK_FALSE(kiosk.has("next"));  // the question underneath cannot be tapped through it
+    check_target_sizes(kiosk, "still there");
+    kiosk.tap("still_here");
+    CHECK_FALSE(kiosk.session.still_there_until.has_value());
+    CHECK(kiosk.draft_json().find(R"("visit":4)") != std::string::npos);
+}
+
+TEST_CASE("every tap target on every screen is at least 90 px at 1920x1080") {
+    Kiosk kiosk(demo_survey());
+    check_target_sizes(kiosk, "attract");
+    kiosk.tap("start");
+    check_target_sizes(kiosk, "privacy");
+    kiosk.tap("agree");
+    for (const char* answer : {"smiley:4", "option:parks", "scale:8", "key:a", "option:16_24", ""}) {
+        check_target_sizes(kiosk, kiosk.question_id());
+        if (kiosk.question_id() == "better") {
+            kiosk.tap("key:accents");
+            check_target_sizes(kiosk, "better, accent letters");
+            kiosk.tap("key:accents");  // back to the letters
+        }
+        if (*answer != '\0') kiosk.tap(answer);
+        kiosk.tap("next");
+    }
+    REQUIRE(std::holds_alternative<Thanks>(kiosk.session.screen));
+    check_target_sizes(kiosk, "thanks");
+
+    Kiosk others(other_types_survey());
+    others.tap("start");
+    for (const char* answer : {"star:4", "yes", "key:7", "no", ""}) {
+        check_target_sizes(others, others.question_id());
+        if (*answer != '\0') others.tap(answer);
+        others.tap("next");
+    }
+    CHECK(std::holds_alternative<Thanks>(others.session.screen));
+}
+
+TEST_CASE("stars, yes/no, number and consent answers reach the session") {
+    Kiosk kiosk(other_types_survey());
+    kiosk.tap("start");
+    kiosk.tap("star:3");
+    kiosk.tap("next");
+    kiosk.tap("no");
+    kiosk.tap("next");
+    kiosk.tap("key:4");
+    kiosk.tap("key:2");
+    kiosk.tap("next");
+    kiosk.tap("yes");
+    CHECK(nlohmann::json::parse(kiosk.draft_json()) ==
+          nlohmann::json::parse(R"({"stars": 3, "yesno": false, "number": 42, "consent": true})"));
+}
+
+TEST_CASE("the store being unavailable is said in words and offers nothing to tap") {
+    Kiosk kiosk(demo_survey());
+    kiosk.apply(SaveFailed{"disk full", kiosk.now});
+    kiosk.idle();
+    CHECK(std::holds_alternative<Unavailable>(kiosk.session.screen));
+    CHECK(kiosk.view.targets.empty());
+}
+
+TEST_CASE("the attract screen offers each language in its own name") {
+    Kiosk kiosk(demo_survey());
+    CHECK(kiosk.has("language:en"));
+    CHECK(kiosk.has("language:cy"));
+    CHECK(kiosk.text.native_name("cy") == "Cymraeg");
+    kiosk.tap("language:cy");
+    CHECK(session_language(kiosk.session) == "cy");
+}
