@@ -11,6 +11,7 @@
 //   the privacy notice stays put. A resident can go back everywhere except past the start.
 // - SaveFailed puts any screen into Unavailable: the store is broken, whatever was on screen.
 // - A partial response is stamped completed_at = the resident's last activity (when they left).
+// - An attract screen left in another language returns to the default after idle_timeout_s.
 // - A wall clock that jumps back restarts the idle and thank-you countdowns from now.
 #include "kiosk/core/session.hpp"
 
@@ -169,6 +170,10 @@ Screen first_question_or_stay(const Survey& survey, const Draft& draft, const Sc
     return otherwise;  // a survey with no visible question cannot pass the loader
 }
 
+std::chrono::seconds idle_timeout(const Survey& survey) {
+    return std::chrono::seconds(survey.idle_timeout_s);
+}
+
 // Idle handling shared by the screens that hold a draft. nullopt = not a Tick.
 std::optional<Step> on_idle_tick(const Session& session, const Draft& draft, const Event& event,
                                  const Survey& survey, const Timing& timing) {
@@ -197,7 +202,7 @@ std::optional<Step> on_idle_tick(const Session& session, const Draft& draft, con
         }
         return to_attract(survey, tick->now, std::move(partial));
     }
-    if (tick->now - session.last_activity >= std::chrono::seconds(survey.idle_timeout_s)) {
+    if (tick->now - session.last_activity >= idle_timeout(survey)) {
         Session prompting = session;
         prompting.still_there_until = tick->now + timing.still_there_for;
         return Step{std::move(prompting), std::nullopt};
@@ -219,6 +224,16 @@ Step on_attract(const Session& session, const Attract&, const Event& event, cons
                           [&](const ChangeLanguage& e) -> Step {
                               if (!has_language(survey, e.language)) return unchanged(session);
                               return active(Attract{e.language}, e.at);
+                          },
+                          // Someone picked a language and walked off without starting: the next
+                          // person should not find the kiosk in it.
+                          [&](const Tick& e) -> Step {
+                              if (session_language(session) != survey.default_language() &&
+                                  (e.now - session.last_activity >= idle_timeout(survey) ||
+                                   e.now < session.last_activity)) {  // or the clock went back
+                                  return to_attract(survey, e.now);
+                              }
+                              return unchanged(session);
                           },
                           [&](const auto&) { return unchanged(session); },
                       },
@@ -385,7 +400,11 @@ std::optional<TimePoint> next_deadline(const Session& session, const Survey& sur
                              std::holds_alternative<Asking>(session.screen);
     if (holds_draft) {
         if (session.still_there_until) return session.still_there_until;
-        return session.last_activity + std::chrono::seconds(survey.idle_timeout_s);
+        return session.last_activity + idle_timeout(survey);
+    }
+    if (const auto* attract = std::get_if<Attract>(&session.screen);
+        attract && attract->language != survey.default_language()) {
+        return session.last_activity + idle_timeout(survey);
     }
     if (const auto* thanks = std::get_if<Thanks>(&session.screen)) return thanks->until;
     return std::nullopt;

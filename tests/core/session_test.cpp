@@ -462,6 +462,18 @@ TEST_CASE(
     CHECK_FALSE(kiosk.saved.has_value());  // nothing was answered
 }
 
+TEST_CASE(
+    "an attract screen left in another language returns to the default after the idle timeout") {
+    Kiosk kiosk;
+    kiosk(ChangeLanguage{"cy", at(5)});
+    CHECK(next_deadline(kiosk.session, kiosk.survey, kiosk.timing) == at(65));
+    kiosk(Tick{at(64)});
+    CHECK(session_language(kiosk.session) == "cy");
+    kiosk(Tick{at(65)});
+    CHECK(session_language(kiosk.session) == "en");
+    CHECK_FALSE(next_deadline(kiosk.session, kiosk.survey, kiosk.timing).has_value());
+}
+
 TEST_CASE("a timed-out draft with answers is kept as partial when the survey allows it") {
     Kiosk kiosk;
     kiosk.begin()(SetAnswer{NumberAnswer{4}, at(5)})(Next{at(6)});
