@@ -86,7 +86,8 @@ struct LineColumn {
 LineColumn line_column_at(std::string_view bytes, std::size_t offset) {
     LineColumn at;
     offset = std::min(offset, bytes.size());
-    std::size_t i = 0;
+    // An editor does not show a byte-order mark, so it takes no column.
+    std::size_t i = bytes.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3 ? 3 : 0;
     while (i < offset) {
         if (bytes[i] == '\n') {
             ++at.line;

@@ -226,6 +226,10 @@ TEST_CASE("the column of a syntax error counts characters, not bytes") {
     CHECK_PROBLEM("{\"a\": \"éŵ\" x}", "t.json:1:12:");
 }
 
+TEST_CASE("a byte-order mark takes no column in a syntax error's place") {
+    CHECK_PROBLEM("\xEF\xBB\xBF{\"a\" 1}", "t.json:1:6:");
+}
+
 TEST_CASE("a syntax error at the end of the file points after the last character") {
     CHECK_PROBLEM("{\n\"a\": [1, 2", "t.json:2:11:", "ends too early");
 }
