@@ -1,9 +1,8 @@
 #include "kiosk/core/ui_text.hpp"
 
 #include <mutex>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace standpoint {
 

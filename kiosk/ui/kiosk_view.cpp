@@ -8,13 +8,13 @@
 //   [Entry]       draw_kiosk
 #include "kiosk/ui/kiosk_view.hpp"
 
+#include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByID: reset a scroll area before it is laid out
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
-
-#include <imgui.h>
-#include <imgui_internal.h>  // FindWindowByID: reset a scroll area before it is laid out
 
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -33,10 +33,10 @@ struct Frame {
     const std::string& language;
     float width = 0;
     float height = 0;
-    float unit = 1;       // display height / 1080
-    float margin = 0;     // around the screen
-    float gap = 0;        // between items
-    float button_h = 0;   // big buttons: 108 px at 1080 (>= 90 px = 15 mm on a 22" panel)
+    float unit = 1;      // display height / 1080
+    float margin = 0;    // around the screen
+    float gap = 0;       // between items
+    float button_h = 0;  // big buttons: 108 px at 1080 (>= 90 px = 15 mm on a 22" panel)
     std::vector<Event> events;
 
     const std::string& t(const char* key) const { return text.get(language, key); }
@@ -158,12 +158,14 @@ std::int64_t number_of(const Answer* answer, std::int64_t none) {
     return none;
 }
 
-void set_answer(Frame& f, Answer answer) { f.events.push_back(SetAnswer{std::move(answer), f.now}); }
+void set_answer(Frame& f, Answer answer) {
+    f.events.push_back(SetAnswer{std::move(answer), f.now});
+}
 
 void smiley(Frame& f, const Answer* answer, float w) {
     const std::int64_t chosen = number_of(answer, 0);
     const float cell_w = (w - 4 * f.gap) / 5;
-    const float face_h = std::min(cell_w, f.height * 0.22f);
+    const float face_h = std::min(cell_w, 1080 * f.unit * 0.22f);
     float label_h = 0;
     for (int v = 1; v <= 5; ++v)
         label_h = std::max(label_h, text_height(FontRole::body, cell_w - 16 * f.unit,
@@ -225,7 +227,8 @@ bool option_row(Frame& f, const std::string& name, const std::string& label, boo
     const float text_w = max.x - text_x - 16 * f.unit;
     const FontRole role = is_selected ? FontRole::heading : FontRole::body;
     const float text_h = text_height(role, text_w, label);
-    draw_text(draw_list, role, ImVec2(text_x, min.y + (h - text_h) / 2), text_w, label, colour::text);
+    draw_text(draw_list, role, ImVec2(text_x, min.y + (h - text_h) / 2), text_w, label,
+              colour::text);
     return is_tapped;
 }
 
@@ -233,7 +236,8 @@ void single(Frame& f, const Question& question, const Answer* answer, float w) {
     const auto* chosen = answer ? std::get_if<ChoiceAnswer>(answer) : nullptr;
     for (const Option& option : question.options) {
         const bool is_selected = chosen && chosen->option_id == option.id;
-        if (option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, false, w))
+        if (option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, false,
+                       w))
             set_answer(f, ChoiceAnswer{option.id});
     }
 }
@@ -242,18 +246,19 @@ void multi(Frame& f, const Question& question, const Answer* answer, float w) {
     const auto* chosen = answer ? std::get_if<ChoicesAnswer>(answer) : nullptr;
     const std::vector<std::string> none;
     const std::vector<std::string>& ids = chosen ? chosen->option_ids : none;
-    const std::string hint = question.max_choices > 0
-                                 ? fill(f.t("multi.up_to"), "n", std::to_string(question.max_choices))
-                                 : f.t("multi.any");
+    const std::string hint = question.max_choices > 0 ? fill(f.t("multi.up_to"), "n",
+                                                             std::to_string(question.max_choices))
+                                                      : f.t("multi.any");
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float hint_h = draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, w, hint,
-                                   colour::muted);
+    const float hint_h =
+        draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, w, hint, colour::muted);
     ImGui::Dummy(ImVec2(w, hint_h));
     const bool is_full =
         question.max_choices > 0 && static_cast<int>(ids.size()) >= question.max_choices;
     for (const Option& option : question.options) {
         const bool is_selected = std::find(ids.begin(), ids.end(), option.id) != ids.end();
-        if (!option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, true, w))
+        if (!option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, true,
+                        w))
             continue;
         if (!is_selected && is_full) continue;  // the hint above already says why
         ChoicesAnswer next;
@@ -274,7 +279,8 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
     const std::int64_t chosen = number_of(answer, low - 1);
     const int count = static_cast<int>(high - low + 1);
     const int per_row = std::min(count, 11);
-    const float cell_w = (w - static_cast<float>(per_row - 1) * f.gap) / static_cast<float>(per_row);
+    const float cell_w =
+        (w - static_cast<float>(per_row - 1) * f.gap) / static_cast<float>(per_row);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     float y = origin.y;
     for (int i = 0; i < count; ++i) {
@@ -292,9 +298,9 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
     const float label_w = w * 0.4f;
     const float left_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x, y), label_w,
                                    f.in_language(question.min_label), colour::muted, Align::left);
-    const float right_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x + w - label_w, y),
-                                    label_w, f.in_language(question.max_label), colour::muted,
-                                    Align::right);
+    const float right_h =
+        draw_text(draw_list, FontRole::body, ImVec2(origin.x + w - label_w, y), label_w,
+                  f.in_language(question.max_label), colour::muted, Align::right);
     at(origin.x, origin.y);
     ImGui::Dummy(ImVec2(w, y - origin.y + std::max(left_h, right_h)));
 }
@@ -302,14 +308,15 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
 void stars(Frame& f, const Question& question, const Answer* answer, float w) {
     const std::int64_t count = question.max_value > 0 ? question.max_value : 5;
     const std::int64_t chosen = number_of(answer, 0);
-    const float cell = std::min(f.button_h * 1.4f, (w - static_cast<float>(count - 1) * f.gap) /
-                                                        static_cast<float>(count));
+    const float cell = std::min(
+        f.button_h * 1.4f, (w - static_cast<float>(count - 1) * f.gap) / static_cast<float>(count));
     const float row_w = static_cast<float>(count) * cell + static_cast<float>(count - 1) * f.gap;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     for (std::int64_t v = 1; v <= count; ++v) {
         const std::string name = "star:" + std::to_string(v);
         at(origin.x + (w - row_w) / 2 + static_cast<float>(v - 1) * (cell + f.gap), origin.y);
-        if (ImGui::InvisibleButton(name.c_str(), ImVec2(cell, cell))) set_answer(f, NumberAnswer{v});
+        if (ImGui::InvisibleButton(name.c_str(), ImVec2(cell, cell)))
+            set_answer(f, NumberAnswer{v});
         const ImVec2 min = ImGui::GetItemRectMin();
         const ImVec2 max = ImGui::GetItemRectMax();
         register_target(f.view, name, min, max);
@@ -327,7 +334,8 @@ void stars(Frame& f, const Question& question, const Answer* answer, float w) {
                             Align::centre);
     }
     at(origin.x, origin.y);
-    ImGui::Dummy(ImVec2(w, cell + f.gap + std::max(words_h, text_height(FontRole::heading, w, "9"))));
+    ImGui::Dummy(
+        ImVec2(w, cell + f.gap + std::max(words_h, text_height(FontRole::heading, w, "9"))));
 }
 
 void yes_no(Frame& f, const Answer* answer, float w, const char* yes_key, const char* no_key) {
@@ -401,7 +409,9 @@ void text_keyboard(Frame& f, const Asking& asking, const Question& question, con
     const std::size_t max_length =
         static_cast<std::size_t>(question.max_length > 0 ? question.max_length : 500);
     const std::size_t length = code_points(view.edit_buffer);
-    edit_box(f, view.edit_buffer, fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))), w);
+    edit_box(f, view.edit_buffer,
+             fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))),
+             w);
 
     const float key_h = std::max(f.button_h * 0.86f, 90.0f * f.unit);
     const float key_w = std::min((w - 9 * f.gap * 0.6f) / 10, key_h * 1.6f);
@@ -433,7 +443,8 @@ void text_keyboard(Frame& f, const Asking& asking, const Question& question, con
                        bool is_selected = false) {
         const float this_w = keys * key_w + (keys - 1) * key_gap;
         at(x, y);
-        const bool is_tapped = big_button(view, name, label, ImVec2(this_w, key_h), look, is_selected);
+        const bool is_tapped =
+            big_button(view, name, label, ImVec2(this_w, key_h), look, is_selected);
         x += this_w + key_gap;
         return is_tapped;
     };
@@ -466,10 +477,11 @@ void number_pad(Frame& f, const Asking& asking, const Question& question, const 
     std::string under;
     if (question.max_value > question.min_value)
         under = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
-    edit_box(f, view.edit_buffer, under, std::min(w, f.height * 0.6f));
+    edit_box(f, view.edit_buffer, under, std::min(w, 1080 * f.unit * 0.6f));
     const float key = f.button_h;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "backspace"};
+    const char* labels[12] = {"1", "2", "3", "4",     "5", "6",
+                              "7", "8", "9", "clear", "0", "backspace"};
     bool is_edited = false;
     for (int i = 0; i < 12; ++i) {
         at(origin.x + static_cast<float>(i % 3) * (key * 1.6f + f.gap),
@@ -505,16 +517,35 @@ void number_pad(Frame& f, const Asking& asking, const Question& question, const 
 void answer_widget(Frame& f, const Asking& asking, const Question& question, float w) {
     const Answer* answer = current_answer(asking, question);
     switch (question.type) {
-        case QuestionType::smiley: smiley(f, answer, w); break;
-        case QuestionType::stars: stars(f, question, answer, w); break;
-        case QuestionType::scale: scale(f, question, answer, w); break;
-        case QuestionType::yesno: yes_no(f, answer, w, "yesno.yes", "yesno.no"); break;
-        case QuestionType::consent: yes_no(f, answer, w, "consent.yes", "consent.no"); break;
-        case QuestionType::single: single(f, question, answer, w); break;
-        case QuestionType::multi: multi(f, question, answer, w); break;
-        case QuestionType::text: text_keyboard(f, asking, question, answer, w); break;
-        case QuestionType::number: number_pad(f, asking, question, answer, w); break;
-        case QuestionType::info: break;
+        case QuestionType::smiley:
+            smiley(f, answer, w);
+            break;
+        case QuestionType::stars:
+            stars(f, question, answer, w);
+            break;
+        case QuestionType::scale:
+            scale(f, question, answer, w);
+            break;
+        case QuestionType::yesno:
+            yes_no(f, answer, w, "yesno.yes", "yesno.no");
+            break;
+        case QuestionType::consent:
+            yes_no(f, answer, w, "consent.yes", "consent.no");
+            break;
+        case QuestionType::single:
+            single(f, question, answer, w);
+            break;
+        case QuestionType::multi:
+            multi(f, question, answer, w);
+            break;
+        case QuestionType::text:
+            text_keyboard(f, asking, question, answer, w);
+            break;
+        case QuestionType::number:
+            number_pad(f, asking, question, answer, w);
+            break;
+        case QuestionType::info:
+            break;
     }
 }
 
@@ -552,7 +583,7 @@ void attract(Frame& f) {
     y += f.gap * 2;
     draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
               f.in_language(f.survey.intro), colour::muted, Align::centre);
-    const ImVec2 start_size(std::min(f.width * 0.5f, f.height * 0.9f), f.button_h * 1.6f);
+    const ImVec2 start_size(std::min(f.width * 0.5f, 1080 * f.unit * 0.9f), f.button_h * 1.6f);
     at((f.width - start_size.x) / 2, f.height * 0.56f);
     if (big_button(f.view, "start", f.t("start.tap"), start_size, Look::primary, false,
                    FontRole::title))
@@ -567,11 +598,12 @@ void privacy(Frame& f, const PrivacyNotice& screen) {
     language_picker(f, f.width - f.margin, f.margin, bar_h);
     float y = f.margin + bar_h + f.gap;
     y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w, f.t("privacy.title"),
-                   colour::text) + f.gap;
+                   colour::text) +
+         f.gap;
     const float bottom = f.height - f.margin - f.button_h;
     const std::string notice = f.in_language(f.survey.privacy_notice);
     scroll_area(f, "privacy/" + screen.draft.response_id, y, bottom - f.gap, [&] {
-        const float text_w = std::min(w - 40 * f.unit, f.height * 1.4f);
+        const float text_w = std::min(w - 40 * f.unit, 1080 * f.unit * 1.4f);
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const float h = draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, text_w,
                                   notice, colour::text);
@@ -618,7 +650,7 @@ void question_screen(Frame& f, const Asking& asking) {
         const float area_w = ImGui::GetContentRegionAvail().x;
         const float content_w =
             question.type == QuestionType::single || question.type == QuestionType::multi
-                ? std::min(area_w, f.height * 1.3f)
+                ? std::min(area_w, 1080 * f.unit * 1.3f)
                 : area_w;
         ImGui::SetCursorPosX((area_w - content_w) / 2);
         ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.8f)));
@@ -630,8 +662,8 @@ void question_screen(Frame& f, const Asking& asking) {
 
     const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
     // Back from the first question returns to the privacy notice, if the survey has one.
-    const bool has_back = !(visible.empty() || visible.front() == asking.index) ||
-                          !f.survey.privacy_notice.empty();
+    const bool has_back =
+        !(visible.empty() || visible.front() == asking.index) || !f.survey.privacy_notice.empty();
     const bool is_last = visible.empty() || visible.back() == asking.index;
     if (has_back) {
         at(f.margin, bottom);
@@ -656,7 +688,8 @@ void centred_message(Frame& f, const std::string& title, const std::string& body
     float y = std::max(f.margin, (f.height - total) / 2 - f.height * 0.05f);
     y += draw_text(draw_list, FontRole::title, ImVec2(x, y), w, title, colour::text, Align::centre);
     y += f.gap * 2;
-    y += draw_text(draw_list, FontRole::heading, ImVec2(x, y), w, body, colour::muted, Align::centre);
+    y += draw_text(draw_list, FontRole::heading, ImVec2(x, y), w, body, colour::muted,
+                   Align::centre);
     y += f.gap * 2;
     draw_text(draw_list, FontRole::body, ImVec2(x, y), w, small, colour::muted, Align::centre);
 }
@@ -667,14 +700,16 @@ void thanks(Frame& f) {
     if (ImGui::InvisibleButton("dismiss", ImVec2(f.width, f.height)))
         f.events.push_back(Dismiss{f.now});
     register_target(f.view, "dismiss", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    centred_message(f, f.t("thanks.title"), f.in_language(f.survey.thanks), f.t("thanks.tap"));
+    // The survey's own thanks is the headline when it has one; ours otherwise.
+    const std::string own = f.in_language(f.survey.thanks);
+    centred_message(f, own.empty() ? f.t("thanks.title") : own, "", f.t("thanks.tap"));
 }
 
 void still_there(Frame& f, TimePoint until) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - f.now);
     const long long seconds = std::max<long long>(0, (left.count() + 999) / 1000);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
-    const float w = std::min(f.width * 0.7f, f.height * 1.2f);
+    const float w = std::min(f.width * 0.7f, 1080 * f.unit * 1.2f);
     const float x = (f.width - w) / 2;
     const std::string body = fill(f.t("still_there.body"), "n", std::to_string(seconds));
     const float panel_h = text_height(FontRole::title, w - 80 * f.unit, f.t("still_there.title")) +

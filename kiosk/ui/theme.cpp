@@ -1,12 +1,12 @@
 #include "kiosk/ui/theme.hpp"
 
+#include <imgui.h>
+#include <imgui_freetype.h>
+
 #include <cfloat>
 #include <cmath>
 #include <filesystem>
 #include <string>
-
-#include <imgui.h>
-#include <imgui_freetype.h>
 
 #include "kiosk/ui/style.hpp"
 

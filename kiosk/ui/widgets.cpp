@@ -1,11 +1,11 @@
 #include "kiosk/ui/widgets.hpp"
 
+#include <imgui_internal.h>  // ClearActiveID, SetScrollY(window): pinned to 1.86 anyway
+
 #include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <vector>
-
-#include <imgui_internal.h>  // ClearActiveID, SetScrollY(window): pinned to 1.86 anyway
 
 namespace standpoint::ui {
 namespace {
@@ -57,7 +57,11 @@ std::vector<Line> wrap_lines(FontRole role, const std::string& text, float width
 
 }  // namespace
 
-float display_unit() { return std::fmax(ImGui::GetIO().DisplaySize.y, 240.0f) / 1080.0f; }
+// The shorter side sets the scale, so a portrait screen keeps 11 scale buttons >= 90 px wide.
+float display_unit() {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    return std::fmax(std::fmin(size.x, size.y), 240.0f) / 1080.0f;
+}
 
 float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float width,
                 const std::string& text, ImU32 colour, Align align) {
@@ -85,7 +89,8 @@ float text_height(FontRole role, float width, const std::string& text) {
 
 float text_width(FontRole role, const std::string& text) {
     ImFont* font = font_for(role);
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.data(), text.data() + text.size())
+        .x;
 }
 
 void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec2 max) {
@@ -112,8 +117,8 @@ void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_
             break;
         case Look::option:
         case Look::quiet: {
-            const ImU32 fill = is_held       ? colour::pressed
-                               : is_selected ? colour::selected
+            const ImU32 fill = is_held                ? colour::pressed
+                               : is_selected          ? colour::selected
                                : look == Look::option ? colour::option
                                                       : colour::background;
             draw_list->AddRectFilled(min, max, fill, rounding);
@@ -158,10 +163,9 @@ void draw_face(ImDrawList* draw_list, ImVec2 centre, float radius, int value) {
     const float curve = static_cast<float>(value - 3) / 2.0f;  // -1 very sad .. +1 very happy
     const float mouth_y = centre.y + radius * 0.38f - curve * radius * 0.1f;
     const float half_width = radius * 0.45f;
-    draw_list->AddBezierQuadratic(ImVec2(centre.x - half_width, mouth_y),
-                                  ImVec2(centre.x, mouth_y + curve * radius * 0.45f),
-                                  ImVec2(centre.x + half_width, mouth_y), colour::text,
-                                  radius * 0.09f, 24);
+    draw_list->AddBezierQuadratic(
+        ImVec2(centre.x - half_width, mouth_y), ImVec2(centre.x, mouth_y + curve * radius * 0.45f),
+        ImVec2(centre.x + half_width, mouth_y), colour::text, radius * 0.09f, 24);
 }
 
 void draw_star(ImDrawList* draw_list, ImVec2 centre, float radius, bool is_filled) {

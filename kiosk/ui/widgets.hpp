@@ -2,9 +2,9 @@
 // faces and stars, and drag-to-scroll. Internal to kiosk/ui.
 #pragma once
 
-#include <string>
-
 #include <imgui.h>
+
+#include <string>
 
 #include "kiosk/ui/kiosk_view.hpp"
 #include "kiosk/ui/style.hpp"

@@ -1,12 +1,11 @@
+#include "kiosk/core/ui_text.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
-
-#include "kiosk/core/ui_text.hpp"
 
 using namespace standpoint;
 
@@ -23,9 +22,12 @@ std::string read_asset(const std::string& language) {
 UiText two_languages() {
     UiText text;
     REQUIRE(text.add_language("en", R"({"language.name": "English", "nav.next": "Next",
-                                        "nav.back": "Back"})", "en.json").ok());
-    REQUIRE(text.add_language("cy", R"({"language.name": "Cymraeg", "nav.next": "Nesaf"})",
-                              "cy.json").ok());
+                                        "nav.back": "Back"})",
+                              "en.json")
+                .ok());
+    REQUIRE(
+        text.add_language("cy", R"({"language.name": "Cymraeg", "nav.next": "Nesaf"})", "cy.json")
+            .ok());
     return text;
 }
 

@@ -2,25 +2,25 @@
 // GL (research/imgui-touch-kiosk.md §5.1). Taps are a press frame then a release frame at the
 // centre of a named TapTarget, as a finger (or xdotool) gives them; the events drive the real
 // Session, and completed responses go through a real ResponseStore in a temp dir.
+#include "kiosk/ui/kiosk_view.hpp"
+
 #include <doctest/doctest.h>
+#include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cfloat>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
-
-#include <imgui.h>
-#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/session.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/core/uuid.hpp"
 #include "kiosk/store/response_store.hpp"
-#include "kiosk/ui/kiosk_view.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/theme.hpp"
 
@@ -38,7 +38,8 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 Survey demo_survey() {
-    const std::string path = std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
+    const std::string path =
+        std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
     Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
     REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
     return std::move(survey).value();
@@ -148,8 +149,8 @@ struct Kiosk {
         for (Event& event : events) {
             if (auto* start = std::get_if<Start>(&event)) {
                 CHECK(start->response_id.empty());  // the app's job; we stand in for it here
-                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    now.time_since_epoch());
+                const auto ms =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
                 UuidRandom random{};
                 random[0] = static_cast<std::uint8_t>(++responses_started);
                 start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), random);
@@ -184,7 +185,8 @@ struct Kiosk {
         pointer = from;
         frame(true);
         for (int i = 1; i <= steps; ++i) {
-            pointer = ImVec2(from.x, from.y + dy * static_cast<float>(i) / static_cast<float>(steps));
+            pointer =
+                ImVec2(from.x, from.y + dy * static_cast<float>(i) / static_cast<float>(steps));
             frame(true);
         }
         frame(false);
@@ -196,9 +198,7 @@ struct Kiosk {
         return *screen;
     }
     const std::string& question_id() const { return survey.questions[asking().index].id; }
-    std::string draft_json() const {
-        return answers_to_json(asking().draft.answers).dump();
-    }
+    std::string draft_json() const { return answers_to_json(asking().draft.answers).dump(); }
 };
 
 void type(Kiosk& kiosk, const std::string& keys) {
@@ -230,7 +230,9 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("a resident taps through the whole demo survey, in Welsh from the second question, and it is stored") {
+TEST_CASE(
+    "a resident taps through the whole demo survey, in Welsh from the second question, and it is "
+    "stored") {
     TempDir dir;
     Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
@@ -304,16 +306,37 @@ TEST_CASE("a drag across an option scrolls the list and does not choose it") {
     kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "services");
     kiosk.idle();
-    REQUIRE_FALSE(kiosk.has("option:council_tax"));  // below the fold at 1080
     const ui::TapTarget* library = kiosk.target("option:library");
     REQUIRE(library != nullptr);
+    const float library_y = library->y;
 
-    kiosk.drag(ImVec2(library->centre_x(), library->centre_y()), -300, 15);
+    // A short drag: the row follows the finger, so the finger is still on it when it lifts.
+    // Only cancelling the press keeps this from ticking "library".
+    kiosk.drag(ImVec2(library->centre_x(), library->centre_y()), -80, 8);
     kiosk.idle(120);  // let it coast to a stop
 
     CHECK(kiosk.asking().draft.answers.count("services") == 0);
-    CHECK(kiosk.has("option:council_tax"));
+    library = kiosk.target("option:library");
+    const float moved = library ? library_y - library->y : 1e9f;  // gone = scrolled past the top
+    CHECK(moved >= 60.0f);
     CHECK_FALSE(kiosk.view.is_animating);
+}
+
+TEST_CASE("a long drag brings the rows below the fold into reach") {
+    Kiosk kiosk(demo_survey());
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:5");
+    kiosk.tap("next");
+    kiosk.idle();
+    REQUIRE_FALSE(kiosk.has("option:council_tax"));  // below the fold at 1080
+    const ui::TapTarget* parks = kiosk.target("option:parks");
+    REQUIRE(parks != nullptr);
+    kiosk.drag(ImVec2(parks->centre_x(), parks->centre_y()), -300, 15);
+    kiosk.idle(120);
+    CHECK(kiosk.has("option:council_tax"));
+    kiosk.tap("option:council_tax");
+    CHECK(kiosk.draft_json().find(R"("services":["council_tax"])") != std::string::npos);
 }
 
 TEST_CASE("a plain tap in a scrollable list still chooses") {
@@ -433,7 +456,8 @@ TEST_CASE("every tap target on every screen is at least 90 px at 1920x1080") {
     kiosk.tap("start");
     check_target_sizes(kiosk, "privacy");
     kiosk.tap("agree");
-    for (const char* answer : {"smiley:4", "option:parks", "scale:8", "key:a", "option:16_24", ""}) {
+    for (const char* answer :
+         {"smiley:4", "option:parks", "scale:8", "key:a", "option:16_24", ""}) {
         check_target_sizes(kiosk, kiosk.question_id());
         if (kiosk.question_id() == "better") {
             kiosk.tap("key:accents");
