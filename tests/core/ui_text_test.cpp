@@ -88,7 +88,8 @@ TEST_CASE("the shipped English, Welsh and Polish files load and have the same ke
     for (int i = 0; i < 3; ++i) {
         const std::string bytes = read_asset(languages[i]);
         REQUIRE(text.add_language(languages[i], bytes, std::string(languages[i]) + ".json").ok());
-        for (const auto& [key, value] : nlohmann::json::parse(bytes).items()) {
+        const nlohmann::json parsed = nlohmann::json::parse(bytes);
+        for (const auto& [key, value] : parsed.items()) {
             key_sets[i].insert(key);
             CHECK_MESSAGE(!value.get<std::string>().empty(), languages[i], " ", key);
         }
