@@ -67,24 +67,6 @@ private:
     Session session_;
 };
 
-// How long the loop may sleep: until the session's next deadline, and while "Are you still
-// there?" counts down, until the shown number of seconds changes (one frame a second, not a
-// frame loop). nullopt = until input.
-std::optional<double> seconds_until_wake(const Session& session, const Survey& survey,
-                                         TimePoint now) {
-    using std::chrono::duration;
-    std::optional<TimePoint> wake = next_deadline(session, survey);
-    if (session.still_there_until && *session.still_there_until > now) {
-        const auto left = *session.still_there_until - now;
-        const TimePoint second_ends = now + left % std::chrono::seconds(1);
-        if (!wake || second_ends < *wake) wake = second_ends;
-    }
-    if (!wake) return std::nullopt;
-    // Just after the moment, not just before: a Tick a hair early changes nothing and the loop
-    // would sleep again for ~0 s.
-    return std::max(duration<double>(*wake - now).count(), 0.0) + 0.005;
-}
-
 }  // namespace
 
 std::string make_response_id() {
@@ -103,6 +85,21 @@ std::string make_response_id() {
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
             .count();
     return make_uuid_v7(static_cast<std::uint64_t>(unix_ms), random);
+}
+
+std::optional<double> seconds_until_wake(const Session& session, const Survey& survey,
+                                         TimePoint now) {
+    using std::chrono::duration;
+    std::optional<TimePoint> wake = next_deadline(session, survey);
+    if (session.still_there_until && *session.still_there_until > now) {
+        const auto left = *session.still_there_until - now;
+        const TimePoint second_ends = now + left % std::chrono::seconds(1);
+        if (!wake || second_ends < *wake) wake = second_ends;
+    }
+    if (!wake) return std::nullopt;
+    // Just after the moment, not just before: a Tick a hair early changes nothing and the loop
+    // would sleep again for ~0 s.
+    return std::max(duration<double>(*wake - now).count(), 0.0) + 0.005;
 }
 
 int utc_offset_minutes_at(TimePoint time) {

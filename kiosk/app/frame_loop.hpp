@@ -34,6 +34,12 @@ struct FrameLoopContext {
 // Runs until the window may close (--windowed) or a stop signal arrives.
 void run_frame_loop(FrameLoopContext& context, Session session);
 
+// How long the loop may sleep: until the session's next deadline, and while "Are you still
+// there?" counts down, until the number of seconds shown changes (one frame a second, not a
+// frame loop). Slightly after the moment, never before. nullopt = until input.
+std::optional<double> seconds_until_wake(const Session& session, const Survey& survey,
+                                         TimePoint now);
+
 // A fresh UUIDv7 for a response, from the clock and getrandom().
 std::string make_response_id();
 
