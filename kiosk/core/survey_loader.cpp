@@ -997,6 +997,7 @@ private:
             }
         }
     }
+
     const std::string& source_;
     std::vector<std::string>& problems_;
     std::vector<std::string> languages_;
