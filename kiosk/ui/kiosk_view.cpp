@@ -73,7 +73,8 @@ void at(float x, float y) { ImGui::SetCursorScreenPos(ImVec2(x, y)); }
 // ---------------------------------------------------------------------------------- [Chrome]
 
 // Each language written in itself ("Cymraeg"), so a resident finds theirs without reading ours.
-void language_picker(Frame& f, float right_x, float y, float h) {
+// Returns the left edge of the picker, so what shares its row can stay clear of it.
+float language_picker(Frame& f, float right_x, float y, float h) {
     float x = right_x;
     for (auto it = f.survey.languages.rbegin(); it != f.survey.languages.rend(); ++it) {
         const std::string& name = f.text.native_name(*it);
@@ -86,9 +87,11 @@ void language_picker(Frame& f, float right_x, float y, float h) {
             f.events.push_back(ChangeLanguage{*it, f.now});
         x -= f.gap;
     }
+    return x;
 }
 
-void progress(Frame& f, const Asking& asking, float x, float y, float h) {
+// "Question 2 of 6" and a dot per question, in `w`; on a narrow screen the dots alone.
+void progress(Frame& f, const Asking& asking, float x, float y, float w, float h) {
     const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
     const auto here = std::find(visible.begin(), visible.end(), asking.index);
     const std::size_t position =
@@ -96,11 +99,18 @@ void progress(Frame& f, const Asking& asking, float x, float y, float h) {
     const std::string words = fill(fill(f.t("progress.of"), "n", std::to_string(position + 1)),
                                    "total", std::to_string(visible.size()));
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
-    const float text_h = text_height(FontRole::body, f.width, words);
-    draw_text(draw_list, FontRole::body, ImVec2(x, y + (h - text_h) / 2), f.width / 2, words,
-              colour::muted);
     const float radius = 9 * f.unit;
-    float dot_x = x + text_width(FontRole::body, words) + 36 * f.unit;
+    const float dots_w = static_cast<float>(visible.size()) * radius * 4;
+    const float words_w = text_width(FontRole::body, words) + 36 * f.unit;
+    float dot_x = x;
+    if (words_w + dots_w <= w) {
+        const float text_h = text_height(FontRole::body, w, words);
+        draw_text(draw_list, FontRole::body, ImVec2(x, y + (h - text_h) / 2), w, words,
+                  colour::muted);
+        dot_x += words_w;
+    } else if (dots_w > w) {
+        return;
+    }
     for (std::size_t i = 0; i < visible.size(); ++i) {
         const ImVec2 centre(dot_x + radius, y + h / 2);
         const bool is_answered = asking.draft.answers.count(f.survey.questions[visible[i]].id) > 0;
@@ -278,7 +288,12 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
     const std::int64_t high = std::max(question.max_value, low);
     const std::int64_t chosen = number_of(answer, low - 1);
     const int count = static_cast<int>(high - low + 1);
-    const int per_row = std::min(count, 11);
+    int per_row = std::min(count, 11);
+    // On a narrow (portrait) screen, two rows rather than buttons thinner than a finger.
+    while (per_row > 1 &&
+           (w - static_cast<float>(per_row - 1) * f.gap) / static_cast<float>(per_row) <
+               f.button_h * 0.9f)
+        per_row = (per_row + 1) / 2;
     const float cell_w =
         (w - static_cast<float>(per_row - 1) * f.gap) / static_cast<float>(per_row);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -583,7 +598,8 @@ void attract(Frame& f) {
     y += f.gap * 2;
     draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
               f.in_language(f.survey.intro), colour::muted, Align::centre);
-    const ImVec2 start_size(std::min(f.width * 0.5f, 1080 * f.unit * 0.9f), f.button_h * 1.6f);
+    const ImVec2 start_size(std::min(f.width - 2 * f.margin, 1080 * f.unit * 0.9f),
+                            f.button_h * 1.6f);
     at((f.width - start_size.x) / 2, f.height * 0.56f);
     if (big_button(f.view, "start", f.t("start.tap"), start_size, Look::primary, false,
                    FontRole::title))
@@ -625,8 +641,8 @@ void question_screen(Frame& f, const Asking& asking) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
     const float bar_h = f.button_h * 0.9f;
-    progress(f, asking, f.margin, f.margin, bar_h);
-    language_picker(f, f.width - f.margin, f.margin, bar_h);
+    const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
+    progress(f, asking, f.margin, f.margin, picker_x - f.margin, bar_h);
 
     float y = f.margin + bar_h + f.gap;
     y += draw_text(draw_list, FontRole::heading, ImVec2(f.margin, y), w,

@@ -8,6 +8,8 @@
 namespace standpoint::ui {
 
 // Pixel height of body text for a screen `display_height` pixels tall (readable from a metre).
+// Every `display_height` here means the screen's shorter side: its height in landscape, its
+// width in portrait (the views scale with the shorter side too, so text and buttons agree).
 float body_text_px(float display_height);
 
 // Loads the fonts (FreeType, from Debian's Noto/DejaVu files) into the current ImGui context's

@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <filesystem>
@@ -104,9 +105,10 @@ struct Kiosk {
         io.IniFilename = nullptr;
         io.LogFilename = nullptr;
         io.DisplaySize = display;
-        const Status fonts = ui::load_fonts(survey, text, display.y);
+        const float shorter_side = std::min(display.x, display.y);
+        const Status fonts = ui::load_fonts(survey, text, shorter_side);
         REQUIRE_MESSAGE(fonts.ok(), (fonts.ok() ? "" : fonts.error().message));
-        ui::apply_theme(display.y);
+        ui::apply_theme(shorter_side);
         unsigned char* pixels = nullptr;
         int width = 0;
         int height = 0;
@@ -478,6 +480,19 @@ TEST_CASE("every tap target on every screen is at least 90 px at 1920x1080") {
         others.tap("next");
     }
     CHECK(std::holds_alternative<Thanks>(others.session.screen));
+}
+
+TEST_CASE("every tap target is at least 90 px on a portrait 1080x1920 screen too") {
+    Kiosk kiosk(demo_survey(), ImVec2(1080, 1920));
+    check_target_sizes(kiosk, "portrait attract");
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    for (const char* answer : {"smiley:1", "option:housing", "scale:10", "key:z", "", ""}) {
+        check_target_sizes(kiosk, std::string("portrait ") + kiosk.question_id());
+        if (*answer != '\0') kiosk.tap(answer);
+        kiosk.tap("next");
+    }
+    CHECK(std::holds_alternative<Thanks>(kiosk.session.screen));
 }
 
 TEST_CASE("stars, yes/no, number and consent answers reach the session") {
