@@ -495,6 +495,55 @@ TEST_CASE("every tap target is at least 90 px on a portrait 1080x1920 screen too
     CHECK(std::holds_alternative<Thanks>(kiosk.session.screen));
 }
 
+TEST_CASE("a multi question with a maximum says so and stops at it") {
+    Survey survey = other_types_survey();
+    Question pick;
+    pick.id = "pick";
+    pick.type = QuestionType::multi;
+    pick.prompt = words("Pick two");
+    pick.max_choices = 2;
+    for (const char* id : {"a", "b", "c"}) pick.options.push_back(Option{id, words(id), false});
+    survey.questions.insert(survey.questions.begin(), pick);
+    Kiosk kiosk(std::move(survey));
+    kiosk.tap("start");
+    REQUIRE(kiosk.question_id() == "pick");
+    kiosk.tap("option:c");
+    kiosk.tap("option:a");
+    kiosk.tap("option:b");  // a third: refused, the hint says why
+    CHECK(nlohmann::json::parse(kiosk.draft_json()) ==
+          nlohmann::json::parse(R"({"pick": ["a", "c"]})"));
+    kiosk.tap("option:c");
+    kiosk.tap("option:b");  // room again after unticking
+    CHECK(nlohmann::json::parse(kiosk.draft_json()) ==
+          nlohmann::json::parse(R"({"pick": ["a", "b"]})"));
+}
+
+TEST_CASE("the next question starts at the top of its list, not where the last was scrolled") {
+    Survey survey = other_types_survey();
+    for (const char* id : {"first", "second"}) {
+        Question list;
+        list.id = id;
+        list.type = QuestionType::single;
+        list.prompt = words(std::string("A long list: ") + id);
+        for (int i = 0; i < 10; ++i)
+            list.options.push_back(Option{"o" + std::to_string(i), words("Option"), false});
+        survey.questions.insert(survey.questions.begin() + (id[0] == 'f' ? 0 : 1), list);
+    }
+    Kiosk kiosk(std::move(survey));
+    kiosk.tap("start");
+    REQUIRE(kiosk.question_id() == "first");
+    const float top_y = kiosk.target("option:o0")->y;
+    const ui::TapTarget* row = kiosk.target("option:o2");
+    kiosk.drag(ImVec2(row->centre_x(), row->centre_y()), -500, 20);
+    kiosk.idle(120);
+    REQUIRE_FALSE(kiosk.has("option:o0"));
+    kiosk.tap("option:o9");
+    kiosk.tap("next");
+    REQUIRE(kiosk.question_id() == "second");
+    REQUIRE(kiosk.has("option:o0"));
+    CHECK(kiosk.target("option:o0")->y == top_y);
+}
+
 TEST_CASE("stars, yes/no, number and consent answers reach the session") {
     Kiosk kiosk(other_types_survey());
     kiosk.tap("start");
