@@ -786,6 +786,9 @@ std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, cons
     if (session.still_there_until && is_resident_busy) {
         still_there(f, *session.still_there_until);
     } else if (std::holds_alternative<Attract>(session.screen)) {
+        // The last resident's typing goes with them, not only off the screen.
+        view.edit_buffer.clear();
+        view.edit_key.clear();
         attract(f);
     } else if (const auto* notice = std::get_if<PrivacyNotice>(&session.screen)) {
         privacy(f, *notice);
