@@ -492,9 +492,14 @@ void number_pad(Frame& f, const Asking& asking, const Question& question, const 
     std::string under;
     if (question.max_value > question.min_value)
         under = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
-    edit_box(f, view.edit_buffer, under, std::min(w, 1080 * f.unit * 0.6f));
     const float key = f.button_h;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float pad_w = 3 * key * 1.6f + 2 * f.gap;
+    const float beside_w = under.empty() ? 0 : text_width(FontRole::body, under) + f.gap;
+    // The box lines up with the keypad, both in the middle of the screen.
+    const float left = ImGui::GetCursorScreenPos().x + std::max(0.0f, (w - pad_w) / 2);
+    at(left, ImGui::GetCursorScreenPos().y);
+    edit_box(f, view.edit_buffer, under, pad_w + beside_w);
+    const ImVec2 origin(left, ImGui::GetCursorScreenPos().y);
     const char* labels[12] = {"1", "2", "3", "4",     "5", "6",
                               "7", "8", "9", "clear", "0", "backspace"};
     bool is_edited = false;
