@@ -429,8 +429,10 @@ void text_keyboard(Frame& f, const Asking& asking, const Question& question, con
              w);
 
     const float key_h = std::max(f.button_h * 0.86f, 90.0f * f.unit);
-    const float key_w = std::min((w - 9 * f.gap * 0.6f) / 10, key_h * 1.6f);
-    const float key_gap = f.gap * 0.6f;
+    // Apart enough for a finger; narrower only where ten keys of 90 px would not fit otherwise.
+    const float key_gap =
+        std::floor(std::clamp((w - 10 * 90 * f.unit) / 9, 4 * f.unit, std::round(f.gap * 0.8f)));
+    const float key_w = std::min((w - 9 * key_gap) / 10, key_h * 1.6f);
     const float row_w = 10 * key_w + 9 * key_gap;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float left = origin.x + (w - row_w) / 2;

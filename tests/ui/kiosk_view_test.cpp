@@ -544,6 +544,21 @@ TEST_CASE("the next question starts at the top of its list, not where the last w
     CHECK(kiosk.target("option:o0")->y == top_y);
 }
 
+TEST_CASE("No thanks on the privacy notice goes back to the start with nothing kept") {
+    TempDir dir;
+    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
+    REQUIRE(opened.ok());
+    Kiosk kiosk(demo_survey());
+    kiosk.store = opened.value().get();
+    kiosk.tap("start");
+    kiosk.tap("decline");
+    CHECK(std::holds_alternative<Attract>(kiosk.session.screen));
+    CHECK_FALSE(kiosk.last_saved.has_value());
+    const Result<std::int64_t> count = kiosk.store->count();
+    REQUIRE(count.ok());
+    CHECK(count.value() == 0);
+}
+
 TEST_CASE("stars, yes/no, number and consent answers reach the session") {
     Kiosk kiosk(other_types_survey());
     kiosk.tap("start");
