@@ -76,6 +76,10 @@ struct Survey {
     Text intro;
     Text privacy_notice;  // empty = no privacy screen before the questions
     Text thanks;
+    // Optional, for the thank-you screen: a "you said, we did" message (what changed because of
+    // earlier feedback), and the organisation's page, shown as a QR code and in words.
+    Text you_said_we_did;       // empty = none
+    std::string more_info_url;  // "" = none; validated as https:// (or http://), no spaces
     bool keeps_partial = false;  // keep a timed-out response as `partial`
     int idle_timeout_s = 60;     // no touch for this long -> "Are you still there?"
     std::vector<Question> questions;

@@ -39,6 +39,7 @@ constexpr std::size_t max_utf8_reports = 5;
 constexpr int default_max_length = 500;
 constexpr int max_text_length = 5000;
 constexpr std::size_t max_pattern_chars = 200;
+constexpr std::size_t max_url_chars = 200;  // a QR code of <= 200 bytes stays coarse (version <= 10)
 // libstdc++ compiles a{n} by copying the state n times, so a pattern like [0-9]{100000} would eat
 // memory and seconds at start-up. A crude upper bound (the product of all repeat counts) keeps
 // real patterns (postcodes, phone numbers) well inside and the pathological ones out.
@@ -345,7 +346,8 @@ public:
         }
         check_keys(root, "",
                    {"$schema", "format", "id", "version", "languages", "title", "intro",
-                    "privacy_notice", "thanks", "keep_partial", "idle_timeout_s", "questions"});
+                    "privacy_notice", "thanks", "you_said_we_did", "more_info_url", "keep_partial",
+                    "idle_timeout_s", "questions"});
         note_all_ids(root);
         check_format(root);
         survey.id = required_id(root, "", "id");
@@ -358,6 +360,8 @@ public:
         survey.intro = text_field(root, "", "the survey", "intro", true);
         survey.privacy_notice = text_field(root, "", "the survey", "privacy_notice", false);
         survey.thanks = text_field(root, "", "the survey", "thanks", true);
+        survey.you_said_we_did = text_field(root, "", "the survey", "you_said_we_did", false);
+        survey.more_info_url = check_more_info_url(root);
         survey.keeps_partial = optional_bool(root, "", "keep_partial", false);
         survey.idle_timeout_s =
             static_cast<int>(optional_integer(root, "", "idle_timeout_s", 10, 600, 60, false));
@@ -450,6 +454,45 @@ private:
             return "";
         }
         return id;
+    }
+
+    // The organisation's page for the thank-you screen's QR code. https only: a resident's phone
+    // opens it on whatever network it finds, and a plain-http page can be swapped on the way.
+    // Short enough for a QR code a phone reads from a metre away.
+    std::string check_more_info_url(const json& object) {
+        const auto it = object.find("more_info_url");
+        if (it == object.end()) return "";
+        if (!it->is_string()) {
+            problem("", "\"more_info_url\" must be a web address in quotes, not " +
+                            describe_type(*it));
+            return "";
+        }
+        const auto& url = it->get_ref<const std::string&>();
+        const std::string scheme = "https://";
+        const bool has_bad_char = std::any_of(url.begin(), url.end(), [](char c) {
+            const auto byte = static_cast<unsigned char>(c);
+            return byte <= 0x20 || byte == 0x7F || byte >= 0x80;
+        });
+        if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size() ||
+            url[scheme.size()] == '/') {
+            problem("", "\"more_info_url\" \"" + url +
+                            "\" must be a full web address starting with https://, e.g. "
+                            "\"https://www.example.gov.uk/you-said-we-did\"");
+            return "";
+        }
+        if (has_bad_char) {
+            problem("", "\"more_info_url\" must not contain spaces or non-ASCII letters; "
+                        "percent-encode them (a space is %20)");
+            return "";
+        }
+        if (url.size() > max_url_chars) {
+            problem("", "\"more_info_url\" is " + std::to_string(url.size()) +
+                            " characters long; use one of at most " +
+                            std::to_string(max_url_chars) +
+                            " so its QR code stays readable (a short link will do)");
+            return "";
+        }
+        return url;
     }
 
     bool optional_bool(const json& object, const std::string& where, const char* key,

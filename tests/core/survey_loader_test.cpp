@@ -731,4 +731,69 @@ TEST_CASE("random byte mutations of the demo survey never crash the checker") {
     CHECK(rejected > 1000);
 }
 
+// ---- thank-you screen extras (docs/survey-format.md: you_said_we_did, more_info_url) ----------
+
+namespace {
+std::string with_top_level(const std::string& fields) {
+    return replaced(survey_with(std::string("[") + smiley_q + "]"), R"("questions":)",
+                    fields + R"(, "questions":)");
+}
+}  // namespace
+
+TEST_CASE("you_said_we_did and more_info_url are loaded when present") {
+    const auto survey = parse_survey(
+        with_top_level(R"("you_said_we_did": {"en": "You said: more benches. We did: 12 new."},
+                          "more_info_url": "https://example.org/ysww")"),
+        source);
+    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? std::string() : survey.error().message));
+    CHECK(survey->you_said_we_did.in("en") == "You said: more benches. We did: 12 new.");
+    CHECK(survey->more_info_url == "https://example.org/ysww");
+}
+
+TEST_CASE("a survey without you_said_we_did or more_info_url has neither") {
+    const auto survey = parse_survey(survey_with(std::string("[") + smiley_q + "]"), source);
+    REQUIRE(survey.ok());
+    CHECK(survey->you_said_we_did.empty());
+    CHECK(survey->more_info_url.empty());
+}
+
+TEST_CASE("you_said_we_did needs every declared language") {
+    const std::string bytes = replaced(
+        survey_with(std::string("[") +
+                        R"({"id": "visit", "type": "smiley", "prompt": {"en": "H", "cy": "H"}})" +
+                        "]",
+                    R"(["en", "cy"])"),
+        R"("questions":)", R"("you_said_we_did": {"en": "We did"}, "questions":)");
+    CHECK_PROBLEM(bytes, "you_said_we_did", "cy");
+}
+
+TEST_CASE("more_info_url must be an https address") {
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "http://example.org")"), "more_info_url",
+                  "https://");
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "example.org")"), "more_info_url", "https://");
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "https://")"), "more_info_url", "https://");
+}
+
+TEST_CASE("more_info_url with a space or a non-ASCII letter is refused with the fix") {
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "https://example.org/a b")"), "more_info_url",
+                  "%20");
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "https://example.org/ŵ")"), "more_info_url",
+                  "%20");
+}
+
+TEST_CASE("more_info_url that is not text, or too long for a readable QR code, is refused") {
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": 42)"), "more_info_url", "in quotes");
+    CHECK_PROBLEM(with_top_level(R"("more_info_url": "https://example.org/)" +
+                                 std::string(250, 'a') + "\""),
+                  "more_info_url", "at most 200");
+}
+
+TEST_CASE("the demo survey has a you-said-we-did message and an https page for its QR code") {
+    const auto survey = parse_survey(read_file_bytes(demo_path()), "gala-feedback.json");
+    REQUIRE(survey.ok());
+    for (const std::string& language : survey->languages)
+        CHECK_MESSAGE(survey->you_said_we_did.by_language.count(language) == 1, language);
+    CHECK(survey->more_info_url.rfind("https://", 0) == 0);
+}
+
 }  // namespace standpoint
