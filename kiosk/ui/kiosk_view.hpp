@@ -3,6 +3,7 @@
 // data, blocks, or does I/O. Only kiosk/ui includes ImGui.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,36 @@ struct ViewState {
     std::string edit_key;
     bool is_shifted = false;     // one-shot Shift
     bool shows_accents = false;  // the Welsh/Polish letter page
+
+    // Accessibility (docs/accessibility.md). The resident's display choices last for one
+    // response: they reset when the kiosk returns to the attract screen, or when it dims.
+    bool is_large_text = false;
+    bool is_high_contrast = false;
+    // Set for one frame when the speaker button is tapped: what to read aloud, in which survey
+    // language. The app hands it to espeak-ng (kiosk/app/speech.hpp); nothing here blocks.
+    struct SpeakRequest {
+        std::string text;
+        std::string language;
+    };
+    std::optional<SpeakRequest> to_speak;
+
+    // Attract: animate for a while after it appears or is touched, then dim and draw no more.
+    std::optional<TimePoint> attract_awake_since;  // nullopt: not on the attract screen
+    bool is_dimmed = false;
+    // While animating, the next frame is wanted this many seconds after the last (0 = at once):
+    // a gentle animation does not need every vsync, and an idle mini-PC should stay cool.
+    double animation_frame_s = 0;
+
+    // Thank-you screen: the QR code of Survey::more_info_url, computed once per URL.
+    std::string qr_url;
+    std::vector<bool> qr_is_dark;
+    int qr_size = 0;
+    int qr_modules_drawn = 0;       // dark modules drawn in the last frame (tests)
+    std::string message_text;       // the "you said, we did" message drawn in the last frame
 };
+
+// How long the attract screen animates after it appears or is touched before it dims.
+inline constexpr std::chrono::seconds attract_animate_for{12};
 
 // Draws one full-screen frame (between ImGui::NewFrame and ImGui::Render) and returns the
 // events the resident caused in it, stamped with `now`. A Start event has an empty

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "kiosk/ui/accessibility.hpp"
 #include "kiosk/ui/style.hpp"
 
 namespace standpoint::ui {
@@ -47,7 +48,10 @@ ImVector<ImWchar>& glyph_ranges() {
 
 ImFont* font_for(FontRole role) {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-    const int index = static_cast<int>(role);
+    int index = static_cast<int>(role);
+    // The large set follows the standard one (load_fonts bakes both: docs/accessibility.md).
+    if (is_large_text_in_use() && atlas->Fonts.Size >= 2 * font_role_count)
+        index += font_role_count;
     if (index < atlas->Fonts.Size) return atlas->Fonts[index];
     return ImGui::GetFont();
 }
@@ -77,6 +81,8 @@ Status load_fonts(const Survey& survey, const UiText& text, float display_height
     add_text(builder, survey.intro);
     add_text(builder, survey.privacy_notice);
     add_text(builder, survey.thanks);
+    add_text(builder, survey.you_said_we_did);
+    builder.AddText(survey.more_info_url.c_str());
     for (const Question& question : survey.questions) {
         add_text(builder, question.prompt);
         add_text(builder, question.help);
@@ -99,16 +105,21 @@ Status load_fonts(const Survey& survey, const UiText& text, float display_height
     atlas->Clear();
     atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
-    const float body_px = body_text_px(display_height);
-    // Order matters: FontRole indexes the atlas's fonts.
-    const float sizes[] = {body_px, std::round(body_px * 1.3f), std::round(body_px * 1.9f)};
-    const char* files[] = {regular, bold, bold};
-    for (int i = 0; i < 3; ++i) {
-        ImFontConfig config;
-        config.OversampleH = 1;  // ignored by FreeType; keeps stb small if someone switches back
-        if (atlas->AddFontFromFileTTF(files[i], sizes[i], &config, ranges.Data) == nullptr)
-            return Error{std::string("Could not load the font ") + files[i] +
-                         ". Reinstall fonts-noto-core or fonts-dejavu-core."};
+    // Order matters: FontRole indexes the atlas's fonts, standard sizes first, then the resident's
+    // "A+" sizes. Both are baked now (about as fast as one set, see docs/accessibility.md), so the
+    // toggle is instant and needs no texture upload mid-survey.
+    for (const float scale : {1.0f, large_text_scale}) {
+        const float body_px = std::round(body_text_px(display_height) * scale);
+        const float sizes[] = {body_px, std::round(body_px * 1.3f), std::round(body_px * 1.9f)};
+        const char* files[] = {regular, bold, bold};
+        for (int i = 0; i < font_role_count; ++i) {
+            ImFontConfig config;
+            config.OversampleH =
+                1;  // ignored by FreeType; keeps stb small if someone switches back
+            if (atlas->AddFontFromFileTTF(files[i], sizes[i], &config, ranges.Data) == nullptr)
+                return Error{std::string("Could not load the font ") + files[i] +
+                             ". Reinstall fonts-noto-core or fonts-dejavu-core."};
+        }
     }
     if (!atlas->Build())
         return Error{std::string("Could not build the font atlas from ") + regular +
