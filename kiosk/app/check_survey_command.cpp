@@ -4,6 +4,7 @@
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/cli.hpp"
+#include "kiosk/app/language_check.hpp"
 #include "kiosk/core/survey_loader.hpp"
 
 namespace standpoint::app {
@@ -26,6 +27,12 @@ int run_check_survey(const std::vector<std::string>& files, std::ostream& out, s
         const Result<Survey> survey = parse_survey(*bytes, file);
         if (!survey) {  // check_survey and parse_survey disagree: still a problem, never "ok"
             err << survey.error().message << '\n';
+            has_problem = true;
+            continue;
+        }
+        // A valid file can still be unshowable here: no font for a script shows boxes, not words.
+        if (const auto unshowable = language_problems(*survey, file); !unshowable.empty()) {
+            for (const LanguageProblem& problem : unshowable) err << problem.message << '\n';
             has_problem = true;
             continue;
         }

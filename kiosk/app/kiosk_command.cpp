@@ -8,6 +8,8 @@
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/gl_textures.hpp"
+#include "kiosk/app/language_check.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
@@ -115,6 +117,17 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
                   << ")\n";
         return exit_failure;
     }
+    // A language this machine cannot show leaves the picker (with a word to staff) rather than
+    // showing boxes; if that is the default language, the kiosk cannot run the survey at all.
+    for (const LanguageProblem& problem : language_problems(*survey, survey_path)) {
+        std::cerr << problem.message << '\n';
+        if (problem.language == survey->default_language()) {
+            std::cerr << "standpoint: the kiosk did not start: its first language cannot be shown.\n";
+            return exit_failure;
+        }
+        std::erase(survey->languages, problem.language);
+        std::cerr << "standpoint: the kiosk runs without '" << problem.language << "'.\n";
+    }
     Result<UiText> text = load_ui_text(assets_dir, *survey);
     if (!text) {
         std::cerr << "standpoint: " << text.error().message << '\n'
@@ -173,6 +186,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (Status fonts = ui::load_fonts(*survey, *text, height_px); !fonts)
         std::cerr << "standpoint: " << fonts.error().message << '\n';
     ui::apply_theme(height_px);
+    install_gl_texture_uploader();  // shaped text (Urdu, Bengali...) becomes GL textures
 
     // 5. The worker owns the store from here on: the frame loop never waits on disk.
     std::unique_ptr<StoreWorker> worker;
@@ -196,6 +210,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     const bool had_store = worker != nullptr;
     worker.reset();
     stop.set_wake({});
+    uninstall_gl_texture_uploader();  // while the GL context still exists
     window->reset();
     glfw->reset();
     if (stop.is_stop_requested())

@@ -78,6 +78,7 @@ float language_picker(Frame& f, float right_x, float y, float h) {
     float x = right_x;
     for (auto it = f.survey.languages.rbegin(); it != f.survey.languages.rend(); ++it) {
         const std::string& name = f.text.native_name(*it);
+        const TextLanguage in_itself(*it);
         const float w = std::max(text_width(FontRole::body, name) + 48 * f.unit, h * 1.6f);
         x -= w;
         at(x, y);
@@ -220,7 +221,10 @@ bool option_row(Frame& f, const std::string& name, const std::string& label, boo
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_selected);
     const float mark = h * 0.42f;
-    const ImVec2 mark_min(min.x + h * 0.3f, min.y + (h - mark) / 2);
+    // Right to left: the mark leads from the right edge and the words end to its left.
+    const bool is_rtl = is_mirrored();
+    const ImVec2 mark_min(is_rtl ? max.x - h * 0.3f - mark : min.x + h * 0.3f,
+                          min.y + (h - mark) / 2);
     const ImVec2 mark_max(mark_min.x + mark, mark_min.y + mark);
     const ImVec2 centre((mark_min.x + mark_max.x) / 2, (mark_min.y + mark_max.y) / 2);
     if (is_checkbox) {
@@ -233,8 +237,8 @@ bool option_row(Frame& f, const std::string& name, const std::string& label, boo
         draw_list->AddCircle(centre, mark / 2, colour::text, 32, 4 * f.unit);
         if (is_selected) draw_list->AddCircleFilled(centre, mark * 0.28f, colour::primary, 32);
     }
-    const float text_x = mark_max.x + h * 0.3f;
-    const float text_w = max.x - text_x - 16 * f.unit;
+    const float text_x = is_rtl ? min.x + 16 * f.unit : mark_max.x + h * 0.3f;
+    const float text_w = is_rtl ? mark_min.x - h * 0.3f - text_x : max.x - text_x - 16 * f.unit;
     const FontRole role = is_selected ? FontRole::heading : FontRole::body;
     const float text_h = text_height(role, text_w, label);
     draw_text(draw_list, role, ImVec2(text_x, min.y + (h - text_h) / 2), text_w, label,
@@ -633,11 +637,14 @@ void privacy(Frame& f, const PrivacyNotice& screen) {
         ImGui::Dummy(ImVec2(text_w, h));
     });
     const float button_w = f.width * 0.3f;
-    at(f.margin, bottom);
+    // Forward is on the reading side's end: right for left-to-right, left for right-to-left.
+    const float start_x = is_mirrored() ? f.width - f.margin - button_w : f.margin;
+    const float end_x = is_mirrored() ? f.margin : f.width - f.margin - button_w;
+    at(start_x, bottom);
     if (big_button(f.view, "decline", f.t("privacy.decline"), ImVec2(button_w, f.button_h),
                    Look::option, false, FontRole::heading))
         f.events.push_back(DeclinePrivacy{f.now});
-    at(f.width - f.margin - button_w, bottom);
+    at(end_x, bottom);
     if (big_button(f.view, "agree", f.t("privacy.agree"), ImVec2(button_w, f.button_h),
                    Look::primary, false, FontRole::heading))
         f.events.push_back(AcceptPrivacy{f.now});
@@ -688,13 +695,15 @@ void question_screen(Frame& f, const Asking& asking) {
     const bool has_back =
         !(visible.empty() || visible.front() == asking.index) || !f.survey.privacy_notice.empty();
     const bool is_last = visible.empty() || visible.back() == asking.index;
+    const float back_x = is_mirrored() ? f.width - f.margin - nav_w : f.margin;
+    const float next_x = is_mirrored() ? f.margin : f.width - f.margin - nav_w;
     if (has_back) {
-        at(f.margin, bottom);
+        at(back_x, bottom);
         if (big_button(f.view, "back", f.t("nav.back"), ImVec2(nav_w, f.button_h), Look::option,
                        false, FontRole::heading))
             f.events.push_back(Back{f.now});
     }
-    at(f.width - f.margin - nav_w, bottom);
+    at(next_x, bottom);
     if (big_button(f.view, "next", f.t(is_last ? "nav.finish" : "nav.next"),
                    ImVec2(nav_w, f.button_h), Look::primary, false, FontRole::heading))
         f.events.push_back(Next{f.now});
@@ -774,6 +783,7 @@ std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, cons
     view.targets.clear();
     view.is_animating = false;
     view.problem_text.clear();
+    set_screen_language(f.language);
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(display);

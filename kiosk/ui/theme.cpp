@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "kiosk/core/script.hpp"
 #include "kiosk/ui/accessibility.hpp"
 #include "kiosk/ui/style.hpp"
 
@@ -34,8 +35,23 @@ const char* first_existing(const char* const (&paths)[N]) {
     return nullptr;
 }
 
+// Shaped text (Urdu, Bengali...) is drawn as Pango images, never from the atlas: its letters
+// would only make the atlas bigger (docs/languages.md).
 void add_text(ImFontGlyphRangesBuilder& builder, const Text& text) {
-    for (const auto& [language, value] : text.by_language) builder.AddText(value.c_str());
+    for (const auto& [language, value] : text.by_language)
+        if (!needs_shaping(language) && !text_needs_shaping(value)) builder.AddText(value.c_str());
+}
+
+// UiText::all_text() is one string per line.
+void add_lines(ImFontGlyphRangesBuilder& builder, const std::string& lines) {
+    std::size_t start = 0;
+    while (start < lines.size()) {
+        std::size_t end = lines.find('\n', start);
+        if (end == std::string::npos) end = lines.size();
+        const std::string line = lines.substr(start, end - start);
+        if (!text_needs_shaping(line)) builder.AddText(line.c_str());
+        start = end + 1;
+    }
 }
 
 // The atlas keeps a pointer to the ranges until it is rebuilt, so they live here.
@@ -59,6 +75,11 @@ ImFont* font_for(FontRole role) {
 float body_text_px(float display_height) {
     // 36 px at 1080: about 7 mm on a 22" panel, comfortable from a metre.
     return std::round(std::fmax(display_height, 240.0f) / 30.0f);
+}
+
+std::string atlas_font_file() {
+    const char* regular = first_existing(regular_font_paths);
+    return regular == nullptr ? regular_font_paths[0] : regular;
 }
 
 Status load_fonts(const Survey& survey, const UiText& text, float display_height) {
@@ -91,7 +112,7 @@ Status load_fonts(const Survey& survey, const UiText& text, float display_height
         add_text(builder, question.pattern_hint);
         for (const Option& option : question.options) add_text(builder, option.label);
     }
-    builder.AddText(text.all_text().c_str());
+    add_lines(builder, text.all_text());
     for (const auto* rows : {&letter_rows, &accent_rows})
         for (const auto& row : *rows)
             for (const KeyCap& key : row) {

@@ -1,6 +1,8 @@
 // Fonts and style for a touch kiosk: sizes scale with the screen so targets stay >= 15 mm.
 #pragma once
 
+#include <string>
+
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/survey.hpp"
 #include "kiosk/core/ui_text.hpp"
@@ -11,6 +13,10 @@ namespace standpoint::ui {
 // Every `display_height` here means the screen's shorter side: its height in landscape, its
 // width in portrait (the views scale with the shorter side too, so text and buttons agree).
 float body_text_px(float display_height);
+
+// The font file the atlas's regular text comes from (the first of Noto Sans, DejaVu Sans that is
+// installed), for checking a language's letters against it.
+std::string atlas_font_file();
 
 // Loads the fonts (FreeType, from Debian's Noto/DejaVu files) into the current ImGui context's
 // atlas with only the glyphs the survey, the UI texts and the keyboard need. Call before the

@@ -5,7 +5,11 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <utility>
 #include <vector>
+
+#include "kiosk/core/script.hpp"
+#include "kiosk/ui/shaped_text.hpp"
 
 namespace standpoint::ui {
 namespace {
@@ -63,9 +67,76 @@ float display_unit() {
     return std::fmax(std::fmin(size.x, size.y), 240.0f) / 1080.0f;
 }
 
+namespace {
+
+struct TextContext {
+    std::string screen_language;
+    std::string text_language;
+    bool is_mirrored = false;
+};
+
+TextContext& text_context() {
+    static TextContext context;
+    return context;
+}
+
+Align mirrored(Align align) {
+    if (!text_context().is_mirrored || align == Align::centre) return align;
+    return align == Align::left ? Align::right : Align::left;
+}
+
+const ShapedImage& shaped(FontRole role, float wrap_width, const std::string& text) {
+    const TextContext& context = text_context();
+    ShapeRequest request;
+    request.text = text;
+    request.font_family = std::string(shaping_font_family(context.text_language));
+    // Nastaliq's letters stack in a slanting cascade: a line's ink is about 2.5 times the font
+    // size, against 1.2 for Latin. A little smaller keeps the keyboard question on one screen
+    // and still reads as large as the Latin text beside it.
+    const bool is_nastaliq = request.font_family == "Noto Nastaliq Urdu";
+    request.px = static_cast<int>(std::lround(font_px(role) * (is_nastaliq ? 0.85f : 1.0f)));
+    request.wrap_width_px = wrap_width < 0 ? -1 : std::max(1, static_cast<int>(wrap_width));
+    request.is_rtl = context.is_mirrored;
+    // Noto Nastaliq Urdu Bold (fonts-noto-core 20201225) loses the dots under پ and چ when
+    // shaped: Urdu headings stay regular and stand out by size.
+    request.is_bold = role != FontRole::body && !is_nastaliq;
+    return shaped_image(request);
+}
+
+}  // namespace
+
+void set_screen_language(const std::string& language) {
+    TextContext& context = text_context();
+    context.screen_language = language;
+    context.text_language = language;
+    context.is_mirrored = is_rtl(language);
+    begin_shaped_text_frame(language, font_px(FontRole::body));
+}
+
+bool is_mirrored() { return text_context().is_mirrored; }
+
+TextLanguage::TextLanguage(const std::string& language)
+    : previous_(std::exchange(text_context().text_language, language)) {}
+
+TextLanguage::~TextLanguage() { text_context().text_language = std::move(previous_); }
+
 float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float width,
                 const std::string& text, ImU32 colour, Align align) {
     if (text.empty()) return 0;
+    align = mirrored(align);
+    if (text_needs_shaping(text)) {
+        const ShapedImage& image = shaped(role, width, text);
+        if (draw_list != nullptr && image.texture != nullptr) {
+            float x = top_left.x;
+            if (align == Align::centre) x += (width - image.width) / 2;
+            if (align == Align::right) x += width - image.width;
+            const ImVec2 min(std::round(x), std::round(top_left.y));
+            draw_list->AddImage(image.texture, min,
+                                ImVec2(min.x + image.width, min.y + image.height), ImVec2(0, 0),
+                                ImVec2(1, 1), colour);
+        }
+        return image.height;
+    }
     const std::vector<Line> lines = wrap_lines(role, text, width);
     const float line_height = line_px(role);
     if (draw_list != nullptr) {
@@ -88,6 +159,7 @@ float text_height(FontRole role, float width, const std::string& text) {
 }
 
 float text_width(FontRole role, const std::string& text) {
+    if (text_needs_shaping(text)) return shaped(role, -1, text).width;
     ImFont* font = font_for(role);
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.data(), text.data() + text.size())
         .x;

@@ -18,8 +18,29 @@ enum class Look { primary, option, quiet };
 // measures) when `draw_list` is null.
 float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float width,
                 const std::string& text, ImU32 colour, Align align = Align::left);
+// Every survey and UI text goes through these three: text the atlas can draw comes from the
+// atlas; text in a script that must be shaped (text_needs_shaping: Urdu, Bengali...) is a
+// Pango-shaped image (shaped_text.hpp), so the atlas never holds those scripts.
 float text_height(FontRole role, float width, const std::string& text);
 float text_width(FontRole role, const std::string& text);
+
+// The screen's language, set by draw_kiosk at the start of each frame. A right-to-left language
+// mirrors every Align (left <-> right) and gives shaped text its font; is_mirrored() tells the
+// views to swap sides (Next on the left, option marks on the right).
+void set_screen_language(const std::string& language);
+bool is_mirrored();
+// Within its scope, text is in `language` (each language picker button names itself in its own
+// language, so "اردو" is set in Nastaliq on the English screen too).
+class TextLanguage {
+public:
+    explicit TextLanguage(const std::string& language);
+    ~TextLanguage();
+    TextLanguage(const TextLanguage&) = delete;
+    TextLanguage& operator=(const TextLanguage&) = delete;
+
+private:
+    std::string previous_;
+};
 
 // Adds `name` to the frame's targets if the whole rectangle is on screen in the current window.
 void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec2 max);

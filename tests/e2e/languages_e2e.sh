@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The same question in English, Welsh and Urdu on the real kiosk under Xvfb: the resident taps the
+# language picker (by TapTarget name, like kiosk_e2e.sh), and each screen is photographed. Checks
+# with ImageMagick that no screenshot is blank and that the three differ; in Urdu, that the layout
+# is mirrored (Next left of Back). Exit 77 = skipped.
+#
+#   languages_e2e.sh STANDPOINT SOURCE_DIR OUTPUT_DIR
+set -euo pipefail
+
+standpoint=${1:?path to the standpoint binary}
+source_dir=${2:?source dir}
+output_dir=${3:?output dir for screenshots}
+demo_survey="$source_dir/assets/surveys/gala-feedback.json"
+mkdir -p "$output_dir"
+
+for tool in xvfb-run xdotool import compare convert; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick)"
+        exit 77
+    fi
+done
+if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
+    exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+        env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$@"
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-lang.XXXXXX")
+targets="$work/targets"
+app_pid=""
+cleanup() {
+    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    [ -f "$work/app.log" ] && { echo "--- kiosk stderr ---" >&2; cat "$work/app.log" >&2; }
+    [ -f "$targets" ] && { echo "--- last targets file ---" >&2; cat "$targets" >&2; }
+    exit 1
+}
+pass() { echo "ok: $*"; }
+
+app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
+wait_until() {
+    local what=$1
+    shift
+    local i
+    for ((i = 0; i < 400; i++)); do
+        if "$@"; then return 0; fi
+        app_alive
+        sleep 0.05
+    done
+    fail "timed out waiting for $what"
+}
+has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
+has_language() { grep -qx "# language $1" "$targets" 2>/dev/null; }
+has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
+answers_contain() { grep "^# answers " "$targets" 2>/dev/null | grep -qF -- "$1"; }
+target_x() { awk -v n="$1" '$1 == n { print int($2); exit }' "$targets"; }
+
+tap() {
+    wait_until "target $1" has_target "$1"
+    local x y
+    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
+    xdotool mousemove "$x" "$y" click 1
+    xdotool mousemove 5 5  # no hover left on a button in the photograph
+}
+
+# After the language shows in the targets file, a frame or two more for the image to settle.
+screenshot() {
+    sleep 0.5
+    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
+    echo "screenshot: $output_dir/$1"
+}
+
+# Under ASan, keep Mesa's driver mapped (see kiosk_e2e.sh start_kiosk).
+extra_env=()
+if ldd "$standpoint" 2>/dev/null | grep -q libasan; then
+    for dri in /usr/lib/*/dri/swrast_dri.so; do
+        [ -f "$dri" ] && extra_env=(LD_PRELOAD="$dri"
+            ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0")
+    done
+fi
+env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
+    --data "$work/data" --event e2e-languages 2>"$work/app.log" &
+app_pid=$!
+
+wait_until "attract" has_screen attract
+tap start
+wait_until "privacy" has_screen privacy
+tap agree
+wait_until "the first question" has_screen asking:visit
+tap smiley:4
+wait_until "the answer" answers_contain '"visit":4'
+tap next
+wait_until "the services question" has_screen asking:services
+tap option:parks
+wait_until "the answer" answers_contain '"parks"'
+
+screenshot languages_e2e_en.png
+tap language:cy
+wait_until "Welsh" has_language cy
+screenshot languages_e2e_cy.png
+tap language:ur
+wait_until "Urdu" has_language ur
+screenshot languages_e2e_ur.png
+
+# Mirrored for right to left: Next is on the left, Back on the right.
+next_x=$(target_x next)
+back_x=$(target_x back)
+[ "$next_x" -lt "$back_x" ] || fail "in Urdu Next (x=$next_x) is not left of Back (x=$back_x)"
+pass "Urdu layout is mirrored: Next at x=$next_x, Back at x=$back_x"
+# The answer given in English is still there, by option id, after two language changes.
+answers_contain '"parks"' || fail "the services answer was lost on changing language"
+
+for lang in en cy ur; do
+    deviation=$(convert "$output_dir/languages_e2e_$lang.png" -colorspace Gray \
+        -format "%[fx:standard_deviation]" info:)
+    awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }' ||
+        fail "the $lang screenshot looks blank (standard deviation $deviation)"
+    pass "$lang screenshot is not blank (standard deviation $deviation)"
+done
+for pair in "en cy" "en ur" "cy ur"; do
+    read -r a b <<<"$pair"
+    differing=$(compare -metric AE "$output_dir/languages_e2e_$a.png" \
+        "$output_dir/languages_e2e_$b.png" null: 2>&1 || true)
+    [[ "$differing" =~ ^[0-9]+$ ]] && [ "$differing" -gt 5000 ] ||
+        fail "the $a and $b screenshots hardly differ ($differing pixels)"
+    pass "$a and $b screenshots differ in $differing pixels"
+done
+
+kill -TERM "$app_pid"
+rc=0
+wait "$app_pid" || rc=$?
+app_pid=""
+[ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGTERM"
+pass "SIGTERM closes the kiosk with exit 0"

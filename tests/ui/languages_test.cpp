@@ -1,0 +1,341 @@
+// Right-to-left and shaped languages on the kiosk views, headless: Urdu text is drawn as Pango
+// images (through a fake TextureUploader that records sizes), never from the font atlas, and the
+// question screen is mirrored. A real ImGui context with the real fonts, no window, no GL.
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kiosk/core/answer.hpp"
+#include "kiosk/core/session.hpp"
+#include "kiosk/core/survey_loader.hpp"
+#include "kiosk/ui/kiosk_view.hpp"
+#include "kiosk/ui/shaped_text.hpp"
+#include "kiosk/ui/theme.hpp"
+
+using namespace standpoint;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+Survey demo_survey() {
+    const std::string path =
+        std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
+    Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
+    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
+    return std::move(survey).value();
+}
+
+UiText kiosk_texts() {
+    UiText text;
+    for (const char* language : {"en", "cy", "pl", "ur"}) {
+        const std::string path =
+            std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
+        REQUIRE(text.add_language(language, read_file(path), path).ok());
+    }
+    return text;
+}
+
+// Stands in for kiosk/app/gl_textures.cpp: hands out ids and remembers what is alive.
+struct FakeUploader {
+    std::vector<ImVec2> uploaded_sizes;
+    std::vector<std::uintptr_t> alive;
+    std::uintptr_t next_id = 1000;
+
+    void install() {
+        ui::set_texture_uploader(ui::TextureUploader{
+            [this](int w, int h, const std::uint8_t* rgba) {
+                REQUIRE(rgba != nullptr);
+                uploaded_sizes.emplace_back(static_cast<float>(w), static_cast<float>(h));
+                alive.push_back(++next_id);
+                return reinterpret_cast<ImTextureID>(next_id);
+            },
+            [this](ImTextureID id) {
+                std::erase(alive, reinterpret_cast<std::uintptr_t>(id));
+            }});
+    }
+};
+
+struct Rect {
+    ImVec2 min, max;
+};
+
+// One ImGui context with the kiosk's fonts at 1920x1080, driven by taps on named targets.
+struct Kiosk {
+    Survey survey = demo_survey();
+    UiText text = kiosk_texts();
+    Session session;
+    ui::ViewState view;
+    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
+    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
+    std::optional<Response> last_saved;
+    FakeUploader uploader;
+    ImGuiContext* context = nullptr;
+
+    Kiosk() {
+        context = ImGui::CreateContext();
+        ImGui::SetCurrentContext(context);
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        REQUIRE(ui::load_fonts(survey, text, 1080).ok());
+        ui::apply_theme(1080);
+        unsigned char* pixels = nullptr;
+        int width = 0;
+        int height = 0;
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+        uploader.install();
+        session = start_session(survey, now);
+        frame(false);
+    }
+    ~Kiosk() {
+        ui::set_texture_uploader({});
+        ImGui::DestroyContext(context);
+    }
+    Kiosk(const Kiosk&) = delete;
+    Kiosk& operator=(const Kiosk&) = delete;
+
+    void apply(const Event& event) {
+        Step step = advance(session, event, survey);
+        session = std::move(step.session);
+        if (!step.to_save) return;
+        const bool is_complete = step.to_save->status == ResponseStatus::complete;
+        last_saved = std::move(*step.to_save);
+        if (is_complete) apply(Saved{now});
+    }
+
+    void frame(bool is_down) {
+        ImGui::SetCurrentContext(context);
+        ImGuiIO& io = ImGui::GetIO();
+        io.DeltaTime = 1.0f / 60.0f;
+        io.MousePos = pointer;
+        io.MouseDown[0] = is_down;
+        ui::park_pointer_after_release();
+        ImGui::NewFrame();
+        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
+        ImGui::Render();
+        for (Event& event : events) {
+            if (auto* start = std::get_if<Start>(&event))
+                start->response_id = "0190b2a0-0000-7000-8000-000000000001";
+            apply(event);
+        }
+        now += 16ms;
+        apply(Tick{now});
+    }
+    void idle() {
+        frame(false);
+        frame(false);
+    }
+    const ui::TapTarget& target(const std::string& name) {
+        for (const ui::TapTarget& each : view.targets)
+            if (each.name == name) return each;
+        for (const ui::TapTarget& each : view.targets)
+            MESSAGE(each.name, " ", each.x, " ", each.y, " ", each.w, " ", each.h);
+        FAIL("no target named ", name);
+        return view.targets.front();
+    }
+    void tap(const std::string& name) {
+        idle();
+        const ui::TapTarget& found = target(name);
+        pointer = ImVec2(found.centre_x(), found.centre_y());
+        frame(true);
+        frame(false);
+        idle();
+    }
+    const std::string& question_id() const {
+        return survey.questions[std::get<Asking>(session.screen).index].id;
+    }
+
+    // Every quad of the last frame drawn with a texture other than the font atlas.
+    std::vector<Rect> images() const {
+        std::vector<Rect> found;
+        const ImDrawData* data = ImGui::GetDrawData();
+        const ImTextureID atlas = ImGui::GetIO().Fonts->TexID;
+        for (int l = 0; l < data->CmdListsCount; ++l) {
+            const ImDrawList* list = data->CmdLists[l];
+            for (const ImDrawCmd& cmd : list->CmdBuffer) {
+                if (cmd.TextureId == atlas || cmd.UserCallback != nullptr) continue;
+                Rect rect{ImVec2(FLT_MAX, FLT_MAX), ImVec2(-FLT_MAX, -FLT_MAX)};
+                for (unsigned i = 0; i < cmd.ElemCount; ++i) {
+                    const ImVec2 p = list->VtxBuffer[list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset].pos;
+                    rect.min = ImVec2(std::min(rect.min.x, p.x), std::min(rect.min.y, p.y));
+                    rect.max = ImVec2(std::max(rect.max.x, p.x), std::max(rect.max.y, p.y));
+                }
+                // ImGui batches consecutive images with one texture; ours are one per string.
+                if (cmd.ElemCount == 6) found.push_back(rect);
+            }
+        }
+        return found;
+    }
+    std::vector<Rect> images_inside(const ui::TapTarget& t) const {
+        std::vector<Rect> inside;
+        for (const Rect& r : images())
+            if (r.min.x >= t.x - 0.5f && r.max.x <= t.x + t.w + 0.5f && r.min.y >= t.y - 0.5f &&
+                r.max.y <= t.y + t.h + 0.5f)
+                inside.push_back(r);
+        return inside;
+    }
+    void to_services_in_urdu() {
+        tap("language:ur");
+        REQUIRE(session_language(session) == "ur");
+        tap("start");
+        tap("agree");
+        tap("smiley:4");
+        tap("next");
+        REQUIRE(question_id() == "services");
+    }
+};
+
+}  // namespace
+
+TEST_CASE("in Urdu the question's prompt and option labels are shaped images, not atlas text") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    kiosk.idle();
+    const std::vector<Rect> images = kiosk.images();
+    // The prompt: an image above the first option, ending at the right margin (right-aligned).
+    const ui::TapTarget library = kiosk.target("option:library");
+    const bool has_prompt = std::any_of(images.begin(), images.end(), [&](const Rect& r) {
+        return r.max.y <= library.y && r.min.y > 100 && r.max.x > 1920 - 32 - 4 &&
+               r.max.x - r.min.x > 400;
+    });
+    CHECK(has_prompt);
+    for (const char* option : {"option:library", "option:leisure", "option:parks"})
+        CHECK_MESSAGE(kiosk.images_inside(kiosk.target(option)).size() == 1, option);
+    CHECK(kiosk.uploader.uploaded_sizes.size() >= 5);
+}
+
+TEST_CASE("the font atlas holds no Urdu letters: shaped languages never reach it") {
+    Kiosk kiosk;
+    ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
+    CHECK(font->FindGlyphNoFallback(0x06A9) == nullptr);  // ک, in many Urdu texts
+    CHECK(font->FindGlyphNoFallback(0x06D4) == nullptr);  // ۔, the Urdu full stop
+    CHECK(font->FindGlyphNoFallback(0x0175) != nullptr);  // ŵ, Welsh, still there
+}
+
+TEST_CASE("in Urdu the question screen is mirrored: Next left of Back, option mark on the right") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    kiosk.idle();
+    const ui::TapTarget next = kiosk.target("next");
+    const ui::TapTarget back = kiosk.target("back");
+    CHECK(next.x + next.w <= back.x);
+    // The label is right-aligned and ends left of the mark, which takes the row's right end.
+    const ui::TapTarget row = kiosk.target("option:library");
+    const std::vector<Rect> label = kiosk.images_inside(row);
+    REQUIRE(label.size() == 1);
+    CHECK(label[0].max.x < row.x + row.w - 0.7f * row.h);
+    CHECK(label[0].max.x > row.x + row.w - 1.3f * row.h);
+}
+
+TEST_CASE("the same question in English is not mirrored and draws its words from the atlas") {
+    Kiosk kiosk;
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    kiosk.tap("smiley:4");
+    kiosk.tap("next");
+    kiosk.idle();
+    CHECK(kiosk.target("back").x + kiosk.target("back").w <= kiosk.target("next").x);
+    CHECK(kiosk.images_inside(kiosk.target("option:library")).empty());
+    // Only the picker's "اردو" is an image on an English screen.
+    CHECK(kiosk.images_inside(kiosk.target("language:ur")).size() == 1);
+}
+
+TEST_CASE("a resident taps through the whole survey in Urdu and the same option ids are stored") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    kiosk.tap("option:library");
+    kiosk.tap("option:parks");
+    kiosk.tap("next");
+    kiosk.tap("scale:9");
+    kiosk.tap("next");
+    CHECK(kiosk.question_id() == "better");
+    for (const char* key : {"key:m", "key:o", "key:r", "key:e"}) kiosk.tap(key);
+    kiosk.tap("next");
+    kiosk.tap("option:25_44");
+    kiosk.tap("next");
+    for (const char* key : {"key:c", "key:f", "key:1", "key:0"}) kiosk.tap(key);
+    kiosk.tap("next");
+    REQUIRE(std::holds_alternative<Thanks>(kiosk.session.screen));
+    REQUIRE(kiosk.last_saved.has_value());
+    CHECK(kiosk.last_saved->language == "ur");
+    CHECK(answers_to_json(kiosk.last_saved->answers) == nlohmann::json::parse(R"({
+        "visit": 4, "services": ["library", "parks"], "recommend": 9, "better": "more",
+        "age": "25_44", "postcode": "cf10"})"));
+}
+
+TEST_CASE("changing language back to English releases the Urdu images") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    const std::size_t urdu_images = kiosk.uploader.alive.size();
+    CHECK(urdu_images >= 5);
+    kiosk.tap("language:en");
+    CHECK(kiosk.uploader.alive.size() < urdu_images);
+    CHECK(kiosk.uploader.alive.size() == ui::shaped_text_cache_count());
+}
+
+TEST_CASE("a shaped string is rendered and uploaded once, then drawn from the cache") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    const std::size_t uploads = kiosk.uploader.uploaded_sizes.size();
+    kiosk.idle();
+    kiosk.idle();
+    CHECK(kiosk.uploader.uploaded_sizes.size() == uploads);
+}
+
+TEST_CASE("Pango shapes Urdu into a wrapped, non-empty bitmap no wider than asked") {
+    ui::ShapeRequest request;
+    request.text = "اس کا کتنا امکان ہے کہ آپ کسی دوست یا گھر کے فرد کو ہماری خدمات کا مشورہ دیں گے؟";
+    request.font_family = "Noto Nastaliq Urdu";
+    request.px = 36;
+    request.wrap_width_px = 400;
+    request.is_rtl = true;
+    const ui::ShapedBitmap one_line = [&] {
+        ui::ShapeRequest wide = request;
+        wide.wrap_width_px = -1;
+        return ui::render_shaped_text(wide);
+    }();
+    const ui::ShapedBitmap wrapped = ui::render_shaped_text(request);
+    CHECK(wrapped.width_px <= 400 + 20);  // Nastaliq swashes may reach a little past the box
+    CHECK(wrapped.height_px > one_line.height_px);
+    CHECK(one_line.width_px > 400);
+    std::size_t opaque = 0;
+    for (std::size_t i = 3; i < wrapped.rgba.size(); i += 4) opaque += wrapped.rgba[i] > 128;
+    CHECK(opaque > 2000);
+}
+
+TEST_CASE("a language whose letters no installed font has is reported, naming a letter") {
+    // U+0860.. (Syriac Supplement): shaped, right to left, and no Debian font here covers it.
+    const std::string problem =
+        ui::language_render_problem("syc", "\u0860\u0861\u0862", ui::atlas_font_file());
+    CHECK(problem.find("no installed font") != std::string::npos);
+    CHECK(problem.find("U+0860") != std::string::npos);
+}
+
+TEST_CASE("Urdu, Welsh and Polish texts can all be shown on this machine") {
+    CHECK(ui::language_render_problem("ur", "ہمیں اپنی رائے بتائیں", ui::atlas_font_file()) == "");
+    CHECK(ui::language_render_problem("cy", "Ym mha grŵp oedran ydych chi?", ui::atlas_font_file()) ==
+          "");
+    CHECK(ui::language_render_problem("pl", "Powiedz nam, co myślisz", ui::atlas_font_file()) == "");
+}
+
+TEST_CASE("letters beyond U+FFFF in an atlas language are reported: ImGui 1.86 cannot draw them") {
+    const std::string problem =
+        ui::language_render_problem("en", "Hello \U0001F600", ui::atlas_font_file());
+    CHECK(problem.find("U+1F600") != std::string::npos);
+    CHECK(problem.find("16-bit") != std::string::npos);
+}
