@@ -7,6 +7,7 @@
 #include <iostream>
 #include <random>
 
+#include "kiosk/app/speech.hpp"
 #include "kiosk/core/uuid.hpp"
 #include "kiosk/ui/kiosk_view.hpp"
 
@@ -112,6 +113,7 @@ int utc_offset_minutes_at(TimePoint time) {
 void run_frame_loop(FrameLoopContext& context, Session session) {
     KioskShell shell(context, std::move(session));
     ui::ViewState view;
+    Speech speech;  // the speaker button's espeak-ng, a separate process (kiosk/app/speech.hpp)
     unsigned seen_inputs = context.window.input_count();
     int frames_left = frames_after_input;
     bool is_first_frame = true;
@@ -119,8 +121,11 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
     std::chrono::steady_clock::time_point animating_since{};
 
     while (!context.window.should_close() && !context.stop.is_stop_requested()) {
-        if (frames_left > 0 || view.is_animating) {
+        if (frames_left > 0 || (view.is_animating && view.animation_frame_s <= 0)) {
             context.window.poll_events();
+        } else if (view.is_animating) {
+            // A gentle animation (the attract screen's glow) paces itself; input still wakes.
+            context.window.wait_events(view.animation_frame_s);
         } else {
             const std::optional<double> timeout_s =
                 seconds_until_wake(shell.session(), context.survey, Clock::now());
@@ -164,10 +169,14 @@ void run_frame_loop(FrameLoopContext& context, Session session) {
                 context.targets->publish(drawn_name, drawn_language, drawn_answers, view.targets);
         }
 
+        if (view.to_speak) speech.say(view.to_speak->text, view.to_speak->language);
+
         for (Event& event : events) shell.apply(std::move(event));
         // A new screen needs frames of its own: its first frame lays out, the next is settled.
-        if (screen_name(shell.session(), context.survey) != drawn_name)
+        if (screen_name(shell.session(), context.survey) != drawn_name) {
             frames_left = std::max(frames_left, 2);
+            speech.stop();  // reading out the last screen's question over the next one confuses
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <string>
 
+#include "kiosk/ui/accessibility.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -600,6 +601,16 @@ void scroll_area(Frame& f, const std::string& key, float top, float bottom, Body
 
 // ---------------------------------------------------------------------------------- [Screens]
 
+// The A+ / contrast / speaker row, top left; below the top bar when the language picker leaves
+// it no room (portrait, many languages). Returns the height it took below the bar (0 or a row).
+template <class Spoken>
+float accessibility_tools(Frame& f, float picker_x, float bar_h, Spoken&& spoken) {
+    const bool is_below = f.margin + accessibility_row_width(bar_h, f.gap) + f.gap > picker_x;
+    const float y = is_below ? f.margin + bar_h + f.gap : f.margin;
+    accessibility_row(f.view, f.margin, y, bar_h, f.gap, f.language, spoken);
+    return is_below ? bar_h + f.gap : 0;
+}
+
 void attract(Frame& f) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
@@ -615,15 +626,28 @@ void attract(Frame& f) {
     if (big_button(f.view, "start", f.t("start.tap"), start_size, Look::primary, false,
                    FontRole::title))
         f.events.push_back(Start{"", f.now});  // the app gives it a fresh UUIDv7
-    language_picker(f, f.width - f.margin, f.margin, f.button_h * 0.9f);
+    attract_glow(f.view, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), f.now);
+    const float bar_h = f.button_h * 0.9f;
+    const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
+    accessibility_tools(f, picker_x, bar_h, [&] {
+        std::string spoken = f.in_language(f.survey.title);
+        add_sentence(spoken, f.in_language(f.survey.intro));
+        add_sentence(spoken, f.t("start.tap"));
+        return spoken;
+    });
+    attract_veil(f.view);
 }
 
 void privacy(Frame& f, const PrivacyNotice& screen) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
     const float bar_h = f.button_h * 0.9f;
-    language_picker(f, f.width - f.margin, f.margin, bar_h);
-    float y = f.margin + bar_h + f.gap;
+    const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
+    float y = f.margin + bar_h + f.gap + accessibility_tools(f, picker_x, bar_h, [&] {
+                  std::string spoken = f.t("privacy.title");
+                  add_sentence(spoken, f.in_language(f.survey.privacy_notice));
+                  return spoken;
+              });
     y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w, f.t("privacy.title"),
                    colour::text) +
          f.gap;
@@ -656,9 +680,14 @@ void question_screen(Frame& f, const Asking& asking) {
     const float w = f.width - 2 * f.margin;
     const float bar_h = f.button_h * 0.9f;
     const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
-    progress(f, asking, f.margin, f.margin, picker_x - f.margin, bar_h);
+    const float tools_h = accessibility_tools(f, picker_x, bar_h, [&] {
+        return spoken_question(question, f.text, f.language, f.survey.default_language());
+    });
+    const float progress_x =
+        tools_h > 0 ? f.margin : f.margin + accessibility_row_width(bar_h, f.gap) + 2 * f.gap;
+    progress(f, asking, progress_x, f.margin, picker_x - progress_x, bar_h);
 
-    float y = f.margin + bar_h + f.gap;
+    float y = f.margin + bar_h + f.gap + tools_h;
     y += draw_text(draw_list, FontRole::heading, ImVec2(f.margin, y), w,
                    f.in_language(question.prompt), colour::text);
     const std::string help = f.in_language(question.help);
@@ -726,6 +755,66 @@ void centred_message(Frame& f, const std::string& title, const std::string& body
     draw_text(draw_list, FontRole::body, ImVec2(x, y), w, small, colour::muted, Align::centre);
 }
 
+// Thanks, the survey's "you said, we did" message in a framed panel, and the organisation's page
+// as a QR code with its address in words (for a resident without a camera phone). Side by side
+// on a wide screen, stacked on a tall one.
+void thanks_with_news(Frame& f, const std::string& title) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const std::string message = f.in_language(f.survey.you_said_we_did);
+    const std::string& url = f.survey.more_info_url;
+    const std::string shown_url = url.rfind("https://", 0) == 0 ? url.substr(8) : url;
+    const std::string tap = f.t("thanks.tap");
+    const bool has_qr = !url.empty();
+    const bool is_wide = has_qr && f.width >= f.height * 1.2f;
+    const float qr_side =
+        has_qr ? std::round(std::min(f.height * (is_wide ? 0.46f : 0.3f), f.width * 0.6f)) : 0;
+    // Wide: the code and its address share a column on the right, a little wider than the code
+    // so the address wraps at most once.
+    const float column_w = std::round(qr_side * 1.3f);
+    const float column_x = f.width - 2 * f.margin - column_w;
+    const float text_x = is_wide ? 2 * f.margin : f.width * 0.08f;
+    const float text_w = is_wide ? column_x - 2 * f.gap - text_x : f.width * 0.84f;
+    const Align align = is_wide ? Align::left : Align::centre;
+    const float pad = 28 * f.unit;
+    const float title_h = text_height(FontRole::title, text_w, title);
+    const float message_h =
+        message.empty() ? 0 : text_height(FontRole::heading, text_w - 2 * pad, message) + 2 * pad;
+    const float url_w = is_wide ? column_w : text_w;
+    const float url_h = has_qr ? text_height(FontRole::body, url_w, shown_url) : 0;
+    const float qr_block_h = has_qr ? qr_side + f.gap + url_h : 0;
+    const float tap_h = text_height(FontRole::body, text_w, tap);
+    float text_total = title_h + 2 * f.gap + message_h + 2 * f.gap + tap_h;
+    if (!is_wide) text_total += qr_block_h + 2 * f.gap;
+    float y = std::max(f.margin, (f.height - text_total) / 2);
+
+    y += draw_text(draw_list, FontRole::title, ImVec2(text_x, y), text_w, title, colour::text,
+                   align) +
+         2 * f.gap;
+    if (!message.empty()) {
+        f.view.message_text = message;
+        // A frame and a thick bar on the leading edge mark it as news, not only a colour.
+        draw_list->AddRectFilled(ImVec2(text_x, y), ImVec2(text_x + text_w, y + message_h),
+                                 colour::option, 14 * f.unit);
+        draw_list->AddRect(ImVec2(text_x, y), ImVec2(text_x + text_w, y + message_h),
+                           colour::option_border, 14 * f.unit, 0, 2 * f.unit);
+        draw_list->AddRectFilled(ImVec2(text_x, y), ImVec2(text_x + 10 * f.unit, y + message_h),
+                                 colour::primary, 14 * f.unit, ImDrawFlags_RoundCornersLeft);
+        draw_text(draw_list, FontRole::heading, ImVec2(text_x + pad, y + pad), text_w - 2 * pad,
+                  message, colour::text, align);
+        y += message_h + 2 * f.gap;
+    }
+    if (has_qr) {
+        const float qr_x = is_wide ? column_x + (column_w - qr_side) / 2 : (f.width - qr_side) / 2;
+        const float qr_y = is_wide ? (f.height - qr_block_h) / 2 : y;
+        draw_qr(f.view, url, ImVec2(qr_x, qr_y), qr_side);
+        draw_text(draw_list, FontRole::body,
+                  ImVec2(qr_x + (qr_side - url_w) / 2, qr_y + qr_side + f.gap), url_w, shown_url,
+                  colour::text, Align::centre);
+        if (!is_wide) y += qr_block_h + 2 * f.gap;
+    }
+    draw_text(draw_list, FontRole::body, ImVec2(text_x, y), text_w, tap, colour::muted, align);
+}
+
 void thanks(Frame& f) {
     // The whole screen is the button: any tap goes back to the start for the next resident.
     at(0, 0);
@@ -734,7 +823,12 @@ void thanks(Frame& f) {
     register_target(f.view, "dismiss", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     // The survey's own thanks is the headline when it has one; ours otherwise.
     const std::string own = f.in_language(f.survey.thanks);
-    centred_message(f, own.empty() ? f.t("thanks.title") : own, "", f.t("thanks.tap"));
+    const std::string title = own.empty() ? f.t("thanks.title") : own;
+    if (f.survey.you_said_we_did.empty() && f.survey.more_info_url.empty()) {
+        centred_message(f, title, "", f.t("thanks.tap"));
+        return;
+    }
+    thanks_with_news(f, title);
 }
 
 void still_there(Frame& f, TimePoint until) {
@@ -783,6 +877,8 @@ std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, cons
     view.targets.clear();
     view.is_animating = false;
     view.problem_text.clear();
+    // The resident's A+ and contrast: before any size or colour is used this frame.
+    begin_display_choices(view, session, now);
     set_screen_language(f.language);
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
