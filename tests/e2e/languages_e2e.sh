@@ -74,6 +74,26 @@ screenshot() {
     echo "screenshot: $output_dir/$1"
 }
 
+# check-survey on a language no installed font can show (Syriac Supplement letters, U+0860..):
+# exit 1 and say which language, which letters and what to do, not "ok".
+cat >"$work/syriac.json" <<'JSON'
+{"format": "standpoint-survey/1", "id": "syriac-test", "version": 1, "languages": ["en", "syc"],
+ "title": {"en": "Title", "syc": "\u0860\u0861"}, "intro": {"en": "Intro", "syc": "\u0861"},
+ "thanks": {"en": "Thanks", "syc": "\u0862"},
+ "questions": [{"id": "q", "type": "yesno", "prompt": {"en": "Yes?", "syc": "\u0860?"}}]}
+JSON
+rc=0
+"$standpoint" check-survey "$work/syriac.json" >"$work/check.out" 2>"$work/check.err" || rc=$?
+[ "$rc" = 1 ] || fail "check-survey on an unshowable language exited $rc, not 1"
+grep -qF "language 'syc' cannot be shown" "$work/check.err" && grep -qF "U+0860" "$work/check.err" ||
+    fail "check-survey did not say why: $(cat "$work/check.err")"
+! grep -qF ": ok" "$work/check.out" || fail "check-survey said ok: $(cat "$work/check.out")"
+pass "check-survey refuses a language no font can show: $(head -c 160 "$work/check.err")..."
+"$standpoint" check-survey "$demo_survey" >"$work/check.out" 2>"$work/check.err" ||
+    fail "check-survey on the demo (with Urdu): $(cat "$work/check.err")"
+grep -qF "languages en, cy, pl, ur" "$work/check.out" || fail "demo: $(cat "$work/check.out")"
+pass "check-survey accepts the demo with Urdu"
+
 # Under ASan, keep Mesa's driver mapped (see kiosk_e2e.sh start_kiosk).
 extra_env=()
 if ldd "$standpoint" 2>/dev/null | grep -q libasan; then
