@@ -156,3 +156,20 @@ wait "$app_pid" || rc=$?
 app_pid=""
 [ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGTERM"
 pass "SIGTERM closes the kiosk with exit 0"
+
+# At start, a language no font can show leaves the picker (with the reason on stderr), and the
+# kiosk runs in the others rather than showing boxes.
+rm -f "$targets"
+env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$work/syriac.json" \
+    --data "$work/data-syriac" --event e2e-languages 2>"$work/app.log" &
+app_pid=$!
+wait_until "attract" has_screen attract
+wait_until "the English picker button" has_target language:en
+! has_target language:syc || fail "the picker offers 'syc', which no font here can show"
+grep -qF "the kiosk runs without 'syc'" "$work/app.log" || fail "stderr does not say 'syc' was left out"
+kill -TERM "$app_pid"
+rc=0
+wait "$app_pid" || rc=$?
+app_pid=""
+[ "$rc" = 0 ] || fail "the kiosk exited $rc after SIGTERM"
+pass "at start a language no font can show is left off the picker, and staff are told why"
