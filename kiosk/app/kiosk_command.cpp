@@ -182,10 +182,11 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         std::cerr << "standpoint: " << window.error().message << '\n';
         return exit_failure;
     }
-    const float height_px = (*window)->framebuffer_height();
-    if (Status fonts = ui::load_fonts(*survey, *text, height_px); !fonts)
+    // theme.hpp: every display_height there means the shorter side (portrait screens too).
+    const float shorter_side_px = (*window)->framebuffer_shorter_side();
+    if (Status fonts = ui::load_fonts(*survey, *text, shorter_side_px); !fonts)
         std::cerr << "standpoint: " << fonts.error().message << '\n';
-    ui::apply_theme(height_px);
+    ui::apply_theme(shorter_side_px);
     install_gl_texture_uploader();  // shaped text (Urdu, Bengali...) becomes GL textures
 
     // 5. The worker owns the store from here on: the frame loop never waits on disk.

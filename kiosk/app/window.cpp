@@ -5,6 +5,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -128,6 +129,13 @@ float Window::framebuffer_height() const {
     int height = 0;
     glfwGetFramebufferSize(handle_, &width, &height);
     return static_cast<float>(height);
+}
+
+float Window::framebuffer_shorter_side() const {
+    int width = 0;
+    int height = 0;
+    glfwGetFramebufferSize(handle_, &width, &height);
+    return static_cast<float>(std::min(width, height));
 }
 
 void Window::poll_events() { glfwPollEvents(); }

@@ -50,6 +50,9 @@ public:
 
     bool should_close() const;
     float framebuffer_height() const;
+    // The shorter side: what fonts and the theme scale with (the views do too), so a portrait
+    // screen gets the same text size as a landscape one, not 1920/1080 times larger.
+    float framebuffer_shorter_side() const;
 
     void poll_events();
     // Sleeps until an event arrives or `timeout_s` passes (forever when nullopt).

@@ -615,8 +615,12 @@ void attract(Frame& f) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
     float y = f.height * 0.16f;
+    // The title in the large set always: it has to call people over from a few metres.
+    const bool was_large_text = is_large_text_in_use();
+    use_large_text(true);
     y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w,
                    f.in_language(f.survey.title), colour::text, Align::centre);
+    use_large_text(was_large_text);
     y += f.gap * 2;
     draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
               f.in_language(f.survey.intro), colour::muted, Align::centre);

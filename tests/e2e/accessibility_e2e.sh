@@ -9,6 +9,8 @@
 # no-op), reaches the thank-you screen with its QR code, then leaves the attract screen alone
 # until it dims and checks the kiosk uses no CPU after that. Screenshots of each land in
 # OUTPUT_DIR. Exit 77 = skipped (no Xvfb/xdotool/imagemagick).
+# STANDPOINT_E2E_SCREEN=1080x1920x24 runs it on a portrait screen; STANDPOINT_E2E_LANGUAGE=cy
+# switches language on the attract screen first.
 set -euo pipefail
 
 standpoint=${1:?path to the standpoint binary}
@@ -25,7 +27,7 @@ for tool in xvfb-run xdotool import; do
     fi
 done
 if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+    exec xvfb-run -a -s "-screen 0 ${STANDPOINT_E2E_SCREEN:-1920x1080x24} -nolisten tcp" \
         env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir"
 fi
 
@@ -93,6 +95,10 @@ sleep 1  # the glow is mid-swell
 screenshot accessibility_attract.png
 pass "the attract screen has the A+, contrast and speaker buttons"
 
+if [ -n "${STANDPOINT_E2E_LANGUAGE:-}" ]; then
+    tap "language:$STANDPOINT_E2E_LANGUAGE"
+    wait_until "language $STANDPOINT_E2E_LANGUAGE" grep -qx "# language $STANDPOINT_E2E_LANGUAGE" "$targets"
+fi
 tap text_size
 tap contrast
 tap read_aloud  # espeak-ng | aplay in the background; no sound card here, so nothing is heard

@@ -161,8 +161,13 @@ void check_target_sizes(const Kiosk& kiosk, const std::string& screen) {
     }
 }
 
-// Every target lies inside the screen (the larger text must not push buttons off it).
+// Every target lies inside the screen (the larger text must not push buttons off it). A target
+// pushed off the screen is not registered at all, so the ones every screen has are named too.
 void check_on_screen(const Kiosk& kiosk, const std::string& screen) {
+    for (const std::string& language : kiosk.survey.languages)
+        CHECK_MESSAGE(kiosk.has("language:" + language), screen, ": language:", language);
+    for (const char* name : {"text_size", "contrast", "read_aloud"})
+        CHECK_MESSAGE(kiosk.has(name), screen, ": ", name);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     for (const ui::TapTarget& target : kiosk.view.targets) {
         CHECK_MESSAGE(target.x >= 0, screen, ": ", target.name);
