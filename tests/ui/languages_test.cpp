@@ -140,6 +140,10 @@ struct Kiosk {
         frame(false);
         frame(false);
     }
+    bool has(const std::string& name) const {
+        return std::any_of(view.targets.begin(), view.targets.end(),
+                           [&](const ui::TapTarget& t) { return t.name == name; });
+    }
     const ui::TapTarget& target(const std::string& name) {
         for (const ui::TapTarget& each : view.targets)
             if (each.name == name) return each;
@@ -155,6 +159,9 @@ struct Kiosk {
         frame(true);
         frame(false);
         idle();
+    }
+    std::string draft_answers() const {
+        return answers_to_json(std::get<Asking>(session.screen).draft.answers).dump();
     }
     const std::string& question_id() const {
         return survey.questions[std::get<Asking>(session.screen).index].id;
@@ -338,4 +345,34 @@ TEST_CASE("letters beyond U+FFFF in an atlas language are reported: ImGui 1.86 c
         ui::language_render_problem("en", "Hello \U0001F600", ui::atlas_font_file());
     CHECK(problem.find("U+1F600") != std::string::npos);
     CHECK(problem.find("16-bit") != std::string::npos);
+}
+
+// Nastaliq lines are about twice as tall as Latin ones, so the prompt, help and text box push the
+// keyboard's last row (Shift, space, Delete, Done) below a 1080p screen: a drag brings it up.
+TEST_CASE("in Urdu the keyboard's last row is below the fold and a drag brings it into reach") {
+    Kiosk kiosk;
+    kiosk.to_services_in_urdu();
+    kiosk.tap("next");
+    kiosk.tap("scale:9");
+    kiosk.tap("next");
+    REQUIRE(kiosk.question_id() == "better");
+    kiosk.idle();
+    CHECK(kiosk.has("key:z"));
+    CHECK_FALSE(kiosk.has("key:space"));
+    const ui::TapTarget start = kiosk.target("key:q");
+    kiosk.pointer = ImVec2(start.centre_x(), start.centre_y());
+    kiosk.frame(true);
+    for (int i = 1; i <= 10; ++i) {
+        kiosk.pointer = ImVec2(start.centre_x(), start.centre_y() - 20.0f * static_cast<float>(i));
+        kiosk.frame(true);
+    }
+    kiosk.frame(false);
+    for (int i = 0; i < 120; ++i) kiosk.frame(false);  // let it coast to rest
+    for (const char* key : {"key:shift", "key:space", "key:backspace", "key:done"})
+        CHECK_MESSAGE(kiosk.has(key), key);
+    CHECK(kiosk.draft_answers().find("better") == std::string::npos);  // the drag typed nothing
+    kiosk.tap("key:m");
+    kiosk.tap("key:space");
+    kiosk.tap("key:backspace");
+    CHECK(kiosk.draft_answers().find(R"("better":"m")") != std::string::npos);
 }
