@@ -36,7 +36,9 @@ void release(ImTextureID texture) {
 
 }  // namespace
 
-void install_gl_texture_uploader() { ui::set_texture_uploader(ui::TextureUploader{upload, release}); }
+void install_gl_texture_uploader() {
+    ui::set_texture_uploader(ui::TextureUploader{upload, release});
+}
 
 void uninstall_gl_texture_uploader() { ui::set_texture_uploader({}); }
 

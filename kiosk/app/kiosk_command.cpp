@@ -122,7 +122,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     for (const LanguageProblem& problem : language_problems(*survey, survey_path)) {
         std::cerr << problem.message << '\n';
         if (problem.language == survey->default_language()) {
-            std::cerr << "standpoint: the kiosk did not start: its first language cannot be shown.\n";
+            std::cerr
+                << "standpoint: the kiosk did not start: its first language cannot be shown.\n";
             return exit_failure;
         }
         std::erase(survey->languages, problem.language);

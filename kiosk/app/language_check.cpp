@@ -36,10 +36,10 @@ std::vector<LanguageProblem> language_problems(const Survey& survey, const std::
         const std::string why =
             ui::language_render_problem(language, texts_in(survey, language), font);
         if (why.empty()) continue;
-        problems.push_back(
-            {language, source + ": language '" + language +
-                           "' cannot be shown correctly on this kiosk: " + why +
-                           ". Until then, remove \"" + language + "\" from \"languages\"."});
+        problems.push_back({language, source + ": language '" + language +
+                                          "' cannot be shown correctly on this kiosk: " + why +
+                                          ". Until then, remove \"" + language +
+                                          "\" from \"languages\"."});
     }
     return problems;
 }

@@ -15,20 +15,61 @@ struct LanguageScript {
 // not here is treated by its code points (text_needs_shaping) and checked against the fonts.
 constexpr std::array<LanguageScript, 52> table{{
     // Latin: the atlas draws them.
-    {"en", "Latn"}, {"cy", "Latn"}, {"ga", "Latn"}, {"gd", "Latn"}, {"kw", "Latn"},
-    {"pl", "Latn"}, {"ro", "Latn"}, {"lt", "Latn"}, {"lv", "Latn"}, {"pt", "Latn"},
-    {"es", "Latn"}, {"fr", "Latn"}, {"de", "Latn"}, {"it", "Latn"}, {"sk", "Latn"},
-    {"cs", "Latn"}, {"hu", "Latn"}, {"so", "Latn"}, {"tr", "Latn"}, {"sq", "Latn"},
-    {"nl", "Latn"}, {"sw", "Latn"}, {"yo", "Latn"}, {"ti", "Ethi"}, {"am", "Ethi"},
+    {"en", "Latn"},
+    {"cy", "Latn"},
+    {"ga", "Latn"},
+    {"gd", "Latn"},
+    {"kw", "Latn"},
+    {"pl", "Latn"},
+    {"ro", "Latn"},
+    {"lt", "Latn"},
+    {"lv", "Latn"},
+    {"pt", "Latn"},
+    {"es", "Latn"},
+    {"fr", "Latn"},
+    {"de", "Latn"},
+    {"it", "Latn"},
+    {"sk", "Latn"},
+    {"cs", "Latn"},
+    {"hu", "Latn"},
+    {"so", "Latn"},
+    {"tr", "Latn"},
+    {"sq", "Latn"},
+    {"nl", "Latn"},
+    {"sw", "Latn"},
+    {"yo", "Latn"},
+    {"ti", "Ethi"},
+    {"am", "Ethi"},
     // Cyrillic and Greek: atlas, if the font has them (the app checks).
-    {"uk", "Cyrl"}, {"ru", "Cyrl"}, {"bg", "Cyrl"}, {"el", "Grek"},
+    {"uk", "Cyrl"},
+    {"ru", "Cyrl"},
+    {"bg", "Cyrl"},
+    {"el", "Grek"},
     // Right to left.
-    {"ur", "Arab"}, {"ar", "Arab"}, {"fa", "Arab"}, {"ps", "Arab"}, {"sd", "Arab"},
-    {"ug", "Arab"}, {"ku", "Arab"}, {"ckb", "Arab"}, {"he", "Hebr"}, {"yi", "Hebr"},
+    {"ur", "Arab"},
+    {"ar", "Arab"},
+    {"fa", "Arab"},
+    {"ps", "Arab"},
+    {"sd", "Arab"},
+    {"ug", "Arab"},
+    {"ku", "Arab"},
+    {"ckb", "Arab"},
+    {"he", "Hebr"},
+    {"yi", "Hebr"},
     // Indic and South-East Asian: shaped, left to right.
-    {"bn", "Beng"}, {"as", "Beng"}, {"hi", "Deva"}, {"mr", "Deva"}, {"ne", "Deva"},
-    {"pa", "Guru"}, {"gu", "Gujr"}, {"ta", "Taml"}, {"te", "Telu"}, {"ml", "Mlym"},
-    {"si", "Sinh"}, {"th", "Thai"}, {"my", "Mymr"},
+    {"bn", "Beng"},
+    {"as", "Beng"},
+    {"hi", "Deva"},
+    {"mr", "Deva"},
+    {"ne", "Deva"},
+    {"pa", "Guru"},
+    {"gu", "Gujr"},
+    {"ta", "Taml"},
+    {"te", "Telu"},
+    {"ml", "Mlym"},
+    {"si", "Sinh"},
+    {"th", "Thai"},
+    {"my", "Mymr"},
 }};
 
 bool is_rtl_script(std::string_view script) { return script == "Arab" || script == "Hebr"; }
@@ -60,19 +101,25 @@ std::string_view script_subtag(std::string_view language) {
 std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
     const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
     const unsigned char lead = byte(i);
-    int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xE  ? 3
+                 : (lead >> 3) == 0x1E ? 4
+                                       : 0;
     if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
         ++i;
         return 0xFFFD;
     }
     std::uint32_t value = length == 1 ? lead : lead & (0x7Fu >> length);
-    for (int k = 1; k < length; ++k) value = (value << 6) | (byte(i + static_cast<std::size_t>(k)) & 0x3Fu);
+    for (int k = 1; k < length; ++k)
+        value = (value << 6) | (byte(i + static_cast<std::size_t>(k)) & 0x3Fu);
     i += static_cast<std::size_t>(length);
     return value;
 }
 
 bool is_shaped_code_point(std::uint32_t c) {
-    return (c >= 0x0590 && c <= 0x08FF) ||  // Hebrew, Arabic, Syriac, Thaana, N'Ko, ... Arabic Ext-A
+    return (c >= 0x0590 &&
+            c <= 0x08FF) ||  // Hebrew, Arabic, Syriac, Thaana, N'Ko, ... Arabic Ext-A
            (c >= 0x0900 && c <= 0x0DFF) ||  // Devanagari .. Sinhala
            (c >= 0x0E00 && c <= 0x0EFF) ||  // Thai, Lao
            (c >= 0x0F00 && c <= 0x109F) ||  // Tibetan, Myanmar
@@ -102,7 +149,8 @@ bool needs_shaping(std::string_view language) { return is_shaped_script(script_o
 std::string_view shaping_font_family(std::string_view language) {
     const std::string_view script = script_of(language);
     if (!is_shaped_script(script)) return {};
-    if (script == "Arab") return primary_subtag(language) == "ur" ? "Noto Nastaliq Urdu" : "Noto Naskh Arabic";
+    if (script == "Arab")
+        return primary_subtag(language) == "ur" ? "Noto Nastaliq Urdu" : "Noto Naskh Arabic";
     if (script == "Hebr") return "Noto Sans Hebrew";
     if (script == "Beng") return "Noto Sans Bengali";
     if (script == "Deva") return "Noto Sans Devanagari";

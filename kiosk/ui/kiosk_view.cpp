@@ -71,6 +71,12 @@ void pop_code_point(std::string& utf8) {
 // Places the next item at (x, y) in the current window's screen space.
 void at(float x, float y) { ImGui::SetCursorScreenPos(ImVec2(x, y)); }
 
+// Right to left, a row of `item_w` wide items in [left, left + row_w] runs from the right: the
+// first (very bad, 0, Yes) is where a right-to-left reader starts.
+float row_x(float x, float item_w, float left, float row_w) {
+    return is_mirrored() ? left + row_w - (x - left) - item_w : x;
+}
+
 // ---------------------------------------------------------------------------------- [Chrome]
 
 // Each language written in itself ("Cymraeg"), so a resident finds theirs without reading ours.
@@ -148,13 +154,14 @@ void problem_line(Frame& f, const std::string& words, float x, float y, float w,
     draw_list->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), colour::problem_background,
                              10 * f.unit);
     const float radius = h * 0.3f;
-    const ImVec2 centre(x + h * 0.5f, y + h / 2);
+    const ImVec2 centre(row_x(x, h, x, w) + h * 0.5f, y + h / 2);
     draw_list->AddCircleFilled(centre, radius, colour::problem_text);
     draw_text(draw_list, FontRole::heading, ImVec2(centre.x - radius, centre.y - radius * 1.15f),
               radius * 2, "!", colour::on_primary, Align::centre);
     const float text_h = text_height(FontRole::body, w - h * 1.2f, words);
-    draw_text(draw_list, FontRole::body, ImVec2(x + h, y + (h - text_h) / 2), w - h * 1.2f, words,
-              colour::problem_text);
+    draw_text(draw_list, FontRole::body,
+              ImVec2(is_mirrored() ? x + h * 0.2f : x + h, y + (h - text_h) / 2), w - h * 1.2f,
+              words, colour::problem_text);
 }
 
 // ---------------------------------------------------------------------------------- [Answers]
@@ -185,7 +192,8 @@ void smiley(Frame& f, const Answer* answer, float w) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int v = 1; v <= 5; ++v) {
         const std::string name = "smiley:" + std::to_string(v);
-        at(origin.x + static_cast<float>(v - 1) * (cell_w + f.gap), origin.y);
+        at(row_x(origin.x + static_cast<float>(v - 1) * (cell_w + f.gap), cell_w, origin.x, w),
+           origin.y);
         const ImVec2 size(cell_w, face_h + label_h + 24 * f.unit);
         if (ImGui::InvisibleButton(name.c_str(), size)) set_answer(f, NumberAnswer{v});
         const ImVec2 min = ImGui::GetItemRectMin();
@@ -307,7 +315,7 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
         const int column = i % per_row;
         if (i > 0 && column == 0) y += f.button_h * 1.1f + f.gap;
         const std::int64_t value = low + i;
-        at(origin.x + static_cast<float>(column) * (cell_w + f.gap), y);
+        at(row_x(origin.x + static_cast<float>(column) * (cell_w + f.gap), cell_w, origin.x, w), y);
         if (big_button(f.view, "scale:" + std::to_string(value), std::to_string(value),
                        ImVec2(cell_w, f.button_h * 1.1f), Look::option, chosen == value,
                        FontRole::heading))
@@ -316,11 +324,13 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
     y += f.button_h * 1.1f + f.gap / 2;
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float label_w = w * 0.4f;
-    const float left_h = draw_text(draw_list, FontRole::body, ImVec2(origin.x, y), label_w,
-                                   f.in_language(question.min_label), colour::muted, Align::left);
-    const float right_h =
-        draw_text(draw_list, FontRole::body, ImVec2(origin.x + w - label_w, y), label_w,
-                  f.in_language(question.max_label), colour::muted, Align::right);
+    // Under its end of the row; draw_text mirrors the alignment too.
+    const float left_h =
+        draw_text(draw_list, FontRole::body, ImVec2(row_x(origin.x, label_w, origin.x, w), y),
+                  label_w, f.in_language(question.min_label), colour::muted, Align::left);
+    const float right_h = draw_text(
+        draw_list, FontRole::body, ImVec2(row_x(origin.x + w - label_w, label_w, origin.x, w), y),
+        label_w, f.in_language(question.max_label), colour::muted, Align::right);
     at(origin.x, origin.y);
     ImGui::Dummy(ImVec2(w, y - origin.y + std::max(left_h, right_h)));
 }
@@ -334,7 +344,9 @@ void stars(Frame& f, const Question& question, const Answer* answer, float w) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     for (std::int64_t v = 1; v <= count; ++v) {
         const std::string name = "star:" + std::to_string(v);
-        at(origin.x + (w - row_w) / 2 + static_cast<float>(v - 1) * (cell + f.gap), origin.y);
+        at(row_x(origin.x + (w - row_w) / 2 + static_cast<float>(v - 1) * (cell + f.gap), cell,
+                 origin.x, w),
+           origin.y);
         if (ImGui::InvisibleButton(name.c_str(), ImVec2(cell, cell)))
             set_answer(f, NumberAnswer{v});
         const ImVec2 min = ImGui::GetItemRectMin();
@@ -363,11 +375,11 @@ void yes_no(Frame& f, const Answer* answer, float w, const char* yes_key, const 
     const float button_w = std::min((w - f.gap) / 2, f.width * 0.3f);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float left = origin.x + (w - 2 * button_w - f.gap) / 2;
-    at(left, origin.y);
+    at(row_x(left, button_w, origin.x, w), origin.y);
     if (big_button(f.view, "yes", f.t(yes_key), ImVec2(button_w, f.button_h * 1.3f), Look::option,
                    chosen && chosen->value, FontRole::heading))
         set_answer(f, YesNoAnswer{true});
-    at(left + button_w + f.gap, origin.y);
+    at(row_x(left + button_w + f.gap, button_w, origin.x, w), origin.y);
     if (big_button(f.view, "no", f.t(no_key), ImVec2(button_w, f.button_h * 1.3f), Look::option,
                    chosen && !chosen->value, FontRole::heading))
         set_answer(f, YesNoAnswer{false});
@@ -659,7 +671,8 @@ void privacy(Frame& f, const PrivacyNotice& screen) {
     const std::string notice = f.in_language(f.survey.privacy_notice);
     scroll_area(f, "privacy/" + screen.draft.response_id, y, bottom - f.gap, [&] {
         const float text_w = std::min(w - 40 * f.unit, 1080 * f.unit * 1.4f);
-        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        ImVec2 origin = ImGui::GetCursorScreenPos();
+        origin.x = row_x(origin.x, text_w, origin.x, ImGui::GetContentRegionAvail().x);
         const float h = draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, text_w,
                                   notice, colour::text);
         ImGui::Dummy(ImVec2(text_w, h));

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "kiosk/core/script.hpp"
@@ -106,9 +106,9 @@ ShapedBitmap render_shaped_text(const ShapeRequest& request) {
     // so straight RGBA is white with the coverage as alpha.
     const unsigned char* source = cairo_image_surface_get_data(surface.get());
     const int stride = cairo_image_surface_get_stride(surface.get());
-    bitmap.rgba.assign(static_cast<std::size_t>(bitmap.width_px) *
-                           static_cast<std::size_t>(bitmap.height_px) * 4,
-                       255);
+    bitmap.rgba.assign(
+        static_cast<std::size_t>(bitmap.width_px) * static_cast<std::size_t>(bitmap.height_px) * 4,
+        255);
     for (int y = 0; y < bitmap.height_px; ++y) {
         const auto* row = reinterpret_cast<const std::uint32_t*>(source + y * stride);
         for (int x = 0; x < bitmap.width_px; ++x) {
@@ -152,7 +152,8 @@ std::string key_of(const ShapeRequest& r) {
 }
 
 void release(Cache& c, Entry& entry) {
-    if (entry.image.texture != nullptr && c.uploader.release) c.uploader.release(entry.image.texture);
+    if (entry.image.texture != nullptr && c.uploader.release)
+        c.uploader.release(entry.image.texture);
     entry.image.texture = nullptr;
 }
 
@@ -196,7 +197,8 @@ const ShapedImage& shaped_image(const ShapeRequest& request) {
     entry.bytes = bitmap.rgba.size();
     entry.last_used = c.clock;
     if (c.uploader.upload && !bitmap.rgba.empty())
-        entry.image.texture = c.uploader.upload(bitmap.width_px, bitmap.height_px, bitmap.rgba.data());
+        entry.image.texture =
+            c.uploader.upload(bitmap.width_px, bitmap.height_px, bitmap.rgba.data());
     // Room first, then insert: the new entry is never the one evicted.
     while (!c.entries.empty() && c.bytes + entry.bytes > max_cached_bytes) {
         auto oldest = c.entries.begin();
@@ -225,8 +227,9 @@ std::set<std::uint32_t> code_points_of(const std::string& utf8) {
         }
         i += static_cast<std::size_t>(used);
         // Spaces, controls and bidi/joiner marks are not glyphs a font must have.
-        if (point < 0x21 || (point >= 0x7F && point < 0xA0) || (point >= 0x200B && point <= 0x200F) ||
-            (point >= 0x202A && point <= 0x202E) || (point >= 0x2066 && point <= 0x2069))
+        if (point < 0x21 || (point >= 0x7F && point < 0xA0) ||
+            (point >= 0x200B && point <= 0x200F) || (point >= 0x202A && point <= 0x202E) ||
+            (point >= 0x2066 && point <= 0x2069))
             continue;
         points.insert(point);
     }
@@ -251,8 +254,8 @@ bool any_font_has(FcChar32 point) {
 // The letters of the font file the atlas is built from; null if it cannot be read.
 FcCharSet* charset_of_file(const std::string& path) {
     int count = 0;
-    FcPattern* pattern = FcFreeTypeQuery(reinterpret_cast<const FcChar8*>(path.c_str()), 0,
-                                         nullptr, &count);
+    FcPattern* pattern =
+        FcFreeTypeQuery(reinterpret_cast<const FcChar8*>(path.c_str()), 0, nullptr, &count);
     if (pattern == nullptr) return nullptr;
     FcCharSet* charset = nullptr;
     FcCharSet* copy = nullptr;
@@ -291,7 +294,8 @@ std::string language_render_problem(const std::string& language, const std::stri
     const bool is_shaped = needs_shaping(language) || text_needs_shaping(utf8);
     if (is_shaped) {
         // Pango shapes any script HarfBuzz knows; what can be missing is a font with the letters.
-        if (FcInit() == FcFalse) return "fontconfig could not start, so no shaped text can be shown";
+        if (FcInit() == FcFalse)
+            return "fontconfig could not start, so no shaped text can be shown";
         std::vector<std::uint32_t> missing;
         for (const std::uint32_t point : points)
             if (!any_font_has(point)) missing.push_back(point);

@@ -64,9 +64,7 @@ struct FakeUploader {
                 alive.push_back(++next_id);
                 return reinterpret_cast<ImTextureID>(next_id);
             },
-            [this](ImTextureID id) {
-                std::erase(alive, reinterpret_cast<std::uintptr_t>(id));
-            }});
+            [this](ImTextureID id) { std::erase(alive, reinterpret_cast<std::uintptr_t>(id)); }});
     }
 };
 
@@ -178,7 +176,8 @@ struct Kiosk {
                 if (cmd.TextureId == atlas || cmd.UserCallback != nullptr) continue;
                 Rect rect{ImVec2(FLT_MAX, FLT_MAX), ImVec2(-FLT_MAX, -FLT_MAX)};
                 for (unsigned i = 0; i < cmd.ElemCount; ++i) {
-                    const ImVec2 p = list->VtxBuffer[list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset].pos;
+                    const ImVec2 p =
+                        list->VtxBuffer[list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset].pos;
                     rect.min = ImVec2(std::min(rect.min.x, p.x), std::min(rect.min.y, p.y));
                     rect.max = ImVec2(std::max(rect.max.x, p.x), std::max(rect.max.y, p.y));
                 }
@@ -306,7 +305,8 @@ TEST_CASE("a shaped string is rendered and uploaded once, then drawn from the ca
 
 TEST_CASE("Pango shapes Urdu into a wrapped, non-empty bitmap no wider than asked") {
     ui::ShapeRequest request;
-    request.text = "اس کا کتنا امکان ہے کہ آپ کسی دوست یا گھر کے فرد کو ہماری خدمات کا مشورہ دیں گے؟";
+    request.text =
+        "اس کا کتنا امکان ہے کہ آپ کسی دوست یا گھر کے فرد کو ہماری خدمات کا مشورہ دیں گے؟";
     request.font_family = "Noto Nastaliq Urdu";
     request.px = 36;
     request.wrap_width_px = 400;
@@ -335,9 +335,10 @@ TEST_CASE("a language whose letters no installed font has is reported, naming a 
 
 TEST_CASE("Urdu, Welsh and Polish texts can all be shown on this machine") {
     CHECK(ui::language_render_problem("ur", "ہمیں اپنی رائے بتائیں", ui::atlas_font_file()) == "");
-    CHECK(ui::language_render_problem("cy", "Ym mha grŵp oedran ydych chi?", ui::atlas_font_file()) ==
+    CHECK(ui::language_render_problem("cy", "Ym mha grŵp oedran ydych chi?",
+                                      ui::atlas_font_file()) == "");
+    CHECK(ui::language_render_problem("pl", "Powiedz nam, co myślisz", ui::atlas_font_file()) ==
           "");
-    CHECK(ui::language_render_problem("pl", "Powiedz nam, co myślisz", ui::atlas_font_file()) == "");
 }
 
 TEST_CASE("letters beyond U+FFFF in an atlas language are reported: ImGui 1.86 cannot draw them") {
@@ -375,4 +376,17 @@ TEST_CASE("in Urdu the keyboard's last row is below the fold and a drag brings i
     kiosk.tap("key:space");
     kiosk.tap("key:backspace");
     CHECK(kiosk.draft_answers().find(R"("better":"m")") != std::string::npos);
+}
+
+TEST_CASE("in Urdu the smiley row runs from the right: very bad on the right, very good on the left") {
+    Kiosk kiosk;
+    kiosk.tap("language:ur");
+    kiosk.tap("start");
+    kiosk.tap("agree");
+    REQUIRE(kiosk.question_id() == "visit");
+    CHECK(kiosk.target("smiley:5").x < kiosk.target("smiley:1").x);
+    kiosk.tap("smiley:2");
+    CHECK(kiosk.draft_answers() == R"({"visit":2})");
+    kiosk.tap("language:en");
+    CHECK(kiosk.target("smiley:1").x < kiosk.target("smiley:5").x);
 }
