@@ -120,7 +120,7 @@ void progress(Frame& f, const Asking& asking, float x, float y, float w, float h
         return;
     }
     for (std::size_t i = 0; i < visible.size(); ++i) {
-        const ImVec2 centre(dot_x + radius, y + h / 2);
+        const ImVec2 centre(row_x(dot_x, 2 * radius, x, w) + radius, y + h / 2);
         const bool is_answered = asking.draft.answers.count(f.survey.questions[visible[i]].id) > 0;
         if (i == position) {
             draw_list->AddCircleFilled(centre, radius * 1.5f, colour::primary);
