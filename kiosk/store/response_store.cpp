@@ -532,6 +532,210 @@ Result<StoreHealth> ResponseStore::health() {
     return health;
 }
 
+// [SECTION] Sync outbox -----------------------------------------------------------------------
+
+namespace {
+
+FrozenBatch read_batch(const sqlite::Statement& row) {
+    FrozenBatch batch;
+    batch.batch_id = row.text(0);
+    batch.body_gz = row.blob(1);
+    batch.first_seq = row.integer(2);
+    batch.last_seq = row.integer(3);
+    batch.response_count = row.integer(4);
+    batch.attempts = row.integer(5);
+    return batch;
+}
+
+constexpr const char* select_batch_columns =
+    "SELECT batch_id, body_gz, first_seq, last_seq, response_count, attempts FROM batch ";
+
+}  // namespace
+
+Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
+    int max_responses, const BatchBodyMaker& make_body) {
+    const std::string doing = "prepare responses for sending";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    sqlite::Statement select;
+    rc = select.prepare(db, std::string(select_columns) +
+                                "WHERE state = 'pending' AND batch_id IS NULL ORDER BY seq LIMIT ?");
+    select.bind(1, std::int64_t{max_responses < 1 ? 1 : max_responses});
+    std::vector<StoredResponse> rows;
+    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
+        rows.push_back(read_row(select));
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+    if (rows.empty()) return std::optional<FrozenBatch>();
+
+    std::vector<StoredSurvey> surveys;
+    for (const StoredResponse& row : rows) {
+        const std::string& sha = row.response.survey.sha256;
+        bool have = false;
+        for (const StoredSurvey& survey : surveys) have = have || survey.ref.sha256 == sha;
+        if (have) continue;
+        sqlite::Statement find_survey;
+        rc = find_survey.prepare(db, "SELECT id, version, definition FROM survey WHERE sha256 = ?");
+        find_survey.bind(1, sha);
+        if (rc == SQLITE_OK) rc = find_survey.step();
+        if (rc == SQLITE_ROW) {
+            surveys.push_back(StoredSurvey{
+                SurveyRef{find_survey.text(0), static_cast<int>(find_survey.integer(1)), sha},
+                find_survey.blob(2)});
+        } else if (rc != SQLITE_DONE) {
+            return impl_->fail(rc, doing);
+        }
+    }
+
+    FrozenBatch batch;
+    batch.batch_id = make_uuid_v4();
+    batch.first_seq = rows.front().seq;
+    batch.last_seq = rows.back().seq;
+    batch.response_count = static_cast<std::int64_t>(rows.size());
+    auto body = make_body(batch.batch_id, rows, surveys);
+    if (!body) return body.error();
+    batch.body_gz = std::move(*body);
+
+    sqlite::Statement insert;
+    rc = insert.prepare(db,
+                        "INSERT INTO batch(batch_id, body_gz, first_seq, last_seq, response_count) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, batch.batch_id);
+    insert.bind_blob(2, batch.body_gz);
+    insert.bind(3, batch.first_seq);
+    insert.bind(4, batch.last_seq);
+    insert.bind(5, batch.response_count);
+    if (rc == SQLITE_OK) rc = insert.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
+    sqlite::Statement assign;
+    rc = assign.prepare(db,
+                        "UPDATE response SET batch_id = ? WHERE state = 'pending' AND "
+                        "batch_id IS NULL AND seq BETWEEN ? AND ?");
+    assign.bind(1, batch.batch_id);
+    assign.bind(2, batch.first_seq);
+    assign.bind(3, batch.last_seq);
+    if (rc == SQLITE_OK) rc = assign.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return std::optional<FrozenBatch>(std::move(batch));
+}
+
+Result<std::vector<FrozenBatch>> ResponseStore::pending_batches() {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(), std::string(select_batch_columns) +
+                                                 "WHERE state = 'open' ORDER BY first_seq");
+    std::vector<FrozenBatch> batches;
+    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
+        batches.push_back(read_batch(select));
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the sending queue");
+    return batches;
+}
+
+Status ResponseStore::record_attempt(const std::string& batch_id) {
+    sqlite::Statement update;
+    int rc = update.prepare(impl_->db.get(),
+                            "UPDATE batch SET attempts = attempts + 1 WHERE batch_id = ?");
+    update.bind(1, batch_id);
+    if (rc == SQLITE_OK) rc = update.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, "note a sending attempt");
+    return ok_status();
+}
+
+Status ResponseStore::mark_batch_synced(const std::string& batch_id,
+                                        const std::vector<SyncedItem>& results) {
+    const std::string doing = "record what the collector received";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    for (const SyncedItem& item : results) {
+        std::string state;
+        if (item.status == "created" || item.status == "duplicate") state = "synced";
+        else if (item.status == "conflict" || item.status == "rejected") state = item.status;
+        else continue;  // an unknown word: leave the response pending rather than guess
+        sqlite::Statement update;
+        rc = update.prepare(db,
+                            "UPDATE response SET state = ?, last_error = ?, synced_at = "
+                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                            "WHERE id = ? AND batch_id = ? AND state = 'pending'");
+        update.bind(1, state);
+        update.bind(2, item.reason);
+        update.bind(3, item.id);
+        update.bind(4, batch_id);
+        if (rc == SQLITE_OK) rc = update.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    }
+    // Anything of this batch the answer did not settle goes back to the queue.
+    sqlite::Statement requeue;
+    rc = requeue.prepare(db,
+                         "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
+                         "state = 'pending'");
+    requeue.bind(1, batch_id);
+    if (rc == SQLITE_OK) rc = requeue.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
+    sqlite::Statement done;
+    rc = done.prepare(db, "UPDATE batch SET state = 'done' WHERE batch_id = ?");
+    done.bind(1, batch_id);
+    if (rc == SQLITE_OK) rc = done.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return ok_status();
+}
+
+Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
+    const std::string doing = "split a batch the collector found too large";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    // The trigger refuses a 'done' batch, so a batch answered 200 can never be re-cut.
+    sqlite::Statement split;
+    rc = split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+    split.bind(1, batch_id);
+    if (rc == SQLITE_OK) rc = split.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    if (sqlite3_changes(db) != 1)
+        return Error{"Batch " + batch_id + " is not waiting to be sent, so it cannot be split."};
+    sqlite::Statement requeue;
+    rc = requeue.prepare(db,
+                         "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
+                         "state = 'pending'");
+    requeue.bind(1, batch_id);
+    if (rc == SQLITE_OK) rc = requeue.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return ok_status();
+}
+
+Result<OutboxCounts> ResponseStore::outbox_counts() {
+    sqlite::Statement select;
+    int rc = select.prepare(
+        impl_->db.get(),
+        "SELECT (SELECT count(*) FROM response WHERE state = 'pending'), "
+        "(SELECT count(*) FROM response WHERE state = 'synced'), "
+        "(SELECT count(*) FROM response WHERE state = 'conflict'), "
+        "(SELECT count(*) FROM response WHERE state = 'rejected'), "
+        "(SELECT count(*) FROM batch WHERE state = 'open')");
+    if (rc == SQLITE_OK) rc = select.step();
+    if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses waiting to be sent");
+    return OutboxCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
+                        select.integer(4)};
+}
+
 fs::path default_data_dir() {
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && xdg[0] == '/')
         return fs::path(xdg) / "standpoint";

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,45 @@ struct StoreHealth {
     std::string db_instance_id;  // made with the file; changes if the file is replaced
 };
 
+// ---- Sync outbox (migration 2; used by sync/client only) ----
+
+// A survey definition a batch must carry, as kept by remember_survey.
+struct StoredSurvey {
+    SurveyRef ref;
+    std::string definition;  // the exact file bytes
+};
+
+// A batch frozen for sending: its bytes never change once stored.
+struct FrozenBatch {
+    std::string batch_id;  // UUIDv4, the Idempotency-Key
+    std::string body_gz;   // the exact request body
+    std::int64_t first_seq = 0;
+    std::int64_t last_seq = 0;
+    std::int64_t response_count = 0;
+    std::int64_t attempts = 0;
+};
+
+// Builds the gzip body of a batch from its responses (sync/protocol does the encoding: the store
+// knows no wire format). Called inside the freezing transaction.
+using BatchBodyMaker = std::function<Result<std::string>(
+    const std::string& batch_id, const std::vector<StoredResponse>& responses,
+    const std::vector<StoredSurvey>& surveys)>;
+
+// The collector's word on one response of a batch answered 200.
+struct SyncedItem {
+    std::string id;
+    std::string status;  // "created" | "duplicate" | "conflict" | "rejected"
+    std::string reason;
+};
+
+struct OutboxCounts {
+    std::int64_t pending = 0;  // not yet confirmed by the collector (frozen or not)
+    std::int64_t synced = 0;
+    std::int64_t conflict = 0;
+    std::int64_t rejected = 0;
+    std::int64_t open_batches = 0;
+};
+
 class ResponseStore {
 public:
     // Opens or creates `data_dir`/standpoint.db: creates the folder, runs migrations, runs
@@ -59,6 +99,24 @@ public:
     Result<std::vector<StoredResponse>> responses_after(std::int64_t seq, int limit);
     Result<std::optional<StoredResponse>> find(const std::string& response_id);
     Result<StoreHealth> health();  // runs quick_check: not for every frame
+
+    // ---- Sync outbox ----
+    // Freezes up to `max_responses` pending, unbatched responses (lowest seq first) into a new
+    // batch in one transaction: the body made by `make_body`, the batch row, and each response's
+    // batch_id. Returns nullopt when nothing is waiting.
+    Result<std::optional<FrozenBatch>> freeze_next_batch(int max_responses,
+                                                         const BatchBodyMaker& make_body);
+    // Open batches, oldest first: what must be (re)sent, with the same bytes, before anything new.
+    Result<std::vector<FrozenBatch>> pending_batches();
+    Status record_attempt(const std::string& batch_id);
+    // Applies a 200 answer in one transaction: created/duplicate -> synced, conflict/rejected
+    // kept aside with the reason; a response of the batch the answer does not mention goes back to
+    // pending (it will be frozen again). The batch becomes 'done'.
+    Status mark_batch_synced(const std::string& batch_id, const std::vector<SyncedItem>& results);
+    // A 413: the batch goes to 'split' and its responses back to pending, to be frozen again in
+    // smaller batches. Refused for a batch already answered 200.
+    Status unfreeze_batch(const std::string& batch_id);
+    Result<OutboxCounts> outbox_counts();
 
     class Impl;
 

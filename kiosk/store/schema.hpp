@@ -88,6 +88,38 @@ BEGIN
 END;
 )sql";
 
-inline constexpr std::array migrations = {migration_1};
+// Version 2: the sync outbox. A batch is frozen (its exact gzip bytes kept) before the first send
+// and resent byte for byte, with batch_id as the Idempotency-Key, until the collector answers 200
+// (research/offline-sync.md §3.1, 3.2). state: 'open' (to send), 'done' (answered 200), 'split'
+// (answered 413 before any 200: its responses went back to pending, to be frozen smaller).
+inline constexpr const char* migration_2 = R"sql(
+CREATE TABLE batch(
+    batch_id    TEXT PRIMARY KEY,    -- UUIDv4, the Idempotency-Key
+    body_gz     BLOB NOT NULL,       -- the exact request body, as sent every time
+    first_seq   INTEGER NOT NULL,
+    last_seq    INTEGER NOT NULL,
+    response_count INTEGER NOT NULL,
+    created     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'split'))
+);
+CREATE INDEX batch_by_state ON batch(state, first_seq);
+
+-- A queued payload never changes: a resend must be the same bytes, or the collector's
+-- idempotency key would name two different bodies.
+CREATE TRIGGER batch_body_is_immutable
+BEFORE UPDATE OF batch_id, body_gz, first_seq, last_seq, response_count ON batch
+BEGIN
+    SELECT RAISE(ABORT, 'a frozen batch is immutable: only attempts and state may change');
+END;
+-- A batch the collector answered 200 for stays done.
+CREATE TRIGGER batch_done_is_final
+BEFORE UPDATE OF state ON batch WHEN OLD.state = 'done' AND NEW.state <> 'done'
+BEGIN
+    SELECT RAISE(ABORT, 'a batch the collector accepted cannot be reopened');
+END;
+)sql";
+
+inline constexpr std::array migrations = {migration_1, migration_2};
 
 }  // namespace standpoint::schema

@@ -41,6 +41,10 @@ public:
         remember(sqlite3_bind_text(handle_.get(), index, text.data(), static_cast<int>(text.size()),
                                    SQLITE_TRANSIENT));
     }
+    void bind_blob(int index, std::string_view bytes) {
+        remember(sqlite3_bind_blob(handle_.get(), index, bytes.data(),
+                                   static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+    }
     void bind(int index, std::int64_t value) {
         remember(sqlite3_bind_int64(handle_.get(), index, value));
     }
@@ -56,6 +60,12 @@ public:
         const int size = sqlite3_column_bytes(handle_.get(), column);
         if (bytes == nullptr) return {};
         return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+    }
+    std::string blob(int column) const {
+        const void* bytes = sqlite3_column_blob(handle_.get(), column);
+        const int size = sqlite3_column_bytes(handle_.get(), column);
+        if (bytes == nullptr) return {};
+        return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
     }
     std::int64_t integer(int column) const { return sqlite3_column_int64(handle_.get(), column); }
 

@@ -26,6 +26,14 @@ void StoreWorker::save(Response response) {
     wanted_.notify_one();
 }
 
+void StoreWorker::run_on_store(std::function<void(ResponseStore&)> job) {
+    {
+        const std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    wanted_.notify_one();
+}
+
 std::vector<SaveOutcome> StoreWorker::take_outcomes() {
     const std::lock_guard lock(mutex_);
     std::vector<SaveOutcome> taken;
@@ -36,12 +44,27 @@ std::vector<SaveOutcome> StoreWorker::take_outcomes() {
 void StoreWorker::run() {
     for (;;) {
         Response response;
+        std::function<void(ResponseStore&)> job;
         {
             std::unique_lock lock(mutex_);
-            wanted_.wait(lock, [this] { return !queue_.empty() || is_stopping_; });
-            if (queue_.empty()) return;  // stopping, and everything handed over is saved
-            response = std::move(queue_.front());
-            queue_.pop_front();
+            wanted_.wait(lock,
+                         [this] { return !queue_.empty() || !jobs_.empty() || is_stopping_; });
+            if (queue_.empty() && jobs_.empty()) return;  // stopping, everything handed over done
+            if (queue_.empty()) {
+                job = std::move(jobs_.front());
+                jobs_.pop_front();
+            } else {
+                response = std::move(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        if (job) {
+            try {
+                if (store_) job(*store_);
+            } catch (...) {
+                // A job reports through its own channel; nothing may escape this thread.
+            }
+            continue;
         }
 
         // The disk work happens without the lock, so the UI thread never waits on it.

@@ -32,6 +32,9 @@ public:
 
     void save(Response response);                // never blocks on disk
     std::vector<SaveOutcome> take_outcomes();    // never blocks on disk
+    // Runs `job` on the store's own thread (saves waiting at that moment go first): how another
+    // thread (sync) uses the store without a second writing connection. `job` must not throw.
+    void run_on_store(std::function<void(ResponseStore&)> job);
 
 private:
     void run();
@@ -41,6 +44,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wanted_;
     std::deque<Response> queue_;
+    std::deque<std::function<void(ResponseStore&)>> jobs_;
     std::vector<SaveOutcome> outcomes_;
     bool is_stopping_ = false;
     std::thread thread_;  // last: starts after everything it uses exists
