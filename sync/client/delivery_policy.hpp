@@ -1,0 +1,53 @@
+// What to do after one attempt to deliver a batch: pure (no clock, no I/O, no randomness of its
+// own), so every rule is unit-tested in microseconds. research/offline-sync.md §3.6.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace standpoint {
+
+// What one HTTP exchange looked like, as the transport saw it.
+struct Exchange {
+    bool transport_ok = false;        // curl finished the exchange (no timeout, reset, refusal)
+    std::string transport_error;      // curl's words when it did not
+    long http_status = 0;             // 0 when there was no answer
+    bool from_collector = false;      // the answer carried "X-Collector: standpoint"
+    bool reply_valid = false;         // 200 body parsed and named this batch
+    std::optional<std::int64_t> retry_after_s;  // Retry-After, if the answer had one
+    std::string error_reason;         // the collector's {"error": ...} for a 4xx, if any
+};
+
+enum class Outcome {
+    delivered,  // 200 from the collector, reply parsed: apply the per-response results
+    unknown,    // may or may not have arrived: resend the same bytes later
+    throttled,  // 429/503 from the collector: resend later, not before Retry-After
+    too_large,  // 413: split the batch
+    refused,    // 400/401/403/404: stop and show staff the reason
+};
+
+Outcome classify(const Exchange& exchange);
+const char* to_string(Outcome outcome);
+
+struct BackoffConfig {
+    std::int64_t base_ms = 5'000;
+    std::int64_t cap_ms = 600'000;            // ~10 minutes
+    std::int64_t retry_after_max_ms = 3'600'000;
+    std::int64_t retry_after_min_ms = 1'000;
+};
+
+enum class NextStep { apply_results, retry_later, split_batch, stop };
+
+struct Decision {
+    NextStep step = NextStep::retry_later;
+    std::int64_t delay_ms = 0;  // before the next attempt (retry_later)
+};
+
+// `failures_in_a_row` counts earlier failed attempts (0 for the first failure); `random_unit` is in
+// [0, 1) and supplies the full jitter: delay = random * min(cap, base * 2^n), floored by a
+// Retry-After clamped to sane bounds.
+Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row,
+                const BackoffConfig& config, double random_unit);
+
+}  // namespace standpoint

@@ -1,0 +1,164 @@
+#include "sync/client/http_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+namespace standpoint {
+
+namespace {
+
+constexpr std::size_t max_answer_bytes = 1024 * 1024;  // a reply is small; a portal page is cut
+
+struct Capture {
+    std::string body;
+    bool from_collector = false;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* capture = static_cast<Capture*>(user);
+    const std::size_t bytes = size * count;
+    if (capture->body.size() + bytes > max_answer_bytes) return 0;  // aborts: outcome unknown
+    capture->body.append(data, bytes);
+    return bytes;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* capture = static_cast<Capture*>(user);
+    const std::size_t bytes = size * count;
+    std::string line(data, bytes);
+    std::string lower = line;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // A new status line (after a 100 Continue) starts a new header set.
+    if (lower.rfind("http/", 0) == 0) capture->from_collector = false;
+    constexpr std::string_view name = "x-collector:";
+    if (lower.rfind(name, 0) == 0) {
+        std::string value = lower.substr(name.size());
+        const auto first = value.find_first_not_of(" \t");
+        value = first == std::string::npos ? std::string() : value.substr(first);
+        // "standpoint" or "standpoint; epoch=...".
+        capture->from_collector = value.rfind("standpoint", 0) == 0 &&
+                                  (value.size() == 10 || value[10] == ';' || value[10] == '\r' ||
+                                   value[10] == ' ' || value[10] == '\n');
+    }
+    return bytes;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* stopping = static_cast<const std::atomic<bool>*>(user);
+    return stopping != nullptr && stopping->load() ? 1 : 0;
+}
+
+}  // namespace
+
+class HttpTransport::Impl {
+public:
+    SyncConfig config;
+    const std::atomic<bool>* stopping = nullptr;
+    CURL* handle = nullptr;
+
+    HttpAnswer perform(const std::string& url, const std::string* post_body,
+                       const std::string& batch_id) {
+        HttpAnswer answer;
+        if (handle == nullptr) {
+            answer.exchange.transport_error = "libcurl could not start";
+            return answer;
+        }
+        curl_easy_reset(handle);  // keeps the connection cache, forgets last request's options
+        Capture capture;
+        char error_buffer[CURL_ERROR_SIZE] = {};
+        curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, config.connect_timeout_ms);
+        curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, config.timeout_ms);
+        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_limit_bytes_s);
+        curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, config.low_speed_time_s);
+        curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+        // Verification on, always: a captive portal or a MITM must look like "not connected".
+        curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!config.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, config.ca_file.c_str());
+        curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a portal, not us
+        curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+        curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(handle, CURLOPT_WRITEDATA, &capture);
+        curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(handle, CURLOPT_HEADERDATA, &capture);
+        curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(handle, CURLOPT_XFERINFODATA, stopping);
+        curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+
+        curl_slist* headers = nullptr;
+        const std::string authorization = "Authorization: Bearer " + config.token;
+        const std::string key = "Idempotency-Key: " + batch_id;
+        headers = curl_slist_append(headers, authorization.c_str());
+        if (post_body != nullptr) {
+            headers = curl_slist_append(headers, "Content-Type: application/json");
+            headers = curl_slist_append(headers, "Content-Encoding: gzip");
+            headers = curl_slist_append(headers, key.c_str());
+            headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+            curl_easy_setopt(handle, CURLOPT_POST, 1L);
+            curl_easy_setopt(handle, CURLOPT_POSTFIELDS, post_body->data());
+            curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(post_body->size()));
+        }
+        curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+
+        const CURLcode rc = curl_easy_perform(handle);
+        curl_slist_free_all(headers);
+        // The token must not survive in the handle's options after the request.
+        curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
+
+        Exchange& exchange = answer.exchange;
+        long status = 0;
+        curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+        exchange.http_status = status;
+        exchange.from_collector = capture.from_collector;
+        exchange.transport_ok = rc == CURLE_OK;
+        if (rc != CURLE_OK) {
+            exchange.transport_error = error_buffer[0] != '\0' ? std::string(error_buffer)
+                                                               : std::string(curl_easy_strerror(rc));
+        }
+        curl_off_t retry_after = -1;
+        if (curl_easy_getinfo(handle, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+            retry_after > 0) {
+            exchange.retry_after_s = static_cast<std::int64_t>(retry_after);
+        }
+        answer.body = std::move(capture.body);
+        return answer;
+    }
+};
+
+HttpTransport::HttpTransport(const SyncConfig& config, const std::atomic<bool>* stopping)
+    : impl_(std::make_unique<Impl>()) {
+    sync_global_init();
+    impl_->config = config;
+    impl_->stopping = stopping;
+    impl_->handle = curl_easy_init();
+}
+
+HttpTransport::~HttpTransport() {
+    if (impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
+}
+
+HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
+                                     const std::string& body_gz) {
+    return impl_->perform(impl_->config.endpoint + "/v1/kiosks/" + device_id + "/batches",
+                          &body_gz, batch_id);
+}
+
+HttpAnswer HttpTransport::health_check() {
+    return impl_->perform(impl_->config.endpoint + "/v1/health", nullptr, "");
+}
+
+void sync_global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace standpoint

@@ -1,0 +1,298 @@
+#include "sync/client/sync_client.hpp"
+
+#include <chrono>
+#include <future>
+#include <utility>
+
+#include "sync/protocol/batch.hpp"
+#include "sync/protocol/gzip.hpp"
+
+namespace standpoint {
+
+namespace {
+
+std::int64_t steady_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+Result<std::string> make_body(const std::string& device_id, const std::string& batch_id,
+                              const std::vector<StoredResponse>& rows,
+                              const std::vector<StoredSurvey>& surveys) {
+    Batch batch;
+    batch.device_id = device_id;
+    batch.batch_id = batch_id;
+    batch.first_seq = rows.front().seq;
+    batch.last_seq = rows.back().seq;
+    for (const StoredSurvey& survey : surveys)
+        batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
+    for (const StoredResponse& row : rows)
+        batch.responses.push_back(make_response_record(row.seq, row.response, row.answers_json));
+    std::string json;
+    try {
+        json = encode_batch(batch);
+    } catch (const std::exception& error) {
+        return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
+    }
+    return gzip_compress(json);
+}
+
+// Runs `work` through the runner and hands back its result.
+template <class T>
+Result<T> on_store(const StoreRunner& run, std::function<Result<T>(ResponseStore&)> work) {
+    std::optional<Result<T>> out;
+    run([&](ResponseStore& store) { out.emplace(work(store)); });
+    if (!out) return Error{"The kiosk's store is not available to sync."};
+    return std::move(*out);
+}
+
+}  // namespace
+
+StoreRunner run_directly(ResponseStore& store) {
+    return [&store](const StoreJob& job) { job(store); };
+}
+
+StoreRunner run_on_worker(StoreWorker& worker) {
+    return [&worker](const StoreJob& job) {
+        std::promise<void> done;
+        auto finished = done.get_future();
+        worker.run_on_store([&job, &done](ResponseStore& store) {
+            job(store);
+            done.set_value();
+        });
+        finished.wait();
+    };
+}
+
+SyncEngine::SyncEngine(SyncConfig config, StoreRunner run, const std::atomic<bool>* stopping)
+    : config_(std::move(config)),
+      run_(std::move(run)),
+      transport_(config_, stopping),
+      batch_size_now_(config_.batch_size),
+      random_(std::random_device{}()) {
+    run_([this](ResponseStore& store) { device_id_ = store.device_id(); });
+}
+
+Result<OutboxCounts> SyncEngine::counts() {
+    return on_store<OutboxCounts>(run_, [](ResponseStore& store) { return store.outbox_counts(); });
+}
+
+Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
+    const std::string device_id = device_id_;
+    const int size = batch_size_now_;
+    return on_store<std::optional<FrozenBatch>>(
+        run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
+            // A batch frozen earlier goes first, with the same bytes, before anything new.
+            auto open = store.pending_batches();
+            if (!open) return open.error();
+            if (!open->empty()) return std::optional<FrozenBatch>(std::move(open->front()));
+            return store.freeze_next_batch(
+                size, [&](const std::string& batch_id, const std::vector<StoredResponse>& rows,
+                          const std::vector<StoredSurvey>& surveys) {
+                    return make_body(device_id, batch_id, rows, surveys);
+                });
+        });
+}
+
+Result<std::optional<AttemptReport>> SyncEngine::attempt() {
+    auto next = next_batch();
+    if (!next) return next.error();
+    if (!*next) return std::optional<AttemptReport>();
+    const FrozenBatch& batch = **next;
+
+    AttemptReport report;
+    report.batch_id = batch.batch_id;
+    report.responses = batch.response_count;
+    report.body_bytes = static_cast<std::int64_t>(batch.body_gz.size());
+    auto noted = on_store<Done>(run_, [&](ResponseStore& store) {
+        return store.record_attempt(batch.batch_id);
+    });
+    if (!noted) return noted.error();
+
+    HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz);
+    Exchange& exchange = answer.exchange;
+    std::optional<BatchReply> reply;
+    if (exchange.transport_ok && exchange.from_collector && exchange.http_status == 200) {
+        auto decoded = decode_reply(answer.body);
+        if (decoded && decoded->batch_id == batch.batch_id) {
+            exchange.reply_valid = true;
+            reply = std::move(*decoded);
+        }
+    }
+    report.outcome = classify(exchange);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    report.decision =
+        decide(report.outcome, exchange, failures_in_a_row_, config_.backoff, unit(random_));
+
+    switch (report.decision.step) {
+        case NextStep::apply_results: {
+            std::vector<SyncedItem> items;
+            for (const ItemResult& item : reply->results)
+                items.push_back(SyncedItem{item.id, to_string(item.status), item.reason});
+            auto applied = on_store<Done>(run_, [&](ResponseStore& store) {
+                return store.mark_batch_synced(batch.batch_id, items);
+            });
+            if (!applied) return applied.error();
+            failures_in_a_row_ = 0;
+            // After a split, grow back towards the configured size (AIMD, §3.5).
+            if (++clean_successes_ >= 10 && batch_size_now_ < config_.batch_size) {
+                batch_size_now_ = std::min(config_.batch_size, batch_size_now_ * 2);
+                clean_successes_ = 0;
+            }
+            report.message = "sent " + std::to_string(batch.response_count) + " responses";
+            break;
+        }
+        case NextStep::split_batch: {
+            auto split = on_store<Done>(run_, [&](ResponseStore& store) {
+                return store.unfreeze_batch(batch.batch_id);
+            });
+            if (!split) return split.error();
+            batch_size_now_ = std::max<int>(1, static_cast<int>(batch.response_count / 2));
+            clean_successes_ = 0;
+            report.message = "the collector found the batch too large; sending " +
+                             std::to_string(batch_size_now_) + " at a time";
+            break;
+        }
+        case NextStep::stop: {
+            std::string reason = answer.body.substr(0, 300);
+            report.message = "the collector refused the batch (HTTP " +
+                             std::to_string(exchange.http_status) + "): " + reason;
+            if (exchange.http_status == 401 || exchange.http_status == 403)
+                report.message += ". Check the device token in the sync settings.";
+            ++failures_in_a_row_;
+            break;
+        }
+        case NextStep::retry_later: {
+            ++failures_in_a_row_;
+            if (!exchange.transport_ok) {
+                report.message = "not connected (" + exchange.transport_error + ")";
+            } else if (!exchange.from_collector) {
+                report.message = "not connected: HTTP " + std::to_string(exchange.http_status) +
+                                 " came from something that is not the collector (a login page?)";
+            } else {
+                report.message = "the collector answered HTTP " +
+                                 std::to_string(exchange.http_status) +
+                                 (exchange.http_status == 200 ? " with an unreadable reply" : "");
+            }
+            break;
+        }
+    }
+    return std::optional<AttemptReport>(std::move(report));
+}
+
+// ---- SyncThread ----
+
+SyncThread::SyncThread(SyncConfig config, StoreRunner store_runner, std::function<void()> wake)
+    : config_(std::move(config)),
+      run_store_(std::move(store_runner)),
+      wake_(std::move(wake)),
+      thread_([this] { run(); }) {}
+
+SyncThread::~SyncThread() {
+    stopping_ = true;
+    {
+        const std::lock_guard lock(mutex_);
+        nudged_ = true;
+    }
+    wanted_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+SyncStatus SyncThread::status() const {
+    const std::lock_guard lock(mutex_);
+    SyncStatus copy = status_;
+    copy.next_retry_in_ms =
+        next_retry_at_ms_ > 0 ? std::max<std::int64_t>(0, next_retry_at_ms_ - steady_ms()) : 0;
+    return copy;
+}
+
+void SyncThread::nudge() {
+    {
+        const std::lock_guard lock(mutex_);
+        nudged_ = true;
+    }
+    wanted_.notify_one();
+}
+
+void SyncThread::wait_ms(std::int64_t delay_ms) {
+    std::unique_lock lock(mutex_);
+    next_retry_at_ms_ = steady_ms() + delay_ms;
+    wanted_.wait_for(lock, std::chrono::milliseconds(delay_ms),
+                     [this] { return nudged_ || stopping_.load(); });
+    nudged_ = false;
+    next_retry_at_ms_ = 0;
+}
+
+void SyncThread::run() {
+    try {
+        SyncEngine engine(config_, run_store_, &stopping_);
+        bool is_backing_off = false;
+        while (!stopping_) {
+            auto result = engine.attempt();
+            std::int64_t delay_ms = 0;
+            {
+                const std::lock_guard lock(mutex_);
+                if (!result) {
+                    status_.last_error = result.error().message;
+                    delay_ms = config_.backoff.cap_ms;
+                } else if (!*result) {
+                    delay_ms = config_.idle_poll_ms;  // nothing to send
+                } else {
+                    const AttemptReport& report = **result;
+                    if (report.decision.step == NextStep::apply_results) {
+                        status_.last_success_utc = format_utc(Clock::now());
+                        status_.last_error.clear();
+                        status_.stopped = false;
+                    } else {
+                        status_.last_error = report.message;
+                    }
+                    if (report.decision.step == NextStep::retry_later)
+                        delay_ms = report.decision.delay_ms;
+                    if (report.decision.step == NextStep::stop) {
+                        status_.stopped = true;
+                        delay_ms = config_.backoff.cap_ms;  // staff may fix the token meanwhile
+                    }
+                }
+            }
+            if (auto counts = engine.counts()) {
+                const std::lock_guard lock(mutex_);
+                status_.pending = counts->pending;
+                status_.synced = counts->synced;
+                status_.conflict = counts->conflict;
+                status_.rejected = counts->rejected;
+            }
+            if (wake_) wake_();
+            is_backing_off = delay_ms > 0 && result && *result;
+            if (delay_ms > 0 && !stopping_) {
+                if (is_backing_off) {
+                    // A nudge must not cut a backoff short: wait the whole delay.
+                    const std::int64_t until = steady_ms() + delay_ms;
+                    while (!stopping_ && steady_ms() < until) wait_ms(until - steady_ms());
+                } else {
+                    wait_ms(delay_ms);
+                }
+            }
+        }
+    } catch (const std::exception& error) {
+        const std::lock_guard lock(mutex_);
+        status_.last_error = std::string("sync stopped (internal error: ") + error.what() + ")";
+    } catch (...) {
+        const std::lock_guard lock(mutex_);
+        status_.last_error = "sync stopped (unknown internal error)";
+    }
+}
+
+std::string describe(const SyncStatus& status) {
+    std::string line = std::to_string(status.pending) + " waiting to send, " +
+                       std::to_string(status.synced) + " sent";
+    if (status.conflict > 0) line += ", " + std::to_string(status.conflict) + " in conflict";
+    if (status.rejected > 0) line += ", " + std::to_string(status.rejected) + " rejected";
+    if (!status.last_success_utc.empty()) line += "; last sent " + status.last_success_utc;
+    if (!status.last_error.empty()) line += "; problem: " + status.last_error;
+    if (status.next_retry_in_ms > 0)
+        line += "; next try in " + std::to_string((status.next_retry_in_ms + 999) / 1000) + " s";
+    if (status.stopped) line += " (sync paused until this is fixed)";
+    return line;
+}
+
+}  // namespace standpoint

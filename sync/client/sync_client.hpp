@@ -1,0 +1,109 @@
+// The kiosk's sync client: an outbox relay on its own thread (research/offline-sync.md §3.2).
+// Store work goes through a StoreRunner, so the kiosk keeps one writing connection: in the kiosk
+// the runner hands jobs to the StoreWorker's thread; `standpoint sync --once` (no UI) runs them
+// on its own store directly. The UI only ever reads a SyncStatus snapshot.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "kiosk/core/result.hpp"
+#include "kiosk/store/response_store.hpp"
+#include "kiosk/store/store_worker.hpp"
+#include "sync/client/delivery_policy.hpp"
+#include "sync/client/http_transport.hpp"
+#include "sync/client/sync_config.hpp"
+
+namespace standpoint {
+
+using StoreJob = std::function<void(ResponseStore&)>;
+using StoreRunner = std::function<void(const StoreJob&)>;  // returns once the job has run
+
+StoreRunner run_directly(ResponseStore& store);
+StoreRunner run_on_worker(StoreWorker& worker);
+
+// What one attempt did (for `standpoint sync --once` and the status line).
+struct AttemptReport {
+    std::string batch_id;
+    std::int64_t responses = 0;
+    std::int64_t body_bytes = 0;
+    Outcome outcome = Outcome::unknown;
+    Decision decision;
+    std::string message;  // for staff; never holds the token
+};
+
+class SyncEngine {
+public:
+    SyncEngine(SyncConfig config, StoreRunner run, const std::atomic<bool>* stopping);
+
+    // Sends the oldest frozen batch, or freezes the next one, once, and applies the answer.
+    // nullopt: nothing is waiting to be sent.
+    Result<std::optional<AttemptReport>> attempt();
+    Result<OutboxCounts> counts();
+    HttpAnswer health_check() { return transport_.health_check(); }
+
+    int failures_in_a_row() const { return failures_in_a_row_; }
+    int batch_size_now() const { return batch_size_now_; }
+
+private:
+    Result<std::optional<FrozenBatch>> next_batch();
+
+    SyncConfig config_;
+    StoreRunner run_;
+    HttpTransport transport_;
+    std::string device_id_;
+    int failures_in_a_row_ = 0;
+    int batch_size_now_;
+    int clean_successes_ = 0;
+    std::mt19937_64 random_;
+};
+
+struct SyncStatus {
+    std::int64_t pending = 0;
+    std::int64_t synced = 0;
+    std::int64_t conflict = 0;
+    std::int64_t rejected = 0;
+    std::string last_success_utc;  // empty: not since the kiosk started
+    std::string last_error;        // empty: the last attempt went well
+    std::int64_t next_retry_in_ms = 0;  // when the snapshot was taken; 0: not waiting
+    bool stopped = false;          // the collector refused (400/401/403/404): staff must act
+};
+
+// Runs a SyncEngine on its own thread. Never blocks its caller on the network or the disk.
+class SyncThread {
+public:
+    SyncThread(SyncConfig config, StoreRunner run, std::function<void()> wake);
+    ~SyncThread();  // abandons a transfer in progress (outcome unknown: resent next time)
+    SyncThread(const SyncThread&) = delete;
+    SyncThread& operator=(const SyncThread&) = delete;
+
+    SyncStatus status() const;  // a copy under a short lock: safe every frame
+    void nudge();               // a response was saved: try soon
+
+private:
+    void run();
+    void wait_ms(std::int64_t delay_ms);
+
+    SyncConfig config_;
+    StoreRunner run_store_;
+    std::function<void()> wake_;
+    std::atomic<bool> stopping_{false};
+    mutable std::mutex mutex_;
+    std::condition_variable wanted_;
+    bool nudged_ = false;
+    SyncStatus status_;
+    std::int64_t next_retry_at_ms_ = 0;  // steady clock
+    std::thread thread_;  // last
+};
+
+std::string describe(const SyncStatus& status);  // one line for staff
+
+}  // namespace standpoint

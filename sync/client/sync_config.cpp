@@ -1,0 +1,90 @@
+#include "sync/client/sync_config.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace standpoint {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_token_file(const fs::path& file) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0) {
+        return Error{"Sync cannot read its device token " + file.string() + " (" +
+                     std::strerror(errno) + "). Put the token the collector gave you there."};
+    }
+    if ((info.st_mode & 077) != 0) {
+        return Error{"Sync refuses the device token " + file.string() +
+                     " because other users may read it. Run: chmod 600 " + file.string()};
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string token = text.str();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
+    if (!in || token.empty())
+        return Error{"The device token file " + file.string() + " is empty or unreadable."};
+    for (char c : token) {
+        if (c <= ' ' || c > '~')
+            return Error{"The device token in " + file.string() +
+                         " has a character a token cannot have (space or control character)."};
+    }
+    return token;
+}
+
+Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
+    const fs::path file = data_dir / sync_config_file_name;
+    std::error_code exists_error;
+    if (!fs::exists(file, exists_error)) return std::optional<SyncConfig>();
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    SyncConfig config;
+    std::string token_file = "sync-token";
+    try {
+        const auto json = nlohmann::json::parse(text.str());
+        config.endpoint = json.at("endpoint").get<std::string>();
+        token_file = json.value("token_file", token_file);
+        config.ca_file = json.value("ca_file", std::string());
+        config.batch_size = json.value("batch_size", config.batch_size);
+        config.connect_timeout_ms = json.value("connect_timeout_ms", config.connect_timeout_ms);
+        config.timeout_ms = json.value("timeout_ms", config.timeout_ms);
+        config.low_speed_limit_bytes_s =
+            json.value("low_speed_limit_bytes_s", config.low_speed_limit_bytes_s);
+        config.low_speed_time_s = json.value("low_speed_time_s", config.low_speed_time_s);
+        config.idle_poll_ms = json.value("idle_poll_ms", config.idle_poll_ms);
+        config.backoff.base_ms = json.value("backoff_base_ms", config.backoff.base_ms);
+        config.backoff.cap_ms = json.value("backoff_cap_ms", config.backoff.cap_ms);
+    } catch (const std::exception& error) {
+        return Error{"The sync settings " + file.string() + " could not be read (" + error.what() +
+                     "). It needs at least {\"endpoint\": \"https://...\"}."};
+    }
+    while (!config.endpoint.empty() && config.endpoint.back() == '/') config.endpoint.pop_back();
+    // Plain HTTP only to this machine (tests, a collector behind a local TLS proxy): anything
+    // that crosses a network is TLS, verified.
+    const bool is_loopback_http = config.endpoint.rfind("http://127.0.0.1", 0) == 0 ||
+                                  config.endpoint.rfind("http://localhost", 0) == 0;
+    if (config.endpoint.rfind("https://", 0) != 0 && !is_loopback_http)
+        return Error{"The sync endpoint in " + file.string() +
+                     " must start with https:// (plain http only to 127.0.0.1)."};
+    if (config.batch_size < 1 || config.batch_size > 5000)
+        return Error{"batch_size in " + file.string() + " must be between 1 and 5000."};
+    if (config.backoff.base_ms < 1 || config.backoff.cap_ms < config.backoff.base_ms)
+        return Error{"backoff_base_ms/backoff_cap_ms in " + file.string() + " are not sensible."};
+    const fs::path token_path = fs::path(token_file).is_absolute() ? fs::path(token_file)
+                                                                   : data_dir / token_file;
+    auto token = read_token_file(token_path);
+    if (!token) return token.error();
+    config.token = std::move(*token);
+    if (!config.ca_file.empty() && fs::path(config.ca_file).is_relative())
+        config.ca_file = (data_dir / config.ca_file).string();
+    return std::optional<SyncConfig>(std::move(config));
+}
+
+}  // namespace standpoint

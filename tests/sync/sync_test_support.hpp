@@ -1,0 +1,103 @@
+// Helpers for the sync client tests: temp dirs, stores full of responses, raw SQL.
+#pragma once
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "kiosk/core/sha256.hpp"
+#include "kiosk/store/response_store.hpp"
+#include "sync/protocol/batch.hpp"
+#include "sync/protocol/gzip.hpp"
+
+namespace standpoint {
+
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "standpoint-sync-XXXXXX").string();
+        path_ = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code error;
+        std::filesystem::remove_all(path_, error);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline std::unique_ptr<ResponseStore> open_store(const std::filesystem::path& dir) {
+    auto store = ResponseStore::open(dir);
+    REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
+    return std::move(*store);
+}
+
+inline const std::string& test_survey_bytes() {
+    static const std::string bytes = R"({"format":"standpoint-survey/1","id":"sync-test"})";
+    return bytes;
+}
+
+// Saves `count` responses; returns their ids in seq order.
+inline std::vector<std::string> fill_store(ResponseStore& store, int count, int first_number = 0) {
+    const SurveyRef survey{"sync-test", 1, sha256_hex(test_survey_bytes())};
+    REQUIRE(store.remember_survey(survey, test_survey_bytes()).ok());
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+        const int n = first_number + i;
+        char id[64];
+        std::snprintf(id, sizeof id, "0190a1b2-c3d4-7e5f-8a6b-%012d", n);
+        Response response;
+        response.id = id;
+        response.survey = survey;
+        response.event_id = "sync test";
+        response.device_id = store.device_id();
+        response.started_at = Clock::now();
+        response.completed_at = Clock::now();
+        response.language = "en";
+        response.status = ResponseStatus::complete;
+        response.answers["visit"] = NumberAnswer{n % 5 + 1};
+        REQUIRE(store.save(response).ok());
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+inline BatchBodyMaker gzip_body_maker(const std::string& device_id) {
+    return [device_id](const std::string& batch_id, const std::vector<StoredResponse>& rows,
+                       const std::vector<StoredSurvey>& surveys) -> Result<std::string> {
+        Batch batch;
+        batch.device_id = device_id;
+        batch.batch_id = batch_id;
+        batch.first_seq = rows.front().seq;
+        batch.last_seq = rows.back().seq;
+        for (const auto& survey : surveys)
+            batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
+        for (const auto& row : rows)
+            batch.responses.push_back(
+                make_response_record(row.seq, row.response, row.answers_json));
+        return gzip_compress(encode_batch(batch));
+    };
+}
+
+// Runs SQL on the store file with a connection of its own; returns SQLite's code.
+inline int raw_exec(const std::filesystem::path& dir, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir / "standpoint.db").c_str(), &db);
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc;
+}
+
+}  // namespace standpoint
