@@ -63,6 +63,33 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
         return Command{command};
     }
 
+    if (!args.empty() && (args.front() == "sync" || args.front() == "status")) {
+        const bool is_sync = args.front() == "sync";
+        bool is_once = false;
+        std::optional<std::string> data_dir;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            const Flag flag = split_flag(args[i]);
+            if (flag.name == "--help" || flag.name == "-h") return Command{HelpCommand{}};
+            if (is_sync && flag.name == "--once" && !flag.inline_value) {
+                is_once = true;
+            } else if (flag.name == "--data") {
+                if (flag.inline_value) {
+                    data_dir = *flag.inline_value;
+                } else if (i + 1 < args.size()) {
+                    data_dir = args[++i];
+                }
+                if (!data_dir || data_dir->empty())
+                    return Error{"--data needs a value" + std::string(usage_hint)};
+            } else {
+                return Error{args.front() + ": unknown option '" + args[i] + "'" + usage_hint};
+            }
+        }
+        if (!is_sync) return Command{StatusCommand{data_dir}};
+        // The kiosk syncs by itself while it runs; the command exists to push now, once.
+        if (!is_once) return Error{std::string("sync: say --once") + usage_hint};
+        return Command{SyncCommand{data_dir}};
+    }
+
     KioskOptions options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const Flag flag = split_flag(args[i]);
@@ -120,6 +147,9 @@ std::string help_text(const std::string& program) {
            " check-survey FILE...\n"
            "  " +
            program +
+           " sync --once [--data DIR] | status [--data DIR]\n"
+           "  " +
+           program +
            " --help | --version\n"
            "\n"
            "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on "
@@ -141,6 +171,10 @@ std::string help_text(const std::string& program) {
            "\n"
            "Commands:\n"
            "  check-survey FILE...  checks survey files and prints every problem found\n"
+           "  sync --once           sends waiting responses to the collector now (settings in\n"
+           "                        DIR/sync.json, see docs/sync-client.md); not while the\n"
+           "                        kiosk runs on the same DIR (it syncs by itself)\n"
+           "  status                how many responses are waiting to be sent and sent\n"
            "\n"
            "No screen? Run it under Xvfb:\n"
            "  xvfb-run -s \"-screen 0 1920x1080x24\" " +

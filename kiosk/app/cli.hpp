@@ -37,8 +37,17 @@ struct CheckSurveyCommand {
 };
 struct HelpCommand {};
 struct VersionCommand {};
+// `standpoint sync --once [--data DIR]`: pushes what is waiting now and says what happened.
+struct SyncCommand {
+    std::optional<std::string> data_dir;
+};
+// `standpoint status [--data DIR]`: how many responses are waiting / sent.
+struct StatusCommand {
+    std::optional<std::string> data_dir;
+};
 
-using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand>;
+using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand,
+                             SyncCommand, StatusCommand>;
 
 // `args` excludes argv[0]. An Error is a usage error: one line saying what is wrong.
 Result<Command> parse_command_line(const std::vector<std::string>& args);

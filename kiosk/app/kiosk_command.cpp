@@ -11,6 +11,7 @@
 #include "kiosk/app/gl_textures.hpp"
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/stop_signals.hpp"
+#include "kiosk/app/sync_command.hpp"
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
 #include "kiosk/core/survey_loader.hpp"
@@ -195,6 +196,9 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (store)
         worker = std::make_unique<StoreWorker>(std::move(store), &GlfwLibrary::post_empty_event);
     stop.set_wake(&GlfwLibrary::post_empty_event);
+    // Background sync when DATA/sync.json exists; its store work runs on the worker's thread.
+    std::unique_ptr<SyncThread> sync;
+    if (worker) sync = start_kiosk_sync(data_dir, *worker, std::cerr);
 
     Session session = start_session(*survey, Clock::now());
     if (!worker) session.screen = Unavailable{store_problem, survey->default_language()};
@@ -210,6 +214,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     // Closing order: the worker saves what is queued (it may still wake GLFW, which is alive),
     // then the signal thread stops waking, then the window and GLFW go.
     const bool had_store = worker != nullptr;
+    sync.reset();  // before the worker it sends jobs to
     worker.reset();
     stop.set_wake({});
     uninstall_gl_texture_uploader();  // while the GL context still exists

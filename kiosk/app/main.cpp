@@ -8,6 +8,7 @@
 #include "kiosk/app/check_survey_command.hpp"
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/kiosk_command.hpp"
+#include "kiosk/app/sync_command.hpp"
 
 #ifndef STANDPOINT_VERSION
 #define STANDPOINT_VERSION "unknown"
@@ -35,5 +36,9 @@ int main(int argc, char** argv) {
     }
     if (const auto* check = std::get_if<CheckSurveyCommand>(&*command))
         return run_check_survey(check->files, std::cout, std::cerr);
+    if (const auto* sync = std::get_if<SyncCommand>(&*command))
+        return run_sync_once(*sync, std::cout, std::cerr);
+    if (const auto* status = std::get_if<StatusCommand>(&*command))
+        return run_status(*status, std::cout, std::cerr);
     return run_kiosk(std::get<KioskOptions>(*command), command_line, process_started);
 }

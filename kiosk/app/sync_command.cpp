@@ -1,0 +1,108 @@
+#include "kiosk/app/sync_command.hpp"
+
+#include <string>
+
+#include "kiosk/store/response_store.hpp"
+
+namespace standpoint::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path data_dir_of(const std::optional<std::string>& data_dir) {
+    return data_dir ? fs::path(*data_dir) : default_data_dir();
+}
+
+}  // namespace
+
+int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& err) {
+    const fs::path data_dir = data_dir_of(command.data_dir);
+    auto config = load_sync_config(data_dir);
+    if (!config) {
+        err << "standpoint sync: " << config.error().message << '\n';
+        return exit_failure;
+    }
+    if (!*config) {
+        err << "standpoint sync: sync is not set up: write " << (data_dir / sync_config_file_name)
+            << " with {\"endpoint\": \"https://...\"} and put the device token in "
+            << (data_dir / "sync-token") << " (chmod 600). See docs/sync-client.md.\n";
+        return exit_failure;
+    }
+    auto store = ResponseStore::open(data_dir);
+    if (!store) {
+        err << "standpoint sync: " << store.error().message << '\n';
+        return exit_failure;
+    }
+    sync_global_init();
+    SyncEngine engine(std::move(**config), run_directly(**store), nullptr);
+    std::int64_t sent = 0;
+    std::int64_t bytes = 0;
+    bool is_all_sent = true;
+    for (;;) {
+        auto attempt = engine.attempt();
+        if (!attempt) {
+            err << "standpoint sync: " << attempt.error().message << '\n';
+            return exit_failure;
+        }
+        if (!*attempt) break;  // nothing left to send
+        const AttemptReport& report = **attempt;
+        out << "batch " << report.batch_id << " (" << report.responses << " responses, "
+            << report.body_bytes << " bytes): " << to_string(report.outcome) << ": "
+            << report.message << '\n';
+        bytes += report.body_bytes;
+        if (report.decision.step == NextStep::apply_results) {
+            sent += report.responses;
+            continue;
+        }
+        if (report.decision.step == NextStep::split_batch) continue;  // smaller batches now
+        is_all_sent = false;
+        if (report.decision.step == NextStep::retry_later)
+            out << "will retry later (the kiosk would wait " << report.decision.delay_ms / 1000
+                << " s); nothing was lost: the same batch is sent again next time\n";
+        break;
+    }
+    auto counts = (*store)->outbox_counts();
+    if (!counts) {
+        err << "standpoint sync: " << counts.error().message << '\n';
+        return exit_failure;
+    }
+    out << "sent " << sent << " responses in " << bytes << " bytes; " << counts->pending
+        << " waiting, " << counts->synced << " synced";
+    if (counts->conflict > 0) out << ", " << counts->conflict << " in conflict (see the collector)";
+    if (counts->rejected > 0) out << ", " << counts->rejected << " rejected";
+    out << '\n';
+    return is_all_sent && counts->pending == 0 ? exit_ok : exit_failure;
+}
+
+int run_status(const StatusCommand& command, std::ostream& out, std::ostream& err) {
+    auto store = ResponseStore::open(data_dir_of(command.data_dir));
+    if (!store) {
+        err << "standpoint status: " << store.error().message << '\n';
+        return exit_failure;
+    }
+    auto counts = (*store)->outbox_counts();
+    if (!counts) {
+        err << "standpoint status: " << counts.error().message << '\n';
+        return exit_failure;
+    }
+    out << "pending " << counts->pending << "\nsynced " << counts->synced << "\nconflict "
+        << counts->conflict << "\nrejected " << counts->rejected << "\nbatches waiting "
+        << counts->open_batches << '\n';
+    return exit_ok;
+}
+
+std::unique_ptr<SyncThread> start_kiosk_sync(const fs::path& data_dir, StoreWorker& worker,
+                                             std::ostream& err) {
+    auto config = load_sync_config(data_dir);
+    if (!config) {
+        err << "standpoint: sync is off: " << config.error().message << '\n';
+        return nullptr;
+    }
+    if (!*config) return nullptr;  // not set up: the kiosk works offline, as designed
+    sync_global_init();
+    return std::make_unique<SyncThread>(std::move(**config), run_on_worker(worker),
+                                        std::function<void()>{});
+}
+
+}  // namespace standpoint::app
