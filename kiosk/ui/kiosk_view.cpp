@@ -12,11 +12,11 @@
 #include <imgui_internal.h>  // FindWindowByID: reset a scroll area before it is laid out
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <string>
 
 #include "kiosk/ui/accessibility.hpp"
+#include "kiosk/ui/keyboard.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -52,20 +52,6 @@ std::string fill(std::string pattern, const std::string& field, const std::strin
          at = pattern.find(marker, at + value.size()))
         pattern.replace(at, marker.size(), value);
     return pattern;
-}
-
-std::size_t code_points(const std::string& utf8) {
-    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
-void pop_code_point(std::string& utf8) {
-    while (!utf8.empty()) {
-        const unsigned char last = static_cast<unsigned char>(utf8.back());
-        utf8.pop_back();
-        if ((last & 0xC0) != 0x80) break;  // reached the lead byte
-    }
 }
 
 // Places the next item at (x, y) in the current window's screen space.
@@ -421,6 +407,7 @@ void begin_edit(Frame& f, const Asking& asking, const Question& question, const 
     f.view.edit_buffer.clear();
     f.view.is_shifted = false;
     f.view.shows_accents = false;
+    f.view.shows_symbols = false;
     if (const auto* typed = answer ? std::get_if<TextAnswer>(answer) : nullptr)
         f.view.edit_buffer = typed->value;
     if (const auto* number = answer ? std::get_if<NumberAnswer>(answer) : nullptr)
@@ -434,123 +421,80 @@ void send_text(Frame& f) {
         set_answer(f, TextAnswer{f.view.edit_buffer});
 }
 
-void text_keyboard(Frame& f, const Asking& asking, const Question& question, const Answer* answer,
-                   float w) {
-    begin_edit(f, asking, question, answer);
-    ViewState& view = f.view;
-    const std::size_t max_length =
-        static_cast<std::size_t>(question.max_length > 0 ? question.max_length : 500);
-    const std::size_t length = code_points(view.edit_buffer);
-    edit_box(f, view.edit_buffer,
-             fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))),
-             w);
-
-    const float key_h = std::max(f.button_h * 0.86f, 90.0f * f.unit);
-    // Apart enough for a finger; narrower only where ten keys of 90 px would not fit otherwise.
-    const float key_gap =
-        std::floor(std::clamp((w - 10 * 90 * f.unit) / 9, 4 * f.unit, std::round(f.gap * 0.8f)));
-    const float key_w = std::min((w - 9 * key_gap) / 10, key_h * 1.6f);
-    const float row_w = 10 * key_w + 9 * key_gap;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float left = origin.x + (w - row_w) / 2;
-    bool is_edited = false;
-    const auto& rows = view.shows_accents ? accent_rows : letter_rows;
-    for (int r = 0; r < 4; ++r) {
-        for (int k = 0; k < 10; ++k) {
-            const KeyCap& cap = rows[r][k];
-            at(left + static_cast<float>(k) * (key_w + key_gap),
-               origin.y + static_cast<float>(r) * (key_h + key_gap));
-            const char* typed = view.is_shifted ? cap.upper : cap.lower;
-            if (big_button(view, std::string("key:") + cap.lower, typed, ImVec2(key_w, key_h),
-                           Look::option) &&
-                length < max_length) {
-                view.edit_buffer += typed;
-                view.is_shifted = false;
-                is_edited = true;
-            }
-        }
-    }
-    // Bottom row: Shift, letter page, space, delete, done.
-    const float y = origin.y + 4 * (key_h + key_gap);
-    float x = left;
-    auto special = [&](const char* name, const std::string& label, float keys, Look look,
-                       bool is_selected = false) {
-        const float this_w = keys * key_w + (keys - 1) * key_gap;
-        at(x, y);
-        const bool is_tapped =
-            big_button(view, name, label, ImVec2(this_w, key_h), look, is_selected);
-        x += this_w + key_gap;
-        return is_tapped;
-    };
-    if (special("key:shift", f.t("keyboard.shift"), 1.5f, Look::option, view.is_shifted))
-        view.is_shifted = !view.is_shifted;
-    if (special("key:accents", f.t(view.shows_accents ? "keyboard.letters" : "keyboard.accents"),
-                1.5f, Look::option))
-        view.shows_accents = !view.shows_accents;
-    if (special("key:space", f.t("keyboard.space"), 3, Look::option) && length < max_length &&
-        !view.edit_buffer.empty()) {
-        view.edit_buffer += ' ';
-        is_edited = true;
-    }
-    if (special("key:backspace", f.t("keyboard.backspace"), 1.5f, Look::option) &&
-        !view.edit_buffer.empty()) {
-        pop_code_point(view.edit_buffer);
-        is_edited = true;
-    }
-    if (is_edited) send_text(f);
-    if (special("key:done", f.t("keyboard.done"), 2.5f, Look::primary))
-        f.events.push_back(Next{f.now});
-    at(origin.x, origin.y);
-    ImGui::Dummy(ImVec2(w, 5 * key_h + 4 * key_gap));
+std::size_t max_length_of(const Question& question) {
+    return static_cast<std::size_t>(question.max_length > 0 ? question.max_length : 500);
 }
 
-void number_pad(Frame& f, const Asking& asking, const Question& question, const Answer* answer,
-                float w) {
-    begin_edit(f, asking, question, answer);
-    ViewState& view = f.view;
-    std::string under;
+// The typed text with its caret and what is left; the keys are drawn below the scroll area
+// (pinned_keys), so they never scroll out of reach.
+void text_box(Frame& f, const Question& question, float w) {
+    const std::size_t max_length = max_length_of(question);
+    const std::size_t length = code_points(f.view.edit_buffer);
+    edit_box(f, f.view.edit_buffer,
+             fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))),
+             w);
+}
+
+bool has_keys(const Question& question) {
+    return question.type == QuestionType::text || question.type == QuestionType::number;
+}
+
+// The number pad's width: three keys, the width of the box above it.
+float pad_width(const Frame& f) { return 3 * std::round(f.button_h * 1.6f) + 2 * f.gap; }
+
+void number_box(Frame& f, const Question& question, float w) {
+    std::string range;
     if (question.max_value > question.min_value)
-        under = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
-    const float key = f.button_h;
-    const float pad_w = 3 * key * 1.6f + 2 * f.gap;
-    const float beside_w = under.empty() ? 0 : text_width(FontRole::body, under) + f.gap;
+        range = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
+    const float beside_w = range.empty() ? 0 : text_width(FontRole::body, range) + f.gap;
+    const float box_w = std::min(w, pad_width(f) + beside_w);
     // The box lines up with the keypad, both in the middle of the screen.
-    const float left = ImGui::GetCursorScreenPos().x + std::max(0.0f, (w - pad_w) / 2);
-    at(left, ImGui::GetCursorScreenPos().y);
-    edit_box(f, view.edit_buffer, under, pad_w + beside_w);
-    const ImVec2 origin(left, ImGui::GetCursorScreenPos().y);
-    const char* labels[12] = {"1", "2", "3", "4",     "5", "6",
-                              "7", "8", "9", "clear", "0", "backspace"};
-    bool is_edited = false;
-    for (int i = 0; i < 12; ++i) {
-        at(origin.x + static_cast<float>(i % 3) * (key * 1.6f + f.gap),
-           origin.y + static_cast<float>(i / 3) * (key + f.gap));
-        const std::string id = labels[i];
-        const bool is_digit = id.size() == 1;
-        const std::string name = id == "clear" ? "clear" : "key:" + id;
-        const std::string label = id == "clear"       ? f.t("number.clear")
-                                  : id == "backspace" ? f.t("keyboard.backspace")
-                                                      : id;
-        if (!big_button(view, name, label, ImVec2(key * 1.6f, key), Look::option, false,
-                        is_digit ? FontRole::heading : FontRole::body))
-            continue;
-        if (is_digit && view.edit_buffer.size() < 12) view.edit_buffer += id;
-        if (id == "clear") view.edit_buffer.clear();
-        if (id == "backspace") pop_code_point(view.edit_buffer);
-        is_edited = true;
-    }
-    if (is_edited) {
-        std::int64_t value = 0;
-        const char* begin = view.edit_buffer.data();
-        const char* end = begin + view.edit_buffer.size();
-        const auto parsed = std::from_chars(begin, end, value);
-        if (view.edit_buffer.empty() || parsed.ec != std::errc() || parsed.ptr != end)
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    at(origin.x + (w - box_w) / 2, origin.y);
+    edit_box(f, f.view.edit_buffer, range, box_w);
+}
+
+// The keyboard or number pad of a text or number question, from `top` to `bottom`, taking at
+// most what leaves the text box `min_box_h`. Returns the top of the keys.
+float pinned_keys(Frame& f, const Asking& asking, const Question& question, float top,
+                  float bottom) {
+    ViewState& view = f.view;
+    begin_edit(f, asking, question, current_answer(asking, question));
+    const bool is_number = question.type == QuestionType::number;
+    KeyModes modes{view.is_shifted, view.shows_accents   ? KeyPage::accents
+                                    : view.shows_symbols ? KeyPage::symbols
+                                                         : KeyPage::letters};
+    const auto rows = is_number ? number_pad_rows(question.min_value < 0)
+                                : keyboard_rows(layout_for(question), modes);
+    const float w = f.width - 2 * f.margin;
+    const float keys_w = is_number ? pad_width(f) : w;
+    const KeyMetrics metrics = key_metrics(rows.size(), is_number ? 3 : keys_per_row, keys_w,
+                                           bottom - top, f.unit);
+    const float keys_top = std::max(top, bottom - metrics.height());
+    const KeyLabels labels{f.t("keyboard.shift"),     f.t("keyboard.accents"),
+                           f.t("keyboard.letters"),   "?123",
+                           f.t("keyboard.space"),     f.t("keyboard.backspace"),
+                           f.t("number.clear"),       f.t("keyboard.done")};
+    const std::optional<Key> tapped =
+        draw_keys(view, rows, labels, modes, f.margin, keys_top, w, metrics);
+    if (!tapped) return keys_top;
+    // Numbers: at most 12 characters, which any int64 range fits in.
+    const std::size_t max_length = is_number ? 12 : max_length_of(question);
+    const KeyResult result = press_key(*tapped, view.edit_buffer, modes, max_length);
+    view.is_shifted = modes.is_shifted;
+    view.shows_accents = modes.page == KeyPage::accents;
+    view.shows_symbols = modes.page == KeyPage::symbols;
+    if (result.is_edited) {
+        if (!is_number) {
+            send_text(f);
+        } else if (const std::optional<std::int64_t> value = parse_number(view.edit_buffer)) {
+            set_answer(f, NumberAnswer{*value});
+        } else {
             f.events.push_back(ClearAnswer{f.now});
-        else
-            set_answer(f, NumberAnswer{value});
+        }
     }
-    at(origin.x, origin.y);
-    ImGui::Dummy(ImVec2(w, 4 * key + 3 * f.gap));
+    if (result.is_done) f.events.push_back(Next{f.now});
+    return keys_top;
 }
 
 void answer_widget(Frame& f, const Asking& asking, const Question& question, float w) {
@@ -578,10 +522,10 @@ void answer_widget(Frame& f, const Asking& asking, const Question& question, flo
             multi(f, question, answer, w);
             break;
         case QuestionType::text:
-            text_keyboard(f, asking, question, answer, w);
+            text_box(f, question, w);
             break;
         case QuestionType::number:
-            number_pad(f, asking, question, answer, w);
+            number_box(f, question, w);
             break;
         case QuestionType::info:
             break;
@@ -722,7 +666,15 @@ void question_screen(Frame& f, const Asking& asking) {
                      f.width - 2 * (f.margin + nav_w + f.gap), f.button_h);
     }
 
-    scroll_area(f, asking.draft.response_id + "/" + question.id, y, bottom - f.gap, [&] {
+    // Text and number questions: the keys sit on the Back/Next row, outside the scroll area, so
+    // no prompt is ever long enough to push Shift, space or Done off the screen. The scroll area
+    // keeps at least one line of the text box (it scrolls for more).
+    float area_bottom = bottom - f.gap;
+    if (has_keys(question)) {
+        const float box_h = text_height(FontRole::body, w, "Ag") + 40 * f.unit + f.gap;
+        area_bottom = pinned_keys(f, asking, question, y + box_h, bottom - f.gap) - f.gap;
+    }
+    scroll_area(f, asking.draft.response_id + "/" + question.id, y, area_bottom, [&] {
         const float area_w = ImGui::GetContentRegionAvail().x;
         const float content_w =
             question.type == QuestionType::single || question.type == QuestionType::multi

@@ -41,6 +41,7 @@ struct ViewState {
     std::string edit_key;
     bool is_shifted = false;     // one-shot Shift
     bool shows_accents = false;  // the Welsh/Polish letter page
+    bool shows_symbols = false;  // the numbers and symbols page (keyboard.hpp)
 
     // Accessibility (docs/accessibility.md). The resident's display choices last for one
     // response: they reset when the kiosk returns to the attract screen, or when it dims.

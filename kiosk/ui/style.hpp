@@ -1,5 +1,5 @@
-// Kiosk palette, fonts and the on-screen keyboard's letters, shared by theme.cpp (which builds the
-// atlas from them) and the views. Internal to kiosk/ui: includes ImGui.
+// Kiosk palette and fonts, shared by theme.cpp (which builds the atlas) and the views. Internal to
+// kiosk/ui: includes ImGui.
 #pragma once
 
 #include <imgui.h>
@@ -31,36 +31,5 @@ inline ImU32 face = IM_COL32(0xFF, 0xD3, 0x4D, 0xFF);
 inline ImU32 star = IM_COL32(0xE8, 0xA3, 0x00, 0xFF);
 inline ImU32 dim = IM_COL32(0x00, 0x00, 0x00, 0x99);
 }  // namespace colour
-
-// The on-screen keyboard: each key types `lower`, or `upper` after Shift. Its name in TapTargets
-// is "key:" + lower. Free text can only hold what these keys type, so the font atlas gets them all.
-struct KeyCap {
-    const char* lower;
-    const char* upper;
-};
-// One keyboard row per line, so the table reads like the keyboard.
-// clang-format off
-inline constexpr KeyCap letter_rows[4][10] = {
-    {{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"},
-     {"6", "6"}, {"7", "7"}, {"8", "8"}, {"9", "9"}, {"0", "0"}},
-    {{"q", "Q"}, {"w", "W"}, {"e", "E"}, {"r", "R"}, {"t", "T"},
-     {"y", "Y"}, {"u", "U"}, {"i", "I"}, {"o", "O"}, {"p", "P"}},
-    {{"a", "A"}, {"s", "S"}, {"d", "D"}, {"f", "F"}, {"g", "G"},
-     {"h", "H"}, {"j", "J"}, {"k", "K"}, {"l", "L"}, {"'", "'"}},
-    {{"z", "Z"}, {"x", "X"}, {"c", "C"}, {"v", "V"}, {"b", "B"},
-     {"n", "N"}, {"m", "M"}, {",", ","}, {".", "."}, {"-", "-"}},
-};
-// Welsh (circumflex, acute, diaeresis, grave) and Polish letters.
-inline constexpr KeyCap accent_rows[4][10] = {
-    {{"â", "Â"}, {"ê", "Ê"}, {"î", "Î"}, {"ô", "Ô"}, {"û", "Û"},
-     {"ŵ", "Ŵ"}, {"ŷ", "Ŷ"}, {"?", "?"}, {"!", "!"}, {"@", "@"}},
-    {{"á", "Á"}, {"é", "É"}, {"í", "Í"}, {"ó", "Ó"}, {"ú", "Ú"},
-     {"ẃ", "Ẃ"}, {"ý", "Ý"}, {"à", "À"}, {"è", "È"}, {"ò", "Ò"}},
-    {{"ä", "Ä"}, {"ë", "Ë"}, {"ï", "Ï"}, {"ö", "Ö"}, {"ü", "Ü"},
-     {"ẅ", "Ẅ"}, {"ÿ", "Ÿ"}, {"ẁ", "Ẁ"}, {"ỳ", "Ỳ"}, {"&", "&"}},
-    {{"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"}, {"ł", "Ł"}, {"ń", "Ń"},
-     {"ś", "Ś"}, {"ź", "Ź"}, {"ż", "Ż"}, {"(", "("}, {")", ")"}},
-};
-// clang-format on
 
 }  // namespace standpoint::ui

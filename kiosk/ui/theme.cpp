@@ -10,6 +10,7 @@
 
 #include "kiosk/core/script.hpp"
 #include "kiosk/ui/accessibility.hpp"
+#include "kiosk/ui/keyboard.hpp"
 #include "kiosk/ui/style.hpp"
 
 namespace standpoint::ui {
@@ -113,12 +114,7 @@ Status load_fonts(const Survey& survey, const UiText& text, float display_height
         for (const Option& option : question.options) add_text(builder, option.label);
     }
     add_lines(builder, text.all_text());
-    for (const auto* rows : {&letter_rows, &accent_rows})
-        for (const auto& row : *rows)
-            for (const KeyCap& key : row) {
-                builder.AddText(key.lower);
-                builder.AddText(key.upper);
-            }
+    builder.AddText(keyboard_glyphs().c_str());
     ImVector<ImWchar>& ranges = glyph_ranges();
     ranges.clear();
     builder.BuildRanges(&ranges);

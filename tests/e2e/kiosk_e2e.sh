@@ -293,10 +293,11 @@ walkthrough() {
     tap next
 
     wait_screen asking:postcode
-    choose key:c '"postcode":"c"'
-    choose key:f '"postcode":"cf"'
-    choose key:1 '"postcode":"cf1"'
-    choose key:0 '"postcode":"cf10"'
+    # The postcode layout types capitals (its keys keep their key:<lower-case> names).
+    choose key:c '"postcode":"C"'
+    choose key:f '"postcode":"CF"'
+    choose key:1 '"postcode":"CF1"'
+    choose key:0 '"postcode":"CF10"'
     tap next
 
     wait_until "the saved line" log_has "^saved [0-9a-f-]{36} seq 1$"
@@ -326,7 +327,7 @@ walkthrough() {
     [ "$language" = en ] || fail "language is '$language', not en"
     local expected
     for expected in '"visit":4' '"services":["library","parks"]' '"recommend":9' \
-        '"better":"more"' '"age":"25_44"' '"postcode":"cf10"'; do
+        '"better":"more"' '"age":"25_44"' '"postcode":"CF10"'; do
         [[ "$answers" == *"$expected"* ]] || fail "answers_json $answers lacks $expected"
     done
     pass "stored row: status complete, event e2e-gala, answers $answers"

@@ -279,7 +279,7 @@ TEST_CASE(
     CHECK(row.value()->response.language == "cy");
     CHECK(nlohmann::json::parse(row.value()->answers_json) == nlohmann::json::parse(R"({
         "visit": 4, "services": ["library", "parks"], "recommend": 9, "better": "more",
-        "age": "25_44", "postcode": "cf10"})"));
+        "age": "25_44", "postcode": "CF10"})"));
 
     kiosk.tap("dismiss");
     CHECK(std::holds_alternative<Attract>(kiosk.session.screen));

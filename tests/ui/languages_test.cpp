@@ -281,7 +281,7 @@ TEST_CASE("a resident taps through the whole survey in Urdu and the same option 
     CHECK(kiosk.last_saved->language == "ur");
     CHECK(answers_to_json(kiosk.last_saved->answers) == nlohmann::json::parse(R"({
         "visit": 4, "services": ["library", "parks"], "recommend": 9, "better": "more",
-        "age": "25_44", "postcode": "cf10"})"));
+        "age": "25_44", "postcode": "CF10"})"));
 }
 
 TEST_CASE("changing language back to English releases the Urdu images") {
@@ -348,9 +348,9 @@ TEST_CASE("letters beyond U+FFFF in an atlas language are reported: ImGui 1.86 c
     CHECK(problem.find("16-bit") != std::string::npos);
 }
 
-// Nastaliq lines are about twice as tall as Latin ones, so the prompt, help and text box push the
-// keyboard's last row (Shift, space, Delete, Done) below a 1080p screen: a drag brings it up.
-TEST_CASE("in Urdu the keyboard's last row is below the fold and a drag brings it into reach") {
+// Nastaliq lines are about twice as tall as Latin ones; the keyboard sits outside the scroll
+// area (kiosk/ui/keyboard.hpp), so the prompt pushes only the text box, never the keys' last row.
+TEST_CASE("in Urdu the keyboard's last row is on screen without a drag") {
     Kiosk kiosk;
     kiosk.to_services_in_urdu();
     kiosk.tap("next");
@@ -358,20 +358,8 @@ TEST_CASE("in Urdu the keyboard's last row is below the fold and a drag brings i
     kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "better");
     kiosk.idle();
-    CHECK(kiosk.has("key:z"));
-    CHECK_FALSE(kiosk.has("key:space"));
-    const ui::TapTarget start = kiosk.target("key:q");
-    kiosk.pointer = ImVec2(start.centre_x(), start.centre_y());
-    kiosk.frame(true);
-    for (int i = 1; i <= 10; ++i) {
-        kiosk.pointer = ImVec2(start.centre_x(), start.centre_y() - 20.0f * static_cast<float>(i));
-        kiosk.frame(true);
-    }
-    kiosk.frame(false);
-    for (int i = 0; i < 120; ++i) kiosk.frame(false);  // let it coast to rest
-    for (const char* key : {"key:shift", "key:space", "key:backspace", "key:done"})
+    for (const char* key : {"key:q", "key:z", "key:shift", "key:space", "key:backspace", "key:done"})
         CHECK_MESSAGE(kiosk.has(key), key);
-    CHECK(kiosk.draft_answers().find("better") == std::string::npos);  // the drag typed nothing
     kiosk.tap("key:m");
     kiosk.tap("key:space");
     kiosk.tap("key:backspace");
