@@ -1,0 +1,294 @@
+// The sync client against the real standpoint-collector through a fault-injecting proxy, all on
+// 127.0.0.1. After every fault: nothing lost, nothing duplicated, and the queue drains once the
+// fault clears.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <doctest/doctest.h>
+
+#include "kiosk/store/store_worker.hpp"
+#include "sync/client/sync_client.hpp"
+#include "tests/sync/fault_proxy.hpp"
+#include "tests/sync/sync_test_support.hpp"
+
+extern char** environ;
+
+using namespace standpoint;
+using namespace standpoint::test;
+
+namespace {
+
+std::string http_answer(const std::string& status_line, const std::string& headers,
+                        const std::string& body) {
+    return "HTTP/1.1 " + status_line + "\r\n" + headers + "Content-Length: " +
+           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+const std::string collector_marker = "X-Collector: standpoint; epoch=fake\r\n";
+
+struct Rig {
+    TempDir kiosk_dir;
+    TempDir collector_dir;
+    CollectorProcess collector{STANDPOINT_COLLECTOR, collector_dir.path()};
+    FaultProxy proxy{collector.port()};
+    std::unique_ptr<ResponseStore> store = open_store(kiosk_dir.path());
+
+    SyncConfig config(int port = 0) const {
+        SyncConfig config;
+        config.endpoint = "http://127.0.0.1:" + std::to_string(port != 0 ? port : proxy.port());
+        config.token = collector.token();
+        config.batch_size = 20;
+        config.connect_timeout_ms = 1000;
+        config.timeout_ms = 1500;
+        config.low_speed_time_s = 1;
+        config.idle_poll_ms = 50;
+        config.backoff.base_ms = 20;
+        config.backoff.cap_ms = 100;
+        return config;
+    }
+};
+
+// Sends until nothing is waiting; every attempt must be delivered.
+std::vector<AttemptReport> drain(SyncEngine& engine) {
+    std::vector<AttemptReport> reports;
+    for (int i = 0; i < 100; ++i) {
+        auto attempt = engine.attempt();
+        REQUIRE_MESSAGE(attempt.ok(), (attempt.ok() ? "" : attempt.error().message));
+        if (!*attempt) return reports;
+        INFO((*attempt)->message);
+        CHECK((*attempt)->outcome == Outcome::delivered);
+        reports.push_back(**attempt);
+    }
+    FAIL("the queue never drained");
+    return reports;
+}
+
+void check_everything_arrived_once(Rig& rig, std::int64_t expected) {
+    auto counts = rig.store->outbox_counts();
+    REQUIRE(counts.ok());
+    CHECK(counts->pending == 0);
+    CHECK(counts->synced == expected);
+    CHECK(counts->conflict == 0);
+    CHECK(counts->open_batches == 0);
+    CHECK(rig.collector.responses() == expected);
+}
+
+// One fault on the first attempt, then a clean network.
+void run_fault(Fault fault, const std::string& canned, Outcome expected) {
+    Rig rig;
+    fill_store(*rig.store, 30);
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    rig.proxy.set_fault(fault, canned);
+    auto first = engine.attempt();
+    REQUIRE(first.ok());
+    REQUIRE(first->has_value());
+    CHECK((*first)->outcome == expected);
+    CHECK(rig.store->outbox_counts()->pending == 30);  // nothing taken as sent
+
+    rig.proxy.set_fault(Fault::none);
+    const auto reports = drain(engine);
+    REQUIRE(!reports.empty());
+    if (expected != Outcome::too_large) {
+        // The same frozen batch went again, not a new one.
+        CHECK(reports.front().batch_id == (*first)->batch_id);
+        CHECK(reports.front().body_bytes == (*first)->body_bytes);
+    }
+    check_everything_arrived_once(rig, 30);
+}
+
+}  // namespace
+
+TEST_CASE("a clean network delivers every response exactly once") {
+    Rig rig;
+    fill_store(*rig.store, 45);
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    CHECK(drain(engine).size() == 3);
+    check_everything_arrived_once(rig, 45);
+}
+
+TEST_CASE("connection refused: nothing lost, the batch waits for the collector") {
+    Rig rig;
+    fill_store(*rig.store, 10);
+    {
+        SyncEngine offline(rig.config(free_port()), run_directly(*rig.store), nullptr);
+        auto attempt = offline.attempt();
+        REQUIRE(attempt.ok());
+        CHECK((*attempt)->outcome == Outcome::unknown);
+        CHECK((*attempt)->decision.step == NextStep::retry_later);
+    }
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    drain(engine);
+    check_everything_arrived_once(rig, 10);
+}
+
+TEST_CASE("a reset before the request is an unknown outcome and the batch is resent") {
+    run_fault(Fault::reset_before, {}, Outcome::unknown);
+}
+
+TEST_CASE("a reset after the collector committed is resent and counted once") {
+    run_fault(Fault::reset_after_commit, {}, Outcome::unknown);
+}
+
+TEST_CASE("a reply slower than the timeout is an unknown outcome and the batch is resent") {
+    run_fault(Fault::stall, {}, Outcome::unknown);
+}
+
+TEST_CASE("a 500 with Retry-After is retried with the same batch") {
+    run_fault(Fault::canned,
+              http_answer("500 Internal Server Error", collector_marker + "Retry-After: 2\r\n",
+                          R"({"error":"boom"})"),
+              Outcome::unknown);
+}
+
+TEST_CASE("a 503 with Retry-After waits at least that long") {
+    Rig rig;
+    fill_store(*rig.store, 5);
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    rig.proxy.set_fault(Fault::canned,
+                        http_answer("503 Service Unavailable",
+                                    collector_marker + "Retry-After: 7\r\n", R"({"error":"busy"})"));
+    auto attempt = engine.attempt();
+    REQUIRE(attempt.ok());
+    CHECK((*attempt)->outcome == Outcome::throttled);
+    CHECK((*attempt)->decision.delay_ms >= 7000);
+    rig.proxy.set_fault(Fault::none);
+    drain(engine);
+    check_everything_arrived_once(rig, 5);
+}
+
+TEST_CASE("a 413 splits the batch into smaller ones and everything still arrives once") {
+    run_fault(Fault::canned,
+              http_answer("413 Payload Too Large", collector_marker, R"({"error":"too big"})"),
+              Outcome::too_large);
+}
+
+TEST_CASE("a 200 with a garbage body is not taken as delivered") {
+    run_fault(Fault::canned, http_answer("200 OK", collector_marker, "{\"batch_id\": tru"),
+              Outcome::unknown);
+}
+
+TEST_CASE("a captive portal's 200 login page is not taken as delivered") {
+    run_fault(Fault::canned,
+              http_answer("200 OK", "Content-Type: text/html\r\n",
+                          "<html><body><form>Hotel Wi-Fi login</form></body></html>"),
+              Outcome::unknown);
+}
+
+TEST_CASE("the health check recognises the collector and not a portal") {
+    Rig rig;
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    HttpAnswer real = engine.health_check();
+    CHECK(real.exchange.from_collector);
+    CHECK(real.exchange.http_status == 204);
+    rig.proxy.set_fault(Fault::canned, http_answer("200 OK", "", "<html>login</html>"));
+    HttpAnswer portal = engine.health_check();
+    CHECK(portal.exchange.http_status == 200);
+    CHECK_FALSE(portal.exchange.from_collector);
+}
+
+TEST_CASE("a wrong token stops sync with the reason and sends nothing") {
+    Rig rig;
+    fill_store(*rig.store, 3);
+    SyncConfig config = rig.config();
+    config.token = "not-the-token";
+    SyncEngine engine(config, run_directly(*rig.store), nullptr);
+    auto attempt = engine.attempt();
+    REQUIRE(attempt.ok());
+    CHECK((*attempt)->outcome == Outcome::refused);
+    CHECK((*attempt)->decision.step == NextStep::stop);
+    CHECK((*attempt)->message.find("401") != std::string::npos);
+    CHECK((*attempt)->message.find("not-the-token") == std::string::npos);
+    CHECK(rig.store->outbox_counts()->pending == 3);
+}
+
+TEST_CASE("the sync thread drains the queue through the store worker once the fault clears") {
+    Rig rig;
+    fill_store(*rig.store, 25);
+    const std::string device_id = rig.store->device_id();
+    StoreWorker worker(std::move(rig.store), {});
+    rig.proxy.set_fault(Fault::reset_before);
+    {
+        SyncThread sync(rig.config(), run_on_worker(worker), {});
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        CHECK(sync.status().synced == 0);
+        CHECK_FALSE(sync.status().last_error.empty());
+        rig.proxy.set_fault(Fault::none);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        while (std::chrono::steady_clock::now() < deadline &&
+               (sync.status().synced != 25 || sync.status().pending != 0))
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        CHECK(sync.status().synced == 25);
+        CHECK(sync.status().pending == 0);
+        CHECK(sync.status().last_error.empty());
+        CHECK_FALSE(sync.status().last_success_utc.empty());
+    }
+    CHECK(rig.collector.responses() == 25);
+}
+
+TEST_CASE("a token file others may read is refused with a clear message") {
+    TempDir dir;
+    std::ofstream(dir.path() / "sync.json") << R"({"endpoint": "https://collector.example.org"})";
+    std::ofstream(dir.path() / "sync-token") << "secret-token\n";
+    ::chmod((dir.path() / "sync-token").c_str(), 0644);
+    auto config = load_sync_config(dir.path());
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.find("chmod 600") != std::string::npos);
+    CHECK(config.error().message.find("secret-token") == std::string::npos);
+    ::chmod((dir.path() / "sync-token").c_str(), 0600);
+    auto fixed = load_sync_config(dir.path());
+    REQUIRE(fixed.ok());
+    REQUIRE(fixed->has_value());
+    CHECK((*fixed)->token == "secret-token");
+}
+
+#ifdef STANDPOINT_EXE
+TEST_CASE("kill -9 of standpoint sync in a loop loses and duplicates nothing") {
+    Rig rig;
+    fill_store(*rig.store, 400);
+    rig.store.reset();  // the sync processes own the file now (one writer)
+    const auto dir = rig.kiosk_dir.path();
+    std::ofstream(dir / "sync.json") << R"({"endpoint": "http://127.0.0.1:)"
+                                     << rig.collector.port() << R"(", "batch_size": 10})";
+    {
+        std::ofstream token(dir / "sync-token");
+        token << rig.collector.token() << '\n';
+    }
+    ::chmod((dir / "sync-token").c_str(), 0600);
+    const std::string exe = STANDPOINT_EXE, data = dir.string();
+    std::vector<char*> args = {const_cast<char*>(exe.c_str()), const_cast<char*>("sync"),
+                               const_cast<char*>("--once"), const_cast<char*>("--data"),
+                               const_cast<char*>(data.c_str()), nullptr};
+    std::mt19937 random(12345);
+    for (int round = 0; round < 15; ++round) {
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        pid_t pid = 0;
+        REQUIRE(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + random() % 60));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+    }
+    int status = 0;
+    const std::string out = run_capture({exe, "sync", "--once", "--data", data}, &status);
+    INFO(out);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    rig.store = open_store(dir);
+    auto health = rig.store->health();
+    REQUIRE(health.ok());
+    CHECK(health->quick_check == "ok");
+    check_everything_arrived_once(rig, 400);
+    CHECK(rig.collector.stats().find("conflicts 0") != std::string::npos);
+}
+#endif
