@@ -123,6 +123,12 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     report.decision =
         decide(report.outcome, exchange, failures_in_a_row_, config_.backoff, unit(random_));
+    if (report.decision.step == NextStep::split_batch && batch.response_count <= 1) {
+        // One response too large for the collector cannot be split: it stays pending (never given
+        // up on) and is retried with backoff, so the loop cannot spin.
+        report.decision = decide(Outcome::unknown, exchange, failures_in_a_row_, config_.backoff,
+                                 unit(random_));
+    }
 
     switch (report.decision.step) {
         case NextStep::apply_results: {

@@ -300,3 +300,19 @@ TEST_CASE("kill -9 of standpoint sync in a loop loses and duplicates nothing") {
     CHECK(rig.collector.stats().find("conflicts 0") != std::string::npos);
 }
 #endif
+
+TEST_CASE("a single response answered 413 is kept and retried later, not split forever") {
+    Rig rig;
+    fill_store(*rig.store, 1);
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    rig.proxy.set_fault(Fault::canned, http_answer("413 Payload Too Large", collector_marker,
+                                                   R"({"error":"too big"})"));
+    auto attempt = engine.attempt();
+    REQUIRE(attempt.ok());
+    CHECK((*attempt)->outcome == Outcome::too_large);
+    CHECK((*attempt)->decision.step == NextStep::retry_later);
+    CHECK(rig.store->pending_batches()->front().batch_id == (*attempt)->batch_id);
+    rig.proxy.set_fault(Fault::none);
+    drain(engine);
+    check_everything_arrived_once(rig, 1);
+}
