@@ -229,7 +229,8 @@ std::optional<std::int64_t> parse_number(const std::string& buffer) {
 
 // ------------------------------------------------------------------------------------- [Draw]
 
-KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_height, float unit) {
+KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_height, float unit,
+                       float tallest) {
     KeyMetrics m;
     m.rows = rows;
     const float per = static_cast<float>(per_row);
@@ -239,14 +240,14 @@ KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_hei
     m.row_gap = std::min(m.gap, std::round(10 * unit));
     const float n = static_cast<float>(std::max<std::size_t>(rows, 1));
     const float fits = (max_height - (n - 1) * m.row_gap) / n;
-    m.key_h = std::floor(std::clamp(fits, 70 * unit, 96 * unit));
+    m.key_h = std::floor(std::clamp(fits, 70 * unit, std::max(70.0f, tallest) * unit));
     m.key_w = std::floor(std::min((width - (per - 1) * m.gap) / per, m.key_h * 1.7f));
     return m;
 }
 
 std::optional<Key> draw_keys(ViewState& view, const std::vector<std::vector<Key>>& rows,
-                             const KeyLabels& labels, const KeyModes& modes, float left,
-                             float top, float width, const KeyMetrics& metrics) {
+                             const KeyLabels& labels, const KeyModes& modes, float left, float top,
+                             float width, const KeyMetrics& metrics) {
     std::optional<Key> tapped;
     float y = top;
     for (const std::vector<Key>& row : rows) {

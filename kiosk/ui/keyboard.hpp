@@ -29,10 +29,10 @@ enum class KeyboardLayout {
 enum class KeyPage { letters, accents, symbols };
 
 enum class KeyAction {
-    insert,     // types Key::typed
-    shift,      // one-shot capitals
-    accents,    // letters <-> Welsh/Polish page
-    symbols,    // letters <-> numbers and symbols page
+    insert,   // types Key::typed
+    shift,    // one-shot capitals
+    accents,  // letters <-> Welsh/Polish page
+    symbols,  // letters <-> numbers and symbols page
     space,
     backspace,  // removes one code point
     clear,      // number pad: empties the buffer
@@ -45,7 +45,7 @@ struct Key {
                         // "key:shift", "key:space", "key:backspace", "key:done", ...
     std::string typed;  // what `insert` adds, already in the page's case; "" for other actions
     KeyAction action = KeyAction::insert;
-    float width = 1;    // in key widths; every row adds up to `keys_per_row`
+    float width = 1;  // in key widths; every row adds up to `keys_per_row`
 };
 
 inline constexpr int keys_per_row = 10;
@@ -89,7 +89,8 @@ std::optional<std::int64_t> parse_number(const std::string& buffer);
 // ----------------------------------------------------------------------------------- draw
 
 // Key sizes for `rows` rows of `per_row` keys in `width` that may take at most `max_height`:
-// 96 px keys at 1080p, smaller where the screen has no room, never under 70 px at 1080p
+// 96 px keys at 1080p (or `tallest`), smaller where the screen has no room, never under 70 px at
+// 1080p
 // (`unit` = display height / 1080). Below that the scroll area above gives way instead.
 struct KeyMetrics {
     float key_w = 0;
@@ -98,11 +99,14 @@ struct KeyMetrics {
     float row_gap = 0;  // between rows: a little less, the rows' height is what is scarce
     std::size_t rows = 0;
     float height() const {
-        return rows == 0 ? 0
-                         : static_cast<float>(rows) * key_h + static_cast<float>(rows - 1) * row_gap;
+        return rows == 0
+                   ? 0
+                   : static_cast<float>(rows) * key_h + static_cast<float>(rows - 1) * row_gap;
     }
 };
-KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_height, float unit);
+// `tallest` (in 1080p pixels) lets the short layouts (postcode, number pad) have bigger keys.
+KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_height, float unit,
+                       float tallest = 96);
 
 // The words on the keys that do not type (from the kiosk's UI texts, in the screen's language).
 struct KeyLabels {
@@ -113,7 +117,7 @@ struct KeyLabels {
 // TapTarget per key. Returns the key tapped in this frame, if any. Between ImGui::NewFrame and
 // ImGui::Render only.
 std::optional<Key> draw_keys(ViewState& view, const std::vector<std::vector<Key>>& rows,
-                             const KeyLabels& labels, const KeyModes& modes, float left,
-                             float top, float width, const KeyMetrics& metrics);
+                             const KeyLabels& labels, const KeyModes& modes, float left, float top,
+                             float width, const KeyMetrics& metrics);
 
 }  // namespace standpoint::ui

@@ -468,13 +468,16 @@ float pinned_keys(Frame& f, const Asking& asking, const Question& question, floa
                                 : keyboard_rows(layout_for(question), modes);
     const float w = f.width - 2 * f.margin;
     const float keys_w = is_number ? pad_width(f) : w;
+    // A number or a postcode is one short line: its keys can be bigger and sit right under the
+    // box. Free text keeps its keys at the bottom, out of the way of the box as it grows.
+    const bool is_short = is_number || layout_for(question) == KeyboardLayout::postcode;
     const KeyMetrics metrics = key_metrics(rows.size(), is_number ? 3 : keys_per_row, keys_w,
-                                           bottom - top, f.unit);
-    const float keys_top = std::max(top, bottom - metrics.height());
-    const KeyLabels labels{f.t("keyboard.shift"),     f.t("keyboard.accents"),
-                           f.t("keyboard.letters"),   "?123",
-                           f.t("keyboard.space"),     f.t("keyboard.backspace"),
-                           f.t("number.clear"),       f.t("keyboard.done")};
+                                           bottom - top, f.unit, is_short ? 120.0f : 96.0f);
+    const float keys_top = is_short ? top : std::max(top, bottom - metrics.height());
+    const KeyLabels labels{f.t("keyboard.shift"),   f.t("keyboard.accents"),
+                           f.t("keyboard.letters"), "?123",
+                           f.t("keyboard.space"),   f.t("keyboard.backspace"),
+                           f.t("number.clear"),     f.t("keyboard.done")};
     const std::optional<Key> tapped =
         draw_keys(view, rows, labels, modes, f.margin, keys_top, w, metrics);
     if (!tapped) return keys_top;

@@ -47,7 +47,8 @@ Question text_question(const std::string& id, const std::string& pattern, int ma
 
 }  // namespace
 
-TEST_CASE("the keyboard types Welsh w-circumflex and Polish l-stroke and z-dot from the accents page") {
+TEST_CASE(
+    "the keyboard types Welsh w-circumflex and Polish l-stroke and z-dot from the accents page") {
     std::string buffer;
     KeyModes modes;
     press(buffer, modes, {"key:accents", "key:ŵ", "key:ł", "key:ż"});
@@ -55,7 +56,8 @@ TEST_CASE("the keyboard types Welsh w-circumflex and Polish l-stroke and z-dot f
     CHECK(code_points(buffer) == 3);
 }
 
-TEST_CASE("Shift gives one capital, including accented ones, then the keyboard is lower case again") {
+TEST_CASE(
+    "Shift gives one capital, including accented ones, then the keyboard is lower case again") {
     std::string buffer;
     KeyModes modes;
     press(buffer, modes, {"key:shift", "key:d", "key:d"});
@@ -68,8 +70,8 @@ TEST_CASE("Shift gives one capital, including accented ones, then the keyboard i
 TEST_CASE("every Welsh and Polish letter the brief names is on the accents page in both cases") {
     const Rows lower = keyboard_rows(KeyboardLayout::text, {false, KeyPage::accents});
     const Rows upper = keyboard_rows(KeyboardLayout::text, {true, KeyPage::accents});
-    for (const char* letter : {"ŵ", "ŷ", "â", "ê", "î", "ô", "û", "ą", "ć", "ę", "ł", "ń", "ó",
-                               "ś", "ź", "ż"}) {
+    for (const char* letter :
+         {"ŵ", "ŷ", "â", "ê", "î", "ô", "û", "ą", "ć", "ę", "ł", "ń", "ó", "ś", "ź", "ż"}) {
         CHECK_MESSAGE(key_named(lower, std::string("key:") + letter).typed == letter, letter);
         CHECK_MESSAGE(key_named(upper, std::string("key:") + letter).typed != letter, letter);
     }
@@ -107,9 +109,8 @@ TEST_CASE("pop_code_point removes a three-byte and a four-byte character whole")
 TEST_CASE("space is not typed into an empty answer") {
     std::string buffer;
     KeyModes modes;
-    const KeyResult result =
-        press_key(key_named(keyboard_rows(KeyboardLayout::text, modes), "key:space"), buffer,
-                  modes, 500);
+    const KeyResult result = press_key(
+        key_named(keyboard_rows(KeyboardLayout::text, modes), "key:space"), buffer, modes, 500);
     CHECK_FALSE(result.is_edited);
     CHECK(buffer.empty());
 }

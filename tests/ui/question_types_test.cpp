@@ -286,7 +286,8 @@ TEST_CASE("delete removes one whole two-byte letter from the answer") {
     CHECK(kiosk.asking().draft.answers.count("comment") == 0);
 }
 
-TEST_CASE("a postcode question gets the capitals-and-digits layout and a friendly pattern message") {
+TEST_CASE(
+    "a postcode question gets the capitals-and-digits layout and a friendly pattern message") {
     Kiosk kiosk;
     kiosk.skip_to("district");
     CHECK_FALSE(kiosk.has("key:shift"));
@@ -318,13 +319,12 @@ TEST_CASE("the keyboard, pad and Back/Next all fit on screen at 1920x1080 and 12
         for (const char* question : {"comment", "temperature", "district"}) {
             Kiosk kiosk(display);
             kiosk.skip_to(question);
-            const std::string at = std::string(question) + " at " +
-                                   std::to_string(static_cast<int>(display.x));
+            const std::string at =
+                std::string(question) + " at " + std::to_string(static_cast<int>(display.x));
             // register_target only names a rectangle that is wholly on screen.
             for (const char* name : {"key:backspace", "back", "next"})
                 CHECK_MESSAGE(kiosk.has(name), at, ": ", name);
-            if (std::string(question) != "temperature")
-                CHECK_MESSAGE(kiosk.has("key:done"), at);
+            if (std::string(question) != "temperature") CHECK_MESSAGE(kiosk.has("key:done"), at);
             const ui::TapTarget* next = kiosk.target("next");
             REQUIRE(next != nullptr);
             for (const ui::TapTarget* key : keys_and_nav(kiosk)) {
