@@ -1,0 +1,91 @@
+#include <sqlite3.h>
+
+#include "sync/collector/sql.hpp"
+
+namespace standpoint {
+
+namespace {
+
+class SqliteConnection final : public SqlConnection {
+public:
+    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    ~SqliteConnection() override { sqlite3_close_v2(db_); }
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+    Result<std::vector<SqlRow>> query(std::string_view sql,
+                                      const std::vector<SqlValue>& params) override {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) !=
+            SQLITE_OK) {
+            return failure();
+        }
+        std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement(raw, sqlite3_finalize);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int index = static_cast<int>(i) + 1;
+            if (const auto* text = std::get_if<std::string>(&params[i])) {
+                sqlite3_bind_text(raw, index, text->data(), static_cast<int>(text->size()),
+                                  SQLITE_TRANSIENT);
+            } else {
+                sqlite3_bind_int64(raw, index, std::get<std::int64_t>(params[i]));
+            }
+        }
+        std::vector<SqlRow> rows;
+        for (;;) {
+            const int step = sqlite3_step(raw);
+            if (step == SQLITE_DONE) break;
+            if (step != SQLITE_ROW) return failure();
+            SqlRow row;
+            for (int column = 0; column < sqlite3_column_count(raw); ++column) {
+                const auto* text = sqlite3_column_text(raw, column);
+                const int bytes = sqlite3_column_bytes(raw, column);
+                row.emplace_back(text == nullptr ? "" : std::string(reinterpret_cast<const char*>(text),
+                                                                    static_cast<std::size_t>(bytes)));
+            }
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+    Status exec_script(std::string_view sql) override {
+        const std::string text(sql);
+        if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+            return failure().error();
+        }
+        return ok_status();
+    }
+
+    // IMMEDIATE takes the write lock now, so the transaction never fails halfway on a lock.
+    Status begin_write() override { return exec_script("BEGIN IMMEDIATE"); }
+    const char* dialect() const override { return "sqlite"; }
+
+private:
+    Result<std::vector<SqlRow>> failure() {
+        return Error{std::string("SQLite: ") + sqlite3_errmsg(db_)};
+    }
+    sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlConnection>> open_sqlite(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int opened = sqlite3_open_v2(path.c_str(), &db,
+                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                           SQLITE_OPEN_FULLMUTEX, nullptr);
+    auto connection = std::make_unique<SqliteConnection>(db);
+    if (opened != SQLITE_OK) {
+        return Error{"Could not open the collector database " + path + ": " + sqlite3_errmsg(db)};
+    }
+    sqlite3_busy_timeout(db, 10'000);
+    // WAL + FULL: a batch answered 200 survives a power cut.
+    auto wal = connection->query("PRAGMA journal_mode=WAL", {});
+    if (!wal) return wal.error();
+    if (Status full = connection->exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+        !full) {
+        return full.error();
+    }
+    return std::unique_ptr<SqlConnection>(std::move(connection));
+}
+
+}  // namespace standpoint
