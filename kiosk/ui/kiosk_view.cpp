@@ -433,6 +433,12 @@ void text_box(Frame& f, const Question& question, float w) {
     edit_box(f, f.view.edit_buffer,
              fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))),
              w);
+    // The keys were drawn first this frame (pinned_keys); if one edited the text, keep the box's
+    // last line, where the caret is, in view: a long answer outgrows the room above the keys.
+    const bool is_edited =
+        !f.events.empty() && (std::holds_alternative<SetAnswer>(f.events.back()) ||
+                              std::holds_alternative<ClearAnswer>(f.events.back()));
+    if (is_edited) ImGui::SetScrollHereY(1.0f);
 }
 
 bool has_keys(const Question& question) {
