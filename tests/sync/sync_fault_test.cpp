@@ -311,7 +311,10 @@ TEST_CASE("a single response answered 413 is kept and retried later, not split f
     REQUIRE(attempt.ok());
     CHECK((*attempt)->outcome == Outcome::too_large);
     CHECK((*attempt)->decision.step == NextStep::retry_later);
-    CHECK(rig.store->pending_batches()->front().batch_id == (*attempt)->batch_id);
+    const auto open = rig.store->pending_batches();
+    REQUIRE(open.ok());
+    REQUIRE(open->size() == 1);  // kept frozen, not unfrozen
+    CHECK(open->front().batch_id == (*attempt)->batch_id);
     rig.proxy.set_fault(Fault::none);
     drain(engine);
     check_everything_arrived_once(rig, 1);
