@@ -75,15 +75,8 @@ screenshot() {
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 
-# Under AddressSanitizer keep Mesa's driver mapped (see kiosk_e2e.sh start_kiosk).
-extra_env=()
-if ldd "$standpoint" 2>/dev/null | grep -q libasan; then
-    for dri in /usr/lib/*/dri/swrast_dri.so; do
-        [ -f "$dri" ] && extra_env=(LD_PRELOAD="$dri"
-            ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0")
-    done
-fi
-env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
+source "$(dirname "$0")/gui_sanitizer_env.sh"
+env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
     --data "$work/data" 2>"$work/app.log" &
 app_pid=$!
 

@@ -112,20 +112,11 @@ cli_checks() {
 
 # ---- walkthrough helpers ----------------------------------------------------------------------
 
+source "$(dirname "$0")/gui_sanitizer_env.sh"
+
 # start_kiosk ARGS...: the kiosk in the background with the targets file, stderr in app.log.
-# Under AddressSanitizer, Mesa's software driver (swrast_dri.so) is dlclose()d at exit and the
-# memory it still holds is reported as leaked from "<unknown module>", which no suppression can
-# name. Preloading the driver keeps it mapped, and then nothing is reported at all.
 start_kiosk() {
-    local extra_env=()
-    if ldd "$standpoint" 2>/dev/null | grep -q libasan; then
-        local dri
-        for dri in /usr/lib/*/dri/swrast_dri.so; do
-            [ -f "$dri" ] && extra_env=(LD_PRELOAD="$dri"
-                ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0")
-        done
-    fi
-    env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" "$@" 2>"$work/app.log" &
+    env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" "$@" 2>"$work/app.log" &
     app_pid=$!
 }
 

@@ -94,15 +94,8 @@ pass "check-survey refuses a language no font can show: $(head -c 160 "$work/che
 grep -qF "languages en, cy, pl, ur" "$work/check.out" || fail "demo: $(cat "$work/check.out")"
 pass "check-survey accepts the demo with Urdu"
 
-# Under ASan, keep Mesa's driver mapped (see kiosk_e2e.sh start_kiosk).
-extra_env=()
-if ldd "$standpoint" 2>/dev/null | grep -q libasan; then
-    for dri in /usr/lib/*/dri/swrast_dri.so; do
-        [ -f "$dri" ] && extra_env=(LD_PRELOAD="$dri"
-            ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0")
-    done
-fi
-env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
+source "$(dirname "$0")/gui_sanitizer_env.sh"
+env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
     --data "$work/data" --event e2e-languages 2>"$work/app.log" &
 app_pid=$!
 
@@ -160,7 +153,7 @@ pass "SIGTERM closes the kiosk with exit 0"
 # At start, a language no font can show leaves the picker (with the reason on stderr), and the
 # kiosk runs in the others rather than showing boxes.
 rm -f "$targets"
-env "${extra_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$work/syriac.json" \
+env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$work/syriac.json" \
     --data "$work/data-syriac" --event e2e-languages 2>"$work/app.log" &
 app_pid=$!
 wait_until "attract" has_screen attract
