@@ -18,6 +18,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <utility>
 #include <system_error>
 
 #include "kiosk/core/sha256.hpp"
@@ -734,6 +735,56 @@ Result<OutboxCounts> ResponseStore::outbox_counts() {
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses waiting to be sent");
     return OutboxCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
                         select.integer(4)};
+}
+
+Result<CollectorMemory> ResponseStore::collector_memory() {
+    sqlite::Statement select;
+    int rc = select.prepare(
+        impl_->db.get(),
+        "SELECT coalesce((SELECT value FROM meta WHERE key = 'collector_epoch'), ''), "
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'collector_watermark'), 0), "
+        "coalesce((SELECT max(seq) FROM response WHERE state = 'synced'), 0)");
+    if (rc == SQLITE_OK) rc = select.step();
+    if (rc != SQLITE_ROW) return impl_->fail(rc, "read what the collector last acknowledged");
+    return CollectorMemory{select.text(0), select.integer(1), select.integer(2)};
+}
+
+Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch,
+                                                   std::int64_t watermark,
+                                                   std::optional<std::int64_t> resend_above) {
+    const std::string doing = "remember what the collector acknowledged";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    std::int64_t reopened = 0;
+    if (resend_above) {
+        // Only 'synced' rows: conflict/rejected keep their reason, and a done batch stays done
+        // (its bytes and state are guarded by triggers); these rows get new batches.
+        sqlite::Statement reopen;
+        rc = reopen.prepare(db,
+                            "UPDATE response SET state = 'pending', batch_id = NULL, "
+                            "synced_at = NULL WHERE state = 'synced' AND seq > ?");
+        reopen.bind(1, *resend_above);
+        if (rc == SQLITE_OK) rc = reopen.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+        reopened = sqlite3_changes(db);
+    }
+    const std::pair<const char*, std::string> rows[] = {
+        {"collector_epoch", epoch}, {"collector_watermark", std::to_string(watermark)}};
+    for (const auto& [key, value] : rows) {
+        sqlite::Statement put;
+        rc = put.prepare(db,
+                         "INSERT INTO meta(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        put.bind(1, std::string_view(key));
+        put.bind(2, value);
+        if (rc == SQLITE_OK) rc = put.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return reopened;
 }
 
 fs::path default_data_dir() {

@@ -66,6 +66,14 @@ struct SyncedItem {
     std::string reason;
 };
 
+// What the kiosk last heard from the collector (meta 'collector_epoch', 'collector_watermark'),
+// and the highest seq it holds as synced: the inputs of the restored-collector rule.
+struct CollectorMemory {
+    std::string epoch;             // empty: never heard
+    std::int64_t watermark = 0;    // the last acknowledged max_contiguous_seq
+    std::int64_t highest_synced_seq = 0;
+};
+
 struct OutboxCounts {
     std::int64_t pending = 0;  // not yet confirmed by the collector (frozen or not)
     std::int64_t synced = 0;
@@ -117,6 +125,12 @@ public:
     // smaller batches. Refused for a batch already answered 200.
     Status unfreeze_batch(const std::string& batch_id);
     Result<OutboxCounts> outbox_counts();
+    Result<CollectorMemory> collector_memory();
+    // In one transaction: when `resend_above` is set, every synced response with a greater seq
+    // goes back to pending and unbatched (frozen again into new batches; sent batches are never
+    // touched), then the epoch and watermark are remembered. Returns how many went back.
+    Result<std::int64_t> note_collector(const std::string& epoch, std::int64_t watermark,
+                                        std::optional<std::int64_t> resend_above);
 
     class Impl;
 

@@ -52,4 +52,16 @@ Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row
     return Decision{NextStep::retry_later, delay};
 }
 
+std::optional<std::int64_t> resend_above(const std::string& remembered_epoch,
+                                         std::int64_t highest_synced_seq,
+                                         const std::string& reply_epoch,
+                                         std::int64_t reply_watermark) {
+    const bool epoch_changed = !remembered_epoch.empty() && remembered_epoch != reply_epoch;
+    // Batches go in seq order and every batch range counts towards the watermark, so a healthy
+    // collector's watermark is never below what the kiosk holds as synced.
+    const bool watermark_fell = reply_watermark < highest_synced_seq;
+    if (!epoch_changed && !watermark_fell) return std::nullopt;
+    return reply_watermark;
+}
+
 }  // namespace standpoint

@@ -50,4 +50,14 @@ struct Decision {
 Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row,
                 const BackoffConfig& config, double random_unit);
 
+// The restored-collector rule (DESIGN.md): after a 200, if the collector's epoch differs from the
+// one the kiosk last saw, or its watermark is below the highest seq the kiosk holds as synced (a
+// server restored from backup keeps its old epoch in the restored file, so this is the rule that
+// usually fires), every synced response above the new watermark must be sent again. Returns that
+// watermark, or nullopt when nothing needs resending. `remembered_epoch` empty: never heard.
+std::optional<std::int64_t> resend_above(const std::string& remembered_epoch,
+                                         std::int64_t highest_synced_seq,
+                                         const std::string& reply_epoch,
+                                         std::int64_t reply_watermark);
+
 }  // namespace standpoint

@@ -139,6 +139,19 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                 return store.mark_batch_synced(batch.batch_id, items);
             });
             if (!applied) return applied.error();
+            // A collector restored from backup: what it lost goes again, in new batches.
+            auto reopened = on_store<std::int64_t>(
+                run_, [&](ResponseStore& store) -> Result<std::int64_t> {
+                    auto memory = store.collector_memory();
+                    if (!memory) return memory.error();
+                    const auto above =
+                        resend_above(memory->epoch, memory->highest_synced_seq,
+                                     reply->server_epoch, reply->max_contiguous_seq);
+                    return store.note_collector(reply->server_epoch, reply->max_contiguous_seq,
+                                                above);
+                });
+            if (!reopened) return reopened.error();
+            report.resent_after_restore = *reopened;
             failures_in_a_row_ = 0;
             // After a split, grow back towards the configured size (AIMD, §3.5).
             if (++clean_successes_ >= 10 && batch_size_now_ < config_.batch_size) {
@@ -146,6 +159,9 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                 clean_successes_ = 0;
             }
             report.message = "sent " + std::to_string(batch.response_count) + " responses";
+            if (*reopened > 0)
+                report.message += "; the collector lost " + std::to_string(*reopened) +
+                                  " (restored from backup?): sending them again";
             break;
         }
         case NextStep::split_batch: {

@@ -38,6 +38,7 @@ struct AttemptReport {
     Outcome outcome = Outcome::unknown;
     Decision decision;
     std::string message;  // for staff; never holds the token
+    std::int64_t resent_after_restore = 0;  // synced responses put back to pending (restore rule)
 };
 
 class SyncEngine {

@@ -96,3 +96,24 @@ TEST_CASE("a Retry-After from something that is not the collector is ignored") {
     portal.retry_after_s = 86'400;
     CHECK(decide(classify(portal), portal, 0, {}, 0.0).delay_ms == 0);
 }
+
+// ---- The restored-collector rule ----
+
+TEST_CASE("a collector whose watermark keeps up with the kiosk needs no resend") {
+    CHECK_FALSE(resend_above("e1", 40, "e1", 40).has_value());
+    CHECK_FALSE(resend_above("e1", 40, "e1", 60).has_value());
+}
+
+TEST_CASE("a watermark below the kiosk's highest synced seq resends everything above it") {
+    // A collector restored from backup keeps the epoch stored in its file: only this rule sees it.
+    CHECK(resend_above("e1", 100, "e1", 50) == 50);
+}
+
+TEST_CASE("a new collector epoch resends above its watermark even when the watermark looks fine") {
+    CHECK(resend_above("e1", 40, "e2", 40) == 40);
+    CHECK(resend_above("e1", 40, "e2", 0) == 0);
+}
+
+TEST_CASE("the first epoch the kiosk ever hears is not a change") {
+    CHECK_FALSE(resend_above("", 20, "e1", 20).has_value());
+}

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 extern char** environ;
 
@@ -230,6 +231,16 @@ CollectorProcess::CollectorProcess(const std::filesystem::path& binary,
     : binary_(binary), db_(dir / "collector.db") {
     token_ = run_capture({binary_.string(), "add-device", "test-kiosk", "--db", db_.string()});
     while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r')) token_.pop_back();
+    start();
+}
+
+CollectorProcess::CollectorProcess(const std::filesystem::path& binary,
+                                   const std::filesystem::path& dir, std::string token)
+    : binary_(binary), db_(dir / "collector.db"), token_(std::move(token)) {
+    start();
+}
+
+void CollectorProcess::start() {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t actions;

@@ -52,6 +52,10 @@ private:
 class CollectorProcess {
 public:
     CollectorProcess(const std::filesystem::path& binary, const std::filesystem::path& dir);
+    // Serves the collector.db already in `dir` (e.g. one restored from backup), whose device
+    // already has `token`: no add-device.
+    CollectorProcess(const std::filesystem::path& binary, const std::filesystem::path& dir,
+                     std::string token);
     ~CollectorProcess();  // SIGTERM, then wait
     CollectorProcess(const CollectorProcess&) = delete;
     CollectorProcess& operator=(const CollectorProcess&) = delete;
@@ -62,6 +66,8 @@ public:
     long long responses() const;
 
 private:
+    void start();
+
     std::filesystem::path binary_;
     std::filesystem::path db_;
     std::string token_;
