@@ -3,8 +3,18 @@
 # on SQLite, pushed by `standpoint sync --once`. Prints responses/s, gzip body bytes per response
 # and the batch size used.
 #   scripts/bench_sync.sh BUILD_DIR     (BENCH_SYNC_RESPONSES, BENCH_SYNC_BATCH override)
+#   scripts/bench_sync.sh BUILD_DIR --pg    the same against `serve --pg` on a private throwaway
+#                                           cluster (tests/sync/pg_cluster.sh)
 set -euo pipefail
 build=${1:-build-bench}
+if [ "${2:-}" = "--pg" ] && [ -z "${STANDPOINT_TEST_PG:-}" ]; then
+    exec "$(dirname "$0")/../tests/sync/pg_cluster.sh" "$0" "$build" --pg
+fi
+if [ "${2:-}" = "--pg" ]; then
+    where=(--pg "$STANDPOINT_TEST_PG"); backend=PostgreSQL
+else
+    where=(); backend=SQLite
+fi
 exe=$build/kiosk/app/standpoint
 collector=$build/sync/collector/standpoint-collector
 responses=${BENCH_SYNC_RESPONSES:-100000}
@@ -34,8 +44,9 @@ SELECT printf('0190a1b2-c3d4-7e5f-8a6b-%012d', i), 'bench', 1, '$survey_sha', 'b
 FROM n;
 SQL
 
-token=$("$collector" add-device bench-kiosk --db "$work/collector.db")
-"$collector" serve --listen 127.0.0.1:0 --db "$work/collector.db" >"$work/collector.out" &
+[ ${#where[@]} -eq 0 ] && where=(--db "$work/collector.db")
+token=$("$collector" add-device bench-kiosk "${where[@]}")
+"$collector" serve --listen 127.0.0.1:0 "${where[@]}" >"$work/collector.out" &
 collector_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/collector.out" 2>/dev/null && break; sleep 0.05; done
 port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/collector.out")
@@ -48,10 +59,10 @@ end=$(date +%s.%N)
 summary=$(tail -1 "$work/sync.out")
 sent=$(sed -n 's/^sent \([0-9]*\) responses in \([0-9]*\) bytes.*/\1/p' <<<"$summary")
 bytes=$(sed -n 's/^sent \([0-9]*\) responses in \([0-9]*\) bytes.*/\2/p' <<<"$summary")
-stored=$("$collector" stats --db "$work/collector.db" | sed -n 's/^responses //p')
-awk -v n="$sent" -v b="$bytes" -v s="$start" -v e="$end" -v batch="$batch" -v stored="$stored" 'BEGIN {
+stored=$("$collector" stats "${where[@]}" | sed -n 's/^responses //p')
+awk -v backend="$backend" -v n="$sent" -v b="$bytes" -v s="$start" -v e="$end" -v batch="$batch" -v stored="$stored" 'BEGIN {
     t = e - s
-    printf "sync: %d responses in %.2f s = %.0f responses/s (target > 10000)\n", n, t, n / t
+    printf "sync (%s collector): %d responses in %.2f s = %.0f responses/s (target > 10000)\n", backend, n, t, n / t
     printf "      batch size %d, %.1f gzip body bytes per response (+ ~350 bytes of HTTP per batch)\n", batch, b / n
     printf "      collector holds %d responses\n", stored
 }'
