@@ -12,8 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "kiosk/core/session.hpp"
@@ -23,35 +21,19 @@
 #include "kiosk/ui/qr_code.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
 using namespace std::chrono_literals;
+using headless::demo_survey;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
-Survey demo_survey() {
-    const std::string path =
-        std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
-    Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
-    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
-    return std::move(survey).value();
-}
 
 UiText kiosk_texts(const Survey& survey) {
     UiText text;
     for (const std::string& language : survey.languages) {
-        const std::string path =
-            std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
-        if (std::filesystem::exists(path))
-            REQUIRE(text.add_language(language, read_file(path), path).ok());
+        if (std::filesystem::exists(headless::i18n_path(language)))
+            headless::add_i18n(text, language);
     }
     return text;
 }
@@ -72,20 +54,7 @@ struct Kiosk {
 
     explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080))
         : survey(std::move(s)), text(kiosk_texts(survey)) {
-        context = ImGui::CreateContext();
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = display;
-        const float shorter_side = std::min(display.x, display.y);
-        const Status fonts = ui::load_fonts(survey, text, shorter_side);
-        REQUIRE_MESSAGE(fonts.ok(), (fonts.ok() ? "" : fonts.error().message));
-        ui::apply_theme(shorter_side);
-        unsigned char* pixels = nullptr;
-        int width = 0;
-        int height = 0;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+        context = headless::create_context(survey, text, display);
         session = start_session(survey, now);
         frame(false);
     }
@@ -104,15 +73,8 @@ struct Kiosk {
     }
 
     void frame(bool is_down) {
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
-        ImGui::Render();
+        std::vector<Event> events =
+            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
         for (Event& event : events) {
             if (auto* start = std::get_if<Start>(&event)) {
                 UuidRandom random{};
@@ -128,9 +90,7 @@ struct Kiosk {
         for (int i = 0; i < frames; ++i) frame(false);
     }
     const ui::TapTarget* target(const std::string& name) const {
-        for (const ui::TapTarget& each : view.targets)
-            if (each.name == name) return &each;
-        return nullptr;
+        return headless::find_target(view, name);
     }
     bool has(const std::string& name) const { return target(name) != nullptr; }
     // Taps and returns the view state as it was on the release frame (intents last one frame).

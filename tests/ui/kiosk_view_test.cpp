@@ -12,10 +12,8 @@
 #include <cfloat>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/session.hpp"
@@ -24,34 +22,18 @@
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
 using namespace std::chrono_literals;
+using headless::demo_survey;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
-Survey demo_survey() {
-    const std::string path =
-        std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
-    Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
-    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
-    return std::move(survey).value();
-}
 
 UiText kiosk_texts() {
     UiText text;
     for (const char* language : {"en", "cy", "pl"}) {
-        const std::string path =
-            std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
-        REQUIRE(text.add_language(language, read_file(path), path).ok());
+        headless::add_i18n(text, language);
     }
     return text;
 }
@@ -99,20 +81,7 @@ struct Kiosk {
     ImGuiContext* context = nullptr;
 
     explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080)) : survey(std::move(s)) {
-        context = ImGui::CreateContext();
-        ImGui::SetCurrentContext(context);  // CreateContext keeps an existing one current
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = display;
-        const float shorter_side = std::min(display.x, display.y);
-        const Status fonts = ui::load_fonts(survey, text, shorter_side);
-        REQUIRE_MESSAGE(fonts.ok(), (fonts.ok() ? "" : fonts.error().message));
-        ui::apply_theme(shorter_side);
-        unsigned char* pixels = nullptr;
-        int width = 0;
-        int height = 0;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);  // builds the atlas, no GL
+        context = headless::create_context(survey, text, display);
         session = start_session(survey, now);
         frame(false);
     }
@@ -136,18 +105,9 @@ struct Kiosk {
         if (is_complete) apply(Saved{now});
     }
 
-    // One frame with the pointer where the finger is (the GLFW backend keeps reporting the last
-    // position after a lift, which is why park_pointer_after_release exists).
     void frame(bool is_down) {
-        ImGui::SetCurrentContext(context);  // a test may hold two kiosks
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
-        ImGui::Render();
+        std::vector<Event> events =
+            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
         for (Event& event : events) {
             if (auto* start = std::get_if<Start>(&event)) {
                 CHECK(start->response_id.empty());  // the app's job; we stand in for it here
@@ -167,9 +127,7 @@ struct Kiosk {
     }
 
     const ui::TapTarget* target(const std::string& name) const {
-        for (const ui::TapTarget& each : view.targets)
-            if (each.name == name) return &each;
-        return nullptr;
+        return headless::find_target(view, name);
     }
     bool has(const std::string& name) const { return target(name) != nullptr; }
 

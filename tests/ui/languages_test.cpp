@@ -8,9 +8,7 @@
 #include <cfloat>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/session.hpp"
@@ -18,34 +16,18 @@
 #include "kiosk/ui/kiosk_view.hpp"
 #include "kiosk/ui/shaped_text.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
 using namespace std::chrono_literals;
+using headless::demo_survey;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
-Survey demo_survey() {
-    const std::string path =
-        std::string(STANDPOINT_SOURCE_DIR) + "/assets/surveys/gala-feedback.json";
-    Result<Survey> survey = parse_survey(read_file(path), "gala-feedback.json");
-    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
-    return std::move(survey).value();
-}
 
 UiText kiosk_texts() {
     UiText text;
     for (const char* language : {"en", "cy", "pl", "ur"}) {
-        const std::string path =
-            std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
-        REQUIRE(text.add_language(language, read_file(path), path).ok());
+        headless::add_i18n(text, language);
     }
     return text;
 }
@@ -85,17 +67,7 @@ struct Kiosk {
     ImGuiContext* context = nullptr;
 
     Kiosk() {
-        context = ImGui::CreateContext();
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        REQUIRE(ui::load_fonts(survey, text, 1080).ok());
-        ui::apply_theme(1080);
-        unsigned char* pixels = nullptr;
-        int width = 0;
-        int height = 0;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+        context = headless::create_context(survey, text, ImVec2(1920, 1080));
         uploader.install();
         session = start_session(survey, now);
         frame(false);
@@ -117,15 +89,8 @@ struct Kiosk {
     }
 
     void frame(bool is_down) {
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
-        ImGui::Render();
+        std::vector<Event> events =
+            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
         for (Event& event : events) {
             if (auto* start = std::get_if<Start>(&event))
                 start->response_id = "0190b2a0-0000-7000-8000-000000000001";

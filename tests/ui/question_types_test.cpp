@@ -8,10 +8,8 @@
 #include <cfloat>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/session.hpp"
@@ -20,26 +18,16 @@
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/ui/kiosk_view.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
 using namespace std::chrono_literals;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    REQUIRE_MESSAGE(file.good(), "cannot read ", path.string());
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
 Survey touch_survey() {
-    const std::string path =
-        std::string(STANDPOINT_SOURCE_DIR) + "/tests/data/surveys/good-touch-types.json";
-    Result<Survey> survey = parse_survey(read_file(path), "good-touch-types.json");
-    REQUIRE_MESSAGE(survey.ok(), (survey.ok() ? "" : survey.error().message));
-    return std::move(survey).value();
+    return headless::load_survey("tests/data/surveys/good-touch-types.json",
+                                 "good-touch-types.json");
 }
 
 struct TempDir {
@@ -70,25 +58,8 @@ struct Kiosk {
     ImGuiContext* context = nullptr;
 
     explicit Kiosk(ImVec2 display = ImVec2(1920, 1080)) {
-        for (const char* language : {"en", "cy"}) {
-            const std::string path =
-                std::string(STANDPOINT_SOURCE_DIR) + "/assets/i18n/" + language + ".json";
-            REQUIRE(text.add_language(language, read_file(path), path).ok());
-        }
-        context = ImGui::CreateContext();
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = display;
-        const float shorter_side = std::min(display.x, display.y);
-        const Status fonts = ui::load_fonts(survey, text, shorter_side);
-        REQUIRE_MESSAGE(fonts.ok(), (fonts.ok() ? "" : fonts.error().message));
-        ui::apply_theme(shorter_side);
-        unsigned char* pixels = nullptr;
-        int width = 0;
-        int height = 0;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+        for (const char* language : {"en", "cy"}) headless::add_i18n(text, language);
+        context = headless::create_context(survey, text, display);
         session = start_session(survey, now);
         frame(false);
     }
@@ -113,15 +84,8 @@ struct Kiosk {
     }
 
     void frame(bool is_down) {
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
-        ImGui::Render();
+        std::vector<Event> events =
+            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
         for (Event& event : events) {
             if (auto* start = std::get_if<Start>(&event)) {
                 const auto ms =
@@ -139,9 +103,7 @@ struct Kiosk {
     }
 
     const ui::TapTarget* target(const std::string& name) const {
-        for (const ui::TapTarget& each : view.targets)
-            if (each.name == name) return &each;
-        return nullptr;
+        return headless::find_target(view, name);
     }
     bool has(const std::string& name) const { return target(name) != nullptr; }
 
