@@ -268,6 +268,16 @@ TEST_CASE("kill -9 of standpoint sync in a loop loses and duplicates nothing") {
     std::vector<char*> args = {const_cast<char*>(exe.c_str()), const_cast<char*>("sync"),
                                const_cast<char*>("--once"), const_cast<char*>("--data"),
                                const_cast<char*>(data.c_str()), nullptr};
+    // The kill window starts after the program's own start-up, which is ~10x slower under
+    // ASan on a loaded machine (measured: 220 ms), or no kill would ever land during sync.
+    const auto startup_began = std::chrono::steady_clock::now();
+    {
+        TempDir scratch;
+        run_capture({exe, "status", "--data", scratch.path().string()});
+    }
+    const auto startup_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - startup_began)
+                                .count();
     std::mt19937 random(12345);
     for (int round = 0; round < 15; ++round) {
         posix_spawn_file_actions_t actions;
@@ -276,7 +286,7 @@ TEST_CASE("kill -9 of standpoint sync in a loop loses and duplicates nothing") {
         pid_t pid = 0;
         REQUIRE(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
         posix_spawn_file_actions_destroy(&actions);
-        std::this_thread::sleep_for(std::chrono::milliseconds(5 + random() % 60));
+        std::this_thread::sleep_for(std::chrono::milliseconds(startup_ms + 5 + random() % 60));
         ::kill(pid, SIGKILL);
         int status = 0;
         ::waitpid(pid, &status, 0);
