@@ -186,6 +186,17 @@ StoredResponse read_row(const sqlite::Statement& row) {
     return stored;
 }
 
+// Steps `select` to its end, appending each row read by `read` to `rows`. `rc` is what preparing
+// the statement returned; the result is SQLITE_DONE (or SQLITE_OK) on success, else the error.
+template <class Row, class Read>
+int read_all(sqlite::Statement& select, int rc, Read read, std::vector<Row>& rows) {
+    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
+        rows.push_back(read(select));
+        rc = SQLITE_OK;
+    }
+    return rc;
+}
+
 }  // namespace
 
 class ResponseStore::Impl {
@@ -497,10 +508,7 @@ Result<std::vector<StoredResponse>> ResponseStore::responses_after(std::int64_t 
     select.bind(1, seq);
     select.bind(2, std::int64_t{limit});
     std::vector<StoredResponse> rows;
-    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
-        rows.push_back(read_row(select));
-        rc = SQLITE_OK;
-    }
+    rc = read_all(select, rc, read_row, rows);
     if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the responses");
     return rows;
 }
@@ -566,10 +574,7 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
                                 "WHERE state = 'pending' AND batch_id IS NULL ORDER BY seq LIMIT ?");
     select.bind(1, std::int64_t{max_responses < 1 ? 1 : max_responses});
     std::vector<StoredResponse> rows;
-    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
-        rows.push_back(read_row(select));
-        rc = SQLITE_OK;
-    }
+    rc = read_all(select, rc, read_row, rows);
     if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
     if (rows.empty()) return std::optional<FrozenBatch>();
 
@@ -633,10 +638,7 @@ Result<std::vector<FrozenBatch>> ResponseStore::pending_batches() {
     int rc = select.prepare(impl_->db.get(), std::string(select_batch_columns) +
                                                  "WHERE state = 'open' ORDER BY first_seq");
     std::vector<FrozenBatch> batches;
-    while (rc == SQLITE_OK && (rc = select.step()) == SQLITE_ROW) {
-        batches.push_back(read_batch(select));
-        rc = SQLITE_OK;
-    }
+    rc = read_all(select, rc, read_batch, batches);
     if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the sending queue");
     return batches;
 }
