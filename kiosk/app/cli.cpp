@@ -49,7 +49,99 @@ bool is_valid_event_id(const std::string& event_id) {
     return true;
 }
 
+bool is_iso_date(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (text[i] < '0' || text[i] > '9') return false;
+    const int year = std::stoi(text.substr(0, 4));
+    const int month = std::stoi(text.substr(5, 2));
+    const int day = std::stoi(text.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1) return false;
+    static constexpr int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month == 2 && !is_leap) return day <= 28;
+    return day <= days_in[month - 1];
+}
+
+namespace {
+
+Result<Command> parse_export(const std::vector<std::string>& args) {
+    ExportCommand command;
+    bool has_destination = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const Flag flag = split_flag(args[i]);
+        if (flag.name == "--help" || flag.name == "-h") return Command{HelpCommand{}};
+        if (flag.name == "--include-personal") {
+            if (flag.inline_value)
+                return Error{"--include-personal takes no value" + std::string(usage_hint)};
+            command.include_personal = true;
+            continue;
+        }
+        const bool takes_value = flag.name == "--to" || flag.name == "--data" ||
+                                 flag.name == "--event" || flag.name == "--from";
+        if (!takes_value) return Error{"export: unknown option '" + args[i] + "'" + usage_hint};
+        std::string value;
+        if (flag.inline_value) {
+            value = *flag.inline_value;
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        }
+        if (value.empty()) return Error{flag.name + " needs a value" + usage_hint};
+        if (flag.name == "--to") {
+            const bool is_end_date = has_destination || (command.from_date && is_iso_date(value));
+            if (is_end_date) {
+                if (!is_iso_date(value))
+                    return Error{"--to '" + value + "' is not a date: write YYYY-MM-DD"};
+                if (command.to_date) return Error{"export: --to DATE given twice"};
+                command.to_date = value;
+            } else {
+                command.destination = value;
+                has_destination = true;
+            }
+        } else if (flag.name == "--from") {
+            if (!is_iso_date(value))
+                return Error{"--from '" + value + "' is not a date: write YYYY-MM-DD"};
+            command.from_date = value;
+        } else if (flag.name == "--data") {
+            command.data_dir = value;
+        } else {
+            if (!is_valid_event_id(value))
+                return Error{"--event '" + value + "' is not a usable event id"};
+            command.event_id = value;
+        }
+    }
+    if (!has_destination)
+        return Error{"export: say where with --to DIR (a USB stick's folder)" +
+                     std::string(usage_hint)};
+    if (command.from_date && command.to_date && *command.to_date < *command.from_date)
+        return Error{"export: --to " + *command.to_date + " is before --from " +
+                     *command.from_date};
+    return Command{command};
+}
+
+Result<Command> parse_set_pin(const std::vector<std::string>& args) {
+    SetPinCommand command;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const Flag flag = split_flag(args[i]);
+        if (flag.name == "--help" || flag.name == "-h") return Command{HelpCommand{}};
+        if (flag.name != "--data")
+            return Error{"set-pin: unknown option '" + args[i] + "'" + usage_hint};
+        if (flag.inline_value) {
+            command.data_dir = *flag.inline_value;
+        } else if (i + 1 < args.size()) {
+            command.data_dir = args[++i];
+        }
+        if (!command.data_dir || command.data_dir->empty())
+            return Error{"--data needs a value" + std::string(usage_hint)};
+    }
+    return Command{command};
+}
+
+}  // namespace
+
 Result<Command> parse_command_line(const std::vector<std::string>& args) {
+    if (!args.empty() && args.front() == "export") return parse_export(args);
+    if (!args.empty() && args.front() == "set-pin") return parse_set_pin(args);
     if (!args.empty() && args.front() == "check-survey") {
         CheckSurveyCommand command;
         for (std::size_t i = 1; i < args.size(); ++i) {
@@ -150,6 +242,13 @@ std::string help_text(const std::string& program) {
            " sync --once [--data DIR] | status [--data DIR]\n"
            "  " +
            program +
+           " export --to DIR [--data DIR] [--event ID] [--from DATE] [--to DATE]\n"
+           "         [--include-personal]\n"
+           "  " +
+           program +
+           " set-pin [--data DIR]\n"
+           "  " +
+           program +
            " --help | --version\n"
            "\n"
            "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on "
@@ -175,6 +274,12 @@ std::string help_text(const std::string& program) {
            "                        DIR/sync.json, see docs/sync-client.md); not while the\n"
            "                        kiosk runs on the same DIR (it syncs by itself)\n"
            "  status                how many responses are waiting to be sent and sent\n"
+           "  export --to DIR       writes the responses (CSV, XLSX, JSONL, summary, manifest)\n"
+           "                        into a new folder in DIR, e.g. a USB stick, and checks\n"
+           "                        them; --from/--to DATE (YYYY-MM-DD) limit the days, \n"
+           "                        --event the event; personal data only with\n"
+           "                        --include-personal\n"
+           "  set-pin               sets the staff PIN (asked twice)\n"
            "\n"
            "No screen? Run it under Xvfb:\n"
            "  xvfb-run -s \"-screen 0 1920x1080x24\" " +

@@ -46,8 +46,29 @@ struct StatusCommand {
     std::optional<std::string> data_dir;
 };
 
+// `standpoint export --to DIR [--data DIR] [--event ID] [--from DATE] [--to DATE]
+// [--include-personal]`. `--to` names the destination folder; a second `--to`, or one whose value
+// is a date YYYY-MM-DD given after --from, is the last date (write ./2026-11-23 for a folder
+// named like a date).
+struct ExportCommand {
+    std::string destination;
+    std::optional<std::string> data_dir;
+    std::optional<std::string> event_id;
+    std::optional<std::string> from_date;  // YYYY-MM-DD, local, inclusive
+    std::optional<std::string> to_date;    // YYYY-MM-DD, local, inclusive
+    bool include_personal = false;
+};
+// `standpoint set-pin [--data DIR]`: asks for the new staff PIN twice on the terminal (or reads
+// two lines from stdin when it is not a terminal).
+struct SetPinCommand {
+    std::optional<std::string> data_dir;
+};
+
 using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand,
-                             SyncCommand, StatusCommand>;
+                             SyncCommand, StatusCommand, ExportCommand, SetPinCommand>;
+
+// Whether `text` is a calendar date written YYYY-MM-DD.
+bool is_iso_date(const std::string& text);
 
 // `args` excludes argv[0]. An Error is a usage error: one line saying what is wrong.
 Result<Command> parse_command_line(const std::vector<std::string>& args);

@@ -7,7 +7,9 @@
 
 #include "kiosk/app/check_survey_command.hpp"
 #include "kiosk/app/cli.hpp"
+#include "kiosk/app/export_command.hpp"
 #include "kiosk/app/kiosk_command.hpp"
+#include "kiosk/app/set_pin_command.hpp"
 #include "kiosk/app/sync_command.hpp"
 
 #ifndef STANDPOINT_VERSION
@@ -40,5 +42,9 @@ int main(int argc, char** argv) {
         return run_sync_once(*sync, std::cout, std::cerr);
     if (const auto* status = std::get_if<StatusCommand>(&*command))
         return run_status(*status, std::cout, std::cerr);
+    if (const auto* export_command = std::get_if<ExportCommand>(&*command))
+        return run_export_command(*export_command, std::cout, std::cerr);
+    if (const auto* set_pin = std::get_if<SetPinCommand>(&*command))
+        return run_set_pin_command(*set_pin, std::cin, std::cout, std::cerr);
     return run_kiosk(std::get<KioskOptions>(*command), command_line, process_started);
 }

@@ -82,6 +82,37 @@ struct OutboxCounts {
     std::int64_t open_batches = 0;
 };
 
+// ---- Export and wipe ----
+
+// Which responses an export (or the staff screen) is about. Empty = no limit.
+struct ExportFilter {
+    std::string event_id;
+    std::optional<TimePoint> completed_from;  // inclusive
+    std::optional<TimePoint> completed_before;  // exclusive
+};
+
+struct ExportRecord {
+    std::string export_id;  // UUID
+    std::string folder;     // where it was written, as staff chose it
+    TimePoint at;
+    std::int64_t response_count = 0;
+};
+
+struct WipeReport {
+    TimePoint at;
+    bool only_safe = true;
+    std::string reason;
+    std::int64_t deleted = 0;
+    std::int64_t kept = 0;  // not both synced and exported (only_safe)
+};
+
+struct DayCounts {
+    std::int64_t complete = 0;
+    std::int64_t partial = 0;
+    std::int64_t unsynced = 0;    // not confirmed by the collector
+    std::int64_t unexported = 0;  // in no verified export
+};
+
 class ResponseStore {
 public:
     // Opens or creates `data_dir`/standpoint.db: creates the folder, runs migrations, runs
@@ -131,6 +162,23 @@ public:
     // touched), then the epoch and watermark are remembered. Returns how many went back.
     Result<std::int64_t> note_collector(const std::string& epoch, std::int64_t watermark,
                                         std::optional<std::int64_t> resend_above);
+
+    // ---- Export and wipe (migration 3; docs/export.md, docs/staff.md) ----
+    // Responses (answers parsed into Response::answers, answers_json kept), seq order, matching
+    // `filter`. Read in one transaction, so the export is one consistent snapshot.
+    Result<std::vector<StoredResponse>> responses_for_export(const ExportFilter& filter);
+    // Every survey definition remember_survey kept.
+    Result<std::vector<StoredSurvey>> stored_surveys();
+    // After an export was written, read back and verified: remembers it (folder, time, count)
+    // and marks the responses as exported, in one transaction.
+    Status record_export(const ExportRecord& record, const std::vector<std::string>& response_ids);
+    Result<std::vector<ExportRecord>> exports();  // newest first
+    // Deletes responses. `only_safe`: only those both synced and exported, anything else is kept
+    // and counted. Otherwise every response (staff typed the confirmation); the triggers that
+    // guard unsynced rows are lifted for this one transaction only. Logged in wipe_log either way.
+    Result<WipeReport> wipe(bool only_safe, const std::string& reason);
+    Result<std::vector<WipeReport>> wipes();  // the log, newest first
+    Result<DayCounts> counts_for(const ExportFilter& filter);  // complete/partial/unsynced/unexported
 
     class Impl;
 

@@ -1,0 +1,20 @@
+// `standpoint export --to DIR [--data DIR] [--event ID] [--from DATE] [--to DATE]
+//  [--include-personal]`: the end-of-day export from the command line (the staff screen runs the
+// same steps: read_export_snapshot, build_export, write_export, record it).
+#pragma once
+
+#include <ostream>
+
+#include "kiosk/app/cli.hpp"
+#include "kiosk/export/export_files.hpp"
+#include "kiosk/store/response_store.hpp"
+
+namespace standpoint::app {
+
+int run_export_command(const ExportCommand& command, std::ostream& out, std::ostream& err);
+
+// The store's side of an export, in one read: the responses `options` selects and the survey
+// definitions they name. Runs on the store's thread in the kiosk (StoreWorker::run_on_store).
+Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOptions& options);
+
+}  // namespace standpoint::app

@@ -1,0 +1,79 @@
+// The staff screen's behaviour (docs/staff.md): opened by the frame loop after the hidden gesture
+// and the right PIN, it shows today's results, sync and store health, and runs the staff's
+// actions off the frame loop (store work on the StoreWorker's thread, export on its own thread).
+// It draws with kiosk/ui/staff_view.hpp and tells the frame loop what to do next.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/core/response.hpp"
+#include "kiosk/core/survey.hpp"
+#include "kiosk/core/ui_text.hpp"
+#include "kiosk/store/store_worker.hpp"
+#include "sync/client/sync_client.hpp"
+
+namespace standpoint::app {
+
+struct StaffContext {
+    const Survey* survey = nullptr;          // the survey running now
+    const UiText* text = nullptr;
+    StoreWorker* worker = nullptr;           // nullptr: the store could not be opened
+    SyncThread* sync = nullptr;              // nullptr: sync not configured
+    std::filesystem::path data_dir;
+    std::filesystem::path assets_dir;        // for the surveys staff may switch to
+    std::string store_problem;               // why worker is nullptr ("" otherwise)
+    bool restarted_after_crash = false;      // the last run did not end cleanly
+    std::function<void()> wake;              // glfwPostEmptyEvent: a background result is ready
+};
+
+// What the frame loop must do after a staff frame.
+struct StaffStay {};
+struct StaffClose {};                        // back to the resident screens
+struct StaffQuit {};                         // staff chose to quit the kiosk
+struct StaffSwitchSurvey {                   // already read and validated by the controller
+    std::filesystem::path path;
+    std::string bytes;
+    Survey survey;
+};
+struct StaffStateChanged {                   // event / venue / pause changed: the loop saves it
+    KioskState state;
+};
+using StaffOutcome =
+    std::variant<StaffStay, StaffClose, StaffQuit, StaffSwitchSurvey, StaffStateChanged>;
+
+inline constexpr std::chrono::seconds staff_idle_close{120};
+
+class StaffController {
+public:
+    explicit StaffController(StaffContext context);
+    ~StaffController();  // waits for an export in progress to finish writing its current file
+    StaffController(const StaffController&) = delete;
+    StaffController& operator=(const StaffController&) = delete;
+
+    // After the right PIN: starts reading today's results (off the frame loop).
+    void open(const KioskState& state, TimePoint now);
+    bool is_open() const;
+
+    // Draws the staff screen (between ImGui::NewFrame and ImGui::Render). Any input counts as
+    // activity; 2 minutes untouched -> StaffClose.
+    StaffOutcome draw(TimePoint now);
+
+    // When the loop must wake without input: the idle close, or while a background job runs.
+    std::optional<TimePoint> next_deadline() const;
+
+    // The survey the controller switched to (after the loop applied StaffSwitchSurvey).
+    void set_survey(const Survey* survey, const UiText* text);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace standpoint::app

@@ -1,0 +1,60 @@
+// The USB export as files in memory (docs/export.md): what goes on the stick, byte for byte,
+// built from a snapshot of the store. Everything but the XLSX is pure; the XLSX goes through
+// libxlsxwriter, which can only write a file, so build_export takes a scratch folder for it.
+// Writing the files to a stick safely is kiosk/app/export_writer.hpp's job.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/response.hpp"
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/survey.hpp"
+#include "kiosk/store/response_store.hpp"
+
+namespace standpoint {
+
+struct ExportOptions {
+    std::string event_id;                 // "" = every event in the snapshot
+    std::optional<std::string> from_date;  // local date "YYYY-MM-DD" of completion, inclusive
+    std::optional<std::string> to_date;    // inclusive
+    bool include_personal = false;  // answers to personal-data questions (left out by default)
+    std::string report_language = "en";  // labels in CSV/XLSX/summary; answers stay as given
+};
+
+// What the store held when the export started. `responses` in seq order with Response::answers
+// parsed from answers_json; `surveys` has the definition of every survey the responses name.
+struct ExportSnapshot {
+    std::string device_id;
+    std::vector<StoredResponse> responses;
+    std::vector<StoredSurvey> surveys;
+    TimePoint taken_at;
+};
+
+struct ExportFile {
+    std::string name;   // FAT-safe ASCII, e.g. "responses.csv"
+    std::string bytes;
+};
+
+struct ExportPlan {
+    std::string folder_name;  // standpoint-<event>-<date>-<device>, FAT-safe ASCII
+    // Data files first, manifest.json last: a folder is complete only when its manifest is there.
+    std::vector<ExportFile> files;
+    std::int64_t response_count = 0;  // after the filters
+    std::vector<std::string> response_ids;  // exported, for the store's "exported" mark
+};
+
+// Applies the filters and builds every file: responses.csv, questions.csv, responses.xlsx,
+// responses.jsonl, summary.html, manifest.json. `scratch_dir` (local disk, not the stick) holds
+// the XLSX while libxlsxwriter writes it; it is removed afterwards.
+Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
+                                const std::filesystem::path& scratch_dir);
+
+// A name safe on FAT32/exFAT and Windows: [A-Za-z0-9._-] only, no leading dot or dash, no
+// trailing dot, not a reserved device name, at most `max_length` bytes. Other characters -> '_'.
+std::string fat_safe_name(const std::string& text, std::size_t max_length = 64);
+
+}  // namespace standpoint

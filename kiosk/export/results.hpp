@@ -1,0 +1,68 @@
+// Results: what a survey's responses add up to, for the staff screen's charts and the export's
+// summary. Pure: responses in, numbers out. Small groups in equality questions are suppressed
+// here, once, so no view and no file can show them exact.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/response.hpp"
+#include "kiosk/core/survey.hpp"
+
+namespace standpoint {
+
+// In an equality question (Question::is_equality), a group smaller than this is shown as "<10".
+inline constexpr std::int64_t small_group_limit = 10;
+
+// One bar of a chart.
+struct Count {
+    std::string key;    // option id, "yes"/"no", or the number as text ("0".."10")
+    std::string label;  // in the report language: option label, "Yes", or the number
+    std::int64_t count = 0;  // 0 when is_suppressed: the exact number never leaves summarise()
+    bool is_suppressed = false;  // equality question and 0 < real count < small_group_limit
+};
+
+struct QuestionResult {
+    std::string question_id;
+    QuestionType type = QuestionType::info;
+    std::string prompt;          // in the report language
+    bool is_equality = false;
+    bool is_personal_data = false;
+    std::int64_t answered = 0;   // responses with an answer to it
+    std::int64_t unanswered = 0; // responses without one (skipped, not shown, or partial)
+    // Choices: one per option in survey order (multi: a response counts once per option ticked).
+    // smiley/stars/scale: one per value from min to max. yesno/consent: "yes" then "no".
+    // number and text: empty (number has mean/min/max; text only `answered`).
+    std::vector<Count> counts;
+    std::optional<double> mean;          // smiley, stars, scale, number (not for equality)
+    std::optional<std::int64_t> min, max;  // number
+    // Net Promoter Score for a 0..10 scale: % answering 9-10 minus % answering 0-6, rounded,
+    // -100..100. nullopt for other questions or no answers.
+    std::optional<int> nps;
+};
+
+struct SurveyResults {
+    std::string survey_id;
+    int survey_version = 0;
+    std::string title;  // in the report language
+    std::int64_t complete = 0;
+    std::int64_t partial = 0;
+    // Responses by the kiosk's local hour of completion (completed_at + utc_offset_minutes).
+    std::array<std::int64_t, 24> per_hour{};
+    std::vector<QuestionResult> questions;  // survey order; `info` questions left out
+};
+
+// Adds up `responses` (Response::answers filled in) to the questions of `survey`. Responses of
+// another survey id are ignored; other versions of the same id count, and an answer whose
+// question the survey no longer has is ignored. Texts are in `language` (falls back to the
+// survey's default).
+SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
+                        const std::string& language);
+
+// What a report shows for a count: "<10" when suppressed, else the number.
+std::string shown_count(const Count& count);
+
+}  // namespace standpoint
