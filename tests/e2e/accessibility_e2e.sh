@@ -20,58 +20,19 @@ demo_survey="$source_dir/assets/surveys/gala-feedback.json"
 animate_s=12  # ui::attract_animate_for
 mkdir -p "$output_dir"
 
-for tool in xvfb-run xdotool import; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick)"
-        exit 77
-    fi
-done
+source "$(dirname "$0")/lib.sh"
+need_tools xvfb-run xdotool import
 if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
     exec xvfb-run -a -s "-screen 0 ${STANDPOINT_E2E_SCREEN:-1920x1080x24} -nolisten tcp" \
         env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-a11y.XXXXXX")
-app_pid=""
-cleanup() {
-    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
 trap cleanup EXIT
 targets="$work/targets"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [ -f "$work/app.log" ] && { echo "--- kiosk stderr ---" >&2; cat "$work/app.log" >&2; }
-    [ -f "$targets" ] && { echo "--- last targets file ---" >&2; cat "$targets" >&2; }
-    exit 1
-}
-pass() { echo "ok: $*"; }
-app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
-wait_until() {
-    local what=$1 i
-    shift
-    for ((i = 0; i < 400; i++)); do
-        if "$@"; then return 0; fi
-        app_alive
-        sleep 0.05
-    done
-    fail "timed out waiting for $what"
-}
-has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
-has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
-target_height() { awk -v n="$1" '$1 == n { print int($5); exit }' "$targets"; }
-wait_screen() { wait_until "screen $1" has_screen "$1"; }
 tap() {
-    wait_until "target $1" has_target "$1"
-    local x y
-    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
-    xdotool mousemove "$x" "$y" click 1
+    tap_target "$1"
     sleep 0.3  # press, release and the settled frame
-}
-screenshot() {
-    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
-    echo "screenshot: $output_dir/$1"
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 

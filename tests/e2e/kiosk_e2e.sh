@@ -24,27 +24,9 @@ demo_survey="$source_dir/assets/surveys/gala-feedback.json"
 mkdir -p "$output_dir"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-e2e.XXXXXX")
-app_pid=""
-cleanup() {
-    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
+targets="$work/targets"
+source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [ -f "$work/app.log" ]; then
-        echo "--- kiosk stderr ---" >&2
-        cat "$work/app.log" >&2
-        cp "$work/app.log" "$output_dir/kiosk_e2e_app.log" 2>/dev/null || true
-    fi
-    if [ -f "$work/targets" ]; then
-        echo "--- last targets file ---" >&2
-        cat "$work/targets" >&2
-    fi
-    exit 1
-}
-pass() { echo "ok: $*"; }
 
 # run_app NAME ARGS...: runs the binary with no display, keeps exit code and output in $work/NAME.*
 run_app() {
@@ -120,36 +102,8 @@ start_kiosk() {
     app_pid=$!
 }
 
-targets="$work/targets"
-
-app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
-
-# wait_until DESCRIPTION COMMAND...: polls every 50 ms for up to $wait_s seconds (default 20).
-wait_until() {
-    local what=$1
-    shift
-    local i
-    for ((i = 0; i < ${wait_s:-20} * 20; i++)); do
-        if "$@"; then return 0; fi
-        app_alive
-        sleep 0.05
-    done
-    fail "timed out waiting for $what"
-}
-has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
-has_language() { grep -qx "# language $1" "$targets" 2>/dev/null; }
-has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
-answers_contain() { grep "^# answers " "$targets" 2>/dev/null | grep -qF -- "$1"; }
 log_has() { grep -qE "$1" "$work/app.log"; }
-
-wait_screen() { wait_until "screen $1" has_screen "$1"; }
-
-tap() {
-    wait_until "target $1" has_target "$1"
-    local x y
-    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
-    xdotool mousemove "$x" "$y" click 1
-}
+tap() { tap_target "$1"; }
 
 # choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft shows the answer landed.
 choose() {
@@ -157,20 +111,9 @@ choose() {
     wait_until "answer $2 after tapping $1" answers_contain "$2"
 }
 
-screenshot() {
-    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
-    echo "screenshot: $output_dir/$1"
-}
-
 # Skips (77) without the tools; outside Xvfb, runs this script again inside a fresh one.
 need_xvfb() {
-    local tool
-    for tool in xvfb-run xdotool import compare sqlite3; do
-        if ! command -v "$tool" >/dev/null; then
-            echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick, sqlite3)"
-            exit 77
-        fi
-    done
+    need_tools xvfb-run xdotool import compare sqlite3
     if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
         # -a: a free display number, so parallel test runs do not collide.
         rm -rf "$work"  # exec skips the EXIT trap; the inner run makes its own

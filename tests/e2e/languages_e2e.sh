@@ -13,12 +13,8 @@ output_dir=${3:?output dir for screenshots}
 demo_survey="$source_dir/assets/surveys/gala-feedback.json"
 mkdir -p "$output_dir"
 
-for tool in xvfb-run xdotool import compare convert; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick)"
-        exit 77
-    fi
-done
+source "$(dirname "$0")/lib.sh"
+need_tools xvfb-run xdotool import compare convert
 if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
     exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
         env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$@"
@@ -26,52 +22,17 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-lang.XXXXXX")
 targets="$work/targets"
-app_pid=""
-cleanup() {
-    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
 trap cleanup EXIT
 
-fail() {
-    echo "FAIL: $*" >&2
-    [ -f "$work/app.log" ] && { echo "--- kiosk stderr ---" >&2; cat "$work/app.log" >&2; }
-    [ -f "$targets" ] && { echo "--- last targets file ---" >&2; cat "$targets" >&2; }
-    exit 1
-}
-pass() { echo "ok: $*"; }
-
-app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
-wait_until() {
-    local what=$1
-    shift
-    local i
-    for ((i = 0; i < 400; i++)); do
-        if "$@"; then return 0; fi
-        app_alive
-        sleep 0.05
-    done
-    fail "timed out waiting for $what"
-}
-has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
-has_language() { grep -qx "# language $1" "$targets" 2>/dev/null; }
-has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
-answers_contain() { grep "^# answers " "$targets" 2>/dev/null | grep -qF -- "$1"; }
-target_x() { awk -v n="$1" '$1 == n { print int($2); exit }' "$targets"; }
-
 tap() {
-    wait_until "target $1" has_target "$1"
-    local x y
-    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
-    xdotool mousemove "$x" "$y" click 1
+    tap_target "$1"
     xdotool mousemove 5 5  # no hover left on a button in the photograph
 }
 
 # After the language shows in the targets file, a frame or two more for the image to settle.
-screenshot() {
+settled_screenshot() {
     sleep 0.5
-    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
-    echo "screenshot: $output_dir/$1"
+    screenshot "$1"
 }
 
 # check-survey on a language no installed font can show (Syriac Supplement letters, U+0860..):
@@ -111,13 +72,13 @@ wait_until "the services question" has_screen asking:services
 tap option:parks
 wait_until "the answer" answers_contain '"parks"'
 
-screenshot languages_e2e_en.png
+settled_screenshot languages_e2e_en.png
 tap language:cy
 wait_until "Welsh" has_language cy
-screenshot languages_e2e_cy.png
+settled_screenshot languages_e2e_cy.png
 tap language:ur
 wait_until "Urdu" has_language ur
-screenshot languages_e2e_ur.png
+settled_screenshot languages_e2e_ur.png
 
 # Mirrored for right to left: Next is on the left, Back on the right.
 next_x=$(target_x next)

@@ -1,0 +1,71 @@
+# Shared helpers of the Xvfb end-to-end scripts (sourced, not run). The script sets, before
+# calling them: work (its temp folder), targets ($work/targets, the kiosk's STANDPOINT_TARGETS_FILE),
+# output_dir, and app_pid once the kiosk runs. The kiosk writes "# screen NAME", "# language XX",
+# "# answers {...}" and "name x y w h" lines there every frame; the helpers wait on that file
+# instead of sleeping.
+
+app_pid=""
+cleanup() {
+    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -f "$work/app.log" ]; then
+        echo "--- kiosk stderr ---" >&2
+        cat "$work/app.log" >&2
+        cp "$work/app.log" "$output_dir/$(basename "$0" .sh)_app.log" 2>/dev/null || true
+    fi
+    if [ -f "$targets" ]; then
+        echo "--- last targets file ---" >&2
+        cat "$targets" >&2
+    fi
+    exit 1
+}
+pass() { echo "ok: $*"; }
+
+# Skips (exit 77, ctest SKIP_RETURN_CODE) when a tool is missing.
+need_tools() {
+    local tool
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null; then
+            echo "SKIP: $tool is missing (scripts/setup installs xvfb, xdotool, imagemagick, sqlite3)"
+            exit 77
+        fi
+    done
+}
+
+app_alive() { kill -0 "$app_pid" 2>/dev/null || fail "the kiosk exited while the test was waiting"; }
+
+# wait_until DESCRIPTION COMMAND...: polls every 50 ms for up to $wait_s seconds (default 20).
+wait_until() {
+    local what=$1 i
+    shift
+    for ((i = 0; i < ${wait_s:-20} * 20; i++)); do
+        if "$@"; then return 0; fi
+        app_alive
+        sleep 0.05
+    done
+    fail "timed out waiting for $what"
+}
+has_screen() { grep -qx "# screen $1" "$targets" 2>/dev/null; }
+has_language() { grep -qx "# language $1" "$targets" 2>/dev/null; }
+has_target() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$targets" 2>/dev/null; }
+answers_contain() { grep "^# answers " "$targets" 2>/dev/null | grep -qF -- "$1"; }
+target_x() { awk -v n="$1" '$1 == n { print int($2); exit }' "$targets"; }
+target_height() { awk -v n="$1" '$1 == n { print int($5); exit }' "$targets"; }
+wait_screen() { wait_until "screen $1" has_screen "$1"; }
+
+# tap_target NAME: waits for the target, then clicks its centre.
+tap_target() {
+    wait_until "target $1" has_target "$1"
+    local x y
+    read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
+    xdotool mousemove "$x" "$y" click 1
+}
+
+screenshot() {
+    import -window root "$output_dir/$1" || fail "import could not take a screenshot"
+    echo "screenshot: $output_dir/$1"
+}
