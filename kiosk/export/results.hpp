@@ -22,7 +22,12 @@ struct Count {
     std::string key;    // option id, "yes"/"no", or the number as text ("0".."10")
     std::string label;  // in the report language: option label, "Yes", or the number
     std::int64_t count = 0;  // 0 when is_suppressed: the exact number never leaves summarise()
-    bool is_suppressed = false;  // equality question and 0 < real count < small_group_limit
+    // Not shown exact (equality questions only): a small group (0 < real count <
+    // small_group_limit), or another group hidden with it so that the small one cannot be worked
+    // out as `answered` minus the others (an empty group, or failing that a big one, which is then
+    // also `is_at_least_limit`). See suppress_small_groups in results_suppression.hpp.
+    bool is_suppressed = false;
+    bool is_at_least_limit = false;  // suppressed, but its real count is >= small_group_limit
 };
 
 struct QuestionResult {
@@ -38,16 +43,19 @@ struct QuestionResult {
     // number and text: empty (number has mean/min/max; text only `answered`).
     std::vector<Count> counts;
     std::optional<double> mean;          // smiley, stars, scale, number (not for equality)
-    std::optional<std::int64_t> min, max;  // number
+    std::optional<std::int64_t> min, max;  // number (not for equality: one person's answer)
     // Net Promoter Score for a 0..10 scale: % answering 9-10 minus % answering 0-6, rounded,
-    // -100..100. nullopt for other questions or no answers.
+    // -100..100. nullopt for other questions, equality questions or no answers.
     std::optional<int> nps;
+    // scale: the words at each end ("Not at all likely"), in the report language; "" = none.
+    std::string min_label, max_label;
 };
 
 struct SurveyResults {
     std::string survey_id;
     int survey_version = 0;
     std::string title;  // in the report language
+    std::string language;  // the language the texts are in (the report's, or the default)
     std::int64_t complete = 0;
     std::int64_t partial = 0;
     // Responses by the kiosk's local hour of completion (completed_at + utc_offset_minutes).
@@ -62,7 +70,8 @@ struct SurveyResults {
 SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
                         const std::string& language);
 
-// What a report shows for a count: "<10" when suppressed, else the number.
+// What a report shows for a count: "<10" when suppressed, "10+" when suppressed only to protect a
+// small group (is_at_least_limit), else the number.
 std::string shown_count(const Count& count);
 
 }  // namespace standpoint
