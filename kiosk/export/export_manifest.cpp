@@ -1,0 +1,84 @@
+#include "kiosk/export/export_manifest.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/sha256.hpp"
+
+namespace standpoint {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json text_or_null(const std::optional<std::string>& text) {
+    return text ? ordered_json(*text) : ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string manifest_json(const ManifestFacts& facts,
+                          const std::vector<const StoredResponse*>& responses,
+                          const SurveyCatalog& catalog, const std::vector<ExportFile>& files) {
+    std::set<std::string> events;
+    std::int64_t complete = 0;
+    std::optional<TimePoint> first, last;
+    for (const StoredResponse* stored : responses) {
+        const Response& response = stored->response;
+        events.insert(response.event_id);
+        if (response.status == ResponseStatus::complete) ++complete;
+        if (!first || response.completed_at < *first) first = response.completed_at;
+        if (!last || response.completed_at > *last) last = response.completed_at;
+    }
+    const auto total = static_cast<std::int64_t>(responses.size());
+
+    ordered_json manifest;
+    manifest["format"] = "standpoint-export/1";
+    manifest["created_at"] = format_utc(facts.created_at);
+    manifest["device_id"] = facts.device_id;
+    manifest["event_id"] = facts.event_id.empty() ? ordered_json(nullptr) : ordered_json(facts.event_id);
+    manifest["events"] = ordered_json(std::vector<std::string>(events.begin(), events.end()));
+    manifest["from_date"] = text_or_null(facts.from_date);
+    manifest["to_date"] = text_or_null(facts.to_date);
+    manifest["first_completed_at"] = first ? ordered_json(format_utc(*first)) : ordered_json(nullptr);
+    manifest["last_completed_at"] = last ? ordered_json(format_utc(*last)) : ordered_json(nullptr);
+    manifest["counts"] = {{"responses", total}, {"complete", complete}, {"partial", total - complete}};
+    manifest["surveys"] = ordered_json::array();
+    for (const auto& survey : catalog.surveys) {
+        manifest["surveys"].push_back({{"id", survey.ref.id},
+                                       {"version", survey.ref.version},
+                                       {"sha256", survey.ref.sha256},
+                                       {"responses", survey.response_count}});
+    }
+    manifest["personal_data"] = {
+        {"included", facts.include_personal},
+        {"withheld_questions",
+         std::vector<std::string>(facts.withheld_questions.begin(), facts.withheld_questions.end())}};
+    manifest["files"] = ordered_json::array();
+    for (const auto& file : files) {
+        manifest["files"].push_back({{"name", file.name},
+                                     {"bytes", file.bytes.size()},
+                                     {"sha256", sha256_hex(file.bytes)}});
+    }
+    // Event ids and question ids are valid UTF-8 (they came through the JSON parser); replace
+    // rather than throw, should one not be.
+    return manifest.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+Result<std::string> surveys_json(const SurveyCatalog& catalog) {
+    ordered_json surveys = ordered_json::array();
+    for (const auto& survey : catalog.surveys) {
+        surveys.push_back({{"id", survey.ref.id},
+                           {"version", survey.ref.version},
+                           {"sha256", survey.ref.sha256},
+                           {"definition", survey.definition}});
+    }
+    try {
+        return surveys.dump(2) + "\n";
+    } catch (const nlohmann::json::exception& error) {
+        return Error{std::string("A kept survey file is not valid UTF-8: ") + error.what()};
+    }
+}
+
+}  // namespace standpoint

@@ -1,0 +1,36 @@
+// manifest.json and surveys.json (docs/export.md). Pure.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/response.hpp"
+#include "kiosk/core/result.hpp"
+#include "kiosk/export/export_files.hpp"
+#include "kiosk/export/survey_catalog.hpp"
+
+namespace standpoint {
+
+struct ManifestFacts {
+    TimePoint created_at;
+    std::string device_id;
+    std::string event_id;  // "" = all events (null)
+    std::optional<std::string> from_date;
+    std::optional<std::string> to_date;
+    bool include_personal = false;
+    std::set<std::string> withheld_questions;  // empty when personal data is included
+};
+
+// The manifest of `files` (every data file, manifest.json excluded): what, when, how many, and
+// each file's size and SHA-256.
+std::string manifest_json(const ManifestFacts& facts,
+                          const std::vector<const StoredResponse*>& responses,
+                          const SurveyCatalog& catalog, const std::vector<ExportFile>& files);
+
+// [{"id","version","sha256","definition"}...]: the survey files of the catalog, as a sync batch
+// carries them.
+Result<std::string> surveys_json(const SurveyCatalog& catalog);
+
+}  // namespace standpoint

@@ -1,0 +1,293 @@
+#include "kiosk/export/responses_xlsx.hpp"
+
+#include <stdlib.h>  // mkdtemp
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <system_error>
+
+#include <xlsxwriter.h>
+
+#include "kiosk/export/export_table.hpp"
+
+namespace standpoint {
+
+namespace {
+
+constexpr std::size_t max_sheet_name_chars = 31;
+constexpr std::size_t max_cell_text_bytes = 32767;  // Excel's limit for one cell
+constexpr double max_column_width = 60;
+
+std::size_t utf8_length(std::string_view text) {
+    std::size_t length = 0;
+    for (const char c : text) length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return length;
+}
+
+// The first `count` code points of `text`.
+std::string utf8_prefix(const std::string& text, std::size_t count) {
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            if (seen == count) return text.substr(0, i);
+            ++seen;
+        }
+    }
+    return text;
+}
+
+// Text cut to Excel's cell limit at a code point boundary (responses.jsonl keeps it whole).
+std::string_view cell_text(const std::string& text) {
+    if (text.size() <= max_cell_text_bytes) return text;
+    std::size_t end = max_cell_text_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return std::string_view(text).substr(0, end);
+}
+
+std::string lower_ascii(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// Removes the scratch folder whatever happens.
+struct ScratchFolder {
+    std::filesystem::path path;
+    ~ScratchFolder() {
+        std::error_code ignored;
+        if (!path.empty()) std::filesystem::remove_all(path, ignored);
+    }
+};
+
+struct WorkbookCloser {
+    void operator()(lxw_workbook* workbook) const { workbook_close(workbook); }
+};
+
+// Writes cells and remembers the first error: libxlsxwriter returns one per call.
+class SheetWriter {
+public:
+    SheetWriter(lxw_worksheet* sheet, lxw_error& first_error) : sheet_(sheet), error_(first_error) {}
+
+    void text(lxw_row_t row, lxw_col_t col, const std::string& value, lxw_format* format = nullptr) {
+        if (value.empty() && format == nullptr) return;
+        const std::string_view shown = cell_text(value);
+        const std::string owned = shown.size() == value.size() ? std::string() : std::string(shown);
+        note(worksheet_write_string(sheet_, row, col, owned.empty() ? value.c_str() : owned.c_str(), format));
+        widen(col, static_cast<double>(utf8_length(shown)));
+    }
+    void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format = nullptr,
+                double width = 8) {
+        note(worksheet_write_number(sheet_, row, col, value, format));
+        widen(col, width);
+    }
+    // Column widths from what was written, within reason.
+    void set_widths() {
+        for (std::size_t col = 0; col < widths_.size(); ++col) {
+            const double width = std::min(max_column_width, std::max(8.0, widths_[col] + 2));
+            note(worksheet_set_column(sheet_, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col),
+                                      width, nullptr));
+        }
+    }
+
+private:
+    void note(lxw_error error) {
+        if (error != LXW_NO_ERROR && error_ == LXW_NO_ERROR) error_ = error;
+    }
+    void widen(lxw_col_t col, double width) {
+        if (widths_.size() <= col) widths_.resize(col + 1u, 0);
+        widths_[col] = std::max(widths_[col], width);
+    }
+    lxw_worksheet* sheet_;
+    lxw_error& error_;
+    std::vector<double> widths_;
+};
+
+void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& results, lxw_format* bold,
+                   lxw_error& error) {
+    SheetWriter out(sheet, error);
+    lxw_row_t row = 0;
+    for (const auto& survey : results) {
+        out.text(row, 0, survey.title, bold);
+        out.text(row, 1, survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
+        ++row;
+        out.text(row, 0, "Complete");
+        out.number(row++, 1, static_cast<double>(survey.complete));
+        out.text(row, 0, "Partial");
+        out.number(row++, 1, static_cast<double>(survey.partial));
+        ++row;
+        const char* headers[] = {"question_id", "question", "answer", "label", "count"};
+        for (lxw_col_t col = 0; col < 5; ++col) out.text(row, col, headers[col], bold);
+        ++row;
+        for (const auto& question : survey.questions) {
+            const auto line = [&](const std::string& answer, const std::string& label) {
+                out.text(row, 0, question.question_id);
+                out.text(row, 1, question.prompt);
+                out.text(row, 2, answer);
+                out.text(row, 3, label);
+            };
+            for (const auto& count : question.counts) {
+                line(count.key, count.label);
+                // A suppressed group is the text "<10": its number never reaches the file.
+                if (count.is_suppressed) {
+                    out.text(row, 4, shown_count(count));
+                } else {
+                    out.number(row, 4, static_cast<double>(count.count));
+                }
+                ++row;
+            }
+            line("answered", "");
+            out.number(row++, 4, static_cast<double>(question.answered));
+            line("not answered", "");
+            out.number(row++, 4, static_cast<double>(question.unanswered));
+            if (question.mean) {
+                line("mean", "");
+                out.number(row++, 4, *question.mean);
+            }
+            if (question.min) {
+                line("min", "");
+                out.number(row++, 4, static_cast<double>(*question.min));
+            }
+            if (question.max) {
+                line("max", "");
+                out.number(row++, 4, static_cast<double>(*question.max));
+            }
+            if (question.nps) {
+                line("NPS", "Net Promoter Score");
+                out.number(row++, 4, *question.nps);
+            }
+        }
+        ++row;
+    }
+    out.set_widths();
+}
+
+Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
+                          const std::vector<const StoredResponse*>& responses, lxw_format* bold,
+                          lxw_format* datetime, lxw_error& error) {
+    if (responses.size() + 1 > LXW_ROW_MAX) {
+        return Error{"Too many responses (" + std::to_string(responses.size()) +
+                     ") for one spreadsheet sheet; export a shorter date range."};
+    }
+    SheetWriter out(sheet, error);
+    const auto& columns = table.columns();
+    for (std::size_t col = 0; col < columns.size(); ++col) {
+        out.text(0, static_cast<lxw_col_t>(col), columns[col].name, bold);
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+    std::vector<Cell> cells;
+    lxw_row_t row = 1;
+    for (const StoredResponse* stored : responses) {
+        table.fill_row(*stored, cells);
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const auto col = static_cast<lxw_col_t>(c);
+            switch (cells[c].kind) {
+                case Cell::Kind::empty: break;
+                case Cell::Kind::number: out.number(row, col, static_cast<double>(cells[c].number)); break;
+                case Cell::Kind::text: out.text(row, col, cells[c].text); break;
+                case Cell::Kind::local_time:
+                    out.number(row, col, excel_serial(cells[c].number), datetime, 19);
+                    break;
+            }
+        }
+        ++row;
+    }
+    out.set_widths();
+    return ok_status();
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
+    return bytes;
+}
+
+}  // namespace
+
+double excel_serial(std::int64_t local_seconds) {
+    return static_cast<double>(local_seconds) / 86400.0 + 25569.0;  // 25569: 1899-12-30 to 1970-01-01
+}
+
+std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey_ids) {
+    std::vector<std::string> names;
+    std::set<std::string> taken{"summary", "history"};  // "History" is reserved by Excel
+    for (const auto& id : survey_ids) {
+        std::string base;
+        for (const char c : id) base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
+        while (!base.empty() && base.front() == '\'') base.erase(base.begin());
+        base = utf8_prefix(base, max_sheet_name_chars);
+        while (!base.empty() && base.back() == '\'') base.pop_back();
+        if (base.empty()) base = "Survey";
+        std::string name = base;
+        for (int n = 2; taken.contains(lower_ascii(name)); ++n) {
+            const std::string suffix = "~" + std::to_string(n);
+            name = utf8_prefix(base, max_sheet_name_chars - suffix.size()) + suffix;
+        }
+        taken.insert(lower_ascii(name));
+        names.push_back(name);
+    }
+    return names;
+}
+
+Result<std::string> responses_xlsx(const XlsxInput& input, const std::filesystem::path& scratch_dir) {
+    std::error_code error_code;
+    std::filesystem::create_directories(scratch_dir, error_code);
+    std::string pattern = (scratch_dir / "standpoint-xlsx-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+        return Error{"Cannot make a scratch folder in " + scratch_dir.string() +
+                     " for the spreadsheet: " + std::error_code(errno, std::generic_category()).message() + "."};
+    }
+    const ScratchFolder scratch{pattern};
+    const std::filesystem::path file = scratch.path / "responses.xlsx";
+    std::string tmpdir = scratch.path.string();
+
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;  // rows go to a temporary file: 100,000 rows, little RAM
+    options.tmpdir = tmpdir.data();
+    options.use_zip64 = LXW_TRUE;
+    lxw_error error = LXW_NO_ERROR;
+    {
+        std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(workbook_new_opt(file.c_str(), &options));
+        if (!workbook) return Error{"Cannot start the spreadsheet in " + scratch.path.string() + "."};
+        lxw_doc_properties properties{};
+        std::string title = "Standpoint responses";
+        properties.title = title.data();
+        properties.created = static_cast<time_t>(
+            std::chrono::floor<std::chrono::seconds>(input.created_at).time_since_epoch().count());
+        workbook_set_properties(workbook.get(), &properties);
+
+        lxw_format* bold = workbook_add_format(workbook.get());
+        format_set_bold(bold);
+        lxw_format* datetime = workbook_add_format(workbook.get());
+        format_set_num_format(datetime, "yyyy-mm-dd hh:mm:ss");
+
+        write_summary(workbook_add_worksheet(workbook.get(), "Summary"), *input.results, bold, error);
+        const auto survey_ids = input.catalog->survey_ids();
+        const auto names = xlsx_sheet_names(survey_ids);
+        for (std::size_t s = 0; s < survey_ids.size(); ++s) {
+            lxw_worksheet* sheet = workbook_add_worksheet(workbook.get(), names[s].c_str());
+            if (sheet == nullptr) return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
+            std::vector<const StoredResponse*> of_survey;
+            for (const StoredResponse* stored : *input.responses) {
+                if (stored->response.survey.id == survey_ids[s]) of_survey.push_back(stored);
+            }
+            const ExportTable table(*input.catalog, {survey_ids[s]}, input.include_personal, input.language);
+            if (Status written = write_survey_sheet(sheet, table, of_survey, bold, datetime, error); !written) {
+                return written.error();
+            }
+        }
+        const lxw_error closed = workbook_close(workbook.release());
+        if (error == LXW_NO_ERROR) error = closed;
+    }
+    if (error != LXW_NO_ERROR) {
+        return Error{std::string("The spreadsheet could not be written: ") + lxw_strerror(error) +
+                     " (scratch folder " + scratch.path.string() + ")."};
+    }
+    return read_file(file);
+}
+
+}  // namespace standpoint
