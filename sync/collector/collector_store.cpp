@@ -143,6 +143,102 @@ Result<BatchReply> CollectorStore::store_batch(const Batch& batch) {
     return reply;
 }
 
+Result<ImportTally> CollectorStore::store_import(const std::vector<SurveyDefinition>& surveys,
+                                                 const std::string& import_id,
+                                                 const ResponseChunkSource& next_chunk) {
+    std::lock_guard lock(mutex_);
+    if (Status begun = db_->begin_write(); !begun) return begun.error();
+    // Any failure below (the source's included: a file that changed under us) undoes it all.
+    auto fail = [&](Error error) -> Result<ImportTally> {
+        (void)db_->exec_script("ROLLBACK");
+        return error;
+    };
+    const std::string now = utc_now_text();
+    ImportTally tally;
+    auto survey_results = store_records_locked(surveys, {}, import_id, now);
+    if (!survey_results) return fail(survey_results.error());
+    for (;;) {
+        auto chunk = next_chunk();
+        if (!chunk) return fail(chunk.error());
+        if (chunk->empty()) break;
+        // No watermark and no batch range: a stick says nothing about which seqs the device
+        // holds (the export may be filtered by event or date), see docs/collector.md.
+        auto results = store_records_locked({}, *chunk, import_id, now);
+        if (!results) return fail(results.error());
+        for (ItemResult& item : *results) {
+            if (item.status == ItemStatus::created) ++tally.created;
+            if (item.status == ItemStatus::duplicate) ++tally.duplicate;
+            if (item.status == ItemStatus::conflict) tally.conflicts.push_back(std::move(item));
+        }
+    }
+    if (Status committed = db_->exec_script("COMMIT"); !committed) return fail(committed.error());
+    return tally;
+}
+
+Result<std::optional<std::string>> CollectorStore::device_name(const std::string& device_id) {
+    std::lock_guard lock(mutex_);
+    auto rows = db_->query("SELECT name FROM devices WHERE device_id = ?", {device_id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<std::string>{};
+    return std::optional<std::string>{(*rows)[0][0]};
+}
+
+// The one dedupe path, shared by sync batches and USB imports: surveys insert-or-ignore by hash,
+// each response insert-or-ignore by id; an id already stored with other bytes (or for another
+// device) is a conflict, kept aside in `conflicts`, and the stored row is never changed.
+Result<std::vector<ItemResult>> CollectorStore::store_records_locked(
+    const std::vector<SurveyDefinition>& surveys, const std::vector<ResponseRecord>& responses,
+    const std::string& batch_id, const std::string& now) {
+    for (const SurveyDefinition& survey : surveys) {
+        if (auto put = db_->query("INSERT INTO surveys (sha256, id, version, definition) "
+                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                  {survey.ref.sha256, survey.ref.id,
+                                   std::int64_t{survey.ref.version}, survey.definition});
+            !put) {
+            return put.error();
+        }
+    }
+
+    std::vector<ItemResult> results;
+    for (const ResponseRecord& r : responses) {
+        auto created = db_->query(
+            "INSERT INTO responses (id, device_id, seq, survey_id, survey_version, survey_sha256, "
+            "event_id, started_at, completed_at, utc_offset_minutes, language, status, "
+            "answers_json, answers_sha256, batch_id, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+            "RETURNING id",
+            {r.id, r.device_id, r.seq, r.survey.id, std::int64_t{r.survey.version},
+             r.survey.sha256, r.event_id, r.started_at, r.completed_at,
+             std::int64_t{r.utc_offset_minutes}, r.language, r.status, r.answers_json, r.sha256,
+             batch_id, now});
+        if (!created) return created.error();
+        if (!created->empty()) {
+            results.push_back({r.id, ItemStatus::created, ""});
+            continue;
+        }
+        auto stored = db_->query("SELECT answers_sha256, device_id FROM responses WHERE id = ?",
+                                 {r.id});
+        if (!stored || stored->empty()) return Error{"A stored response could not be read back."};
+        if ((*stored)[0][0] == r.sha256 && (*stored)[0][1] == r.device_id) {
+            results.push_back({r.id, ItemStatus::duplicate, ""});
+            continue;
+        }
+        // Kept aside for staff; the stored response is never overwritten.
+        if (auto aside = db_->query(
+                "INSERT INTO conflicts (response_id, answers_sha256, device_id, seq, record_json, "
+                "batch_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                {r.id, r.sha256, r.device_id, r.seq, response_record_to_json(r).dump(-1, ' ', true),
+                 batch_id, now});
+            !aside) {
+            return aside.error();
+        }
+        results.push_back({r.id, ItemStatus::conflict,
+                           (*stored)[0][1] == r.device_id ? "sha256 differs from stored"
+                                                          : "the id is stored for another device"});
+    }
+    return results;
+}
+
 Result<BatchReply> CollectorStore::store_batch_locked(const Batch& batch) {
     const std::string now = utc_now_text();
     // Lock this device's watermark row first: batches of one device then commit one after the
@@ -163,56 +259,12 @@ Result<BatchReply> CollectorStore::store_batch_locked(const Batch& batch) {
     }
     std::int64_t watermark = to_int((*watermark_rows)[0][0]);
 
-    for (const SurveyDefinition& survey : batch.surveys) {
-        if (auto put = db_->query("INSERT INTO surveys (sha256, id, version, definition) "
-                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                  {survey.ref.sha256, survey.ref.id,
-                                   std::int64_t{survey.ref.version}, survey.definition});
-            !put) {
-            return put.error();
-        }
-    }
-
     BatchReply reply;
     reply.batch_id = batch.batch_id;
     reply.server_epoch = epoch_;
-    for (const ResponseRecord& r : batch.responses) {
-        auto created = db_->query(
-            "INSERT INTO responses (id, device_id, seq, survey_id, survey_version, survey_sha256, "
-            "event_id, started_at, completed_at, utc_offset_minutes, language, status, "
-            "answers_json, answers_sha256, batch_id, received_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-            "RETURNING id",
-            {r.id, r.device_id, r.seq, r.survey.id, std::int64_t{r.survey.version},
-             r.survey.sha256, r.event_id, r.started_at, r.completed_at,
-             std::int64_t{r.utc_offset_minutes}, r.language, r.status, r.answers_json, r.sha256,
-             batch.batch_id, now});
-        if (!created) return created.error();
-        if (!created->empty()) {
-            reply.results.push_back({r.id, ItemStatus::created, ""});
-            continue;
-        }
-        auto stored = db_->query("SELECT answers_sha256, device_id FROM responses WHERE id = ?",
-                                 {r.id});
-        if (!stored || stored->empty()) return Error{"A stored response could not be read back."};
-        if ((*stored)[0][0] == r.sha256 && (*stored)[0][1] == r.device_id) {
-            reply.results.push_back({r.id, ItemStatus::duplicate, ""});
-            continue;
-        }
-        // Kept aside for staff; the stored response is never overwritten.
-        if (auto aside = db_->query(
-                "INSERT INTO conflicts (response_id, answers_sha256, device_id, seq, record_json, "
-                "batch_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                {r.id, r.sha256, r.device_id, r.seq, response_record_to_json(r).dump(-1, ' ', true),
-                 batch.batch_id, now});
-            !aside) {
-            return aside.error();
-        }
-        reply.results.push_back({r.id, ItemStatus::conflict,
-                                 (*stored)[0][1] == r.device_id
-                                     ? "sha256 differs from stored"
-                                     : "the id is stored for another device"});
-    }
+    auto results = store_records_locked(batch.surveys, batch.responses, batch.batch_id, now);
+    if (!results) return results.error();
+    reply.results = std::move(results).value();
 
     if (auto range = db_->query("INSERT INTO batch_ranges (device_id, batch_id, first_seq, last_seq) "
                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,17 @@ struct StoredRecord {
     std::string received_at;
 };
 
+// What a USB import stored (docs/collector.md "Importing a USB export").
+struct ImportTally {
+    std::int64_t created = 0;
+    std::int64_t duplicate = 0;
+    std::vector<ItemResult> conflicts;  // id and reason of each, kept aside like a batch's
+};
+
+// Hands an import its responses a chunk at a time; an empty chunk is the end. An error stops the
+// import and rolls all of it back.
+using ResponseChunkSource = std::function<Result<std::vector<ResponseRecord>>()>;
+
 class CollectorStore {
 public:
     // Creates the schema if needed (safe when two collectors start at once on PostgreSQL).
@@ -57,12 +69,27 @@ public:
     // The whole batch in one transaction; the reply is built only after COMMIT returned.
     Result<BatchReply> store_batch(const Batch& batch);
 
+    // A USB export's surveys and responses through exactly the batch's dedupe path, in ONE
+    // transaction: nothing is stored unless everything is. Unlike a batch, an import states
+    // nothing about which seqs the device holds, so batch ranges and the watermark stay as
+    // they were. `import_id` is written where a batch writes its batch_id.
+    Result<ImportTally> store_import(const std::vector<SurveyDefinition>& surveys,
+                                     const std::string& import_id,
+                                     const ResponseChunkSource& next_chunk);
+    // The name a device id is registered under (add-device --device-id, or bound by its first
+    // batch); empty if the collector does not know it.
+    Result<std::optional<std::string>> device_name(const std::string& device_id);
+
     Result<CollectorStats> stats();
     Result<std::vector<StoredRecord>> all_responses();  // ordered by device, seq
 
 private:
     CollectorStore(std::unique_ptr<SqlConnection> connection, std::string epoch);
     Result<BatchReply> store_batch_locked(const Batch& batch);
+    Result<std::vector<ItemResult>> store_records_locked(
+        const std::vector<SurveyDefinition>& surveys,
+        const std::vector<ResponseRecord>& responses, const std::string& batch_id,
+        const std::string& now);
 
     std::mutex mutex_;  // one connection, used by one request at a time
     std::unique_ptr<SqlConnection> db_;

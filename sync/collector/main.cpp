@@ -13,6 +13,7 @@
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/collector_store.hpp"
+#include "sync/collector/import_command.hpp"
 #include "sync/collector/server.hpp"
 
 namespace standpoint {
@@ -23,6 +24,7 @@ constexpr const char* usage =
     "       standpoint-collector add-device NAME [--device-id UUID] [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector export --format csv|jsonl [--db PATH | --pg CONNINFO]\n"
+    "       standpoint-collector import DIR [--add-device NAME] [--db PATH | --pg CONNINFO]\n"
     "PORT 0 picks a free port; the chosen address is printed as 'listening on HOST:PORT'.\n";
 
 struct Options {
@@ -33,6 +35,7 @@ struct Options {
     std::string pg;
     std::string device_id;
     std::string format;
+    std::string add_device_name;
 };
 
 Result<Options> parse(int argc, char** argv) {
@@ -57,6 +60,8 @@ Result<Options> parse(int argc, char** argv) {
             ok = value(options.device_id);
         } else if (arg == "--format") {
             ok = value(options.format);
+        } else if (arg == "--add-device") {
+            ok = value(options.add_device_name);
         } else if (!arg.empty() && arg[0] == '-') {
             return Error{"unknown option " + arg + "\n" + usage};
         } else {
@@ -133,7 +138,8 @@ int run(int argc, char** argv) {
     }
     const Options& options = *parsed;
     if (options.command != "serve" && options.command != "add-device" &&
-        options.command != "stats" && options.command != "export") {
+        options.command != "stats" && options.command != "export" &&
+        options.command != "import") {
         std::fprintf(stderr, "%s", usage);
         return 2;
     }
@@ -143,6 +149,13 @@ int run(int argc, char** argv) {
         return 1;
     }
     if (options.command == "serve") return serve(options, **store);
+    if (options.command == "import") {
+        if (options.positional.size() != 1) {
+            std::fprintf(stderr, "%s", usage);
+            return 2;
+        }
+        return run_import_command(**store, {options.positional[0], options.add_device_name});
+    }
 
     if (options.command == "add-device") {
         if (options.positional.size() != 1) {

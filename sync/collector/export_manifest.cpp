@@ -1,0 +1,188 @@
+#include "sync/collector/export_manifest.hpp"
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/sha256.hpp"
+
+namespace standpoint {
+
+using nlohmann::json;
+
+namespace {
+
+bool is_sha256_hex(const std::string& text) {
+    if (text.size() != 64) return false;
+    for (char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+// A name that stays inside the folder: no separators, not "." or "..", printable ASCII.
+bool is_plain_file_name(const std::string& name) {
+    if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+    for (char c : name) {
+        if (c == '/' || c == '\\' || c <= ' ' || c > '~') return false;
+    }
+    return true;
+}
+
+const json* find(const json& object, const char* key) {
+    const auto found = object.find(key);
+    return found == object.end() ? nullptr : &*found;
+}
+
+std::string optional_text(const json& object, const char* key) {
+    const json* value = find(object, key);
+    return value != nullptr && value->is_string() ? value->get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+Result<ExportManifest> parse_export_manifest(std::string_view text) {
+    if (text.size() > max_manifest_bytes) {
+        return Error{"manifest.json is larger than any export writes (1 MiB); it is not an export's."};
+    }
+    const json body = json::parse(text, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        return Error{"manifest.json is not a JSON object: the export is damaged or incomplete."};
+    }
+    const std::string format = optional_text(body, "format");
+    if (format != export_format) {
+        return Error{"manifest.json has format \"" + format + "\", not \"" +
+                     std::string(export_format) +
+                     "\": it was not written by a kiosk this collector understands."};
+    }
+    ExportManifest manifest;
+    manifest.created_at = optional_text(body, "created_at");
+    manifest.device_id = optional_text(body, "device_id");
+    if (!is_uuid(manifest.device_id)) {
+        return Error{"manifest.json \"device_id\" is not a kiosk's device id (a lower-case UUID)."};
+    }
+    manifest.event_id = optional_text(body, "event_id");
+
+    const json* counts = find(body, "counts");
+    const json* responses = counts != nullptr && counts->is_object() ? find(*counts, "responses")
+                                                                      : nullptr;
+    if (responses == nullptr || !responses->is_number_integer() || responses->get<std::int64_t>() < 0) {
+        return Error{"manifest.json has no \"counts\": {\"responses\": N}."};
+    }
+    manifest.responses = responses->get<std::int64_t>();
+
+    // Without the member the export made no promise to withhold anything.
+    if (const json* personal = find(body, "personal_data"); personal != nullptr) {
+        const json* included = personal->is_object() ? find(*personal, "included") : nullptr;
+        if (included == nullptr || !included->is_boolean()) {
+            return Error{"manifest.json \"personal_data\" has no \"included\": true|false."};
+        }
+        manifest.personal_data_included = included->get<bool>();
+        if (const json* withheld = find(*personal, "withheld_questions"); withheld != nullptr) {
+            if (!withheld->is_array()) {
+                return Error{"manifest.json \"withheld_questions\" must be a list of question ids."};
+            }
+            for (const json& id : *withheld) {
+                if (!id.is_string()) {
+                    return Error{"manifest.json \"withheld_questions\" must hold question ids."};
+                }
+                manifest.withheld_questions.push_back(id.get<std::string>());
+            }
+        }
+    }
+
+    const json* files = find(body, "files");
+    if (files == nullptr || !files->is_array()) {
+        return Error{"manifest.json has no \"files\" list."};
+    }
+    std::set<std::string> names;
+    for (const json& entry : *files) {
+        ExportManifestFile file;
+        if (entry.is_object()) {
+            file.name = optional_text(entry, "name");
+            file.sha256 = optional_text(entry, "sha256");
+        }
+        const json* bytes = entry.is_object() ? find(entry, "bytes") : nullptr;
+        if (!is_plain_file_name(file.name) || file.name == "manifest.json") {
+            return Error{"manifest.json lists a file without a plain name (\"" + file.name +
+                         "\"): only files inside the export folder can be listed."};
+        }
+        if (bytes == nullptr || !bytes->is_number_unsigned()) {
+            return Error{"manifest.json entry for " + file.name + " has no byte count."};
+        }
+        file.bytes = bytes->get<std::uint64_t>();
+        if (!is_sha256_hex(file.sha256)) {
+            return Error{"manifest.json entry for " + file.name +
+                         " has no SHA-256 (64 lower-case hex digits)."};
+        }
+        if (!names.insert(file.name).second) {
+            return Error{"manifest.json lists " + file.name + " twice."};
+        }
+        manifest.files.push_back(std::move(file));
+    }
+    for (const char* needed : {"responses.jsonl", "surveys.json"}) {
+        if (names.count(needed) == 0) {
+            return Error{std::string("manifest.json does not list ") + needed +
+                         ", which the import reads: the export is incomplete or not a kiosk's."};
+        }
+    }
+    return manifest;
+}
+
+Result<std::vector<SurveyDefinition>> parse_export_surveys(std::string_view text) {
+    const json body = json::parse(text, nullptr, false);
+    if (body.is_discarded() || !body.is_array()) {
+        return Error{"surveys.json is not a JSON list of surveys."};
+    }
+    std::vector<SurveyDefinition> surveys;
+    std::size_t number = 0;
+    for (const json& entry : body) {
+        ++number;
+        const std::string where = "surveys.json entry " + std::to_string(number);
+        if (!entry.is_object()) return Error{where + " is not an object."};
+        SurveyDefinition survey;
+        survey.ref.id = optional_text(entry, "id");
+        survey.ref.sha256 = optional_text(entry, "sha256");
+        survey.definition = optional_text(entry, "definition");
+        const json* version = find(entry, "version");
+        if (survey.ref.id.empty() || survey.ref.id.size() > 100) {
+            return Error{where + " has no survey \"id\"."};
+        }
+        if (version == nullptr || !version->is_number_integer() || version->get<std::int64_t>() < 1 ||
+            version->get<std::int64_t>() > 1'000'000) {
+            return Error{where + " (" + survey.ref.id + ") has no \"version\" of 1 or more."};
+        }
+        survey.ref.version = static_cast<int>(version->get<std::int64_t>());
+        if (survey.definition.size() > max_survey_definition_bytes) {
+            return Error{where + " (" + survey.ref.id + ") is larger than 2 MiB."};
+        }
+        if (!is_sha256_hex(survey.ref.sha256) || sha256_hex(survey.definition) != survey.ref.sha256) {
+            return Error{where + " (" + survey.ref.id +
+                         ") \"sha256\" is not the SHA-256 of its \"definition\"."};
+        }
+        surveys.push_back(std::move(survey));
+    }
+    return surveys;
+}
+
+Result<ResponseRecord> parse_export_line(std::string_view line, const std::string& device_id) {
+    if (line.size() > max_export_line_bytes) {
+        return Error{"longer than any response the protocol allows (4 MiB)."};
+    }
+    json value;
+    try {
+        value = json::parse(line);
+    } catch (const json::parse_error& error) {
+        return Error{"not valid JSON (the parser stopped at byte " + std::to_string(error.byte) +
+                     " of the line)."};
+    }
+    auto record = response_record_from_json(value);
+    if (!record) return record.error();
+    if (record->device_id != device_id) {
+        return Error{"response " + record->id + " is from device " + record->device_id +
+                     ", not the manifest's " + device_id + "."};
+    }
+    return record;
+}
+
+}  // namespace standpoint
