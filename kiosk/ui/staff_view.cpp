@@ -1,23 +1,521 @@
+// The staff screen, drawn from StaffModel each frame (staff_view.hpp).
+//
+// Index:
+//   [Frame]     per-frame sizes, text and button helpers inside the scroll area
+//   [Chrome]    header, section buttons, pinned keyboard
+//   [Sections]  today, sync and store, event, survey, export, delete, pause and quit
+//   [Entry]     draw_staff
 #include "kiosk/ui/staff_view.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByID: a new section starts scrolled to the top
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
 namespace standpoint::ui {
+namespace {
 
-std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& /*text*/,
-                                    StaffViewState& view, TimePoint /*now*/) {
+// ---------------------------------------------------------------------------------- [Frame]
+
+struct Frame {
+    const StaffModel& model;
+    const UiText& text;
+    StaffViewState& view;
+    float width = 0;
+    float height = 0;
+    float unit = 1;
+    float margin = 0;
+    float gap = 0;
+    float button_h = 0;  // 96 px at 1080: above the 90 px a finger needs on a 22" panel
     std::vector<StaffIntent> intents;
+
+    void want(StaffIntent intent) { intents.push_back(std::move(intent)); }
+};
+
+void at(float x, float y) { ImGui::SetCursorScreenPos(ImVec2(x, y)); }
+
+// Text at the cursor of the scroll area, full width; the cursor moves below it.
+void paragraph(const std::string& words, FontRole role = FontRole::body,
+               ImU32 colour = colour::text) {
+    if (words.empty()) return;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = draw_text(ImGui::GetWindowDrawList(), role, origin, w, words, colour);
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+// Words a test reads back: what the screen said, by name.
+void said(Frame& f, const std::string& name, const std::string& words) {
+    if (!words.empty()) f.view.drawn[name] = words;
+}
+
+// A refusal or failure in words, on a band with a mark, so it is not carried by colour alone.
+void problem(Frame& f, const std::string& name, const std::string& words) {
+    said(f, name, words);
+    if (words.empty()) return;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float pad = 18 * f.unit;
+    const float text_h = text_height(FontRole::body, w - 2 * pad - 40 * f.unit, words);
+    const float h = text_h + 2 * pad;
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_list->AddRectFilled(origin, ImVec2(origin.x + w, origin.y + h),
+                             colour::problem_background, 10 * f.unit);
+    draw_list->AddRectFilled(origin, ImVec2(origin.x + 10 * f.unit, origin.y + h),
+                             colour::problem_text, 10 * f.unit, ImDrawFlags_RoundCornersLeft);
+    draw_text(draw_list, FontRole::body, ImVec2(origin.x + pad + 30 * f.unit, origin.y + pad),
+              w - 2 * pad - 40 * f.unit, words, colour::problem_text);
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+void heading(Frame& f, const std::string& words) {
+    ImGui::Dummy(ImVec2(1, f.gap * 0.5f));
+    paragraph(words, FontRole::heading);
+}
+
+float label_width(Frame& f, const std::string& label) {
+    return std::max(text_width(FontRole::heading, label) + 64 * f.unit, 220 * f.unit);
+}
+
+// A button sized to its words; `same_line` puts it beside the previous one.
+bool button(Frame& f, const std::string& name, const std::string& label, Look look = Look::option,
+            bool same_line = false) {
+    if (same_line) ImGui::SameLine(0, f.gap);
+    return big_button(f.view.touch, name, label, ImVec2(label_width(f, label), f.button_h), look,
+                      false, FontRole::heading);
+}
+
+// A tappable line with a title and a detail under it, left aligned (a file, a stick).
+bool choice(Frame& f, const std::string& name, const StaffChoice& item, bool is_enabled) {
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float pad = 20 * f.unit;
+    const float inner_w = w - 2 * pad;
+    const float h = std::max(f.button_h, text_height(FontRole::heading, inner_w, item.title) +
+                                             text_height(FontRole::body, inner_w, item.detail) +
+                                             2 * pad);
+    const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, h)) && is_enabled;
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    if (is_enabled) register_target(f.view.touch, name, min, max);
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_box(draw_list, min, max, is_enabled ? Look::option : Look::quiet,
+             is_enabled && ImGui::IsItemActive(), false);
+    const float title_h = draw_text(draw_list, FontRole::heading, ImVec2(min.x + pad, min.y + pad),
+                                    inner_w, item.title, is_enabled ? colour::text : colour::muted);
+    draw_text(draw_list, FontRole::body, ImVec2(min.x + pad, min.y + pad + title_h), inner_w,
+              item.detail, colour::muted);
+    return is_tapped;
+}
+
+// A box that shows what the keyboard typed; tapping it starts typing into it. Its label goes
+// above it (paragraph), so a button can sit beside the box on the same row.
+void field(Frame& f, const std::string& name, StaffField which, const std::string& value,
+           float w) {
+    const bool is_editing = f.view.editing == which;
+    const std::string shown = value.empty() && !is_editing ? "Tap to type" : value;
+    const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, f.button_h));
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    register_target(f.view.touch, name, min, max);
+    // The keyboard takes the bottom of the screen: bring the box being typed into to the top.
+    if (is_editing && f.view.is_new_edit) {
+        ImGui::SetScrollHereY(0.1f);
+        f.view.is_new_edit = false;
+    }
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_editing);
+    const float pad = 20 * f.unit;
+    const float text_h = text_height(FontRole::heading, w - 2 * pad, "Ag");
+    const float y = min.y + (f.button_h - text_h) / 2;
+    draw_text(draw_list, FontRole::heading, ImVec2(min.x + pad, y), w - 2 * pad, shown,
+              value.empty() ? colour::muted : colour::text);
+    const float typed_w = value.empty() ? 0 : text_width(FontRole::heading, value);
+    if (is_editing)  // a caret after the text: where the next key goes
+        draw_list->AddRectFilled(ImVec2(min.x + pad + typed_w + 4 * f.unit, y),
+                                 ImVec2(min.x + pad + typed_w + 8 * f.unit, y + text_h),
+                                 colour::text);
+    if (is_tapped && !is_editing) {
+        f.view.editing = which;
+        f.view.is_new_edit = true;
+        f.view.key_modes = KeyModes{};
+    }
+}
+
+void space(Frame& f) { ImGui::Dummy(ImVec2(1, f.gap)); }
+
+// ---------------------------------------------------------------------------------- [Chrome]
+
+struct SectionButton {
+    StaffSection section;
+    const char* name;
+    const char* label;
+};
+constexpr SectionButton section_buttons[] = {
+    {StaffSection::today, "section:today", "Today"},
+    {StaffSection::sync_store, "section:sync_store", "Sync and store"},
+    {StaffSection::event, "section:event", "Event"},
+    {StaffSection::survey, "section:survey", "Switch survey"},
+    {StaffSection::export_usb, "section:export", "Export to USB"},
+    {StaffSection::wipe, "section:wipe", "Delete responses"},
+    {StaffSection::pause_quit, "section:pause_quit", "Pause or quit"},
+};
+
+void open_section(Frame& f, StaffSection section) {
+    if (f.view.section == section) return;
+    f.view.section = section;
+    f.view.is_new_section = true;
+    f.view.editing = StaffField::none;
+    f.view.is_asking_quit = false;
+}
+
+// Returns the header's bottom.
+float header(Frame& f) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const float close_w = std::round(240 * f.unit);
+    at(f.width - f.margin - close_w, f.margin);
+    if (big_button(f.view.touch, "staff:close", "Close", ImVec2(close_w, f.button_h),
+                   Look::primary, false, FontRole::heading))
+        f.want(StaffCloseIntent{});
+    const float text_w = f.width - 3 * f.margin - close_w;
+    float y = f.margin;
+    std::string title = "Staff";
+    if (!f.model.event_line.empty()) title += ": " + f.model.event_line;
+    y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), text_w, title, colour::text);
+    std::string running = f.model.survey_line;
+    if (f.model.is_paused) running += "  (paused: residents see the back-soon screen)";
+    y += draw_text(draw_list, FontRole::body, ImVec2(f.margin, y), text_w, running, colour::muted);
+    y = std::max(y, f.margin + f.button_h) + f.gap;
+    if (!f.model.restart_note.empty()) {
+        const float w = f.width - 2 * f.margin;
+        const float pad = 12 * f.unit;
+        const float h = text_height(FontRole::body, w - 2 * pad, f.model.restart_note) + 2 * pad;
+        draw_list->AddRectFilled(ImVec2(f.margin, y), ImVec2(f.margin + w, y + h),
+                                 colour::problem_background, 10 * f.unit);
+        draw_text(draw_list, FontRole::body, ImVec2(f.margin + pad, y + pad), w - 2 * pad,
+                  f.model.restart_note, colour::problem_text);
+        y += h + f.gap;
+    }
+    return y;
+}
+
+// The section buttons: a column on the left of a wide screen, a grid of rows on a tall one.
+// Returns the content area's rectangle (x, y, right).
+ImVec4 sections(Frame& f, float top) {
+    const float section_h = std::round(96 * f.unit);
+    const bool is_wide = f.width >= f.height * 1.2f;
+    const float column_w = std::round(360 * f.unit);
+    const int per_row = is_wide ? 1 : 4;
+    const float cell_w = is_wide ? column_w
+                                 : (f.width - 2 * f.margin - static_cast<float>(per_row - 1) * f.gap) /
+                                       static_cast<float>(per_row);
+    int i = 0;
+    for (const SectionButton& each : section_buttons) {
+        const float x = f.margin + static_cast<float>(i % per_row) * (cell_w + f.gap);
+        const float y = top + static_cast<float>(i / per_row) * (section_h + f.gap * 0.7f);
+        at(x, y);
+        if (big_button(f.view.touch, each.name, each.label, ImVec2(cell_w, section_h),
+                       Look::quiet, f.view.section == each.section, FontRole::heading))
+            open_section(f, each.section);
+        ++i;
+    }
+    if (is_wide) return ImVec4(f.margin + column_w + 2 * f.gap, top, f.width - f.margin, 0);
+    const int rows = (i + per_row - 1) / per_row;
+    return ImVec4(f.margin, top + static_cast<float>(rows) * (section_h + f.gap * 0.7f) + f.gap,
+                  f.width - f.margin, 0);
+}
+
+KeyLabels key_labels(const Frame& f) {
+    auto t = [&](const char* key) { return f.text.get("en", key); };
+    return KeyLabels{t("keyboard.shift"), t("keyboard.accents"), t("keyboard.letters"), "?123",
+                     t("keyboard.space"), t("keyboard.backspace"), t("number.clear"),
+                     t("keyboard.done")};
+}
+
+std::string* edited_buffer(StaffViewState& view) {
+    switch (view.editing) {
+        case StaffField::event_name: return &view.event_name;
+        case StaffField::venue: return &view.venue;
+        case StaffField::wipe_word: return &view.wipe_word;
+        case StaffField::none: break;
+    }
+    return nullptr;
+}
+
+// The keyboard under the scroll area while a field is being typed into. Returns its top.
+float pinned_keyboard(Frame& f, float left, float right, float bottom, float room) {
+    std::string* buffer = edited_buffer(f.view);
+    if (buffer == nullptr) return bottom;
+    const bool is_word = f.view.editing == StaffField::wipe_word;  // capitals only: DELETE
+    const auto rows = keyboard_rows(is_word ? KeyboardLayout::postcode : KeyboardLayout::text,
+                                    f.view.key_modes);
+    const float w = right - left;
+    const KeyMetrics metrics = key_metrics(rows.size(), keys_per_row, w, room, f.unit);
+    const float top = bottom - metrics.height();
+    const std::optional<Key> tapped =
+        draw_keys(f.view.touch, rows, key_labels(f), f.view.key_modes, left, top, w, metrics);
+    if (tapped) {
+        const KeyResult result = press_key(*tapped, *buffer, f.view.key_modes, is_word ? 12 : 60);
+        if (result.is_done) f.view.editing = StaffField::none;
+    }
+    return top;
+}
+
+// ---------------------------------------------------------------------------------- [Sections]
+
+void number_tile(Frame& f, const std::string& name, const std::string& label, std::int64_t value,
+                 float w) {
+    const std::string shown = std::to_string(value);
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const float pad = 18 * f.unit;
+    const float h = text_height(FontRole::title, w, shown) +
+                    text_height(FontRole::body, w, label) + 2 * pad;
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_box(draw_list, min, ImVec2(min.x + w, min.y + h), Look::option, false, false);
+    const float number_h = draw_text(draw_list, FontRole::title, ImVec2(min.x + pad, min.y + pad),
+                                     w - 2 * pad, shown, colour::text);
+    draw_text(draw_list, FontRole::body, ImVec2(min.x + pad, min.y + pad + number_h), w - 2 * pad,
+              label, colour::muted);
+    f.view.drawn[name] = shown;
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+void today(Frame& f) {
+    const StaffModel& m = f.model;
+    if (button(f, "staff:refresh", m.is_loading_today ? "Reading..." : "Refresh"))
+        f.want(StaffRefreshIntent{});
+    space(f);
+    said(f, "today:note", m.today_note);
+    paragraph(m.today_note, FontRole::body, colour::muted);
+    if (!m.has_today) {
+        if (m.is_loading_today) paragraph("Reading today's responses...");
+        return;
+    }
+    space(f);
+    const float tile_w = std::round(300 * f.unit);
+    number_tile(f, "today:complete", "complete", m.complete, tile_w);
+    ImGui::SameLine(0, f.gap);
+    number_tile(f, "today:partial", "partial (left before the end)", m.partial, tile_w * 1.6f);
+    heading(f, "Responses per hour");
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h =
+        draw_hour_chart(ImGui::GetWindowDrawList(), origin, std::min(w, 1300 * f.unit), m.per_hour,
+                        &f.view.drawn);
+    ImGui::Dummy(ImVec2(w, h));
+    for (const QuestionChart& chart : m.charts) {
+        space(f);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddLine(top, ImVec2(top.x + w, top.y), colour::option_border,
+                                            2 * f.unit);
+        space(f);
+        const ImVec2 chart_origin = ImGui::GetCursorScreenPos();
+        const float chart_w = std::min(w, 1300 * f.unit);
+        const float chart_h = draw_question_chart(ImGui::GetWindowDrawList(), chart_origin,
+                                                  chart_w, chart, &f.view.drawn);
+        ImGui::Dummy(ImVec2(chart_w, chart_h));
+    }
+    if (m.charts.empty()) paragraph("No questions with answers to chart.");
+}
+
+void sync_store(Frame& f) {
+    const StaffModel& m = f.model;
+    heading(f, "Sync");
+    for (const std::string& line : m.sync_lines) paragraph(line);
+    if (!m.sync_lines.empty()) said(f, "sync:0", m.sync_lines.front());
+    if (m.can_sync_now) {
+        space(f);
+        if (button(f, "staff:sync_now", "Sync now")) f.want(StaffSyncNowIntent{});
+    }
+    space(f);
+    heading(f, "Store");
+    for (const std::string& line : m.health_lines) paragraph(line);
+    for (std::size_t i = 0; i < m.health_lines.size(); ++i)
+        said(f, "store:" + std::to_string(i), m.health_lines[i]);
+    space(f);
+    if (button(f, "staff:check_store", m.is_checking_health ? "Checking..." : "Check again"))
+        f.want(StaffRefreshIntent{});
+}
+
+void event(Frame& f) {
+    const StaffModel& m = f.model;
+    if (f.view.is_new_section) {
+        f.view.event_name = m.event_name;
+        f.view.venue = m.venue;
+    }
+    const float save_w = label_width(f, "Save event");
+    const float w =
+        std::min(ImGui::GetContentRegionAvail().x - save_w - f.gap, 1000 * f.unit);
+    paragraph("Event name", FontRole::body, colour::muted);
+    field(f, "event:name", StaffField::event_name, f.view.event_name, w);
+    space(f);
+    paragraph("Venue", FontRole::body, colour::muted);
+    field(f, "event:venue", StaffField::venue, f.view.venue, w);
+    if (button(f, "event:save", "Save event", Look::primary, true)) {
+        f.view.editing = StaffField::none;
+        f.want(StaffSaveEventIntent{f.view.event_name, f.view.venue});
+    }
+    space(f);
+    paragraph("Responses are filed under the event id " + m.event_id +
+                  " (it also names the export folder).",
+              FontRole::body, colour::muted);
+    said(f, "event:message", m.event_message);
+    paragraph(m.event_message);
+}
+
+void survey(Frame& f) {
+    const StaffModel& m = f.model;
+    paragraph("Running now: " + m.survey_line);
+    space(f);
+    problem(f, "survey:problem", m.survey_problem);
+    if (!m.survey_to_confirm.empty()) {
+        space(f);
+        said(f, "survey:to_confirm", m.survey_to_confirm);
+        paragraph("Switch to " + m.survey_to_confirm + "?", FontRole::heading);
+        paragraph("New responses will use it; the ones already saved keep their survey.",
+                  FontRole::body, colour::muted);
+        space(f);
+        if (button(f, "survey:confirm", "Switch survey", Look::primary))
+            f.want(StaffConfirmSurveyIntent{});
+        if (button(f, "survey:cancel", "Cancel", Look::option, true))
+            f.want(StaffCancelSurveyIntent{});
+        return;
+    }
+    said(f, "survey:message", m.survey_message);
+    paragraph(m.survey_message);
+    heading(f, "Survey files (the kiosk's own, and on USB sticks)");
+    if (button(f, "survey:look_again", m.is_listing_surveys ? "Looking..." : "Look again"))
+        f.want(StaffOpenSectionIntent{StaffSection::survey});
+    space(f);
+    for (std::size_t i = 0; i < m.survey_choices.size(); ++i) {
+        if (choice(f, "survey:" + std::to_string(i), m.survey_choices[i], !m.is_listing_surveys))
+            f.want(StaffChooseSurveyIntent{i});
+        ImGui::Dummy(ImVec2(1, f.gap * 0.3f));
+    }
+    if (m.survey_choices.empty() && !m.is_listing_surveys) paragraph("No survey files found.");
+}
+
+void export_usb(Frame& f) {
+    const StaffModel& m = f.model;
+    paragraph("Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
+              "one-page summary) and reads every file back to check it.",
+              FontRole::body, colour::muted);
+    space(f);
+    said(f, "export:take_out", m.take_out_message);
+    said(f, "export:progress", m.export_progress);
+    if (!m.take_out_message.empty()) paragraph(m.take_out_message, FontRole::title);
+    paragraph(m.export_progress, FontRole::heading);
+    problem(f, "export:problem", m.export_problem);
+    if (m.can_safely_remove) {
+        space(f);
+        if (button(f, "export:safely_remove", "Safely remove the stick", Look::primary))
+            f.want(StaffSafelyRemoveIntent{});
+    }
+    heading(f, "USB sticks");
+    if (button(f, "drives:look_again", m.is_listing_drives ? "Looking..." : "Look again"))
+        f.want(StaffListDrivesIntent{});
+    space(f);
+    const bool can_choose = !m.is_exporting && !m.is_listing_drives;
+    for (std::size_t i = 0; i < m.drives.size(); ++i) {
+        if (choice(f, "drive:" + std::to_string(i), m.drives[i], can_choose))
+            f.want(StaffChooseDriveIntent{i});
+        ImGui::Dummy(ImVec2(1, f.gap * 0.3f));
+    }
+    if (m.drives.empty() && !m.is_listing_drives)
+        paragraph("No USB stick found. Put one in and tap Look again.");
+}
+
+void wipe(Frame& f) {
+    const StaffModel& m = f.model;
+    paragraph("Responses that were sent to the collector and are in a checked USB export can be "
+              "deleted safely: there are copies elsewhere.",
+              FontRole::body, colour::muted);
+    space(f);
+    if (button(f, "wipe:safe", "Delete responses that are synced and exported", Look::option))
+        f.want(StaffWipeSafeIntent{});
+    space(f);
+    said(f, "wipe:message", m.wipe_message);
+    paragraph(m.wipe_message, FontRole::heading);
+    heading(f, "Delete everything");
+    paragraph(std::string("This also deletes responses that were never sent or exported: they "
+                          "are gone for good. Type ") +
+                  wipe_confirmation_word + " to confirm.",
+              FontRole::body, colour::muted);
+    space(f);
+    const float w = std::min(ImGui::GetContentRegionAvail().x, 500 * f.unit);
+    field(f, "wipe:word", StaffField::wipe_word, f.view.wipe_word, w);
+    if (button(f, "wipe:all", "Delete everything", Look::primary, true)) {
+        f.view.editing = StaffField::none;
+        f.want(StaffWipeAllIntent{f.view.wipe_word});
+        f.view.wipe_word.clear();
+    }
+    heading(f, "Deletion log");
+    for (const std::string& line : m.wipe_log) paragraph(line);
+    if (!m.wipe_log.empty()) said(f, "wipe:log", m.wipe_log.front());
+    if (m.wipe_log.empty()) paragraph("Nothing has been deleted.", FontRole::body, colour::muted);
+}
+
+void pause_quit(Frame& f) {
+    const StaffModel& m = f.model;
+    paragraph(m.is_paused ? "The kiosk is paused: residents see the back-soon screen."
+                          : "The kiosk is taking responses.",
+              FontRole::heading);
+    space(f);
+    if (m.is_paused) {
+        if (button(f, "resume", "Resume the kiosk", Look::primary))
+            f.want(StaffSetPausedIntent{false});
+    } else if (button(f, "pause", "Pause the kiosk", Look::primary)) {
+        f.want(StaffSetPausedIntent{true});
+    }
+    heading(f, "Quit");
+    if (!f.view.is_asking_quit) {
+        paragraph("Stops the kiosk program. Saved responses stay on this kiosk.", FontRole::body,
+                  colour::muted);
+        space(f);
+        if (button(f, "quit", "Quit the kiosk")) f.view.is_asking_quit = true;
+        return;
+    }
+    paragraph("Quit the kiosk now?", FontRole::heading);
+    space(f);
+    if (button(f, "quit:yes", "Yes, quit", Look::primary)) f.want(StaffQuitIntent{});
+    if (button(f, "quit:cancel", "Cancel", Look::option, true)) f.view.is_asking_quit = false;
+}
+
+const StaffViewState*& last_view() {
+    static const StaffViewState* view = nullptr;
+    return view;
+}
+
+void content(Frame& f) {
+    switch (f.view.section) {
+        case StaffSection::today: today(f); break;
+        case StaffSection::sync_store: sync_store(f); break;
+        case StaffSection::event: event(f); break;
+        case StaffSection::survey: survey(f); break;
+        case StaffSection::export_usb: export_usb(f); break;
+        case StaffSection::wipe: wipe(f); break;
+        case StaffSection::pause_quit: pause_quit(f); break;
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------- [Entry]
+
+std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& text,
+                                    StaffViewState& view, TimePoint /*now*/) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float unit = display_unit();
-    const float margin = std::round(32 * unit);
-    const float button_h = std::round(108 * unit);
+    Frame f{model, text, view, display.x, display.y, display_unit(), 0, 0, 0, {}};
+    f.margin = std::round(32 * f.unit);
+    f.gap = std::round(18 * f.unit);
+    f.button_h = std::round(96 * f.unit);
     view.touch.targets.clear();
     view.touch.is_animating = false;
+    view.drawn.clear();
     set_screen_language("en");
     view.was_touched = ImGui::GetIO().MouseDown[0] || ImGui::IsMouseReleased(0);
 
@@ -29,15 +527,47 @@ std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& /*tex
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
     ImGui::PopStyleVar();
-    draw_text(ImGui::GetWindowDrawList(), FontRole::title, ImVec2(margin, margin),
-              display.x - 2 * margin, model.title, colour::text);
-    const float close_w = std::round(260 * unit);
-    ImGui::SetCursorScreenPos(ImVec2(display.x - margin - close_w, margin));
-    if (big_button(view.touch, "staff:close", "Close", ImVec2(close_w, button_h), Look::primary,
-                   false, FontRole::heading))
-        intents.push_back(StaffCloseIntent{});
+
+    const float top = header(f);
+    const StaffSection before = view.section;
+    const ImVec4 area = sections(f, top);
+    if (view.section != before) f.want(StaffOpenSectionIntent{view.section});
+    const float left = area.x;
+    const float right = area.z;
+    const float bottom = f.height - f.margin;
+    const float keys_top =
+        pinned_keyboard(f, left, right, bottom, (bottom - area.y) * 0.55f);
+    const float scroll_bottom = keys_top < bottom ? keys_top - f.gap : bottom;
+
+    // A new section starts at its top (before BeginChild, so this frame is laid out there).
+    static ImGuiID area_id = 0;
+    if (view.is_new_section && area_id != 0) {
+        if (ImGuiWindow* window = ImGui::FindWindowByID(area_id)) {
+            window->Scroll.y = 0;
+            window->ScrollTarget.y = FLT_MAX;
+        }
+        view.touch.scroll_velocity = 0;
+    }
+    at(left, area.y);
+    ImGui::BeginChild("staff-scroll", ImVec2(right - left, scroll_bottom - area.y), false,
+                      ImGuiWindowFlags_NoNavInputs);
+    area_id = ImGui::GetCurrentWindow()->ID;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.4f)));
+    content(f);
+    ImGui::PopStyleVar();
+    ImGui::Dummy(ImVec2(1, f.gap));
+    touch_scroll(view.touch);
+    ImGui::EndChild();
+    view.is_new_section = false;
     ImGui::End();
-    return intents;
+    last_view() = &view;
+    return std::move(f.intents);
+}
+
+const StaffViewState* last_staff_view() { return last_view(); }
+
+void forget_staff_view(const StaffViewState* view) {
+    if (last_view() == view) last_view() = nullptr;
 }
 
 }  // namespace standpoint::ui
