@@ -32,6 +32,14 @@ struct ExportReport {
 // product.
 using BeforeVerifyHook = std::function<void(const std::filesystem::path& folder)>;
 
+// FAT32's limit: a file may have at most 4 GiB - 1 bytes.
+inline constexpr std::uint64_t fat32_max_file_bytes = 4294967295ULL;
+
+// Whether a file of this name and size can go on a FAT32/exFAT stick as written: the name is
+// [A-Za-z0-9._-] (no leading '.' or '-', no trailing '.'), the size at most fat32_max_file_bytes.
+// The Error says which rule and what to do. Pure; write_export checks every file with it first.
+Status check_fat_file(const std::string& name, std::uint64_t size_bytes);
+
 // Writes `plan` into `destination`/plan.folder_name (a new folder; if that name exists, "-2",
 // "-3"... is added: an export never overwrites another). Checks free space first.
 Result<ExportReport> write_export(const ExportPlan& plan, const std::filesystem::path& destination,

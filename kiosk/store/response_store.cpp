@@ -5,6 +5,8 @@
 //   [SECTION] Small helpers        - UUIDv4, UTC parsing, folder creation
 //   [SECTION] Opening              - pragmas, quick_check, migrations, identity, proof of writing
 //   [SECTION] Saving and reading
+//   [SECTION] Sync outbox
+//   [SECTION] Export and wipe      - snapshot for an export, the exported mark, wipes and their log
 #include "kiosk/store/response_store.hpp"
 
 #include <sys/random.h>
@@ -17,11 +19,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <random>
 #include <utility>
 #include <system_error>
 
 #include "kiosk/core/sha256.hpp"
+#include "kiosk/core/survey_loader.hpp"
 #include "kiosk/store/schema.hpp"
 #include "kiosk/store/sqlite.hpp"
 
@@ -787,6 +791,258 @@ Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch,
     rc = transaction.commit();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     return reopened;
+}
+
+// [SECTION] Export and wipe -------------------------------------------------------------------
+
+namespace {
+
+// The filter as SQL on the response table, always binding ?1..?3 ("" = no limit). completed_at is
+// format_utc text of fixed width, so text order is time order.
+constexpr const char* filter_where =
+    "(?1 = '' OR event_id = ?1) AND (?2 = '' OR completed_at >= ?2) AND "
+    "(?3 = '' OR completed_at < ?3) ";
+
+void bind_filter(sqlite::Statement& statement, const ExportFilter& filter) {
+    statement.bind(1, filter.event_id);
+    statement.bind(2, filter.completed_from ? format_utc(*filter.completed_from) : std::string());
+    statement.bind(3,
+                   filter.completed_before ? format_utc(*filter.completed_before) : std::string());
+}
+
+StoredSurvey read_survey(const sqlite::Statement& row) {
+    return StoredSurvey{SurveyRef{row.text(1), static_cast<int>(row.integer(2)), row.text(0)},
+                        row.blob(3)};
+}
+
+ExportRecord read_export(const sqlite::Statement& row) {
+    return ExportRecord{row.text(0), row.text(1), parse_utc(row.text(2)), row.integer(3)};
+}
+
+WipeReport read_wipe(const sqlite::Statement& row) {
+    return WipeReport{parse_utc(row.text(0)), row.integer(1) != 0, row.text(2), row.integer(3),
+                      row.integer(4)};
+}
+
+}  // namespace
+
+Result<std::vector<StoredResponse>> ResponseStore::responses_for_export(
+    const ExportFilter& filter) {
+    const std::string doing = "read the responses for the export";
+    sqlite3* db = impl_->db.get();
+    // One transaction: the responses and the surveys they name are one consistent snapshot.
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    sqlite::Statement select;
+    rc = select.prepare(db, std::string(select_columns) + "WHERE " + filter_where + "ORDER BY seq");
+    bind_filter(select, filter);
+    std::vector<StoredResponse> rows;
+    rc = read_all(select, rc, read_row, rows);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    // The answers are typed by the survey they were given on: each stored definition is parsed
+    // once. A response whose survey the store never kept cannot be read honestly, so it is an
+    // Error rather than a row of blanks in the spreadsheet.
+    std::map<std::string, Survey> surveys;
+    for (StoredResponse& row : rows) {
+        const SurveyRef& ref = row.response.survey;
+        auto known = surveys.find(ref.sha256);
+        if (known == surveys.end()) {
+            sqlite::Statement find_survey;
+            rc = find_survey.prepare(db, "SELECT definition FROM survey WHERE sha256 = ?");
+            find_survey.bind(1, ref.sha256);
+            if (rc == SQLITE_OK) rc = find_survey.step();
+            if (rc == SQLITE_DONE) {
+                return Error{"Response " + row.response.id + " was given on survey \"" + ref.id +
+                             "\" version " + std::to_string(ref.version) +
+                             ", but the store holds no copy of that survey file (SHA-256 " +
+                             ref.sha256 +
+                             "), so its answers cannot be read for the export. Call support: "
+                             "the response itself is safe in the store."};
+            }
+            if (rc != SQLITE_ROW) return impl_->fail(rc, doing);
+            auto parsed = parse_survey(find_survey.blob(0), "stored survey \"" + ref.id + "\"");
+            if (!parsed) {
+                return Error{"The store's copy of survey \"" + ref.id + "\" version " +
+                             std::to_string(ref.version) +
+                             " cannot be read, so its responses cannot be exported: " +
+                             parsed.error().message};
+            }
+            known = surveys.emplace(ref.sha256, std::move(parsed.value())).first;
+        }
+        try {
+            auto answers = answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
+            if (!answers) {
+                return Error{"The answers of response " + row.response.id +
+                             " do not fit their survey, so the export stopped: " +
+                             answers.error().message};
+            }
+            row.response.answers = std::move(answers.value());
+        } catch (const std::exception& error) {
+            return Error{"The stored answers of response " + row.response.id +
+                         " are not valid JSON, so the export stopped (" + error.what() + ")."};
+        }
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return rows;
+}
+
+Result<std::vector<StoredSurvey>> ResponseStore::stored_surveys() {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            "SELECT sha256, id, version, definition FROM survey "
+                            "ORDER BY id, version, sha256");
+    std::vector<StoredSurvey> surveys;
+    rc = read_all(select, rc, read_survey, surveys);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the stored surveys");
+    return surveys;
+}
+
+Status ResponseStore::record_export(const ExportRecord& record,
+                                    const std::vector<std::string>& response_ids) {
+    const std::string doing = "remember the export";
+    sqlite3* db = impl_->db.get();
+    const std::string export_id = record.export_id.empty() ? make_uuid_v4() : record.export_id;
+    std::string ids_json;
+    try {
+        ids_json = nlohmann::json(response_ids).dump();
+    } catch (const std::exception& error) {
+        return Error{std::string("The kiosk could not remember the export: a response id is not "
+                                 "valid text (") +
+                     error.what() + ")."};
+    }
+
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    sqlite::Statement insert;
+    rc = insert.prepare(db,
+                        "INSERT INTO export(export_id, folder, at, response_count) "
+                        "VALUES (?, ?, ?, ?)");
+    insert.bind(1, export_id);
+    insert.bind(2, record.folder);
+    insert.bind(3, format_utc(record.at));
+    insert.bind(4, record.response_count);
+    if (rc == SQLITE_OK) rc = insert.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    // One statement for any number of ids (json_each). The first verified export a response went
+    // out in stays its mark; exporting it again changes nothing.
+    sqlite::Statement mark;
+    rc = mark.prepare(db,
+                      "UPDATE response SET exported_in = ?1 WHERE exported_in IS NULL AND "
+                      "id IN (SELECT value FROM json_each(?2))");
+    mark.bind(1, export_id);
+    mark.bind(2, ids_json);
+    if (rc == SQLITE_OK) rc = mark.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return ok_status();
+}
+
+Result<std::vector<ExportRecord>> ResponseStore::exports() {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            "SELECT export_id, folder, at, response_count FROM export "
+                            "ORDER BY at DESC, rowid DESC");
+    std::vector<ExportRecord> records;
+    rc = read_all(select, rc, read_export, records);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the list of exports");
+    return records;
+}
+
+Result<WipeReport> ResponseStore::wipe(bool only_safe, const std::string& reason) {
+    const std::string doing = "delete the responses";
+    sqlite3* db = impl_->db.get();
+    WipeReport report;
+    report.at = Clock::now();
+    report.only_safe = only_safe;
+    report.reason = reason;
+
+    // Deleted pages are overwritten with zeros, so what residents said does not linger in the
+    // file's free pages after staff were told it is gone.
+    if (auto done = impl_->exec("PRAGMA secure_delete = ON", doing); !done) return done.error();
+    struct SecureDeleteOff {
+        Impl& impl;
+        ~SecureDeleteOff() { (void)impl.exec("PRAGMA secure_delete = OFF", "set up its store"); }
+    } secure_delete_off{*impl_};
+
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    const auto run = [db](const char* sql) { return sqlite::exec(db, sql); };
+
+    sqlite::Statement total;
+    rc = total.prepare(db, "SELECT count(*) FROM response");
+    if (rc == SQLITE_OK) rc = total.step();
+    if (rc != SQLITE_ROW) return impl_->fail(rc, doing);
+    const std::int64_t before = total.integer(0);
+
+    if (only_safe) {
+        rc = run("DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL");
+        report.deleted = sqlite3_changes(db);
+        // Batches whose responses are all gone: their bodies hold the same answers. An open batch
+        // is still to be sent, so it stays.
+        if (rc == SQLITE_OK)
+            rc = run("DELETE FROM batch WHERE state <> 'open' AND NOT EXISTS "
+                     "(SELECT 1 FROM response WHERE response.batch_id = batch.batch_id)");
+    } else {
+        // Staff typed the confirmation: the unsynced guard is lifted for this transaction only
+        // (schema.hpp, migration 3). The permit row is gone again before COMMIT.
+        rc = run("INSERT INTO wipe_permit(only_row) VALUES (1)");
+        if (rc == SQLITE_OK) {
+            rc = run("DELETE FROM response");
+            report.deleted = sqlite3_changes(db);
+        }
+        if (rc == SQLITE_OK) rc = run("DELETE FROM wipe_permit");
+        if (rc == SQLITE_OK) rc = run("DELETE FROM batch");
+    }
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    report.kept = before - report.deleted;
+
+    sqlite::Statement log;
+    rc = log.prepare(db,
+                     "INSERT INTO wipe_log(at, only_safe, reason, deleted, kept) "
+                     "VALUES (?, ?, ?, ?, ?)");
+    log.bind(1, format_utc(report.at));
+    log.bind(2, std::int64_t{only_safe ? 1 : 0});
+    log.bind(3, reason);
+    log.bind(4, report.deleted);
+    log.bind(5, report.kept);
+    if (rc == SQLITE_OK) rc = log.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return report;
+}
+
+Result<std::vector<WipeReport>> ResponseStore::wipes() {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            "SELECT at, only_safe, reason, deleted, kept FROM wipe_log "
+                            "ORDER BY seq DESC");
+    std::vector<WipeReport> reports;
+    rc = read_all(select, rc, read_wipe, reports);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the wipe log");
+    return reports;
+}
+
+Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            std::string("SELECT coalesce(sum(status = 'complete'), 0), "
+                                        "coalesce(sum(status = 'partial'), 0), "
+                                        "coalesce(sum(state <> 'synced'), 0), "
+                                        "coalesce(sum(exported_in IS NULL), 0) "
+                                        "FROM response WHERE ") +
+                                filter_where);
+    bind_filter(select, filter);
+    if (rc == SQLITE_OK) rc = select.step();
+    if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
+    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3)};
 }
 
 fs::path default_data_dir() {

@@ -120,6 +120,57 @@ BEGIN
 END;
 )sql";
 
-inline constexpr std::array migrations = {migration_1, migration_2};
+// Version 3: USB exports and wipes (docs/usb-sticks.md, kiosk/store/README.md).
+//   - export: every export that was written, read back and verified on a stick.
+//   - response.exported_in: the first verified export a response went out in (NULL: in none). It
+//     is not in response_is_immutable's column list, so marking passes that trigger.
+//   - wipe_log: every wipe, append only.
+//   - wipe_permit: a full wipe (staff typed the confirmation) may delete unsynced responses. It
+//     inserts the one row of wipe_permit, deletes, and deletes the row again inside one
+//     transaction, so the guard is lifted for that transaction only and a committed file never
+//     holds the row. The guard is recreated to look at it (a trigger of the main schema can only
+//     see tables of the main schema, so this cannot be a TEMP table).
+inline constexpr const char* migration_3 = R"sql(
+CREATE TABLE export(
+    export_id       TEXT PRIMARY KEY,   -- UUID
+    folder          TEXT NOT NULL,      -- where it was written, as staff chose it
+    at              TEXT NOT NULL,      -- format_utc
+    response_count  INTEGER NOT NULL
+);
+
+ALTER TABLE response ADD COLUMN exported_in TEXT;   -- export.export_id, or NULL
+
+CREATE TABLE wipe_log(
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,          -- format_utc
+    only_safe   INTEGER NOT NULL,       -- 1: only synced-and-exported responses were deleted
+    reason      TEXT NOT NULL,
+    deleted     INTEGER NOT NULL,
+    kept        INTEGER NOT NULL
+);
+CREATE TRIGGER wipe_log_is_kept
+BEFORE DELETE ON wipe_log
+BEGIN
+    SELECT RAISE(ABORT, 'the wipe log is never deleted');
+END;
+CREATE TRIGGER wipe_log_is_immutable
+BEFORE UPDATE ON wipe_log
+BEGIN
+    SELECT RAISE(ABORT, 'the wipe log is never changed');
+END;
+
+CREATE TABLE wipe_permit(
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1)
+);
+
+DROP TRIGGER response_unsynced_is_kept;
+CREATE TRIGGER response_unsynced_is_kept
+BEFORE DELETE ON response WHEN OLD.state <> 'synced' AND NOT EXISTS (SELECT 1 FROM wipe_permit)
+BEGIN
+    SELECT RAISE(ABORT, 'a response that is not synced can never be deleted');
+END;
+)sql";
+
+inline constexpr std::array migrations = {migration_1, migration_2, migration_3};
 
 }  // namespace standpoint::schema
