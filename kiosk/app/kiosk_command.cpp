@@ -6,8 +6,11 @@
 #include <iostream>
 #include <memory>
 
+#include <backends/imgui_impl_opengl3.h>
+
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/gl_textures.hpp"
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/stop_signals.hpp"
@@ -87,15 +90,54 @@ Result<UiText> load_ui_text(const fs::path& assets_dir, const Survey& survey) {
     return text;
 }
 
+// Drops the languages this machine cannot show (with a word to staff on stderr) and loads the
+// survey's UI texts; an Error when its first language cannot be shown at all.
+Result<UiText> prepare_survey(const fs::path& assets_dir, Survey& survey,
+                              const std::string& survey_path) {
+    // A language this machine cannot show leaves the picker (with a word to staff) rather than
+    // showing boxes; if that is the default language, the kiosk cannot run the survey at all.
+    for (const LanguageProblem& problem : language_problems(survey, survey_path)) {
+        std::cerr << problem.message << '\n';
+        if (problem.language == survey.default_language())
+            return Error{"the first language of " + survey_path + " cannot be shown here"};
+        std::erase(survey.languages, problem.language);
+        std::cerr << "standpoint: the kiosk runs without '" << problem.language << "'.\n";
+    }
+    return load_ui_text(assets_dir, survey);
+}
+
 }  // namespace
 
 int run_kiosk(const KioskOptions& options, const std::vector<std::string>& command_line,
               std::chrono::steady_clock::time_point process_started) {
-    // 1. The survey and texts: no display needed, so a bad file fails the same way everywhere.
+    // 1. What the kiosk remembers (event, survey, PIN), the survey and texts: no display needed,
+    // so a bad file fails the same way everywhere.
+    const fs::path data_dir = options.data_dir ? fs::path(*options.data_dir) : default_data_dir();
+    Result<KioskState> loaded_state = load_kiosk_state(data_dir);
+    if (!loaded_state) {
+        // Not started without it: a kiosk that forgot its PIN would let anyone set a new one.
+        std::cerr << "standpoint: " << loaded_state.error().message << '\n'
+                  << "standpoint: the kiosk did not start.\n";
+        return exit_failure;
+    }
+    KioskState state = std::move(*loaded_state);
+    // The command line wins over what was remembered, and is remembered from now on.
+    bool is_state_changed = false;
+    if (options.survey_path) {
+        std::error_code error;
+        const fs::path absolute = fs::absolute(*options.survey_path, error);
+        const std::string given = error ? *options.survey_path : absolute.string();
+        is_state_changed = is_state_changed || state.survey_path != given;
+        state.survey_path = given;
+    }
+    if (options.event_id) {
+        is_state_changed = is_state_changed || state.event_id != *options.event_id;
+        state.event_id = *options.event_id;
+    }
     const fs::path assets_dir = find_assets_dir();
     std::string survey_path;
-    if (options.survey_path) {
-        survey_path = *options.survey_path;
+    if (!state.survey_path.empty()) {
+        survey_path = state.survey_path;
     } else if (!assets_dir.empty()) {
         survey_path = (assets_dir / "surveys" / "gala-feedback.json").string();
     } else {
@@ -104,10 +146,14 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
                "with --survey FILE, or set STANDPOINT_ASSETS to the assets folder\n";
         return exit_failure;
     }
+    const bool is_remembered_survey = !options.survey_path && !state.survey_path.empty();
     Result<std::string> survey_bytes = read_file_capped(survey_path, max_survey_file_bytes);
     if (!survey_bytes) {
-        std::cerr << "standpoint: " << survey_bytes.error().message << '\n'
-                  << "standpoint: the kiosk did not start.\n";
+        std::cerr << "standpoint: " << survey_bytes.error().message << '\n';
+        if (is_remembered_survey)
+            std::cerr << "standpoint: that is the survey staff last chose (" << data_dir.string()
+                      << "/kiosk-state.json); start with --survey FILE to choose another.\n";
+        std::cerr << "standpoint: the kiosk did not start.\n";
         return exit_failure;
     }
     Result<Survey> survey = parse_survey(*survey_bytes, survey_path);
@@ -118,25 +164,17 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
                   << ")\n";
         return exit_failure;
     }
-    // A language this machine cannot show leaves the picker (with a word to staff) rather than
-    // showing boxes; if that is the default language, the kiosk cannot run the survey at all.
-    for (const LanguageProblem& problem : language_problems(*survey, survey_path)) {
-        std::cerr << problem.message << '\n';
-        if (problem.language == survey->default_language()) {
-            std::cerr
-                << "standpoint: the kiosk did not start: its first language cannot be shown.\n";
-            return exit_failure;
-        }
-        std::erase(survey->languages, problem.language);
-        std::cerr << "standpoint: the kiosk runs without '" << problem.language << "'.\n";
-    }
-    Result<UiText> text = load_ui_text(assets_dir, *survey);
+    Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
     if (!text) {
         std::cerr << "standpoint: " << text.error().message << '\n'
                   << "standpoint: the kiosk did not start.\n";
         return exit_failure;
     }
-    const std::string event_id = options.event_id.value_or(today_local_date());
+    if (is_state_changed) {
+        if (Status saved = save_kiosk_state(data_dir, state); !saved)
+            std::cerr << "standpoint: " << saved.error().message << '\n';
+    }
+    const std::string default_event_id = today_local_date();
 
     // 2. Somewhere to show it.
     if (!has_env("DISPLAY") && !has_env("WAYLAND_DISPLAY")) {
@@ -149,7 +187,6 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
 
     // 3. The store. A store that cannot be written still gets a window: the resident sees an
     // honest "not available" screen instead of a kiosk that pretends to save.
-    const fs::path data_dir = options.data_dir ? fs::path(*options.data_dir) : default_data_dir();
     std::unique_ptr<ResponseStore> store;
     std::string store_problem;
     std::string device_id;
@@ -200,22 +237,63 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     std::unique_ptr<SyncThread> sync;
     if (worker) sync = start_kiosk_sync(data_dir, *worker, std::cerr);
 
-    Session session = start_session(*survey, Clock::now());
-    if (!worker) session.screen = Unavailable{store_problem, survey->default_language()};
-
     std::unique_ptr<TargetsFile> targets;
     if (const char* path = std::getenv("STANDPOINT_TARGETS_FILE"); path && *path)
         targets = std::make_unique<TargetsFile>(path);
 
-    FrameLoopContext context{*survey,   *text,         **window, worker.get(),   event_id,
-                             device_id, targets.get(), stop,     process_started};
-    run_frame_loop(context, std::move(session));
+    // A marker left by the last run means it did not end cleanly (crash, power cut, kill -9).
+    bool restarted_after_crash = false;
+    if (Result<bool> crashed = mark_running(data_dir); crashed) {
+        restarted_after_crash = *crashed;
+    } else {
+        std::cerr << "standpoint: " << crashed.error().message << '\n';
+    }
+    if (restarted_after_crash)
+        std::cerr << "standpoint: the last run did not end cleanly (a crash or a power cut); "
+                     "restarted into event '"
+                  << (state.event_id.empty() ? default_event_id : state.event_id)
+                  << "' and the survey " << survey_path << '\n';
+
+    StateSaver state_saver(data_dir);
+    ShellSetup setup;
+    setup.survey = std::move(*survey);
+    setup.survey_path = survey_path;
+    setup.text = std::move(*text);
+    setup.state = state;
+    setup.default_event_id = default_event_id;
+    setup.worker = worker.get();
+    setup.store_problem = store_problem;
+    setup.device_id = device_id;
+    setup.staff.sync = sync.get();
+    setup.staff.data_dir = data_dir;
+    setup.staff.assets_dir = assets_dir;
+    setup.staff.restarted_after_crash = restarted_after_crash;
+    setup.staff.wake = &GlfwLibrary::post_empty_event;
+    setup.save_state = [&state_saver](const KioskState& changed) { state_saver.save(changed); };
+    setup.prepare_survey = [assets_dir](Survey& next, const std::string& path) {
+        return prepare_survey(assets_dir, next, path);
+    };
+    setup.rebuild_fonts = [shorter_side_px](const Survey& next, const UiText& next_text) {
+        if (Status fonts = ui::load_fonts(next, next_text, shorter_side_px); !fonts)
+            std::cerr << "standpoint: " << fonts.error().message << '\n';
+        // The atlas is new: the GL texture must be uploaded again.
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    };
+    setup.wake = &GlfwLibrary::post_empty_event;
+    {
+        KioskShell shell(std::move(setup), Clock::now());
+        FrameLoopContext context{**window, targets.get(), stop, process_started};
+        run_frame_loop(context, shell);
+        if (shell.wants_quit()) std::cerr << "standpoint: staff quit the kiosk\n";
+    }  // the shell (and its staff screen, which may be exporting) goes before the store
 
     // Closing order: the worker saves what is queued (it may still wake GLFW, which is alive),
     // then the signal thread stops waking, then the window and GLFW go.
     const bool had_store = worker != nullptr;
     sync.reset();  // before the worker it sends jobs to
     worker.reset();
+    mark_stopped(data_dir);  // a clean end: staff quit, a stop signal, or the window closed
     stop.set_wake({});
     uninstall_gl_texture_uploader();  // while the GL context still exists
     window->reset();

@@ -37,6 +37,7 @@ tap() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 
 source "$(dirname "$0")/gui_sanitizer_env.sh"
+give_staff_pin "$work/data"
 env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
     --data "$work/data" 2>"$work/app.log" &
 app_pid=$!

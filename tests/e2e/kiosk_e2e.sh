@@ -147,6 +147,7 @@ timeout_partial() {
     # The demo survey with the shortest idle timeout the format allows (10 s).
     sed 's/"idle_timeout_s": *[0-9]*/"idle_timeout_s": 10/' "$demo_survey" >"$work/short-idle.json"
     grep -q '"idle_timeout_s": 10' "$work/short-idle.json" || fail "could not shorten idle_timeout_s"
+    give_staff_pin "$work/data"
     start_kiosk --survey "$work/short-idle.json" --data "$work/data" --event e2e-idle
     tap start
     wait_screen privacy
@@ -182,6 +183,7 @@ timeout_partial() {
 walkthrough() {
     need_xvfb
 
+    give_staff_pin "$work/data"
     start_kiosk --survey "$demo_survey" --data "$work/data" --event e2e-gala
 
     wait_screen attract

@@ -56,6 +56,7 @@ grep -qF "languages en, cy, pl, ur" "$work/check.out" || fail "demo: $(cat "$wor
 pass "check-survey accepts the demo with Urdu"
 
 source "$(dirname "$0")/gui_sanitizer_env.sh"
+give_staff_pin "$work/data"
 env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$demo_survey" \
     --data "$work/data" --event e2e-languages 2>"$work/app.log" &
 app_pid=$!
@@ -114,6 +115,7 @@ pass "SIGTERM closes the kiosk with exit 0"
 # At start, a language no font can show leaves the picker (with the reason on stderr), and the
 # kiosk runs in the others rather than showing boxes.
 rm -f "$targets"
+give_staff_pin "$work/data-syriac"
 env "${gui_env[@]}" STANDPOINT_TARGETS_FILE="$targets" "$standpoint" --survey "$work/syriac.json" \
     --data "$work/data-syriac" --event e2e-languages 2>"$work/app.log" &
 app_pid=$!

@@ -69,3 +69,10 @@ screenshot() {
     import -window root "$output_dir/$1" || fail "import could not take a screenshot"
     echo "screenshot: $output_dir/$1"
 }
+
+# give_staff_pin DATA_DIR: a kiosk goes live for residents only once it has a staff PIN
+# (docs/staff.md), so a test's data folder gets one before the kiosk starts. Needs $standpoint.
+give_staff_pin() {
+    mkdir -p "$1" && printf '4821\n4821\n' | "$standpoint" set-pin --data "$1" >/dev/null ||
+        fail "set-pin for $1"
+}
