@@ -79,7 +79,7 @@ std::string smiley_face(double centre_x, double centre_y, std::int64_t value) {
     const double curve = (static_cast<double>(value) - 3.0) * 2.6;  // -5.2 .. 5.2
     const double mouth_y = centre_y + 3.5 - curve / 2;
     return "<g class=\"face\"><circle cx=\"" + svg_number(centre_x) + "\" cy=\"" +
-           svg_number(centre_y) + "\" r=\"9\"/><circle class=\"eye\" cx=\"" +
+           svg_number(centre_y) + "\" r=\"10\"/><circle class=\"eye\" cx=\"" +
            svg_number(centre_x - 3.2) + "\" cy=\"" + svg_number(centre_y - 2.5) +
            "\" r=\"1.3\"/><circle class=\"eye\" cx=\"" + svg_number(centre_x + 3.2) + "\" cy=\"" +
            svg_number(centre_y - 2.5) + "\" r=\"1.3\"/><path d=\"M" +
@@ -116,8 +116,8 @@ std::string column_chart(const QuestionResult& question) {
     const double bar_width = std::min(pitch * 0.7, 44.0);
     const std::int64_t largest = std::max<std::int64_t>(1, largest_shown(question));
     const bool is_smiley = question.type == QuestionType::smiley;
-    const double label_y = axis_y + (is_smiley ? 14 : 13);
-    double height = axis_y + (is_smiley ? 26 : 20);
+    const double label_y = axis_y + (is_smiley ? 15 : 13);
+    double height = axis_y + (is_smiley ? 28 : 20);
     if (question.nps) height += 22;
 
     std::string svg = "<svg class=\"columns\" viewBox=\"0 0 " + svg_number(chart_width) + " " +

@@ -55,11 +55,11 @@ h2 { font-size: 10pt; margin: 0 0 1mm; }
 .verdict { margin: 1mm 0 0; font-size: 9pt; }
 .bars { display: grid; grid-template-columns: minmax(22%, max-content) 1fr; gap: 0.6mm 2mm;
         align-items: center; font-size: 8.5pt; }
-.bar-label { line-height: 1.15; }
+.bar-label { line-height: 1.15; padding-bottom: 1px; }
 svg { display: block; overflow: visible; }
 svg text { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; fill: #111; }
 svg .count { font-size: 9.5px; }
-svg .range-name { font-size: 8.5px; }
+svg .range-name { font-size: 9.5px; }
 svg .fill { fill: #333; }
 svg .hidden { fill: #fff; stroke: #111; stroke-width: 1; stroke-dasharray: 2 1.5; }
 svg .axis, svg .range { stroke: #111; stroke-width: 1; fill: none; }
@@ -67,6 +67,7 @@ svg .face circle { fill: #fff; stroke: #111; stroke-width: 1.1; }
 svg .face circle.eye { fill: #111; stroke: none; }
 svg .face path { fill: none; stroke: #111; stroke-width: 1.2; stroke-linecap: round; }
 .ends { display: flex; justify-content: space-between; gap: 4mm; font-size: 8pt; margin-top: 0.5mm; }
+.ends span:last-child { text-align: end; }
 .none { margin: 0; font-style: italic; }
 footer { margin-top: 3mm; padding-top: 1.5mm; border-top: 1px solid #111; font-size: 7.5pt; }
 footer p { margin: 0.3mm 0; }
@@ -135,7 +136,8 @@ std::string question_meta(const QuestionResult& question) {
     return meta;
 }
 
-std::string question_body(const QuestionResult& question, const std::string& language) {
+std::string question_body(const QuestionResult& question, const std::string& language,
+                          bool includes_personal_data) {
     switch (question.type) {
         case QuestionType::single:
         case QuestionType::multi:
@@ -160,9 +162,9 @@ std::string question_body(const QuestionResult& question, const std::string& lan
             }
             return question.answered == 0 ? "<p class=\"none\">No answers.</p>\n" : "";
         case QuestionType::text:
-            if (question.is_personal_data) {
-                return "<p class=\"verdict\">Personal data: the answers are only in the data "
-                       "files, and only when staff chose to include personal data.</p>\n";
+            if (question.is_personal_data && !includes_personal_data) {
+                return "<p class=\"verdict\">Personal data: the answers are left out of this "
+                       "export.</p>\n";
             }
             return "<p class=\"verdict\">" + format_count(question.answered) +
                    " written answers: read them in responses.csv or responses.xlsx.</p>\n";
@@ -173,18 +175,24 @@ std::string question_body(const QuestionResult& question, const std::string& lan
 }
 
 std::string question_card(const QuestionResult& question, std::size_t number,
-                          const std::string& language) {
+                          const std::string& language, bool includes_personal_data) {
     std::string card = "<article class=\"question\">\n<h3><span class=\"number\">Q" +
                        std::to_string(number) + "</span>" +
                        survey_text(question.prompt, language) + "</h3>\n";
     card += question_meta(question);
-    card += question_body(question, language);
+    card += question_body(question, language, includes_personal_data);
     card += verdict(question);
     card += "</article>\n";
     return card;
 }
 
 // [document] -------------------------------------------------------------------------------------
+
+// "2026-11-23T18:02:11.000Z" (format_utc) -> "2026-11-23 18:02 UTC"; anything else as it is.
+std::string readable_time(const std::string& utc) {
+    const bool is_format_utc = utc.size() == 24 && utc[10] == 'T' && utc.back() == 'Z';
+    return is_format_utc ? utc.substr(0, 10) + " " + utc.substr(11, 5) + " UTC" : utc;
+}
 
 std::string fact(const char* name, const std::string& value) {
     return std::string("<div><dt>") + name + "</dt><dd>" + escape_html(value) + "</dd></div>";
@@ -210,7 +218,7 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
     html += fact("Dates", heading.date_range);
     html += fact("Survey", survey.survey_id + " (version " + std::to_string(survey.survey_version) +
                                ")");
-    html += fact("Created", heading.created_at);
+    html += fact("Created", readable_time(heading.created_at));
     html += "</dl>\n";
     if (heading.includes_personal_data) {
         html += "<p class=\"notice\">This export includes personal data. Store and share it as "
@@ -228,7 +236,8 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
 
     html += "<div class=\"questions\">\n";
     for (std::size_t i = 0; i < survey.questions.size(); ++i) {
-        html += question_card(survey.questions[i], i + 1, survey.language);
+        html += question_card(survey.questions[i], i + 1, survey.language,
+                              heading.includes_personal_data);
     }
     html += "</div>\n<footer>\n";
     if (has_hidden_groups(survey)) {

@@ -115,6 +115,9 @@ inline const QuestionResult& result_of(const SurveyResults& results, const std::
     throw std::runtime_error("no result for question " + id);
 }
 
+// A result of a temporary would dangle.
+const QuestionResult& result_of(SurveyResults&& results, const std::string& id) = delete;
+
 inline std::vector<std::string> shown(const QuestionResult& result) {
     std::vector<std::string> texts;
     for (const auto& count : result.counts) texts.push_back(shown_count(count));
