@@ -1,10 +1,161 @@
+// `standpoint export`: the same steps as the staff screen's export, one after the other, with a
+// short honest summary. The store has one writer: this opens the store itself, so it is for a
+// data folder no running kiosk uses (staff use the staff screen otherwise; docs/usb-sticks.md).
 #include "kiosk/app/export_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "kiosk/app/export_writer.hpp"
+#include "kiosk/app/frame_loop.hpp"
 
 namespace standpoint::app {
 
-int run_export_command(const ExportCommand&, std::ostream&, std::ostream& err) {
-    err << "standpoint: export is not built yet\n";
-    return exit_failure;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Seconds = std::chrono::duration<double>;
+
+// Midnight at the start of YYYY-MM-DD as if it were UTC.
+std::optional<TimePoint> start_of(const std::string& date) {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    if (!is_iso_date(date) ||
+        std::sscanf(date.c_str(), "%d-%u-%u", &year, &month, &day) != 3)
+        return std::nullopt;
+    const std::chrono::sys_days midnight = std::chrono::year_month_day{
+        std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    return TimePoint{std::chrono::duration_cast<Clock::duration>(midnight.time_since_epoch())};
+}
+
+std::string seconds_text(Seconds seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f s", seconds.count());
+    return text;
+}
+
+// Removes the scratch folder whatever happens after it was made.
+struct ScratchDir {
+    fs::path path;
+    ~ScratchDir() {
+        std::error_code error;
+        if (!path.empty()) fs::remove_all(path, error);
+    }
+};
+
+}  // namespace
+
+Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOptions& options) {
+    // The dates are local dates of completion in each response's own UTC offset (build_export
+    // applies that exact rule). The store only knows UTC, and offsets run from -12:00 to +14:00,
+    // so it reads the widest UTC window those dates can mean and build_export cuts it exactly.
+    ExportFilter filter;
+    filter.event_id = options.event_id;
+    for (const auto* date : {&options.from_date, &options.to_date}) {
+        if (*date && !start_of(**date)) {
+            return Error{"'" + **date +
+                         "' is not a date. Give dates as YYYY-MM-DD, e.g. 2026-11-23."};
+        }
+    }
+    if (options.from_date) filter.completed_from = *start_of(*options.from_date) - std::chrono::hours(14);
+    if (options.to_date)
+        filter.completed_before = *start_of(*options.to_date) + std::chrono::hours(24 + 12);
+
+    ExportSnapshot snapshot;
+    snapshot.device_id = store.device_id();
+    snapshot.taken_at = Clock::now();
+    auto responses = store.responses_for_export(filter);
+    if (!responses) return responses.error();
+    snapshot.responses = std::move(responses.value());
+    auto surveys = store.stored_surveys();
+    if (!surveys) return surveys.error();
+    // Only the surveys the responses name (a survey tried once and dropped stays out).
+    for (StoredSurvey& survey : surveys.value()) {
+        bool is_named = false;
+        for (const StoredResponse& stored : snapshot.responses)
+            if (stored.response.survey.sha256 == survey.ref.sha256) {
+                is_named = true;
+                break;
+            }
+        if (is_named) snapshot.surveys.push_back(std::move(survey));
+    }
+    return snapshot;
+}
+
+int run_export_command(const ExportCommand& command, std::ostream& out, std::ostream& err) {
+    const auto fail = [&err](const std::string& message) {
+        err << "standpoint export: " << message << '\n';
+        return exit_failure;
+    };
+    const auto started = std::chrono::steady_clock::now();
+    const fs::path data_dir = command.data_dir ? fs::path(*command.data_dir) : default_data_dir();
+    std::error_code error;
+    if (!fs::exists(data_dir / "standpoint.db", error)) {
+        return fail("there is no kiosk store in " + data_dir.string() +
+                    " (no standpoint.db). Give the kiosk's data folder with --data DIR.");
+    }
+    auto opened = ResponseStore::open(data_dir);
+    if (!opened) return fail(opened.error().message);
+    ResponseStore& store = **opened;
+
+    ExportOptions options;
+    options.event_id = command.event_id.value_or("");
+    options.from_date = command.from_date;
+    options.to_date = command.to_date;
+    options.include_personal = command.include_personal;
+
+    auto snapshot = read_export_snapshot(store, options);
+    if (!snapshot) return fail(snapshot.error().message);
+    const auto read_done = std::chrono::steady_clock::now();
+
+    // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
+    ScratchDir scratch{data_dir / ("export-scratch-" + std::to_string(::getpid()))};
+    fs::create_directories(scratch.path, error);
+    if (error) {
+        return fail("could not make a scratch folder " + scratch.path.string() + " (" +
+                    error.message() + "). Is the data folder's disk full?");
+    }
+    auto plan = build_export(*snapshot, options, scratch.path);
+    if (!plan) return fail(plan.error().message);
+    if (plan->response_count == 0) {
+        return fail("no response matches (event '" + options.event_id + "', from " +
+                    options.from_date.value_or("the start") + " to " +
+                    options.to_date.value_or("now") + "), so nothing was written.");
+    }
+    const auto build_done = std::chrono::steady_clock::now();
+
+    auto report = write_export(*plan, command.destination);
+    if (!report) return fail(report.error().message);
+    const auto write_done = std::chrono::steady_clock::now();
+
+    ExportRecord record;
+    record.export_id = make_response_id();  // a UUIDv7, like every id the kiosk makes
+    record.folder = report->folder.string();
+    record.at = Clock::now();
+    record.response_count = report->response_count;
+    if (Status recorded = store.record_export(record, plan->response_ids); !recorded) {
+        return fail("the export in " + report->folder.string() +
+                    " is complete and checked, but the store could not note it, so its "
+                    "responses still count as not exported: " +
+                    recorded.error().message);
+    }
+
+    out << "exported " << report->response_count << " responses to " << report->folder.string()
+        << '\n';
+    for (const WrittenFile& file : report->files)
+        out << "  " << file.name << "  " << file.bytes << " bytes\n";
+    out << "checked: every file read back and matches its SHA-256\n";
+    out << "took " << seconds_text(std::chrono::steady_clock::now() - started) << " (read "
+        << seconds_text(read_done - started) << ", build " << seconds_text(build_done - read_done)
+        << ", write and check " << seconds_text(write_done - build_done) << ")\n";
+    return exit_ok;
 }
 
 }  // namespace standpoint::app
