@@ -114,6 +114,7 @@ public:
     const Session& session() const { return session_; }
     const Survey& survey() const { return survey_; }
     const KioskState& state() const { return state_; }
+    bool is_pin_worker_busy() const { return pin_worker_->is_busy(); }  // "Checking…" is shown
     // What the last frame showed, for the targets file: the resident screen_name(), or "pin_pad",
     // "set_pin", "set_pin:confirm", "staff", "paused".
     const std::string& drawn_screen() const { return drawn_screen_; }

@@ -1,0 +1,2 @@
+// Filled in below.
+#include <doctest/doctest.h>
