@@ -148,7 +148,8 @@ std::string question_body(const QuestionResult& question, const std::string& lan
         case QuestionType::stars:
         case QuestionType::scale: {
             std::string body = column_chart(question);
-            if (!question.min_label.empty() || !question.max_label.empty()) {
+            const bool has_ends = !question.min_label.empty() || !question.max_label.empty();
+            if (has_ends && !question.counts.empty()) {
                 body += "<div class=\"ends\"><span>" + escape_html(question.counts.front().key) +
                         " = " + survey_text(question.min_label, language) + "</span><span>" +
                         escape_html(question.counts.back().key) + " = " +

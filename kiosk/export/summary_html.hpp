@@ -1,7 +1,8 @@
 // summary.html: a one-page report per survey for the USB export, readable on screen and printed
 // in black and white: counts, responses by hour, and a chart per question (bars for choices,
-// a distribution for scales with the NPS, smileys and stars), drawn as inline SVG with patterns
-// and numbers rather than colour. Equality questions show small groups as "<10" (results.hpp).
+// a distribution for scales with the NPS, smileys and stars), drawn as inline SVG: dark bars on
+// white with every number written out, nothing told by colour. Equality questions show small
+// groups as "<10" (and a group hidden to cover one as "10+"; results.hpp).
 // Pure: results in, one self-contained HTML document out (no scripts, no external files).
 #pragma once
 
