@@ -199,10 +199,11 @@ std::string fact(const char* name, const std::string& value) {
     return std::string("<div><dt>") + name + "</dt><dd>" + escape_html(value) + "</dd></div>";
 }
 
-bool has_hidden_groups(const SurveyResults& survey) {
+// Whether any count of the survey is hidden: `at_least_limit` asks for the "10+" kind only.
+bool has_hidden_counts(const SurveyResults& survey, bool at_least_limit) {
     for (const auto& question : survey.questions) {
         for (const auto& count : question.counts) {
-            if (count.is_suppressed) return true;
+            if (count.is_suppressed && (!at_least_limit || count.is_at_least_limit)) return true;
         }
     }
     return false;
@@ -241,11 +242,14 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
                               heading.includes_personal_data);
     }
     html += "</div>\n<footer>\n";
-    if (has_hidden_groups(survey)) {
+    if (has_hidden_counts(survey, false)) {
         html += "<p>&lt;10: fewer than 10 people (from 0 to 9). In equality questions small groups "
-                "are not shown exactly, so no one can be picked out; &ldquo;10+&rdquo; marks a "
-                "larger group hidden as well, so that a small one cannot be worked out by "
-                "subtraction.</p>\n";
+                "are not shown exactly, so that no one can be picked out.";
+        if (has_hidden_counts(survey, true)) {
+            html += " &ldquo;10+&rdquo;: a group of 10 or more hidden as well, so that a small "
+                    "one cannot be worked out by subtraction.";
+        }
+        html += "</p>\n";
     }
     html += "<p>Percentages are of the people who answered the question. Partial responses count "
             "for the questions they reached.</p>\n</footer>\n</section>\n";
