@@ -154,8 +154,8 @@ std::optional<int> net_promoter_score(const Tally& tally) {
     std::int64_t promoters = tally.counts[9] + tally.counts[10];
     std::int64_t detractors = 0;
     for (std::size_t value = 0; value <= 6; ++value) detractors += tally.counts[value];
-    const double score = 100.0 * static_cast<double>(promoters - detractors) /
-                         static_cast<double>(tally.answered);
+    const double score =
+        100.0 * static_cast<double>(promoters - detractors) / static_cast<double>(tally.answered);
     return static_cast<int>(std::lround(score));
 }
 
@@ -206,9 +206,9 @@ QuestionResult make_result(const Tally& tally, std::int64_t responses, const std
 SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
                         const std::string& language) {
     const std::string& fallback = survey.languages.empty() ? language : survey.default_language();
-    const bool has_language = survey.languages.empty() ||
-                              std::find(survey.languages.begin(), survey.languages.end(),
-                                        language) != survey.languages.end();
+    const bool has_language =
+        survey.languages.empty() || std::find(survey.languages.begin(), survey.languages.end(),
+                                              language) != survey.languages.end();
     SurveyResults results;
     results.survey_id = survey.id;
     results.survey_version = survey.version;

@@ -19,8 +19,8 @@ inline constexpr std::int64_t small_group_limit = 10;
 
 // One bar of a chart.
 struct Count {
-    std::string key;    // option id, "yes"/"no", or the number as text ("0".."10")
-    std::string label;  // in the report language: option label, "Yes", or the number
+    std::string key;         // option id, "yes"/"no", or the number as text ("0".."10")
+    std::string label;       // in the report language: option label, "Yes", or the number
     std::int64_t count = 0;  // 0 when is_suppressed: the exact number never leaves summarise()
     // Not shown exact (equality questions only): a small group (0 < real count <
     // small_group_limit), or another group hidden with it so that the small one cannot be worked
@@ -33,16 +33,16 @@ struct Count {
 struct QuestionResult {
     std::string question_id;
     QuestionType type = QuestionType::info;
-    std::string prompt;          // in the report language
+    std::string prompt;  // in the report language
     bool is_equality = false;
     bool is_personal_data = false;
-    std::int64_t answered = 0;   // responses with an answer to it
-    std::int64_t unanswered = 0; // responses without one (skipped, not shown, or partial)
+    std::int64_t answered = 0;    // responses with an answer to it
+    std::int64_t unanswered = 0;  // responses without one (skipped, not shown, or partial)
     // Choices: one per option in survey order (multi: a response counts once per option ticked).
     // smiley/stars/scale: one per value from min to max. yesno/consent: "yes" then "no".
     // number and text: empty (number has mean/min/max; text only `answered`).
     std::vector<Count> counts;
-    std::optional<double> mean;          // smiley, stars, scale, number (not for equality)
+    std::optional<double> mean;            // smiley, stars, scale, number (not for equality)
     std::optional<std::int64_t> min, max;  // number (not for equality: one person's answer)
     // Net Promoter Score for a 0..10 scale: % answering 9-10 minus % answering 0-6, rounded,
     // -100..100. nullopt for other questions, equality questions or no answers.
@@ -54,7 +54,7 @@ struct QuestionResult {
 struct SurveyResults {
     std::string survey_id;
     int survey_version = 0;
-    std::string title;  // in the report language
+    std::string title;     // in the report language
     std::string language;  // the language the texts are in (the report's, or the default)
     std::int64_t complete = 0;
     std::int64_t partial = 0;

@@ -45,9 +45,10 @@ std::string bar_chart(const QuestionResult& question, const std::string& languag
         html += "<svg class=\"bar\" height=\"16\" width=\"100%\">";
         if (count.is_suppressed) {
             // A fixed stub, the same for every hidden group: its size must not hint at a number.
-            html += "<rect class=\"hidden\" x=\"0.5\" y=\"2.5\" width=\"14\" height=\"11\"/>"
-                    "<text x=\"14\" dx=\"5\" y=\"12.5\">" +
-                    escape_html(shown_count(count)) + "</text>";
+            html +=
+                "<rect class=\"hidden\" x=\"0.5\" y=\"2.5\" width=\"14\" height=\"11\"/>"
+                "<text x=\"14\" dx=\"5\" y=\"12.5\">" +
+                escape_html(shown_count(count)) + "</text>";
         } else {
             const double fraction =
                 longest_bar * static_cast<double>(count.count) / static_cast<double>(largest);
@@ -70,7 +71,7 @@ std::string bar_chart(const QuestionResult& question, const std::string& languag
 namespace {
 
 constexpr double chart_width = 400;
-constexpr double count_top = 14;     // room for the count over the tallest column
+constexpr double count_top = 14;  // room for the count over the tallest column
 constexpr double column_height = 78;
 constexpr double axis_y = count_top + column_height;
 
@@ -82,10 +83,10 @@ std::string smiley_face(double centre_x, double centre_y, std::int64_t value) {
            svg_number(centre_y) + "\" r=\"10\"/><circle class=\"eye\" cx=\"" +
            svg_number(centre_x - 3.2) + "\" cy=\"" + svg_number(centre_y - 2.5) +
            "\" r=\"1.3\"/><circle class=\"eye\" cx=\"" + svg_number(centre_x + 3.2) + "\" cy=\"" +
-           svg_number(centre_y - 2.5) + "\" r=\"1.3\"/><path d=\"M" +
-           svg_number(centre_x - 4.5) + " " + svg_number(mouth_y) + " Q" +
-           svg_number(centre_x) + " " + svg_number(mouth_y + curve) + " " +
-           svg_number(centre_x + 4.5) + " " + svg_number(mouth_y) + "\"/></g>";
+           svg_number(centre_y - 2.5) + "\" r=\"1.3\"/><path d=\"M" + svg_number(centre_x - 4.5) +
+           " " + svg_number(mouth_y) + " Q" + svg_number(centre_x) + " " +
+           svg_number(mouth_y + curve) + " " + svg_number(centre_x + 4.5) + " " +
+           svg_number(mouth_y) + "\"/></g>";
 }
 
 // Under a 0..10 scale: which values make detractors, passives and promoters.
@@ -94,8 +95,8 @@ std::string nps_ranges(double pitch, double top) {
         int first, last;
         const char* name;
     };
-    const Range ranges[] = {{0, 6, "Detractors 0-6"}, {7, 8, "Passives 7-8"},
-                            {9, 10, "Promoters 9-10"}};
+    const Range ranges[] = {
+        {0, 6, "Detractors 0-6"}, {7, 8, "Passives 7-8"}, {9, 10, "Promoters 9-10"}};
     std::string svg;
     for (const auto& range : ranges) {
         const double left = pitch * range.first + 3;
@@ -133,20 +134,20 @@ std::string column_chart(const QuestionResult& question) {
                    svg_number(top + 0.5) + "\" width=\"" + svg_number(bar_width - 1) +
                    "\" height=\"9\"/>";
         } else if (count.count > 0) {
-            const double bar_height = std::max(
-                1.0, column_height * static_cast<double>(count.count) / static_cast<double>(largest));
+            const double bar_height =
+                std::max(1.0, column_height * static_cast<double>(count.count) /
+                                  static_cast<double>(largest));
             top = axis_y - bar_height;
             svg += "<rect class=\"fill\" x=\"" + svg_number(left) + "\" y=\"" + svg_number(top) +
-                   "\" width=\"" + svg_number(bar_width) + "\" height=\"" +
-                   svg_number(bar_height) + "\"/>";
+                   "\" width=\"" + svg_number(bar_width) + "\" height=\"" + svg_number(bar_height) +
+                   "\"/>";
         }
         // "18,224" fills a column of an 11-point scale: a size smaller keeps neighbours apart.
         const std::string count_text = column_count_text(count);
         const bool is_crowded = static_cast<double>(count_text.size()) * 6.0 > pitch - 4;
-        svg += "<text class=\"count\" x=\"" + svg_number(centre) + "\" y=\"" +
-               svg_number(top - 3) + "\" text-anchor=\"middle\"" +
-               (is_crowded ? " style=\"font-size: 8px\"" : "") + ">" + escape_html(count_text) +
-               "</text>";
+        svg += "<text class=\"count\" x=\"" + svg_number(centre) + "\" y=\"" + svg_number(top - 3) +
+               "\" text-anchor=\"middle\"" + (is_crowded ? " style=\"font-size: 8px\"" : "") + ">" +
+               escape_html(count_text) + "</text>";
         if (is_smiley) {
             svg += smiley_face(centre, label_y, static_cast<std::int64_t>(i) + 1);
         } else {
@@ -195,8 +196,8 @@ std::string hour_chart(const std::array<std::int64_t, 24>& per_hour) {
         const double centre = pitch * (hour - first + 0.5);
         double bar_top = axis;
         if (count > 0) {
-            const double bar_height = std::max(
-                1.0, bar_area * static_cast<double>(count) / static_cast<double>(largest));
+            const double bar_height =
+                std::max(1.0, bar_area * static_cast<double>(count) / static_cast<double>(largest));
             bar_top = axis - bar_height;
             svg += "<rect class=\"fill\" x=\"" + svg_number(centre - bar_width / 2) + "\" y=\"" +
                    svg_number(bar_top) + "\" width=\"" + svg_number(bar_width) + "\" height=\"" +

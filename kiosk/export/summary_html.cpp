@@ -97,10 +97,9 @@ std::string verdict(const QuestionResult& question) {
         const int score = *question.nps;
         const std::int64_t promoters = sum_of_columns(question, 9, 10);
         const std::int64_t detractors = sum_of_columns(question, 0, 6);
-        return "<p class=\"verdict\">Net Promoter Score: <b>" +
-               std::string(score > 0 ? "+" : "") + std::to_string(score) + "</b> (" +
-               format_percent(promoters, question.answered) + " promoters minus " +
-               format_percent(detractors, question.answered) +
+        return "<p class=\"verdict\">Net Promoter Score: <b>" + std::string(score > 0 ? "+" : "") +
+               std::to_string(score) + "</b> (" + format_percent(promoters, question.answered) +
+               " promoters minus " + format_percent(detractors, question.answered) +
                " detractors; the score runs from -100 to +100)</p>\n";
     }
     if (!question.mean) return "";
@@ -178,8 +177,8 @@ std::string question_body(const QuestionResult& question, const std::string& lan
 std::string question_card(const QuestionResult& question, std::size_t number,
                           const std::string& language, bool includes_personal_data) {
     std::string card = "<article class=\"question\">\n<h3><span class=\"number\">Q" +
-                       std::to_string(number) + "</span>" +
-                       survey_text(question.prompt, language) + "</h3>\n";
+                       std::to_string(number) + "</span>" + survey_text(question.prompt, language) +
+                       "</h3>\n";
     card += question_meta(question);
     card += question_body(question, language, includes_personal_data);
     card += verdict(question);
@@ -218,13 +217,14 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
     html += fact("Event", heading.event_id.empty() ? "all events" : heading.event_id);
     html += fact("Kiosk", heading.device_id);
     html += fact("Dates", heading.date_range);
-    html += fact("Survey", survey.survey_id + " (version " + std::to_string(survey.survey_version) +
-                               ")");
+    html += fact("Survey",
+                 survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
     html += fact("Created", readable_time(heading.created_at));
     html += "</dl>\n";
     if (heading.includes_personal_data) {
-        html += "<p class=\"notice\">This export includes personal data. Store and share it as "
-                "your data protection policy requires.</p>\n";
+        html +=
+            "<p class=\"notice\">This export includes personal data. Store and share it as "
+            "your data protection policy requires.</p>\n";
     }
     html += "</header>\n";
 
@@ -243,16 +243,19 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
     }
     html += "</div>\n<footer>\n";
     if (has_hidden_counts(survey, false)) {
-        html += "<p>&lt;10: fewer than 10 people (from 0 to 9). In equality questions small groups "
-                "are not shown exactly, so that no one can be picked out.";
+        html +=
+            "<p>&lt;10: fewer than 10 people (from 0 to 9). In equality questions small groups "
+            "are not shown exactly, so that no one can be picked out.";
         if (has_hidden_counts(survey, true)) {
-            html += " &ldquo;10+&rdquo;: a group of 10 or more hidden as well, so that a small "
-                    "one cannot be worked out by subtraction.";
+            html +=
+                " &ldquo;10+&rdquo;: a group of 10 or more hidden as well, so that a small "
+                "one cannot be worked out by subtraction.";
         }
         html += "</p>\n";
     }
-    html += "<p>Percentages are of the people who answered the question. Partial responses count "
-            "for the questions they reached.</p>\n</footer>\n</section>\n";
+    html +=
+        "<p>Percentages are of the people who answered the question. Partial responses count "
+        "for the questions they reached.</p>\n</footer>\n</section>\n";
     return html;
 }
 
@@ -269,8 +272,9 @@ std::string summary_html(const std::vector<SurveyResults>& surveys, const Summar
     html += style;
     html += "</style>\n</head>\n<body>\n";
     if (surveys.empty()) {
-        html += "<section class=\"survey\"><h1>Results summary</h1>\n<p>No responses in this "
-                "export.</p></section>\n";
+        html +=
+            "<section class=\"survey\"><h1>Results summary</h1>\n<p>No responses in this "
+            "export.</p></section>\n";
     }
     for (const auto& survey : surveys) html += survey_section(survey, heading);
     html += "</body>\n</html>\n";

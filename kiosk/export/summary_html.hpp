@@ -14,7 +14,7 @@
 namespace standpoint {
 
 struct SummaryHeading {
-    std::string event_id;    // "" = several events
+    std::string event_id;  // "" = several events
     std::string device_id;
     std::string date_range;  // e.g. "2026-11-23" or "2026-11-20 to 2026-11-23"
     std::string created_at;  // format_utc form

@@ -81,9 +81,7 @@ inline Survey equality_survey(const std::vector<std::string>& option_ids) {
 }
 
 // 2026-11-23 00:00:00 UTC.
-inline TimePoint midnight_utc() {
-    return TimePoint{std::chrono::seconds{1795392000}};
-}
+inline TimePoint midnight_utc() { return TimePoint{std::chrono::seconds{1795392000}}; }
 
 inline Response response(const std::string& survey_id, Answers answers,
                          TimePoint completed_at = midnight_utc() + std::chrono::hours{12},
@@ -101,8 +99,7 @@ inline Response response(const std::string& survey_id, Answers answers,
 
 // `count` responses to `survey_id` answering single question `question_id` with `option_id`.
 inline void add_choices(std::vector<Response>& responses, const std::string& survey_id,
-                        const std::string& question_id, const std::string& option_id,
-                        int count) {
+                        const std::string& question_id, const std::string& option_id, int count) {
     for (int i = 0; i < count; ++i) {
         responses.push_back(response(survey_id, {{question_id, ChoiceAnswer{option_id}}}));
     }

@@ -41,9 +41,9 @@ TEST_CASE("hiding goes on while the small group could still be pinned down") {
 
 TEST_CASE("two small groups cover each other unless both are 9") {
     CHECK(pattern({3, 4, 50}) == "<<n");
-    CHECK(pattern({9, 8, 50}) == "<<n");   // 17: each 8 or 9
-    CHECK(pattern({9, 9, 50}) == "<<+");   // 18: both could only be 9
-    CHECK(pattern({9, 9}) == "<<");        // nothing left to hide: rule 3
+    CHECK(pattern({9, 8, 50}) == "<<n");  // 17: each 8 or 9
+    CHECK(pattern({9, 9, 50}) == "<<+");  // 18: both could only be 9
+    CHECK(pattern({9, 9}) == "<<");       // nothing left to hide: rule 3
 }
 
 TEST_CASE("multi-choice groups do not add up: only the small ones are hidden") {

@@ -25,23 +25,37 @@ std::vector<std::string> keys(const QuestionResult& result) {
 // Three residents answering every type.
 std::vector<Response> three_residents() {
     std::vector<Response> responses;
+    responses.push_back(
+        response("every", {
+                              {"smiley", NumberAnswer{5}},
+                              {"stars", NumberAnswer{4}},
+                              {"scale", NumberAnswer{10}},
+                              {"yesno", YesNoAnswer{true}},
+                              {"consent", YesNoAnswer{true}},
+                              {"single", ChoiceAnswer{"red"}},
+                              {"multi", ChoicesAnswer{{"a", "c"}}},
+                              {"number", NumberAnswer{3}},
+                              {"text", TextAnswer{"Mwy o feinciau, os gwelwch yn dda"}},
+                          }));
     responses.push_back(response("every", {
-        {"smiley", NumberAnswer{5}}, {"stars", NumberAnswer{4}}, {"scale", NumberAnswer{10}},
-        {"yesno", YesNoAnswer{true}}, {"consent", YesNoAnswer{true}},
-        {"single", ChoiceAnswer{"red"}}, {"multi", ChoicesAnswer{{"a", "c"}}},
-        {"number", NumberAnswer{3}}, {"text", TextAnswer{"Mwy o feinciau, os gwelwch yn dda"}},
-    }));
+                                              {"smiley", NumberAnswer{1}},
+                                              {"stars", NumberAnswer{1}},
+                                              {"scale", NumberAnswer{0}},
+                                              {"yesno", YesNoAnswer{false}},
+                                              {"consent", YesNoAnswer{true}},
+                                              {"single", ChoiceAnswer{"blue"}},
+                                              {"multi", ChoicesAnswer{{"c"}}},
+                                              {"number", NumberAnswer{40}},
+                                              {"text", TextAnswer{"ok"}},
+                                          }));
     responses.push_back(response("every", {
-        {"smiley", NumberAnswer{1}}, {"stars", NumberAnswer{1}}, {"scale", NumberAnswer{0}},
-        {"yesno", YesNoAnswer{false}}, {"consent", YesNoAnswer{true}},
-        {"single", ChoiceAnswer{"blue"}}, {"multi", ChoicesAnswer{{"c"}}},
-        {"number", NumberAnswer{40}}, {"text", TextAnswer{"ok"}},
-    }));
-    responses.push_back(response("every", {
-        {"smiley", NumberAnswer{5}}, {"stars", NumberAnswer{2}}, {"scale", NumberAnswer{7}},
-        {"single", ChoiceAnswer{"red"}}, {"multi", ChoicesAnswer{{"a", "b", "c"}}},
-        {"number", NumberAnswer{-2}},
-    }));
+                                              {"smiley", NumberAnswer{5}},
+                                              {"stars", NumberAnswer{2}},
+                                              {"scale", NumberAnswer{7}},
+                                              {"single", ChoiceAnswer{"red"}},
+                                              {"multi", ChoicesAnswer{{"a", "b", "c"}}},
+                                              {"number", NumberAnswer{-2}},
+                                          }));
     responses.back().status = ResponseStatus::partial;
     return responses;
 }
@@ -149,16 +163,18 @@ TEST_CASE("another survey's responses are ignored; other versions of the same su
 
 TEST_CASE("answers the survey can no longer hold are ignored, the rest of the response counts") {
     std::vector<Response> responses;
-    responses.push_back(response("every", {
-        {"dropped_question", NumberAnswer{3}},      // question removed in this version
-        {"single", ChoiceAnswer{"green"}},          // option removed
-        {"multi", ChoicesAnswer{{"gone", "b"}}},    // one option removed, one still there
-        {"stars", NumberAnswer{5}},                 // stars went from 5 to 4
-        {"yesno", NumberAnswer{1}},                 // question changed type
-        {"number", NumberAnswer{500}},              // outside today's 0..100: was valid then
-        {"text", TextAnswer{""}},                   // empty text is no answer
-        {"smiley", NumberAnswer{4}},
-    }));
+    responses.push_back(response(
+        "every",
+        {
+            {"dropped_question", NumberAnswer{3}},    // question removed in this version
+            {"single", ChoiceAnswer{"green"}},        // option removed
+            {"multi", ChoicesAnswer{{"gone", "b"}}},  // one option removed, one still there
+            {"stars", NumberAnswer{5}},               // stars went from 5 to 4
+            {"yesno", NumberAnswer{1}},               // question changed type
+            {"number", NumberAnswer{500}},            // outside today's 0..100: was valid then
+            {"text", TextAnswer{""}},                 // empty text is no answer
+            {"smiley", NumberAnswer{4}},
+        }));
     const auto results = summarise(every_type_survey(), responses, "en");
     CHECK(results.complete == 1);
     CHECK(result_of(results, "single").answered == 0);
@@ -195,9 +211,9 @@ TEST_CASE("a survey built without ranges gets the usual columns") {
 TEST_CASE("responses by the kiosk's local hour: completion time plus its UTC offset") {
     std::vector<Response> responses;
     const TimePoint noon = midnight_utc() + 12h;
-    responses.push_back(response("every", {}, noon, 0));                 // 12
-    responses.push_back(response("every", {}, noon, 60));                // 13 (BST)
-    responses.push_back(response("every", {}, noon + 59min, 0));         // 12
+    responses.push_back(response("every", {}, noon, 0));                      // 12
+    responses.push_back(response("every", {}, noon, 60));                     // 13 (BST)
+    responses.push_back(response("every", {}, noon + 59min, 0));              // 12
     responses.push_back(response("every", {}, midnight_utc() + 30min, -60));  // 23 the day before
     responses.push_back(response("every", {}, midnight_utc() + 23h, 330));    // 04:30 next day
     responses.push_back(response("every", {}, TimePoint{} - 30min, 0));       // 1969: 23
@@ -226,7 +242,7 @@ TEST_CASE("NPS: % of 9-10 minus % of 0-6, rounded") {
     CHECK(nps_of({0, 6, 3}) == -100);
     CHECK(nps_of({7, 8}) == 0);
     CHECK(nps_of({10, 9, 8, 7, 6, 0}) == 0);
-    CHECK(nps_of({10, 10, 8}) == 67);       // 66.67
+    CHECK(nps_of({10, 10, 8}) == 67);  // 66.67
     CHECK(nps_of({0, 0, 8}) == -67);
     CHECK(nps_of({10, 8, 8, 8, 8, 8, 8, 8}) == 13);  // 12.5 rounds away from zero
     CHECK(nps_of({0, 8, 8, 8, 8, 8, 8, 8}) == -13);

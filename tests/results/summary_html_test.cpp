@@ -89,17 +89,17 @@ TEST_CASE("one section per survey, each printed on a page of its own") {
 TEST_CASE("the heading, counts, hours and a chart per question are there") {
     std::vector<Response> responses;
     for (int i = 0; i < 12; ++i) {
-        responses.push_back(response("every", {{"scale", NumberAnswer{10}},
-                                               {"smiley", NumberAnswer{4}},
-                                               {"single", ChoiceAnswer{"blue"}}},
+        responses.push_back(response("every",
+                                     {{"scale", NumberAnswer{10}},
+                                      {"smiley", NumberAnswer{4}},
+                                      {"single", ChoiceAnswer{"blue"}}},
                                      midnight_utc() + std::chrono::hours{14}, 60));
     }
     const auto html = summary_html({summarise(every_type_survey(), responses, "en")}, heading);
     const auto text = visible_text(html);
     for (const std::string part : {"gala-2026", "kiosk-03", "2026-11-23", "every (version 2)",
-                             "Responses by hour", "15:00", "Net Promoter Score", "+100",
-                             "Average", "Blue", "12 (100%)", "Not likely",
-                             "Very likely"}) {
+                                   "Responses by hour", "15:00", "Net Promoter Score", "+100",
+                                   "Average", "Blue", "12 (100%)", "Not likely", "Very likely"}) {
         CAPTURE(part);
         CHECK(contains(text, part));
     }
@@ -160,7 +160,7 @@ TEST_CASE("a hidden group shows as '<10' and its number appears nowhere in the p
     CHECK(numbers.count("83") == 1);  // answered and responses
     CHECK(numbers.count("7") == 0);
     CHECK(numbers.count("12") == 0);
-    CHECK_FALSE(contains(text, "(8%)"));  // 7 of 83
+    CHECK_FALSE(contains(text, "(8%)"));   // 7 of 83
     CHECK_FALSE(contains(text, "(14%)"));  // 12 of 83
 }
 
@@ -188,8 +188,7 @@ TEST_CASE("markup helpers: escaping and numbers as a report writes them") {
     CHECK(format_count(999) == "999");
     CHECK(format_count(100000) == "100,000");
     CHECK(format_count(-1234567) == "-1,234,567");
-    CHECK(format_count(std::numeric_limits<std::int64_t>::min()) ==
-          "-9,223,372,036,854,775,808");
+    CHECK(format_count(std::numeric_limits<std::int64_t>::min()) == "-9,223,372,036,854,775,808");
     CHECK(format_decimal(3.75) == "3.8");
     CHECK(format_decimal(-0.04) == "0.0");
     CHECK(format_percent(1, 3) == "33%");
