@@ -19,3 +19,22 @@ if(TARGET standpoint-collector)
     endforeach()
     set_tests_properties(sync_collector_kill_tests sync_e2e_pg_tests PROPERTIES TIMEOUT 90)
 endif()
+
+# Issue 5's import test: a kiosk half synced, the real `standpoint export`, the real
+# `standpoint-collector import`: every response once (SQLite; PostgreSQL on a private cluster).
+if(TARGET standpoint-collector AND TARGET standpoint)
+    standpoint_test(collector_import_e2e_tests
+        ../doctest_main.cpp
+        fault_proxy.cpp
+        import_e2e_test.cpp
+    )
+    add_test(NAME collector_import_e2e_pg_tests
+        COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/pg_cluster.sh $<TARGET_FILE:collector_import_e2e_tests>)
+    target_link_libraries(collector_import_e2e_tests PRIVATE sync_client SQLite::SQLite3)
+    target_compile_definitions(collector_import_e2e_tests PRIVATE
+        STANDPOINT_COLLECTOR="$<TARGET_FILE:standpoint-collector>"
+        STANDPOINT_EXE="$<TARGET_FILE:standpoint>")
+    add_dependencies(collector_import_e2e_tests standpoint-collector standpoint)
+    set_tests_properties(collector_import_e2e_tests collector_import_e2e_pg_tests
+        PROPERTIES TIMEOUT 120)
+endif()
