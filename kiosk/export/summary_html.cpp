@@ -45,6 +45,11 @@ h1 { margin: 0.5mm 0 1.5mm; font-size: 16pt; line-height: 1.2; }
 h2 { font-size: 10pt; margin: 0 0 1mm; }
 .hours-box { margin-bottom: 3mm; }
 .questions { display: grid; grid-template-columns: 1fr 1fr; gap: 3mm 6mm; }
+.dense .questions { grid-template-columns: 1fr 1fr 1fr; gap: 2.5mm 4mm; }
+.dense .question h3 { font-size: 8.5pt; }
+.dense .meta, .dense .bars, .dense .ends { font-size: 7pt; }
+.dense .verdict { font-size: 8pt; }
+.dense .hours { max-height: 24mm; }
 .question { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #111;
             padding-top: 1.5mm; }
 .question h3 { margin: 0; font-size: 9.5pt; line-height: 1.3; }
@@ -210,7 +215,10 @@ bool has_hidden_counts(const SurveyResults& survey, bool at_least_limit) {
 
 std::string survey_section(const SurveyResults& survey, const SummaryHeading& heading) {
     const std::int64_t responses = survey.complete + survey.partial;
-    std::string html = "<section class=\"survey\">\n<header>\n";
+    // More than two columns of four cards would run onto a second page: three narrower columns.
+    const bool is_dense = survey.questions.size() > 8;
+    std::string html = is_dense ? "<section class=\"survey dense\">\n<header>\n"
+                                : "<section class=\"survey\">\n<header>\n";
     html += "<p class=\"kicker\">Standpoint feedback kiosk &middot; results summary</p>\n";
     html += survey_text(survey.title, survey.language, "h1") + "\n";
     html += "<dl class=\"facts\">";
