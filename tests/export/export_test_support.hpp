@@ -96,7 +96,7 @@ inline const std::vector<std::string> resident_texts = {
     "@SUM(A1)",
     "+44 20 7946 0000",
     "\tTabbed",
-    "Line one\nline two, with \"quotes\"",
+    "Linia pierwsza: zażółć\nłódź żółw, with \"quotes\"",  // Polish, two lines
     "Plain, with comma",
 };
 
