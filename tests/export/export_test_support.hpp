@@ -245,3 +245,69 @@ inline const ExportFile* file_named(const ExportPlan& plan, const std::string& n
 }
 
 }  // namespace standpoint::test
+
+namespace standpoint::test {
+
+// A day of `count` varied responses over the three survey files, in every language, with every
+// kind of answer (resident_texts included), some partial, two events. Deterministic.
+inline ExportSnapshot many_responses_snapshot(int count) {
+    ExportSnapshot snapshot;
+    snapshot.device_id = device;
+    snapshot.taken_at = at(14 * 3600);
+    snapshot.surveys = {stored_survey(library_v1), stored_survey(library_v2), stored_survey(fair_v1)};
+    snapshot.responses.reserve(static_cast<std::size_t>(count));
+    std::uint64_t state = 42;
+    const auto next = [&](std::uint64_t below) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (state >> 33) % below;
+    };
+    const auto text = [&] { return resident_texts[next(resident_texts.size())]; };
+    for (int i = 0; i < count; ++i) {
+        const auto which = next(10);
+        const StoredSurvey& survey = snapshot.surveys[which < 2 ? 0 : which < 8 ? 1 : 2];
+        Answers answers;
+        std::string language = "en";
+        if (survey.ref.id == "fair") {
+            language = next(2) == 0 ? "en" : "ur";
+            if (next(4) != 0) answers["rating"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
+            if (next(2) == 0) answers["comments"] = TextAnswer{text()};
+            if (next(3) == 0) answers["postcode"] = TextAnswer{"CF" + std::to_string(next(30))};
+        } else {
+            const bool is_v2 = survey.ref.version == 2;
+            language = std::vector<std::string>{"en", "cy", "pl"}[next(3)];
+            if (next(5) != 0) answers["visit"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
+            const std::vector<std::string> travel = is_v2 ? std::vector<std::string>{"walk", "bus", "car"}
+                                                          : std::vector<std::string>{"walk", "bus"};
+            if (next(4) != 0) answers["travel"] = ChoiceAnswer{travel[next(travel.size())]};
+            const std::vector<std::string> uses = is_v2 ? std::vector<std::string>{"books", "events", "computers"}
+                                                        : std::vector<std::string>{"books", "events"};
+            if (next(3) != 0) {
+                ChoicesAnswer ticked;
+                for (const auto& use : uses) {
+                    if (next(2) == 0) ticked.option_ids.push_back(use);
+                }
+                if (ticked.option_ids.empty()) ticked.option_ids.push_back(uses[0]);
+                answers["use"] = ticked;
+            }
+            if (next(2) == 0) answers["comments"] = TextAnswer{text()};
+            if (next(4) == 0) answers["email"] = TextAnswer{"someone" + std::to_string(i) + "@example.org"};
+            if (is_v2) {
+                if (next(3) != 0) answers["recommend"] = NumberAnswer{static_cast<std::int64_t>(next(11))};
+                if (next(3) != 0) answers["first_time"] = YesNoAnswer{next(2) == 0};
+                if (next(3) == 0) answers["household"] = NumberAnswer{static_cast<std::int64_t>(next(201)) - 100};
+                if (next(2) == 0) {
+                    answers["age"] = ChoiceAnswer{std::vector<std::string>{"16_24", "25_64", "prefer_not"}[next(3)]};
+                }
+                if (next(2) == 0) answers["agree"] = YesNoAnswer{next(2) == 0};
+            }
+        }
+        const auto status = next(10) == 0 ? ResponseStatus::partial : ResponseStatus::complete;
+        snapshot.responses.push_back(stored_response(i + 1, survey, std::move(answers),
+                                                     at(i * 3 + static_cast<std::int64_t>(next(3))),
+                                                     next(3) == 0 ? "Library Day" : "Gala 2026",
+                                                     language, 60, status));
+    }
+    return snapshot;
+}
+
+}  // namespace standpoint::test
