@@ -179,9 +179,9 @@ QuestionResult make_result(const Tally& tally, std::int64_t responses, const std
     if (question.is_equality) {
         // No mean, min, max or NPS: each is a sum over the groups, so with `answered` and the
         // groups shown it could give a hidden group back (and min/max is one person's answer).
-        const bool groups_add_up = question.type != QuestionType::multi;
-        const auto visibility =
-            suppress_small_groups(tally.counts, groups_add_up, small_group_limit);
+        const GroupTotals totals{tally.answered,
+                                 question.type != QuestionType::multi || question.max_choices == 1};
+        const auto visibility = suppress_small_groups(tally.counts, totals, small_group_limit);
         for (std::size_t i = 0; i < result.counts.size(); ++i) {
             if (!visibility[i].is_suppressed) continue;
             result.counts[i].count = 0;

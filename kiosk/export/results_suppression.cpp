@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <limits>
 #include <optional>
 
 namespace standpoint {
@@ -11,37 +10,39 @@ namespace {
 
 bool is_small(std::int64_t count, std::int64_t limit) { return count > 0 && count < limit; }
 
-// Whether a reader who knows the hidden groups' total and this rule can pin a small hidden group
-// to one number. To the reader a "<10" group is 0..limit-1 (at least 1 when it is the only one:
-// something small made the rule hide anything), a "10+" group at least `limit`.
+// Whether a reader who knows the totals and this rule can pin a small hidden group to one
+// number. To the reader a "<10" group is 0..limit-1 (at least 1 when it is the only one:
+// something small made the rule hide anything), a "10+" group at least `limit`, and no group
+// is bigger than `answered`.
 bool can_work_out_a_small_group(const std::vector<std::int64_t>& real_counts,
                                 const std::vector<GroupVisibility>& visibility,
-                                std::int64_t limit) {
-    std::int64_t hidden_total = 0;
+                                const GroupTotals& totals, std::int64_t limit) {
+    std::int64_t shown_total = 0;
     int under_limit_groups = 0;
     for (std::size_t i = 0; i < real_counts.size(); ++i) {
-        if (!visibility[i].is_suppressed) continue;
-        hidden_total += real_counts[i];
-        if (!visibility[i].is_at_least_limit) ++under_limit_groups;
+        if (!visibility[i].is_suppressed) {
+            shown_total += real_counts[i];
+        } else if (!visibility[i].is_at_least_limit) {
+            ++under_limit_groups;
+        }
     }
+    // Exactly the hidden groups' total, or (multi) the least it can be.
+    const std::int64_t hidden_total = totals.answered - shown_total;
+    const std::int64_t floor = under_limit_groups == 1 ? 1 : 0;
+    const std::int64_t under_limit_most = std::min(limit - 1, totals.answered);
     for (std::size_t i = 0; i < real_counts.size(); ++i) {
         if (!visibility[i].is_suppressed || !is_small(real_counts[i], limit)) continue;
-        std::int64_t others_at_least = 0;
-        std::int64_t others_at_most = 0;
-        bool is_others_unbounded = false;
+        std::int64_t others_least = 0;
+        std::int64_t others_most = 0;
         for (std::size_t j = 0; j < real_counts.size(); ++j) {
             if (j == i || !visibility[j].is_suppressed) continue;
-            if (visibility[j].is_at_least_limit) {
-                others_at_least += limit;
-                is_others_unbounded = true;
-            } else {
-                others_at_most += limit - 1;
-            }
+            others_least += visibility[j].is_at_least_limit ? limit : 0;
+            others_most += visibility[j].is_at_least_limit ? totals.answered : under_limit_most;
         }
-        const std::int64_t floor = under_limit_groups == 1 ? 1 : 0;
-        const std::int64_t lowest =
-            is_others_unbounded ? floor : std::max(floor, hidden_total - others_at_most);
-        const std::int64_t highest = std::min(limit - 1, hidden_total - others_at_least);
+        const std::int64_t lowest = std::max(floor, hidden_total - others_most);
+        const std::int64_t highest = totals.is_one_group_per_answer
+                                         ? std::min(under_limit_most, hidden_total - others_least)
+                                         : under_limit_most;
         if (highest <= lowest) return true;  // one possible number
     }
     return false;
@@ -62,17 +63,12 @@ std::optional<std::size_t> next_group_to_hide(const std::vector<std::int64_t>& r
 }  // namespace
 
 std::vector<GroupVisibility> suppress_small_groups(const std::vector<std::int64_t>& real_counts,
-                                                   bool groups_add_up, std::int64_t limit) {
+                                                   const GroupTotals& totals, std::int64_t limit) {
     std::vector<GroupVisibility> visibility(real_counts.size());
-    bool has_small_group = false;
     for (std::size_t i = 0; i < real_counts.size(); ++i) {
-        if (is_small(real_counts[i], limit)) {
-            visibility[i].is_suppressed = true;
-            has_small_group = true;
-        }
+        visibility[i].is_suppressed = is_small(real_counts[i], limit);
     }
-    if (!groups_add_up || !has_small_group) return visibility;
-    while (can_work_out_a_small_group(real_counts, visibility, limit)) {
+    while (can_work_out_a_small_group(real_counts, visibility, totals, limit)) {
         const auto next = next_group_to_hide(real_counts, visibility);
         if (!next) break;  // everything is hidden already (rule 3)
         visibility[*next].is_suppressed = true;

@@ -12,22 +12,29 @@ struct GroupVisibility {
     bool is_at_least_limit = false;  // hidden only to protect a small group; real count >= limit
 };
 
-// `real_counts`: the exact count of each group. `groups_add_up`: every answer is in exactly one
-// group (all types but multi), so a reader knows the hidden groups' total: `answered` minus the
-// groups shown.
+// What a reader knows about the groups besides the ones shown: `answered` (shown in the report)
+// and whether each answer is in exactly one group.
+struct GroupTotals {
+    std::int64_t answered = 0;
+    // single, yesno, consent, scales, multi with max_choices 1: the groups add up to `answered`,
+    // so the hidden ones add up to `answered` minus the shown ones. Multi: each person ticks at
+    // least one group, so the hidden ones hold at least everyone the shown ones do not account
+    // for, and no group is bigger than `answered`.
+    bool is_one_group_per_answer = true;
+};
+
+// `real_counts`: the exact count of each group.
 //
 // Rule:
 // 1. A group with 0 < count < limit is hidden ("<10").
-// 2. When groups add up, more groups are hidden until no small group can be narrowed down to a
-//    single number from that total: first empty groups (shown "<10", which is true of 0), then
-//    the smallest other groups (shown "10+"). The check assumes the reader knows this rule: each
-//    "<10" group is 0..limit-1 (1..limit-1 if it is the only one), each "10+" at least `limit`.
-//    Two "<10" groups adding up to 1 are safe by this measure: one person is in one of them,
-//    nobody can tell which.
+// 2. More groups are hidden while a small one could still be pinned to a single number from
+//    the totals: first empty groups (shown "<10", which is true of 0), then the smallest other
+//    groups (shown "10+"). The check assumes the reader knows this rule: each "<10" group is
+//    0..limit-1 (1..limit-1 if it is the only one), each "10+" at least `limit`. Two "<10"
+//    groups adding up to 1 pass: one person is in one of them, nobody can tell which.
 // 3. If every group is hidden and a small one is still exact (e.g. yes 9, no 9), that is left:
 //    the report then shows nothing but "<10" for the question.
-// Multi-choice groups do not add up (one person ticks several), so only rule 1 applies there.
 std::vector<GroupVisibility> suppress_small_groups(const std::vector<std::int64_t>& real_counts,
-                                                   bool groups_add_up, std::int64_t limit);
+                                                   const GroupTotals& totals, std::int64_t limit);
 
 }  // namespace standpoint

@@ -331,6 +331,18 @@ TEST_CASE("equality yes/no and scale groups are suppressed too, with no mean or 
     CHECK(shown(result_of(results, "multi")) == std::vector<std::string>{"25", "0", "0"});
 }
 
+TEST_CASE("equality multi-choice: a small group everyone answering ticked is covered too") {
+    Survey survey = every_type_survey();
+    survey.questions[6].is_equality = true;
+    std::vector<Response> responses;
+    for (int i = 0; i < 3; ++i) {
+        responses.push_back(response("every", {{"multi", ChoicesAnswer{{"a"}}}}));
+    }
+    // Shown alone, "answered by 3" would say the "<10" is 3.
+    const auto results = summarise(survey, responses, "en");
+    CHECK(shown(result_of(results, "multi")) == std::vector<std::string>{"<10", "<10", "0"});
+}
+
 TEST_CASE("shown_count: the number, '<10' or '10+'") {
     CHECK(shown_count(Count{"a", "A", 1234, false, false}) == "1234");
     CHECK(shown_count(Count{"a", "A", 0, false, false}) == "0");
