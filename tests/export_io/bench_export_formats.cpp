@@ -1,0 +1,60 @@
+// bench_export_formats DATA_DIR: how long each part of an export of a whole store takes, so the
+// "CSV + JSONL under 5 s" target can be read off apart from the XLSX and the summary. The same
+// calls as `standpoint export` (read_export_snapshot, then kiosk/export's builders); nothing is
+// written anywhere. Run by scripts/bench_export.sh.
+#include <chrono>
+#include <cstdio>
+
+#include "kiosk/app/export_command.hpp"
+#include "kiosk/export/export_table.hpp"
+#include "kiosk/export/responses_csv.hpp"
+#include "kiosk/export/responses_jsonl.hpp"
+#include "kiosk/export/survey_catalog.hpp"
+
+using namespace standpoint;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "bench_export_formats: %s\n", message.c_str());
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) return fail("usage: bench_export_formats DATA_DIR");
+    auto store = ResponseStore::open(argv[1]);
+    if (!store) return fail(store.error().message);
+
+    auto start = std::chrono::steady_clock::now();
+    auto snapshot = app::read_export_snapshot(**store, ExportOptions{});
+    if (!snapshot) return fail(snapshot.error().message);
+    const double read_s = seconds_since(start);
+
+    std::vector<const StoredResponse*> responses;
+    for (const StoredResponse& stored : snapshot->responses) responses.push_back(&stored);
+    auto catalog = make_survey_catalog(responses, snapshot->surveys);
+    if (!catalog) return fail(catalog.error().message);
+
+    start = std::chrono::steady_clock::now();
+    const ExportTable table(*catalog, catalog->survey_ids(), false, "en");
+    const std::string csv = responses_csv(table, responses);
+    const double csv_s = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    auto jsonl = responses_jsonl(responses, catalog->personal_question_ids);
+    if (!jsonl) return fail(jsonl.error().message);
+    const double jsonl_s = seconds_since(start);
+
+    std::printf("responses %zu\n", responses.size());
+    std::printf("read snapshot (SQLite + answers parsed) %.2f s\n", read_s);
+    std::printf("responses.csv %.2f s, %zu bytes\n", csv_s, csv.size());
+    std::printf("responses.jsonl %.2f s, %zu bytes\n", jsonl_s, jsonl->size());
+    std::printf("csv+jsonl (with the read) %.2f s\n", read_s + csv_s + jsonl_s);
+    return 0;
+}
