@@ -21,7 +21,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "kiosk/core/sha256.hpp"
 
@@ -217,15 +220,17 @@ public:
         return ok_status();
     }
 
-    // Reads the file back from the stick: it must be there, the same size, the same SHA-256.
+    // Reads the file back from the stick: it must be there, with the same size and the same
+    // bytes (compared chunk by chunk with the plan, so no second copy of a large file is held;
+    // equal bytes are the planned SHA-256, which the report carries).
     Result<WrittenFile> verify(const ExportFile& file) const {
         const int fd = ::openat(dir_fd_, file.name.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) return fail("read back", file.name);
-        std::string bytes;
-        bytes.reserve(file.bytes.size());
-        char buffer[1 << 16];
+        std::uint64_t size = 0;
+        std::optional<std::uint64_t> first_difference;
+        std::vector<char> buffer(1 << 16);
         for (;;) {
-            const ssize_t got = ::read(fd, buffer, sizeof buffer);
+            const ssize_t got = ::read(fd, buffer.data(), buffer.size());
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) {
                 const int error_number = errno;
@@ -233,27 +238,39 @@ public:
                 return stick_error("read back", file.name, path_, error_number);
             }
             if (got == 0) break;
-            bytes.append(buffer, static_cast<std::size_t>(got));
+            const auto count = static_cast<std::size_t>(got);
+            if (!first_difference) {
+                const std::string_view planned =
+                    size < file.bytes.size() ? std::string_view(file.bytes).substr(size)
+                                             : std::string_view();
+                const std::string_view read_back(buffer.data(), count);
+                if (planned.substr(0, count) != read_back) {
+                    std::size_t at = 0;
+                    while (at < planned.size() && at < count && planned[at] == read_back[at]) ++at;
+                    first_difference = size + at;
+                }
+            }
+            size += count;
         }
         ::close(fd);
-        if (bytes.size() != file.bytes.size()) {
+        if (size != file.bytes.size()) {
             return Error{"The export could not be checked: " + file.name + " on the stick (in " +
-                         path_.string() + ") is " + std::to_string(bytes.size()) +
-                         " bytes, but " + std::to_string(file.bytes.size()) +
+                         path_.string() + ") is " + std::to_string(size) + " bytes, but " +
+                         std::to_string(file.bytes.size()) +
                          " were written. The stick was removed or is failing. " +
                          advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
-        const std::string expected = sha256_hex(file.bytes);
-        const std::string found = sha256_hex(bytes);
-        if (found != expected) {
+        const std::string sha256 = sha256_hex(file.bytes);
+        if (first_difference) {
             return Error{"The export could not be checked: " + file.name + " on the stick (in " +
-                         path_.string() + ") does not match what was written (SHA-256 " + found +
-                         ", expected " + expected + "). The stick is failing or was removed. " +
-                         advice_for(EIO) +
+                         path_.string() +
+                         ") does not match what was written (its SHA-256 is not " + sha256 +
+                         "; the first difference is at byte " + std::to_string(*first_difference) +
+                         "). The stick is failing or was removed. " + advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
-        return WrittenFile{file.name, static_cast<std::uint64_t>(bytes.size()), found};
+        return WrittenFile{file.name, size, sha256};
     }
 
     void finish() { is_finished_ = true; }
