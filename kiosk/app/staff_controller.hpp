@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/app/removable_drives.hpp"
 #include "kiosk/core/response.hpp"
 #include "kiosk/core/survey.hpp"
 #include "kiosk/core/ui_text.hpp"
@@ -31,6 +32,8 @@ struct StaffContext {
     std::string store_problem;               // why worker is nullptr ("" otherwise)
     bool restarted_after_crash = false;      // the last run did not end cleanly
     std::function<void()> wake;              // glfwPostEmptyEvent: a background result is ready
+    // Where USB sticks are looked for; empty = list_removable_drives(). Tests give a folder.
+    std::function<std::vector<RemovableDrive>()> list_drives;
 };
 
 // What the frame loop must do after a staff frame.

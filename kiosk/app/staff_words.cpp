@@ -45,10 +45,8 @@ std::string words_for(const QuestionResult& question) {
         words += " Average " + one_decimal(*question.mean) + " on a scale from " +
                  question.counts.front().key + " to " + question.counts.back().key + ".";
     }
-    if (question.type == QuestionType::smiley && question.counts.size() >= 2)
-        words += " " + question.counts.front().key + " is \"" + question.counts.front().label +
-                 "\", " + question.counts.back().key + " is \"" + question.counts.back().label +
-                 "\".";
+    if (question.type == QuestionType::smiley)
+        words += " 1 is the saddest face, 5 the happiest.";
     if (question.type == QuestionType::number && question.mean && question.min && question.max)
         words += " Average " + one_decimal(*question.mean) + ", lowest " +
                  std::to_string(*question.min) + ", highest " + std::to_string(*question.max) +

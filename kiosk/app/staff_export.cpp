@@ -1,0 +1,89 @@
+#include "kiosk/app/staff_export.hpp"
+
+#include <exception>
+#include <future>
+
+#include "kiosk/app/export_command.hpp"
+#include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/staff_words.hpp"
+
+namespace standpoint::app {
+namespace {
+
+// Runs `job` on the store's thread and waits for it. The job never throws out (StoreWorker would
+// swallow it, and this wait would never end).
+template <class T>
+Result<T> on_store(StoreWorker& worker, const std::function<Result<T>(ResponseStore&)>& job) {
+    Result<T> result = Error{"The store did not answer."};
+    std::promise<void> done;
+    std::future<void> finished = done.get_future();
+    worker.run_on_store([&](ResponseStore& store) {
+        try {
+            result = job(store);
+        } catch (const std::exception& error) {
+            result = Error{std::string("The store failed (internal error: ") + error.what() + ")."};
+        } catch (...) {
+            result = Error{"The store failed (unknown internal error)."};
+        }
+        done.set_value();
+    });
+    finished.wait();
+    return result;
+}
+
+}  // namespace
+
+Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions& options,
+                                     StoreWorker& worker, const std::filesystem::path& scratch_dir,
+                                     const std::function<void(const std::string&)>& progress) {
+    if (drive.mount_point.empty()) {
+        progress("Opening the stick...");
+        Result<std::filesystem::path> mounted = mount_drive(drive);
+        if (!mounted) return mounted.error();
+        drive.mount_point = *mounted;
+    }
+    progress("Reading the responses...");
+    Result<ExportSnapshot> snapshot = on_store<ExportSnapshot>(
+        worker, [&](ResponseStore& store) { return read_export_snapshot(store, options); });
+    if (!snapshot) return snapshot.error();
+
+    progress("Writing " + std::to_string(snapshot->responses.size()) +
+             " responses to the stick and checking them...");
+    Result<ExportPlan> plan = build_export(*snapshot, options, scratch_dir);
+    if (!plan) return plan.error();
+    Result<ExportReport> report = write_export(*plan, drive.mount_point);
+    if (!report) return report.error();
+
+    progress("Recording the export...");
+    ExportRecord record;
+    record.export_id = make_response_id();  // a UUIDv7 like any other id the kiosk makes
+    record.folder = report->folder.string();
+    record.at = Clock::now();
+    record.response_count = report->response_count;
+    Result<Done> recorded = on_store<Done>(worker, [&](ResponseStore& store) {
+        return store.record_export(record, plan->response_ids);
+    });
+    if (!recorded)
+        return Error{"The export on the stick is complete and checked, but the kiosk could not "
+                     "note it, so these responses still count as not exported: " +
+                     recorded.error().message};
+    return report;
+}
+
+std::string drive_title(const RemovableDrive& drive) {
+    return drive.label.empty() ? "USB stick " + drive.device : "USB stick " + drive.label;
+}
+
+std::string drive_detail(const RemovableDrive& drive) {
+    std::string detail = drive.device;
+    if (!drive.filesystem.empty()) detail += ", " + drive.filesystem;
+    if (drive.mount_point.empty())
+        detail += ", not opened yet (the kiosk opens it)";
+    else
+        detail += ", " + bytes_in_words(drive.free_bytes) + " free of " +
+                  bytes_in_words(drive.size_bytes);
+    if (drive.is_read_only) detail += ". READ-ONLY: it cannot be written to";
+    return detail;
+}
+
+}  // namespace standpoint::app

@@ -1,0 +1,143 @@
+// Export from the staff screen, headless, to a folder standing in for a USB stick: the real
+// snapshot, files, writer and read-back; the export recorded in the store only once verified.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <random>
+
+#include "kiosk/app/frame_loop.hpp"
+#include "tests/staff_ui/staff_fixture.hpp"
+
+namespace standpoint::staff_test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string sha256_of(const std::filesystem::path& file) {
+    const std::string line = [&] {
+        const std::string command = "sha256sum '" + file.string() + "'";
+        FILE* pipe = ::popen(command.c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        char buffer[256] = {};
+        const bool has_line = std::fgets(buffer, sizeof buffer, pipe) != nullptr;
+        REQUIRE(::pclose(pipe) == 0);
+        REQUIRE(has_line);
+        return std::string(buffer);
+    }();
+    return line.substr(0, 64);
+}
+
+void seed(ResponseStore& store, int count) {
+    const Survey survey = headless::demo_survey();
+    for (int i = 0; i < count; ++i) {
+        Response response;
+        response.id = app::make_response_id();
+        response.survey = SurveyRef{survey.id, survey.version, survey.sha256};
+        response.event_id = "gala";
+        response.device_id = "staff-test";
+        response.completed_at = Clock::now() - std::chrono::seconds(i);
+        response.started_at = response.completed_at - 40s;
+        response.utc_offset_minutes = app::utc_offset_minutes_at(response.completed_at);
+        response.language = i % 2 == 0 ? "en" : "cy";
+        response.answers["visit"] = NumberAnswer{1 + i % 5};
+        response.answers["recommend"] = NumberAnswer{i % 11};
+        response.answers["better"] = TextAnswer{i % 3 == 0 ? "=1+1 more benches" : "Gŵyl dda"};
+        REQUIRE(store.save(response).ok());
+    }
+}
+
+}  // namespace
+
+TEST_CASE("export from the staff screen writes a verified folder and records it; safely remove "
+          "must succeed before staff are told to take the stick out") {
+    TempDir stick;
+    app::RemovableDrive drive;
+    drive.device = "/dev/standpoint-test-none";  // udisks2 has no such device: removal fails
+    drive.label = "TESTSTICK";
+    drive.filesystem = "vfat";
+    drive.mount_point = stick.path();
+    drive.free_bytes = 1'000'000'000;
+    drive.size_bytes = 2'000'000'000;
+    StaffScreen screen([](ResponseStore& store) { seed(store, 40); }, false,
+                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
+    app::KioskState state;
+    state.event_id = "gala";
+    screen.open(state);
+    screen.frame();
+    screen.tap("section:export");
+    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(1ms);
+    }
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 0);
+    screen.tap("drive:0");
+    std::string progress = screen.wait_for("export:progress");
+    for (int i = 0; i < 4000 && progress.rfind("Written and checked", 0) != 0 &&
+                    screen.drawn("export:problem").empty();
+         ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(1ms);
+        progress = screen.drawn("export:progress");
+    }
+    INFO("problem: ", screen.drawn("export:problem"));
+    REQUIRE(progress.rfind("Written and checked: 40 responses", 0) == 0);
+
+    // One folder on the stick, its manifest naming every other file with its SHA-256.
+    std::vector<std::filesystem::path> folders;
+    for (const auto& entry : std::filesystem::directory_iterator(stick.path()))
+        folders.push_back(entry.path());
+    REQUIRE(folders.size() == 1);
+    CHECK(progress.find(folders[0].filename().string()) != std::string::npos);
+    const nlohmann::json manifest =
+        nlohmann::json::parse(headless::read_file(folders[0] / "manifest.json"));
+    int checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folders[0])) {
+        if (entry.path().filename() == "manifest.json") continue;
+        const std::string text = manifest.dump();
+        INFO(entry.path().filename().string());
+        CHECK(text.find(sha256_of(entry.path())) != std::string::npos);
+        ++checked;
+    }
+    CHECK(checked >= 5);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 1);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM response WHERE exported_in IS NULL") == 0);
+
+    // udisks2 cannot remove a device that does not exist: staff are told so, not "take it out".
+    screen.tap("export:safely_remove");
+    const std::string problem = screen.wait_for("export:problem");
+    CHECK(!problem.empty());
+    for (int i = 0; i < 50; ++i) screen.frame();
+    CHECK(screen.drawn("export:take_out").empty());
+    CHECK(screen.target("export:safely_remove") != nullptr);  // they may try again
+}
+
+TEST_CASE("an export to a stick that cannot be written says why and can be tried again") {
+    TempDir stick;
+    const std::filesystem::path missing = stick.path() / "pulled-out";
+    app::RemovableDrive drive;
+    drive.device = "/dev/standpoint-test-none";
+    drive.label = "PULLED";
+    drive.mount_point = missing;  // the stick went away after it was listed
+    StaffScreen screen([](ResponseStore& store) { seed(store, 5); }, false,
+                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
+    app::KioskState state;
+    state.event_id = "gala";
+    screen.open(state);
+    screen.frame();
+    screen.tap("section:export");
+    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(1ms);
+    }
+    screen.tap("drive:0");
+    const std::string problem = screen.wait_for("export:problem");
+    CHECK(problem.find("try again") != std::string::npos);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 0);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM response WHERE exported_in IS NULL") == 5);
+    for (int i = 0; i < 20; ++i) screen.frame();
+    CHECK(screen.target("drive:0") != nullptr);  // choosing it again retries
+    CHECK(screen.drawn("export:take_out").empty());
+}
+
+}  // namespace standpoint::staff_test
