@@ -379,3 +379,51 @@ TEST_CASE("an export of nothing is still a complete, honest folder") {
 }
 
 }  // namespace standpoint
+
+namespace standpoint {
+
+using namespace standpoint::test;
+
+TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text never a formula") {
+    const auto scratch = unique_temp_dir("export-xlsx");
+    for (const bool include_personal : {false, true}) {
+        CAPTURE(include_personal);
+        ExportOptions options;
+        options.include_personal = include_personal;
+        auto plan = build_export(small_snapshot(), options, scratch);
+        REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+        write_file(scratch / "responses.xlsx", file_named(plan.value(), "responses.xlsx")->bytes);
+        // Python's zipfile unpacks it: the workbook and each sheet's XML, as one JSON object.
+        write_file(scratch / "unzip.py",
+                   "import zipfile,json,sys\n"
+                   "z=zipfile.ZipFile(sys.argv[1])\n"
+                   "json.dump({n: z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')},"
+                   " sys.stdout)\n");
+        const auto parts = nlohmann::json::parse(
+            run("python3 '" + (scratch / "unzip.py").string() + "' '" + (scratch / "responses.xlsx").string() + "'"));
+        const std::string workbook = parts.at("xl/workbook.xml");
+        const auto summary_at = workbook.find("<sheet name=\"Summary\"");
+        const auto fair_at = workbook.find("<sheet name=\"fair\"");
+        const auto library_at = workbook.find("<sheet name=\"library\"");
+        CHECK(summary_at < fair_at);
+        CHECK(fair_at < library_at);
+        CHECK(library_at != std::string::npos);
+        std::string sheets;
+        for (const char* name : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
+            sheets += parts.at(name).get<std::string>();
+        }
+        const std::string library = parts.at("xl/worksheets/sheet3.xml");
+        CHECK(library.find("<pane ySplit=\"1\"") != std::string::npos);
+        CHECK(library.find("<col min=\"1\"") != std::string::npos);
+        CHECK(sheets.find("<f>") == std::string::npos);
+        CHECK(sheets.find("t=\"inlineStr\"><is><t>=HYPERLINK(\"http://evil.example/\",\"click\")</t>") != std::string::npos);
+        CHECK(sheets.find("Dŵr a ŷd") != std::string::npos);
+        CHECK(sheets.find("بہت اچھا") != std::string::npos);
+        CHECK((sheets.find("ann@example.org") != std::string::npos) == include_personal);
+        CHECK((sheets.find("CF10") != std::string::npos) == include_personal);
+        CHECK((sheets.find(">email<") != std::string::npos) == include_personal);
+    }
+    std::filesystem::remove_all(scratch);
+}
+
+}  // namespace standpoint
