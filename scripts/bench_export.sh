@@ -38,8 +38,9 @@ mkdir -p "$work/stick"
 seconds=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time" |
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
-echo "responses: $count (store $(du -h "$work/data/standpoint.db" | cut -f1))"
-echo "standpoint export (all 7 files, fsync'd and read back): ${seconds} s, peak RSS $((rss_kb / 1024)) MiB"
+cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/time")
+echo "responses: $count (store $(du -h "$work/data/standpoint.db" | cut -f1)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "standpoint export (all 7 files, fsync'd and read back): ${seconds} s wall, ${cpu} s cpu (user+sys), peak RSS $((rss_kb / 1024)) MiB"
 echo "  $(grep '^took' "$work/out")"
 grep -E '^  [a-z]' "$work/out" | sed 's/^/  /'
 "$formats" "$work/data" | sed 's/^/  /'
