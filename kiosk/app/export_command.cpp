@@ -27,8 +27,7 @@ std::optional<TimePoint> start_of(const std::string& date) {
     int year = 0;
     unsigned month = 0;
     unsigned day = 0;
-    if (!is_iso_date(date) ||
-        std::sscanf(date.c_str(), "%d-%u-%u", &year, &month, &day) != 3)
+    if (!is_iso_date(date) || std::sscanf(date.c_str(), "%d-%u-%u", &year, &month, &day) != 3)
         return std::nullopt;
     const std::chrono::sys_days midnight = std::chrono::year_month_day{
         std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
@@ -64,7 +63,8 @@ Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOp
                          "' is not a date. Give dates as YYYY-MM-DD, e.g. 2026-11-23."};
         }
     }
-    if (options.from_date) filter.completed_from = *start_of(*options.from_date) - std::chrono::hours(14);
+    if (options.from_date)
+        filter.completed_from = *start_of(*options.from_date) - std::chrono::hours(14);
     if (options.to_date)
         filter.completed_before = *start_of(*options.to_date) + std::chrono::hours(24 + 12);
 

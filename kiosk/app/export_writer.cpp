@@ -41,30 +41,37 @@ constexpr const char* manifest_name = "manifest.json";
 std::string cause_of(int error_number) {
     switch (error_number) {
         case ENOSPC:
-        case EDQUOT: return "the stick is full";
+        case EDQUOT:
+            return "the stick is full";
         case EROFS:
         case EACCES:
-        case EPERM: return "the stick is read-only or locked";
+        case EPERM:
+            return "the stick is read-only or locked";
         case ENOENT:
         case EIO:
         case ENODEV:
         case ENXIO:
-        case ESTALE: return "the stick was removed or a file vanished before it was checked";
-        case EFBIG: return "the file is too large for the stick's file system";
-        default: return "the stick reported an error";
+        case ESTALE:
+            return "the stick was removed or a file vanished before it was checked";
+        case EFBIG:
+            return "the file is too large for the stick's file system";
+        default:
+            return "the stick reported an error";
     }
 }
 
 std::string advice_for(int error_number) {
     switch (error_number) {
         case ENOSPC:
-        case EDQUOT: return "Delete old files from the stick or use another one, then export again.";
+        case EDQUOT:
+            return "Delete old files from the stick or use another one, then export again.";
         case EROFS:
         case EACCES:
         case EPERM:
             return "If the stick has a lock switch, slide it to unlocked; otherwise use another "
                    "stick, then export again.";
-        default: return "Put the stick back in (or use another one) and export again.";
+        default:
+            return "Put the stick back in (or use another one) and export again.";
     }
 }
 
@@ -174,6 +181,16 @@ public:
                     ::rmdir(path.c_str());
                     return stick_error("open the folder", tried, destination, error_number);
                 }
+                // The new folder's own entry lives in the parent: make it durable too.
+                const int parent_fd =
+                    ::open(destination.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (parent_fd < 0 || ::fsync(parent_fd) != 0) {
+                    const int error_number = errno;
+                    if (parent_fd >= 0) ::close(parent_fd);
+                    return stick_error("flush the folder entry of", tried, destination,
+                                       error_number);
+                }
+                ::close(parent_fd);
                 return ok_status();
             }
             if (errno != EEXIST) {
@@ -188,8 +205,8 @@ public:
     // The file's bytes under ".<name>.partial", fsync, close, rename to <name>, fsync the folder.
     Status write(const ExportFile& file) {
         const std::string partial = "." + file.name + ".partial";
-        const int fd = ::openat(dir_fd_, partial.c_str(),
-                                O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        const int fd =
+            ::openat(dir_fd_, partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd < 0) return fail("create", file.name);
         made_.push_back(partial);
         std::size_t written = 0;
@@ -240,9 +257,9 @@ public:
             if (got == 0) break;
             const auto count = static_cast<std::size_t>(got);
             if (!first_difference) {
-                const std::string_view planned =
-                    size < file.bytes.size() ? std::string_view(file.bytes).substr(size)
-                                             : std::string_view();
+                const std::string_view planned = size < file.bytes.size()
+                                                     ? std::string_view(file.bytes).substr(size)
+                                                     : std::string_view();
                 const std::string_view read_back(buffer.data(), count);
                 if (planned.substr(0, count) != read_back) {
                     std::size_t at = 0;
@@ -257,16 +274,15 @@ public:
             return Error{"The export could not be checked: " + file.name + " on the stick (in " +
                          path_.string() + ") is " + std::to_string(size) + " bytes, but " +
                          std::to_string(file.bytes.size()) +
-                         " were written. The stick was removed or is failing. " +
-                         advice_for(EIO) +
+                         " were written. The stick was removed or is failing. " + advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
         const std::string sha256 = sha256_hex(file.bytes);
         if (first_difference) {
             return Error{"The export could not be checked: " + file.name + " on the stick (in " +
-                         path_.string() +
-                         ") does not match what was written (its SHA-256 is not " + sha256 +
-                         "; the first difference is at byte " + std::to_string(*first_difference) +
+                         path_.string() + ") does not match what was written (its SHA-256 is not " +
+                         sha256 + "; the first difference is at byte " +
+                         std::to_string(*first_difference) +
                          "). The stick is failing or was removed. " + advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
@@ -298,8 +314,7 @@ Status check_fat_file(const std::string& name, std::uint64_t size_bytes) {
                      "here (a bug: please report it)."};
     }
     if (size_bytes > fat32_max_file_bytes) {
-        return Error{"The export cannot write " + name + ": it would be " +
-                     megabytes(size_bytes) +
+        return Error{"The export cannot write " + name + ": it would be " + megabytes(size_bytes) +
                      ", more than the 4 GiB a file may have on a FAT32 stick. Export fewer "
                      "days at a time (--from/--to)."};
     }
@@ -309,8 +324,9 @@ Status check_fat_file(const std::string& name, std::uint64_t size_bytes) {
 Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destination,
                                   const BeforeVerifyHook& before_verify) {
     if (plan.files.empty() || plan.files.back().name != manifest_name) {
-        return Error{"The export plan has no manifest.json as its last file (a bug: please "
-                     "report it)."};
+        return Error{
+            "The export plan has no manifest.json as its last file (a bug: please "
+            "report it)."};
     }
     if (auto checked = check_fat_file(plan.folder_name, 0); !checked) return checked.error();
     for (const ExportFile& file : plan.files) {

@@ -40,9 +40,9 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 std::string decode_octal_escapes(const std::string& field) {
     std::string decoded;
     for (std::size_t i = 0; i < field.size(); ++i) {
-        if (field[i] == '\\' && i + 3 < field.size() &&
-            field[i + 1] >= '0' && field[i + 1] <= '3' && field[i + 2] >= '0' &&
-            field[i + 2] <= '7' && field[i + 3] >= '0' && field[i + 3] <= '7') {
+        if (field[i] == '\\' && i + 3 < field.size() && field[i + 1] >= '0' &&
+            field[i + 1] <= '3' && field[i + 2] >= '0' && field[i + 2] <= '7' &&
+            field[i + 3] >= '0' && field[i + 3] <= '7') {
             decoded += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
                                          (field[i + 3] - '0'));
             i += 3;
@@ -57,8 +57,8 @@ std::string decode_octal_escapes(const std::string& field) {
 std::string decode_hex_escapes(const std::string& text) {
     std::string decoded;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 3 < text.size() &&
-            text[i + 1] == 'x' && std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
+        if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
             std::isxdigit(static_cast<unsigned char>(text[i + 3]))) {
             decoded += static_cast<char>(std::stoi(text.substr(i + 2, 2), nullptr, 16));
             i += 3;
@@ -298,8 +298,9 @@ Result<std::string> run_udisksctl(const std::vector<std::string>& args,
     const int spawned = ::posix_spawnp(&pid, "udisksctl", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned == ENOENT) {
-        return Error{"udisksctl is not installed on this kiosk, so it cannot mount or safely "
-                     "remove USB sticks: install udisks2 (apt-get install udisks2)."};
+        return Error{
+            "udisksctl is not installed on this kiosk, so it cannot mount or safely "
+            "remove USB sticks: install udisks2 (apt-get install udisks2)."};
     }
     if (spawned != 0) {
         return Error{"The kiosk could not start udisksctl (" + std::string(std::strerror(spawned)) +
@@ -354,8 +355,8 @@ Result<std::string> run_udisksctl(const std::vector<std::string>& args,
         const std::string how = WIFEXITED(status)
                                     ? "exit status " + std::to_string(WEXITSTATUS(status))
                                     : "signal " + std::to_string(WTERMSIG(status));
-        return Error{"`" + joined(args) + "` failed (" + how + "): " +
-                     (stderr_text.empty() ? std::string("it said nothing") : stderr_text)};
+        return Error{"`" + joined(args) + "` failed (" + how +
+                     "): " + (stderr_text.empty() ? std::string("it said nothing") : stderr_text)};
     }
     return stdout_text;
 }
@@ -366,11 +367,11 @@ constexpr std::chrono::milliseconds udisks_timeout{30000};
 
 Result<fs::path> mount_drive(const RemovableDrive& drive) {
     if (!drive.mount_point.empty()) return drive.mount_point;
-    auto output = run_udisksctl({"mount", "-b", drive.device, "--no-user-interaction"},
-                                udisks_timeout);
+    auto output =
+        run_udisksctl({"mount", "-b", drive.device, "--no-user-interaction"}, udisks_timeout);
     if (!output) {
-        return Error{"The stick " + drive.device + " could not be opened (mounted): " +
-                     output.error().message};
+        return Error{"The stick " + drive.device +
+                     " could not be opened (mounted): " + output.error().message};
     }
     auto mount_point = parse_udisksctl_mounted(*output);
     if (!mount_point) {
@@ -384,8 +385,8 @@ Result<fs::path> mount_drive(const RemovableDrive& drive) {
 Status safely_remove(const RemovableDrive& drive) {
     // Unmounting writes out everything still cached: once it returned, the stick may be pulled.
     if (!drive.mount_point.empty()) {
-        auto unmounted = run_udisksctl({"unmount", "-b", drive.device, "--no-user-interaction"},
-                                       udisks_timeout);
+        auto unmounted =
+            run_udisksctl({"unmount", "-b", drive.device, "--no-user-interaction"}, udisks_timeout);
         if (!unmounted) {
             return Error{"The stick " + drive.device +
                          " could not be unmounted, so it is NOT yet safe to remove: " +
@@ -394,8 +395,7 @@ Status safely_remove(const RemovableDrive& drive) {
     }
     // Powering off only stops the stick's light; a drive that refuses it (a card reader) is
     // already safe to pull, so that failure is not reported as unsafe.
-    (void)run_udisksctl({"power-off", "-b", drive.device, "--no-user-interaction"},
-                        udisks_timeout);
+    (void)run_udisksctl({"power-off", "-b", drive.device, "--no-user-interaction"}, udisks_timeout);
     return ok_status();
 }
 

@@ -16,11 +16,11 @@
 namespace standpoint::app {
 
 struct RemovableDrive {
-    std::string device;             // "/dev/sdb1"
-    std::string label;              // filesystem label, or "" if none
-    std::string filesystem;         // "vfat", "exfat", ...
+    std::string device;                 // "/dev/sdb1"
+    std::string label;                  // filesystem label, or "" if none
+    std::string filesystem;             // "vfat", "exfat", ...
     std::filesystem::path mount_point;  // empty: not mounted
-    std::uint64_t free_bytes = 0;   // when mounted
+    std::uint64_t free_bytes = 0;       // when mounted
     std::uint64_t size_bytes = 0;
     bool is_read_only = false;
 };
@@ -30,7 +30,7 @@ struct RemovableDrive {
 struct DriveSources {
     std::filesystem::path proc_mounts = "/proc/mounts";
     std::filesystem::path sys_class_block = "/sys/class/block";  // name -> ../../devices/.../name
-    std::filesystem::path udev_data = "/run/udev/data";           // b<major>:<minor>: ID_FS_*
+    std::filesystem::path udev_data = "/run/udev/data";          // b<major>:<minor>: ID_FS_*
 };
 
 // Filesystems on removable block devices, now: a disk whose sysfs `removable` is 1 or whose

@@ -873,7 +873,8 @@ Result<std::vector<StoredResponse>> ResponseStore::responses_for_export(
             known = surveys.emplace(ref.sha256, std::move(parsed.value())).first;
         }
         try {
-            auto answers = answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
+            auto answers =
+                answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
             if (!answers) {
                 return Error{"The answers of response " + row.response.id +
                              " do not fit their survey, so the export stopped: " +

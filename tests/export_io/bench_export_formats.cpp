@@ -3,8 +3,8 @@
 // calls as `standpoint export` (read_export_snapshot, then kiosk/export's builders); nothing is
 // written anywhere. Run by scripts/bench_export.sh.
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 #include "kiosk/app/export_command.hpp"
 #include "kiosk/export/export_table.hpp"

@@ -24,13 +24,15 @@ ExportPlan sample_plan(std::size_t csv_bytes = 10000) {
     ExportPlan plan;
     plan.folder_name = "standpoint-gala-2026-11-23-0190f3b2";
     std::string csv = "\xEF\xBB\xBF\"response_id\",\"better\"\r\n";
-    while (csv.size() < csv_bytes) csv += "\"0190f3b2\",\"Mwy o feinciau — Więcej ławek — مزید بینچ\"\r\n";
+    while (csv.size() < csv_bytes)
+        csv += "\"0190f3b2\",\"Mwy o feinciau — Więcej ławek — مزید بینچ\"\r\n";
     plan.files.push_back({"responses.csv", csv});
     plan.files.push_back({"responses.jsonl", "{\"id\":\"0190f3b2\"}\n"});
     plan.files.push_back({"summary.html", "<!doctype html><title>Gala</title>"});
     std::string manifest = "{\"files\": [";
     for (const ExportFile& file : plan.files)
-        manifest += "{\"name\": \"" + file.name + "\", \"sha256\": \"" + sha256_hex(file.bytes) + "\"},";
+        manifest +=
+            "{\"name\": \"" + file.name + "\", \"sha256\": \"" + sha256_hex(file.bytes) + "\"},";
     manifest.back() = ']';
     plan.files.push_back({"manifest.json", manifest + "}"});
     plan.response_count = 1;
@@ -93,7 +95,7 @@ TEST_CASE("every file is written, read back and reported with its size and SHA-2
     }
     // No temporary name is left behind.
     CHECK(names_in(report->folder) == std::vector<std::string>{"manifest.json", "responses.csv",
-                                                                "responses.jsonl", "summary.html"});
+                                                               "responses.jsonl", "summary.html"});
 }
 
 TEST_CASE("an export never writes into an existing folder: -2, -3 are added") {
@@ -113,9 +115,8 @@ TEST_CASE("an export never writes into an existing folder: -2, -3 are added") {
 TEST_CASE("a file deleted between writing and checking: the Error names it, no manifest") {
     TempDir stick;
     const ExportPlan plan = sample_plan();
-    const auto report = write_export(plan, stick.path(), [](const fs::path& folder) {
-        fs::remove(folder / "responses.jsonl");
-    });
+    const auto report = write_export(
+        plan, stick.path(), [](const fs::path& folder) { fs::remove(folder / "responses.jsonl"); });
     REQUIRE_FALSE(report.ok());
     const std::string& message = report.error().message;
     CHECK(has(message, "responses.jsonl"));

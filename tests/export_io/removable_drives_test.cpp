@@ -112,7 +112,8 @@ TEST_CASE("udisksctl's answer to mount gives the mount point") {
 TEST_CASE("only filesystems on removable or USB disks are listed, mounted ones with free space") {
     TempDir dir;
     const fs::path sys = dir.path() / "sys";
-    const std::string usb = "pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/host6/target6:0:0/6:0:0:0/block/sdb";
+    const std::string usb =
+        "pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/host6/target6:0:0/6:0:0:0/block/sdb";
     add_block(sys, usb, "sdb", "8:16", "0");  // a stick that says removable=0: found by the bus
     add_block(sys, usb + "/sdb1", "sdb1", "8:17", "", true);
     const std::string sata = "pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda";
@@ -121,13 +122,16 @@ TEST_CASE("only filesystems on removable or USB disks are listed, mounted ones w
     const std::string card = "platform/sdhci/mmc_host/mmc0/mmc0:0001/block/mmcblk0";
     add_block(sys, card, "mmcblk0", "179:0", "1");  // a card reader that says removable=1
     add_block(sys, card + "/mmcblk0p1", "mmcblk0p1", "179:1", "", true);
-    const std::string usb2 = "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host7/target7:0:0/7:0:0:0/block/sdc";
+    const std::string usb2 =
+        "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host7/target7:0:0/7:0:0:0/block/sdc";
     add_block(sys, usb2, "sdc", "8:32", "1");  // plugged in, not mounted, whole-disk filesystem
 
     const fs::path udev = dir.path() / "udev";
-    write_text(udev / "b8:17", "S:disk/by-label/MY\\x20STICK\nE:ID_FS_LABEL_ENC=MY\\x20STICK\n"
-                               "E:ID_FS_TYPE=vfat\nE:ID_FS_USAGE=filesystem\n");
-    write_text(udev / "b8:32", "E:ID_FS_LABEL=SPARE\nE:ID_FS_TYPE=exfat\nE:ID_FS_USAGE=filesystem\n");
+    write_text(udev / "b8:17",
+               "S:disk/by-label/MY\\x20STICK\nE:ID_FS_LABEL_ENC=MY\\x20STICK\n"
+               "E:ID_FS_TYPE=vfat\nE:ID_FS_USAGE=filesystem\n");
+    write_text(udev / "b8:32",
+               "E:ID_FS_LABEL=SPARE\nE:ID_FS_TYPE=exfat\nE:ID_FS_USAGE=filesystem\n");
 
     // Real folders as mount points, so statvfs answers.
     const fs::path stick_mount = dir.path() / "media" / "MY STICK";
@@ -137,9 +141,12 @@ TEST_CASE("only filesystems on removable or USB disks are listed, mounted ones w
     write_text(dir.path() / "mounts",
                "/dev/sda1 / ext4 rw,relatime 0 0\n"
                "proc /proc proc rw 0 0\n"
-               "/dev/sdb1 " + (dir.path() / "media").string() + "/MY\\040STICK vfat rw,uid=1000 0 0\n"
-               "/dev/sdb1 /elsewhere vfat rw 0 0\n"
-               "/dev/mmcblk0p1 " + card_mount.string() + " vfat ro,nosuid 0 0\n");
+               "/dev/sdb1 " +
+                   (dir.path() / "media").string() +
+                   "/MY\\040STICK vfat rw,uid=1000 0 0\n"
+                   "/dev/sdb1 /elsewhere vfat rw 0 0\n"
+                   "/dev/mmcblk0p1 " +
+                   card_mount.string() + " vfat ro,nosuid 0 0\n");
 
     const auto drives =
         list_removable_drives(DriveSources{dir.path() / "mounts", sys / "class" / "block", udev});
@@ -163,7 +170,8 @@ TEST_CASE("only filesystems on removable or USB disks are listed, mounted ones w
 TEST_CASE("this machine's own drives can be listed without error") {
     // No assertion on what is found (a build machine has no stick): it must simply not fail or
     // list a device that is not under /dev.
-    for (const RemovableDrive& drive : list_removable_drives()) CHECK(drive.device.rfind("/dev/", 0) == 0);
+    for (const RemovableDrive& drive : list_removable_drives())
+        CHECK(drive.device.rfind("/dev/", 0) == 0);
 }
 
 TEST_CASE("mount_drive asks udisksctl without user interaction and returns where it mounted") {
@@ -186,7 +194,8 @@ TEST_CASE("safely_remove unmounts, then powers the stick off") {
     drive.mount_point = "/media/kiosk/STICK";
     REQUIRE(safely_remove(drive).ok());
     CHECK(fake.calls() ==
-          "unmount -b /dev/sdb1 --no-user-interaction\npower-off -b /dev/sdb1 --no-user-interaction\n");
+          "unmount -b /dev/sdb1 --no-user-interaction\npower-off -b /dev/sdb1 "
+          "--no-user-interaction\n");
 }
 
 TEST_CASE("a failing udisksctl: the Error carries its own words and says it is not safe yet") {

@@ -32,10 +32,10 @@ const char* const texts[] = {
     "a line\r\nand another, with \"quotes\"",
 };
 const char* const languages[] = {"en", "cy", "pl", "ur"};
-const char* const services[] = {"library", "leisure", "parks", "recycling", "housing",
-                                "council_tax"};
-const char* const ages[] = {"under_16", "16_24", "25_44", "45_64", "65_74", "75_plus",
-                            "prefer_not"};
+const char* const services[] = {"library",   "leisure", "parks",
+                                "recycling", "housing", "council_tax"};
+const char* const ages[] = {"under_16", "16_24",   "25_44",     "45_64",
+                            "65_74",    "75_plus", "prefer_not"};
 const char* const postcodes[] = {"CF10", "SA1", "NP20", "LL57"};
 
 Response make_response(int number, const Survey& survey, const std::string& device_id,

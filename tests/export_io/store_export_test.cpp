@@ -80,8 +80,7 @@ std::vector<std::string> ids_of(ResponseStore& store, const ExportFilter& filter
     std::vector<std::string> ids;
     const auto rows = store.responses_for_export(filter);
     REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : rows.error().message));
-    for (const StoredResponse& row : rows.value())
-        ids.push_back(row.response.id);
+    for (const StoredResponse& row : rows.value()) ids.push_back(row.response.id);
     return ids;
 }
 
@@ -107,14 +106,14 @@ TEST_CASE("a version-2 store file upgrades in place to version 3 and keeps every
         REQUIRE(raw.exec("INSERT INTO survey VALUES ('" + sha256_hex(survey_bytes) +
                          "', 'gala-feedback', 1, CAST('" + survey_bytes + "' AS BLOB))") ==
                 SQLITE_OK);
-        REQUIRE(raw.exec(
-                    "INSERT INTO response(id, survey_id, survey_version, survey_sha256, event_id, "
-                    "device_id, started_at, completed_at, utc_offset_minutes, language, status, "
-                    "answers_json, answers_sha256) VALUES ('old-1', 'gala-feedback', 1, '" +
-                    sha256_hex(survey_bytes) +
-                    "', 'gala', 'old-device', '2026-11-20T10:00:00.000Z', "
-                    "'2026-11-20T10:01:00.000Z', 0, 'cy', 'complete', '{\"visit\":4}', 'x')") ==
-                SQLITE_OK);
+        REQUIRE(
+            raw.exec("INSERT INTO response(id, survey_id, survey_version, survey_sha256, event_id, "
+                     "device_id, started_at, completed_at, utc_offset_minutes, language, status, "
+                     "answers_json, answers_sha256) VALUES ('old-1', 'gala-feedback', 1, '" +
+                     sha256_hex(survey_bytes) +
+                     "', 'gala', 'old-device', '2026-11-20T10:00:00.000Z', "
+                     "'2026-11-20T10:01:00.000Z', 0, 'cy', 'complete', '{\"visit\":4}', 'x')") ==
+            SQLITE_OK);
     }
     auto store = open_ok(dir.path());
     CHECK(store->health().value().schema_version == 3);
@@ -189,11 +188,13 @@ TEST_CASE("record_export remembers the export and marks its responses, the first
     CHECK(store->counts_for({}).value().unexported == 4);
 
     const TimePoint at = TimePoint{} + std::chrono::milliseconds(1795300000000LL);
-    REQUIRE(store->record_export({"export-1", "/media/stick/a", at, 2}, {sample(0).id, sample(1).id})
-                .ok());
+    REQUIRE(
+        store->record_export({"export-1", "/media/stick/a", at, 2}, {sample(0).id, sample(1).id})
+            .ok());
     CHECK(store->counts_for({}).value().unexported == 2);
-    REQUIRE(store->record_export({"export-2", "/media/stick/b", at + std::chrono::hours(1), 4},
-                                 ids_of(*store))
+    REQUIRE(store
+                ->record_export({"export-2", "/media/stick/b", at + std::chrono::hours(1), 4},
+                                ids_of(*store))
                 .ok());
     CHECK(store->counts_for({}).value().unexported == 0);
 
@@ -239,10 +240,11 @@ TEST_CASE("counts_for counts complete, partial, unsynced and unexported within t
 TEST_CASE("a safe wipe deletes only responses both synced and exported, and logs what it kept") {
     TempDir dir;
     auto store = seeded_store(dir.path(), 6);  // 0..5
-    sync_all(*store);                           // 0..5 synced
-    REQUIRE(store->save(sample(6)).ok());       // 6: not synced
-    REQUIRE(store->record_export({"e", "/x", Clock::now(), 3},
-                                 {sample(0).id, sample(1).id, sample(6).id})
+    sync_all(*store);                          // 0..5 synced
+    REQUIRE(store->save(sample(6)).ok());      // 6: not synced
+    REQUIRE(store
+                ->record_export({"e", "/x", Clock::now(), 3},
+                                {sample(0).id, sample(1).id, sample(6).id})
                 .ok());
 
     const WipeReport report = store->wipe(true, "end of the gala").value();
@@ -323,7 +325,8 @@ TEST_CASE("after a wipe the deleted answers are no longer anywhere in the store'
     CHECK_FALSE(fs::exists(dir.path() / "standpoint.db-wal"));
 }
 
-TEST_CASE("a full store refuses record_export honestly and changes nothing; a wipe still frees it") {
+TEST_CASE(
+    "a full store refuses record_export honestly and changes nothing; a wipe still frees it") {
     TempDir dir;
     std::vector<std::string> ids;
     {
