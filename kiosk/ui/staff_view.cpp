@@ -126,6 +126,7 @@ void field(Frame& f, const std::string& name, StaffField which, const std::strin
     if (is_editing && f.view.is_new_edit) {
         ImGui::SetScrollHereY(0.1f);
         f.view.is_new_edit = false;
+        f.view.touch.is_animating = true;  // the scroll lands next frame: ask for one
     }
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_editing);
@@ -190,6 +191,7 @@ float header(Frame& f) {
     if (f.model.is_paused) running += "  (paused: residents see the back-soon screen)";
     y += draw_text(draw_list, FontRole::body, ImVec2(f.margin, y), text_w, running, colour::muted);
     y = std::max(y, f.margin + f.button_h) + f.gap;
+    said(f, "staff:restart_note", f.model.restart_note);
     if (!f.model.restart_note.empty()) {
         const float w = f.width - 2 * f.margin;
         const float pad = 12 * f.unit;
@@ -369,7 +371,7 @@ void event(Frame& f) {
 
 void survey(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph("Running now: " + m.survey_line);
+    paragraph(m.survey_line);
     space(f);
     problem(f, "survey:problem", m.survey_problem);
     if (!m.survey_to_confirm.empty()) {
@@ -448,7 +450,8 @@ void wipe(Frame& f) {
     space(f);
     const float w = std::min(ImGui::GetContentRegionAvail().x, 500 * f.unit);
     field(f, "wipe:word", StaffField::wipe_word, f.view.wipe_word, w);
-    if (button(f, "wipe:all", "Delete everything", Look::primary, true)) {
+    // Not the primary look: this is the one button here that cannot be undone.
+    if (button(f, "wipe:all", "Delete everything", Look::option, true)) {
         f.view.editing = StaffField::none;
         f.want(StaffWipeAllIntent{f.view.wipe_word});
         f.view.wipe_word.clear();

@@ -250,6 +250,11 @@ TEST_CASE("wipe keeps what is not synced and exported, and deletes all only afte
     CHECK(sql_count(screen.db(), count_all) == 20);
 
     screen.tap("wipe:word");
+    screen.frame();
+    screen.frame();
+    // The box being typed into is scrolled above the keyboard, with its button beside it.
+    CHECK(screen.target("wipe:word") != nullptr);
+    CHECK(screen.target("wipe:all") != nullptr);
     screen.type("DELETE");
     screen.tap("wipe:all");
     message = screen.wait_for_change("wipe:message", "Deleting...");
@@ -324,6 +329,7 @@ TEST_CASE("pause and resume change the kiosk state; quit asks first") {
     StaffScreen screen;
     screen.open(app::KioskState{});
     screen.frame();
+    CHECK(screen.drawn("staff:restart_note").empty());  // a clean start says nothing
     screen.tap("section:pause_quit");
     app::StaffOutcome outcome = screen.tap("pause");
     REQUIRE(is<app::StaffStateChanged>(outcome));
@@ -341,12 +347,14 @@ TEST_CASE("pause and resume change the kiosk state; quit asks first") {
     CHECK(!screen.staff().is_open());
 }
 
-TEST_CASE("the sync panel says when sync is not set up; store health shows its check") {
+TEST_CASE("the sync panel says when sync is not set up; store health shows its check; a restart "
+          "after a crash is shown") {
     StaffScreen screen({}, true);
     screen.open(app::KioskState{});
     screen.frame();
     screen.tap("section:sync_store");
     CHECK(screen.drawn("sync:0").find("Sync is not set up (DATA/sync.json)") != std::string::npos);
+    CHECK(screen.drawn("staff:restart_note").find("after an unexpected stop") != std::string::npos);
     const std::string check = screen.wait_for("store:2");
     CHECK(check.find("Integrity check at ") != std::string::npos);
     CHECK(check.find("no problems found") != std::string::npos);
