@@ -26,7 +26,8 @@ namespace {
 Status check_dates(const ExportOptions& options) {
     for (const auto* date : {&options.from_date, &options.to_date}) {
         if (*date && !is_iso_date(**date)) {
-            return Error{"'" + **date + "' is not a date. Give dates as YYYY-MM-DD, e.g. 2026-11-23."};
+            return Error{"'" + **date +
+                         "' is not a date. Give dates as YYYY-MM-DD, e.g. 2026-11-23."};
         }
     }
     if (options.from_date && options.to_date && *options.from_date > *options.to_date) {
@@ -61,7 +62,8 @@ std::vector<const StoredResponse*> select_responses(const ExportSnapshot& snapsh
 const Response* last_completed(const std::vector<const StoredResponse*>& responses) {
     const Response* last = nullptr;
     for (const StoredResponse* stored : responses) {
-        if (last == nullptr || stored->response.completed_at > last->completed_at) last = &stored->response;
+        if (last == nullptr || stored->response.completed_at > last->completed_at)
+            last = &stored->response;
     }
     return last;
 }
@@ -69,7 +71,8 @@ const Response* last_completed(const std::vector<const StoredResponse*>& respons
 const Response* first_completed(const std::vector<const StoredResponse*>& responses) {
     const Response* first = nullptr;
     for (const StoredResponse* stored : responses) {
-        if (first == nullptr || stored->response.completed_at < first->completed_at) first = &stored->response;
+        if (first == nullptr || stored->response.completed_at < first->completed_at)
+            first = &stored->response;
     }
     return first;
 }
@@ -85,7 +88,8 @@ std::string folder_date(const ExportSnapshot& snapshot, const ExportOptions& opt
     if (options.to_date) return *options.to_date;
     const std::string last_date =
         last != nullptr ? completion_date(*last) : local_date(local_seconds(snapshot.taken_at, 0));
-    if (options.from_date) return range(*options.from_date, std::max(*options.from_date, last_date));
+    if (options.from_date)
+        return range(*options.from_date, std::max(*options.from_date, last_date));
     return last_date;
 }
 
@@ -184,10 +188,10 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
 
     const std::string event_part =
         options.event_id.empty() ? std::string("all-events") : fat_safe_name(options.event_id, 32);
-    plan.folder_name = fat_safe_name("standpoint-" + event_part + "-" +
-                                     folder_date(snapshot, options, responses) + "-" +
-                                     snapshot.device_id.substr(0, 8),
-                                     80);
+    plan.folder_name =
+        fat_safe_name("standpoint-" + event_part + "-" + folder_date(snapshot, options, responses) +
+                          "-" + snapshot.device_id.substr(0, 8),
+                      80);
     plan.response_count = static_cast<std::int64_t>(responses.size());
     for (const StoredResponse* stored : responses) plan.response_ids.push_back(stored->response.id);
     return plan;

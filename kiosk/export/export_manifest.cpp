@@ -1,7 +1,6 @@
 #include "kiosk/export/export_manifest.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
@@ -37,13 +36,16 @@ std::string manifest_json(const ManifestFacts& facts,
     manifest["format"] = "standpoint-export/1";
     manifest["created_at"] = format_utc(facts.created_at);
     manifest["device_id"] = facts.device_id;
-    manifest["event_id"] = facts.event_id.empty() ? ordered_json(nullptr) : ordered_json(facts.event_id);
+    manifest["event_id"] =
+        facts.event_id.empty() ? ordered_json(nullptr) : ordered_json(facts.event_id);
     manifest["events"] = ordered_json(std::vector<std::string>(events.begin(), events.end()));
     manifest["from_date"] = text_or_null(facts.from_date);
     manifest["to_date"] = text_or_null(facts.to_date);
-    manifest["first_completed_at"] = first ? ordered_json(format_utc(*first)) : ordered_json(nullptr);
+    manifest["first_completed_at"] =
+        first ? ordered_json(format_utc(*first)) : ordered_json(nullptr);
     manifest["last_completed_at"] = last ? ordered_json(format_utc(*last)) : ordered_json(nullptr);
-    manifest["counts"] = {{"responses", total}, {"complete", complete}, {"partial", total - complete}};
+    manifest["counts"] = {
+        {"responses", total}, {"complete", complete}, {"partial", total - complete}};
     manifest["surveys"] = ordered_json::array();
     for (const auto& survey : catalog.surveys) {
         manifest["surveys"].push_back({{"id", survey.ref.id},
@@ -53,8 +55,8 @@ std::string manifest_json(const ManifestFacts& facts,
     }
     manifest["personal_data"] = {
         {"included", facts.include_personal},
-        {"withheld_questions",
-         std::vector<std::string>(facts.withheld_questions.begin(), facts.withheld_questions.end())}};
+        {"withheld_questions", std::vector<std::string>(facts.withheld_questions.begin(),
+                                                        facts.withheld_questions.end())}};
     manifest["files"] = ordered_json::array();
     for (const auto& file : files) {
         manifest["files"].push_back({{"name", file.name},

@@ -26,7 +26,8 @@ constexpr FixedColumn fixed_columns[] = {
     {"language", ColumnKind::language, "Language the resident used"},
     {"started_at", ColumnKind::started_at, "Started, kiosk local time"},
     {"completed_at", ColumnKind::completed_at, "Completed (or abandoned), kiosk local time"},
-    {"utc_offset", ColumnKind::utc_offset, "Kiosk offset from UTC in minutes (local = UTC + offset)"},
+    {"utc_offset", ColumnKind::utc_offset,
+     "Kiosk offset from UTC in minutes (local = UTC + offset)"},
 };
 
 // One question id's columns while they are being gathered from several survey versions.
@@ -79,7 +80,8 @@ ExportTable::ExportTable(const SurveyCatalog& catalog, const std::vector<std::st
                 }
                 for (const auto& option : question.options) {
                     bool is_known = false;
-                    for (const Option* known : group.options) is_known = is_known || known->id == option.id;
+                    for (const Option* known : group.options)
+                        is_known = is_known || known->id == option.id;
                     if (!is_known) group.options.push_back(&option);
                 }
             }
@@ -115,7 +117,8 @@ ExportTable::ExportTable(const SurveyCatalog& catalog, const std::vector<std::st
         auto& questions = questions_[s];
         questions.assign(columns_.size(), nullptr);
         for (std::size_t c = 0; c < columns_.size(); ++c) {
-            if (!columns_[c].question_id.empty()) questions[c] = survey.find(columns_[c].question_id);
+            if (!columns_[c].question_id.empty())
+                questions[c] = survey.find(columns_[c].question_id);
         }
     }
 }
@@ -141,16 +144,28 @@ void ExportTable::fill_row(const StoredResponse& stored, std::vector<Cell>& cell
         Cell& cell = cells[c];
         cell.kind = Cell::Kind::empty;
         switch (column.kind) {
-            case ColumnKind::response_id: set_text(cell, response.id); break;
-            case ColumnKind::survey_id: set_text(cell, response.survey.id); break;
-            case ColumnKind::survey_version: set_number(cell, response.survey.version); break;
-            case ColumnKind::event_id: set_text(cell, response.event_id); break;
-            case ColumnKind::device_id: set_text(cell, response.device_id); break;
+            case ColumnKind::response_id:
+                set_text(cell, response.id);
+                break;
+            case ColumnKind::survey_id:
+                set_text(cell, response.survey.id);
+                break;
+            case ColumnKind::survey_version:
+                set_number(cell, response.survey.version);
+                break;
+            case ColumnKind::event_id:
+                set_text(cell, response.event_id);
+                break;
+            case ColumnKind::device_id:
+                set_text(cell, response.device_id);
+                break;
             case ColumnKind::status:
                 cell.kind = Cell::Kind::text;
                 cell.text.assign(to_string(response.status));
                 break;
-            case ColumnKind::language: set_text(cell, response.language); break;
+            case ColumnKind::language:
+                set_text(cell, response.language);
+                break;
             case ColumnKind::started_at:
                 cell.kind = Cell::Kind::local_time;
                 cell.number = local_seconds(response.started_at, response.utc_offset_minutes);
@@ -159,7 +174,9 @@ void ExportTable::fill_row(const StoredResponse& stored, std::vector<Cell>& cell
                 cell.kind = Cell::Kind::local_time;
                 cell.number = local_seconds(response.completed_at, response.utc_offset_minutes);
                 break;
-            case ColumnKind::utc_offset: set_number(cell, response.utc_offset_minutes); break;
+            case ColumnKind::utc_offset:
+                set_number(cell, response.utc_offset_minutes);
+                break;
             case ColumnKind::answer:
             case ColumnKind::option_flag: {
                 const Question* question = questions[c];
@@ -169,10 +186,12 @@ void ExportTable::fill_row(const StoredResponse& stored, std::vector<Cell>& cell
                 const Answer& answer = found->second;
                 if (column.kind == ColumnKind::option_flag) {
                     // Empty, not 0, when this response's version did not offer the option.
-                    if (option_label(*question, column.option_id, language_, survey) == nullptr) break;
+                    if (option_label(*question, column.option_id, language_, survey) == nullptr)
+                        break;
                     if (const auto* choices = std::get_if<ChoicesAnswer>(&answer)) {
                         bool is_ticked = false;
-                        for (const auto& id : choices->option_ids) is_ticked = is_ticked || id == column.option_id;
+                        for (const auto& id : choices->option_ids)
+                            is_ticked = is_ticked || id == column.option_id;
                         set_number(cell, is_ticked ? 1 : 0);
                     }
                     break;
@@ -183,7 +202,8 @@ void ExportTable::fill_row(const StoredResponse& stored, std::vector<Cell>& cell
                     cell.kind = Cell::Kind::text;
                     cell.text.assign(yes_no->value ? "yes" : "no");
                 } else if (const auto* choice = std::get_if<ChoiceAnswer>(&answer)) {
-                    const std::string* label = option_label(*question, choice->option_id, language_, survey);
+                    const std::string* label =
+                        option_label(*question, choice->option_id, language_, survey);
                     set_text(cell, label != nullptr ? *label : choice->option_id);
                 } else if (const auto* choices = std::get_if<ChoicesAnswer>(&answer)) {
                     cell.kind = Cell::Kind::text;

@@ -46,7 +46,8 @@ std::string local_date(std::int64_t local_seconds) {
 
 void append_local_datetime(std::string& out, std::int64_t local_seconds) {
     append_date(out, local_seconds);
-    const auto in_day = static_cast<unsigned>(local_seconds - floor_div(local_seconds, seconds_per_day) * seconds_per_day);
+    const auto in_day = static_cast<unsigned>(
+        local_seconds - floor_div(local_seconds, seconds_per_day) * seconds_per_day);
     out += ' ';
     append_digits(out, in_day / 3600, 2);
     out += ':';

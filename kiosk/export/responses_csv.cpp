@@ -5,7 +5,8 @@
 
 namespace standpoint {
 
-std::string responses_csv(const ExportTable& table, const std::vector<const StoredResponse*>& responses) {
+std::string responses_csv(const ExportTable& table,
+                          const std::vector<const StoredResponse*>& responses) {
     const auto& columns = table.columns();
     std::string out;
     out.reserve(64 + responses.size() * (columns.size() * 12 + 200));
@@ -20,9 +21,15 @@ std::string responses_csv(const ExportTable& table, const std::vector<const Stor
         table.fill_row(*stored, cells);
         for (const Cell& cell : cells) {
             switch (cell.kind) {
-                case Cell::Kind::empty: row.produced(""); break;
-                case Cell::Kind::number: row.number(cell.number); break;
-                case Cell::Kind::text: row.text(cell.text); break;
+                case Cell::Kind::empty:
+                    row.produced("");
+                    break;
+                case Cell::Kind::number:
+                    row.number(cell.number);
+                    break;
+                case Cell::Kind::text:
+                    row.text(cell.text);
+                    break;
                 case Cell::Kind::local_time:
                     time_text.clear();
                     append_local_datetime(time_text, cell.number);

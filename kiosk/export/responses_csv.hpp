@@ -10,7 +10,8 @@
 namespace standpoint {
 
 // One row per response, in the order given, under a header row of column names.
-std::string responses_csv(const ExportTable& table, const std::vector<const StoredResponse*>& responses);
+std::string responses_csv(const ExportTable& table,
+                          const std::vector<const StoredResponse*>& responses);
 
 // One row per column of `table`: what it means.
 std::string questions_csv(const ExportTable& table);

@@ -9,7 +9,8 @@ namespace standpoint {
 namespace {
 
 // Whether the answers may hold a withheld one. Response::answers mirrors answers_json (the
-// snapshot parses it), so most responses need no second parse; an unparsed one is parsed to be sure.
+// snapshot parses it), so most responses need no second parse; an unparsed one is parsed to be
+// sure.
 bool may_hold_withheld(const StoredResponse& stored, const std::set<std::string>& withheld) {
     const Response& response = stored.response;
     if (response.answers.empty()) return stored.answers_json != "{}";
@@ -29,7 +30,8 @@ Result<std::string> withhold_answers(const std::string& answers_json,
         return Error{"Stored answers are not a JSON object: " + answers_json.substr(0, 80)};
     }
     bool is_changed = false;
-    for (const auto& question_id : question_ids) is_changed = answers.erase(question_id) > 0 || is_changed;
+    for (const auto& question_id : question_ids)
+        is_changed = answers.erase(question_id) > 0 || is_changed;
     if (!is_changed) return answers_json;
     return answers.dump();
 }
@@ -42,10 +44,12 @@ Result<std::string> responses_jsonl(const std::vector<const StoredResponse*>& re
         std::string answers_json = stored->answers_json;
         if (!withheld.empty() && may_hold_withheld(*stored, withheld)) {
             auto kept = withhold_answers(answers_json, withheld);
-            if (!kept) return Error{"Response " + stored->response.id + ": " + kept.error().message};
+            if (!kept)
+                return Error{"Response " + stored->response.id + ": " + kept.error().message};
             answers_json = std::move(kept).value();
         }
-        const auto record = make_response_record(stored->seq, stored->response, std::move(answers_json));
+        const auto record =
+            make_response_record(stored->seq, stored->response, std::move(answers_json));
         try {
             out += response_record_to_json(record, true).dump();
         } catch (const nlohmann::json::exception& error) {

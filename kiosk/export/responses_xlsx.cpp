@@ -1,6 +1,7 @@
 #include "kiosk/export/responses_xlsx.hpp"
 
 #include <stdlib.h>  // mkdtemp
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +10,6 @@
 #include <memory>
 #include <set>
 #include <system_error>
-
-#include <xlsxwriter.h>
 
 #include "kiosk/export/export_table.hpp"
 
@@ -69,13 +68,16 @@ struct WorkbookCloser {
 // Writes cells and remembers the first error: libxlsxwriter returns one per call.
 class SheetWriter {
 public:
-    SheetWriter(lxw_worksheet* sheet, lxw_error& first_error) : sheet_(sheet), error_(first_error) {}
+    SheetWriter(lxw_worksheet* sheet, lxw_error& first_error)
+        : sheet_(sheet), error_(first_error) {}
 
-    void text(lxw_row_t row, lxw_col_t col, const std::string& value, lxw_format* format = nullptr) {
+    void text(lxw_row_t row, lxw_col_t col, const std::string& value,
+              lxw_format* format = nullptr) {
         if (value.empty() && format == nullptr) return;
         const std::string_view shown = cell_text(value);
         const std::string owned = shown.size() == value.size() ? std::string() : std::string(shown);
-        note(worksheet_write_string(sheet_, row, col, owned.empty() ? value.c_str() : owned.c_str(), format));
+        note(worksheet_write_string(sheet_, row, col, owned.empty() ? value.c_str() : owned.c_str(),
+                                    format));
         widen(col, static_cast<double>(utf8_length(shown)));
     }
     void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format = nullptr,
@@ -87,8 +89,8 @@ public:
     void set_widths() {
         for (std::size_t col = 0; col < widths_.size(); ++col) {
             const double width = std::min(max_column_width, std::max(8.0, widths_[col] + 2));
-            note(worksheet_set_column(sheet_, static_cast<lxw_col_t>(col), static_cast<lxw_col_t>(col),
-                                      width, nullptr));
+            note(worksheet_set_column(sheet_, static_cast<lxw_col_t>(col),
+                                      static_cast<lxw_col_t>(col), width, nullptr));
         }
     }
 
@@ -105,13 +107,14 @@ private:
     std::vector<double> widths_;
 };
 
-void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& results, lxw_format* bold,
-                   lxw_error& error) {
+void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& results,
+                   lxw_format* bold, lxw_error& error) {
     SheetWriter out(sheet, error);
     lxw_row_t row = 0;
     for (const auto& survey : results) {
         out.text(row, 0, survey.title, bold);
-        out.text(row, 1, survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
+        out.text(row, 1,
+                 survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
         ++row;
         out.text(row, 0, "Complete");
         out.number(row++, 1, static_cast<double>(survey.complete));
@@ -184,9 +187,14 @@ Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
         for (std::size_t c = 0; c < cells.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
             switch (cells[c].kind) {
-                case Cell::Kind::empty: break;
-                case Cell::Kind::number: out.number(row, col, static_cast<double>(cells[c].number)); break;
-                case Cell::Kind::text: out.text(row, col, cells[c].text); break;
+                case Cell::Kind::empty:
+                    break;
+                case Cell::Kind::number:
+                    out.number(row, col, static_cast<double>(cells[c].number));
+                    break;
+                case Cell::Kind::text:
+                    out.text(row, col, cells[c].text);
+                    break;
                 case Cell::Kind::local_time:
                     out.number(row, col, excel_serial(cells[c].number), datetime, 19);
                     break;
@@ -202,14 +210,16 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
+    if (in.bad())
+        return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
     return bytes;
 }
 
 }  // namespace
 
 double excel_serial(std::int64_t local_seconds) {
-    return static_cast<double>(local_seconds) / 86400.0 + 25569.0;  // 25569: 1899-12-30 to 1970-01-01
+    return static_cast<double>(local_seconds) / 86400.0 +
+           25569.0;  // 25569: 1899-12-30 to 1970-01-01
 }
 
 std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey_ids) {
@@ -217,7 +227,8 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
     std::set<std::string> taken{"summary", "history"};  // "History" is reserved by Excel
     for (const auto& id : survey_ids) {
         std::string base;
-        for (const char c : id) base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
+        for (const char c : id)
+            base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
         while (!base.empty() && base.front() == '\'') base.erase(base.begin());
         base = utf8_prefix(base, max_sheet_name_chars);
         while (!base.empty() && base.back() == '\'') base.pop_back();
@@ -233,13 +244,15 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
     return names;
 }
 
-Result<std::string> responses_xlsx(const XlsxInput& input, const std::filesystem::path& scratch_dir) {
+Result<std::string> responses_xlsx(const XlsxInput& input,
+                                   const std::filesystem::path& scratch_dir) {
     std::error_code error_code;
     std::filesystem::create_directories(scratch_dir, error_code);
     std::string pattern = (scratch_dir / "standpoint-xlsx-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) {
         return Error{"Cannot make a scratch folder in " + scratch_dir.string() +
-                     " for the spreadsheet: " + std::error_code(errno, std::generic_category()).message() + "."};
+                     " for the spreadsheet: " +
+                     std::error_code(errno, std::generic_category()).message() + "."};
     }
     const ScratchFolder scratch{pattern};
     const std::filesystem::path file = scratch.path / "responses.xlsx";
@@ -251,8 +264,10 @@ Result<std::string> responses_xlsx(const XlsxInput& input, const std::filesystem
     options.use_zip64 = LXW_TRUE;
     lxw_error error = LXW_NO_ERROR;
     {
-        std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(workbook_new_opt(file.c_str(), &options));
-        if (!workbook) return Error{"Cannot start the spreadsheet in " + scratch.path.string() + "."};
+        std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(
+            workbook_new_opt(file.c_str(), &options));
+        if (!workbook)
+            return Error{"Cannot start the spreadsheet in " + scratch.path.string() + "."};
         lxw_doc_properties properties{};
         std::string title = "Standpoint responses";
         properties.title = title.data();
@@ -265,18 +280,22 @@ Result<std::string> responses_xlsx(const XlsxInput& input, const std::filesystem
         lxw_format* datetime = workbook_add_format(workbook.get());
         format_set_num_format(datetime, "yyyy-mm-dd hh:mm:ss");
 
-        write_summary(workbook_add_worksheet(workbook.get(), "Summary"), *input.results, bold, error);
+        write_summary(workbook_add_worksheet(workbook.get(), "Summary"), *input.results, bold,
+                      error);
         const auto survey_ids = input.catalog->survey_ids();
         const auto names = xlsx_sheet_names(survey_ids);
         for (std::size_t s = 0; s < survey_ids.size(); ++s) {
             lxw_worksheet* sheet = workbook_add_worksheet(workbook.get(), names[s].c_str());
-            if (sheet == nullptr) return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
+            if (sheet == nullptr)
+                return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
             std::vector<const StoredResponse*> of_survey;
             for (const StoredResponse* stored : *input.responses) {
                 if (stored->response.survey.id == survey_ids[s]) of_survey.push_back(stored);
             }
-            const ExportTable table(*input.catalog, {survey_ids[s]}, input.include_personal, input.language);
-            if (Status written = write_survey_sheet(sheet, table, of_survey, bold, datetime, error); !written) {
+            const ExportTable table(*input.catalog, {survey_ids[s]}, input.include_personal,
+                                    input.language);
+            if (Status written = write_survey_sheet(sheet, table, of_survey, bold, datetime, error);
+                !written) {
                 return written.error();
             }
         }

@@ -23,7 +23,8 @@ struct XlsxInput {
 };
 
 // The workbook's bytes.
-Result<std::string> responses_xlsx(const XlsxInput& input, const std::filesystem::path& scratch_dir);
+Result<std::string> responses_xlsx(const XlsxInput& input,
+                                   const std::filesystem::path& scratch_dir);
 
 // Sheet names for the surveys, in order: at most 31 characters, none of []:*?/\ (each becomes
 // '_'), no leading or trailing apostrophe, unique ignoring case, never "Summary". Pure.

@@ -55,8 +55,7 @@ Result<SurveyCatalog> make_survey_catalog(const std::vector<const StoredResponse
         auto parsed = parse_survey(kept->second->definition, ref.id + ".json (kept copy)");
         if (!parsed) {
             return Error{"The kiosk's copy of survey '" + ref.id + "' version " +
-                         std::to_string(ref.version) + " does not load: " +
-                         parsed.error().message};
+                         std::to_string(ref.version) + " does not load: " + parsed.error().message};
         }
         CatalogSurvey entry;
         entry.ref = ref;

@@ -54,8 +54,10 @@ int main(int argc, char** argv) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     std::printf("responses            %d\n", count);
-    std::printf("responses.csv        %.3f s  %.1f MB\n", csv_s, static_cast<double>(csv.size()) / 1e6);
-    std::printf("responses.jsonl      %.3f s  %.1f MB\n", jsonl_s, static_cast<double>(jsonl->size()) / 1e6);
+    std::printf("responses.csv        %.3f s  %.1f MB\n", csv_s,
+                static_cast<double>(csv.size()) / 1e6);
+    std::printf("responses.jsonl      %.3f s  %.1f MB\n", jsonl_s,
+                static_cast<double>(jsonl->size()) / 1e6);
     std::printf("csv + jsonl          %.3f s\n", csv_s + jsonl_s);
     std::printf("whole build_export   %.3f s  (all files, XLSX and summary included)\n", all_s);
     for (const auto& file : plan->files) {

@@ -44,32 +44,152 @@ std::vector<std::vector<std::string>> csv_rows(const ExportPlan& plan, const std
 // The rows a reader should see for small_snapshot() without personal data, in English: written
 // out by hand from the snapshot, not computed by the code under test.
 const std::vector<std::string> expected_header = {
-    "response_id", "survey_id", "survey_version", "event_id", "device_id", "status", "language",
-    "started_at", "completed_at", "utc_offset", "rating", "comments", "visit", "recommend",
-    "first_time", "travel", "use", "use:books", "use:events", "use:computers", "household", "age",
-    "agree"};
+    "response_id", "survey_id",     "survey_version", "event_id",   "device_id", "status",
+    "language",    "started_at",    "completed_at",   "utc_offset", "rating",    "comments",
+    "visit",       "recommend",     "first_time",     "travel",     "use",       "use:books",
+    "use:events",  "use:computers", "household",      "age",        "agree"};
 
 std::vector<std::vector<std::string>> expected_rows() {
     const std::string g = "Gala 2026";
     return {
-        {response_id(1), "library", "1", g, device, "complete", "cy", "2026-11-23 10:58:44",
-         "2026-11-23 11:00:00", "60", "", resident_texts[0], "4", "", "", "On foot",
-         "Books; Events", "1", "1", "", "", "", ""},
-        {response_id(2), "library", "2", g, device, "complete", "pl", "2026-11-23 11:08:44",
-         "2026-11-23 11:10:00", "60", "", "'" + resident_texts[3], "5", "9", "yes", "Walked",
-         "Books; Computers", "1", "0", "1", "-5", "25-64", "no"},
-        {response_id(3), "library", "2", g, device, "partial", "en", "2026-11-23 11:18:44",
-         "2026-11-23 11:20:00", "60", "", "'-1+2", "2", "", "no", "", "", "", "", "", "",
-         "Prefer not to say", ""},
-        {response_id(4), "fair", "1", g, device, "complete", "ur", "2026-11-23 11:28:44",
-         "2026-11-23 11:30:00", "60", "5", resident_texts[2], "", "", "", "", "", "", "", "", "",
-         "", ""},
-        {response_id(5), "library", "2", "Library Day", device, "complete", "en",
-         "2026-11-23 11:38:44", "2026-11-23 11:40:00", "60", "", "'@SUM(A1)", "3", "", "", "Car",
-         "Events", "0", "1", "0", "", "", ""},
-        {response_id(6), "library", "2", g, device, "complete", "cy", "2026-11-23 11:48:44",
-         "2026-11-23 11:50:00", "60", "", resident_texts[8], "", "", "", "Bus", "", "", "", "",
-         "7", "", ""},
+        {response_id(1),
+         "library",
+         "1",
+         g,
+         device,
+         "complete",
+         "cy",
+         "2026-11-23 10:58:44",
+         "2026-11-23 11:00:00",
+         "60",
+         "",
+         resident_texts[0],
+         "4",
+         "",
+         "",
+         "On foot",
+         "Books; Events",
+         "1",
+         "1",
+         "",
+         "",
+         "",
+         ""},
+        {response_id(2),
+         "library",
+         "2",
+         g,
+         device,
+         "complete",
+         "pl",
+         "2026-11-23 11:08:44",
+         "2026-11-23 11:10:00",
+         "60",
+         "",
+         "'" + resident_texts[3],
+         "5",
+         "9",
+         "yes",
+         "Walked",
+         "Books; Computers",
+         "1",
+         "0",
+         "1",
+         "-5",
+         "25-64",
+         "no"},
+        {response_id(3),
+         "library",
+         "2",
+         g,
+         device,
+         "partial",
+         "en",
+         "2026-11-23 11:18:44",
+         "2026-11-23 11:20:00",
+         "60",
+         "",
+         "'-1+2",
+         "2",
+         "",
+         "no",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "Prefer not to say",
+         ""},
+        {response_id(4),
+         "fair",
+         "1",
+         g,
+         device,
+         "complete",
+         "ur",
+         "2026-11-23 11:28:44",
+         "2026-11-23 11:30:00",
+         "60",
+         "5",
+         resident_texts[2],
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         "",
+         ""},
+        {response_id(5),
+         "library",
+         "2",
+         "Library Day",
+         device,
+         "complete",
+         "en",
+         "2026-11-23 11:38:44",
+         "2026-11-23 11:40:00",
+         "60",
+         "",
+         "'@SUM(A1)",
+         "3",
+         "",
+         "",
+         "Car",
+         "Events",
+         "0",
+         "1",
+         "0",
+         "",
+         "",
+         ""},
+        {response_id(6),
+         "library",
+         "2",
+         g,
+         device,
+         "complete",
+         "cy",
+         "2026-11-23 11:48:44",
+         "2026-11-23 11:50:00",
+         "60",
+         "",
+         resident_texts[8],
+         "",
+         "",
+         "",
+         "Bus",
+         "",
+         "",
+         "",
+         "",
+         "7",
+         "",
+         ""},
     };
 }
 
@@ -94,7 +214,8 @@ TEST_CASE("responses.csv read by a real CSV parser gives every cell, BOM and CRL
     CHECK(bytes.ends_with("\"\r\n"));
     // Every row ends in CRLF; the only bare LF is the one inside response 6's answer.
     std::size_t bare_lf = 0;
-    for (std::size_t i = 0; i < bytes.size(); ++i) bare_lf += bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r');
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        bare_lf += bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r');
     CHECK(bare_lf == 1);
 
     const auto rows = csv_rows(plan, "responses.csv");
@@ -116,8 +237,8 @@ TEST_CASE("labels follow the report language, answers stay as the resident gave 
     options.report_language = "cy";
     const auto rows = csv_rows(export_of(small_snapshot(), options), "responses.csv");
     const auto column = [&](const std::string& name) {
-        return static_cast<std::size_t>(
-            std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin());
+        return static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) -
+                                        rows[0].begin());
     };
     CHECK(rows[1][column("travel")] == "Ar droed");
     CHECK(rows[1][column("use")] == "Llyfrau; Digwyddiadau");
@@ -136,9 +257,10 @@ TEST_CASE("questions.csv describes every column of responses.csv, in the same or
     const ExportPlan plan = export_of(small_snapshot());
     const auto rows = csv_rows(plan, "questions.csv");
     REQUIRE(rows.size() == expected_header.size() + 1);
-    CHECK(rows[0] == std::vector<std::string>{"column", "question_id", "survey_id", "type", "prompt",
-                                              "option", "personal", "equality"});
-    for (std::size_t i = 0; i < expected_header.size(); ++i) CHECK(rows[i + 1][0] == expected_header[i]);
+    CHECK(rows[0] == std::vector<std::string>{"column", "question_id", "survey_id", "type",
+                                              "prompt", "option", "personal", "equality"});
+    for (std::size_t i = 0; i < expected_header.size(); ++i)
+        CHECK(rows[i + 1][0] == expected_header[i]);
     CHECK(rows[1] == std::vector<std::string>{"response_id", "", "", "", "Response id (UUID)", "",
                                               "no", "no"});
     CHECK(rows[11] == std::vector<std::string>{"rating", "rating", "fair", "stars", "Rate the fair",
@@ -147,8 +269,8 @@ TEST_CASE("questions.csv describes every column of responses.csv, in the same or
                                                "", "no", "no"});
     CHECK(rows[20] == std::vector<std::string>{"use:computers", "use", "library", "multi",
                                                "What do you use?", "Computers", "no", "no"});
-    CHECK(rows[22] == std::vector<std::string>{"age", "age", "library", "single", "Your age", "",
-                                               "no", "yes"});
+    CHECK(rows[22] ==
+          std::vector<std::string>{"age", "age", "library", "single", "Your age", "", "no", "yes"});
 }
 
 TEST_CASE("personal data is left out of every file unless staff include it") {
@@ -163,7 +285,8 @@ TEST_CASE("personal data is left out of every file unless staff include it") {
     }
     const auto manifest = nlohmann::json::parse(file_named(plan, "manifest.json")->bytes);
     CHECK(manifest["personal_data"] ==
-          nlohmann::json::parse(R"({"included": false, "withheld_questions": ["email", "postcode"]})"));
+          nlohmann::json::parse(
+              R"({"included": false, "withheld_questions": ["email", "postcode"]})"));
 
     ExportOptions options;
     options.include_personal = true;
@@ -311,8 +434,10 @@ TEST_CASE("date filters use the kiosk's local date of completion, both ends incl
     ExportSnapshot snapshot = small_snapshot();
     const StoredSurvey v2 = snapshot.surveys[1];
     // 23:30 UTC at UTC+1 is already the 24th on the kiosk's clock; 00:30 UTC at UTC-5 is the 22nd.
-    snapshot.responses.push_back(stored_response(7, v2, {{"visit", NumberAnswer{1}}}, at(13 * 3600 + 1800), "Gala 2026", "en", 60));
-    snapshot.responses.push_back(stored_response(8, v2, {{"visit", NumberAnswer{1}}}, at(-9 * 3600 - 1800), "Gala 2026", "en", -300));
+    snapshot.responses.push_back(stored_response(7, v2, {{"visit", NumberAnswer{1}}},
+                                                 at(13 * 3600 + 1800), "Gala 2026", "en", 60));
+    snapshot.responses.push_back(stored_response(8, v2, {{"visit", NumberAnswer{1}}},
+                                                 at(-9 * 3600 - 1800), "Gala 2026", "en", -300));
 
     const auto ids_for = [&](std::optional<std::string> from, std::optional<std::string> to) {
         ExportOptions options;
@@ -328,10 +453,12 @@ TEST_CASE("date filters use the kiosk's local date of completion, both ends incl
     ExportOptions range;
     range.from_date = "2026-11-20";
     range.to_date = "2026-11-23";
-    CHECK(export_of(snapshot, range).folder_name == "standpoint-all-events-2026-11-20_2026-11-23-3f2a9c1e");
+    CHECK(export_of(snapshot, range).folder_name ==
+          "standpoint-all-events-2026-11-20_2026-11-23-3f2a9c1e");
     ExportOptions from_only;
     from_only.from_date = "2026-11-22";
-    CHECK(export_of(snapshot, from_only).folder_name == "standpoint-all-events-2026-11-22_2026-11-24-3f2a9c1e");
+    CHECK(export_of(snapshot, from_only).folder_name ==
+          "standpoint-all-events-2026-11-22_2026-11-24-3f2a9c1e");
     ExportOptions to_only;
     to_only.to_date = "2026-11-23";
     CHECK(export_of(snapshot, to_only).folder_name == "standpoint-all-events-2026-11-23-3f2a9c1e");
@@ -394,13 +521,15 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
         REQUIRE_MESSAGE(plan.ok(), plan.error().message);
         write_file(scratch / "responses.xlsx", file_named(plan.value(), "responses.xlsx")->bytes);
         // Python's zipfile unpacks it: the workbook and each sheet's XML, as one JSON object.
-        write_file(scratch / "unzip.py",
-                   "import zipfile,json,sys\n"
-                   "z=zipfile.ZipFile(sys.argv[1])\n"
-                   "json.dump({n: z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')},"
-                   " sys.stdout)\n");
-        const auto parts = nlohmann::json::parse(
-            run("python3 '" + (scratch / "unzip.py").string() + "' '" + (scratch / "responses.xlsx").string() + "'"));
+        write_file(
+            scratch / "unzip.py",
+            "import zipfile,json,sys\n"
+            "z=zipfile.ZipFile(sys.argv[1])\n"
+            "json.dump({n: z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')},"
+            " sys.stdout)\n");
+        const auto parts =
+            nlohmann::json::parse(run("python3 '" + (scratch / "unzip.py").string() + "' '" +
+                                      (scratch / "responses.xlsx").string() + "'"));
         const std::string workbook = parts.at("xl/workbook.xml");
         const auto summary_at = workbook.find("<sheet name=\"Summary\"");
         const auto fair_at = workbook.find("<sheet name=\"fair\"");
@@ -409,14 +538,17 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
         CHECK(fair_at < library_at);
         CHECK(library_at != std::string::npos);
         std::string sheets;
-        for (const char* name : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
+        for (const char* name :
+             {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
             sheets += parts.at(name).get<std::string>();
         }
         const std::string library = parts.at("xl/worksheets/sheet3.xml");
         CHECK(library.find("<pane ySplit=\"1\"") != std::string::npos);
         CHECK(library.find("<col min=\"1\"") != std::string::npos);
         CHECK(sheets.find("<f>") == std::string::npos);
-        CHECK(sheets.find("t=\"inlineStr\"><is><t>=HYPERLINK(\"http://evil.example/\",\"click\")</t>") != std::string::npos);
+        CHECK(sheets.find(
+                  "t=\"inlineStr\"><is><t>=HYPERLINK(\"http://evil.example/\",\"click\")</t>") !=
+              std::string::npos);
         CHECK(sheets.find("Dŵr a ŷd") != std::string::npos);
         CHECK(sheets.find("بہت اچھا") != std::string::npos);
         CHECK((sheets.find("ann@example.org") != std::string::npos) == include_personal);

@@ -9,10 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/sha256.hpp"
@@ -88,9 +87,9 @@ inline const std::string device = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 
 // Texts residents typed, including ones a spreadsheet would run as formulas.
 inline const std::vector<std::string> resident_texts = {
-    "Dŵr a ŷd, diolch yn fawr",               // Welsh
-    "Zażółć gęślą jaźń, łódź żółw",            // Polish
-    "بہت اچھا میلہ تھا، شکریہ",                  // Urdu
+    "Dŵr a ŷd, diolch yn fawr",      // Welsh
+    "Zażółć gęślą jaźń, łódź żółw",  // Polish
+    "بہت اچھا میلہ تھا، شکریہ",      // Urdu
     "=HYPERLINK(\"http://evil.example/\",\"click\")",
     "-1+2",
     "@SUM(A1)",
@@ -126,8 +125,10 @@ inline TimePoint at(std::int64_t seconds) {
 }
 
 inline StoredResponse stored_response(std::int64_t seq, const StoredSurvey& survey, Answers answers,
-                                      TimePoint completed_at, const std::string& event = "Gala 2026",
-                                      const std::string& language = "en", int utc_offset_minutes = 0,
+                                      TimePoint completed_at,
+                                      const std::string& event = "Gala 2026",
+                                      const std::string& language = "en",
+                                      int utc_offset_minutes = 0,
                                       ResponseStatus status = ResponseStatus::complete) {
     StoredResponse stored;
     stored.seq = seq;
@@ -152,50 +153,59 @@ inline ExportSnapshot small_snapshot() {
     ExportSnapshot snapshot;
     snapshot.device_id = device;
     snapshot.taken_at = at(12 * 3600);
-    snapshot.surveys = {stored_survey(library_v1), stored_survey(library_v2), stored_survey(fair_v1)};
+    snapshot.surveys = {stored_survey(library_v1), stored_survey(library_v2),
+                        stored_survey(fair_v1)};
     const StoredSurvey& v1 = snapshot.surveys[0];
     const StoredSurvey& v2 = snapshot.surveys[1];
     const StoredSurvey& fair = snapshot.surveys[2];
     auto& responses = snapshot.responses;
-    responses.push_back(stored_response(
-        1, v1,
-        {{"visit", NumberAnswer{4}}, {"travel", ChoiceAnswer{"walk"}},
-         {"use", ChoicesAnswer{{"books", "events"}}}, {"comments", TextAnswer{resident_texts[0]}},
-         {"email", TextAnswer{"ann@example.org"}}},
-        at(0), "Gala 2026", "cy", 60));
-    responses.push_back(stored_response(
-        2, v2,
-        {{"visit", NumberAnswer{5}}, {"recommend", NumberAnswer{9}}, {"first_time", YesNoAnswer{true}},
-         {"travel", ChoiceAnswer{"walk"}}, {"use", ChoicesAnswer{{"books", "computers"}}},
-         {"household", NumberAnswer{-5}}, {"comments", TextAnswer{resident_texts[3]}},
-         {"email", TextAnswer{"=cmd|' /C calc'!A0"}}, {"age", ChoiceAnswer{"25_64"}},
-         {"agree", YesNoAnswer{false}}},
-        at(600), "Gala 2026", "pl", 60));
-    responses.push_back(stored_response(
-        3, v2,
-        {{"visit", NumberAnswer{2}}, {"first_time", YesNoAnswer{false}},
-         {"comments", TextAnswer{resident_texts[4]}}, {"age", ChoiceAnswer{"prefer_not"}}},
-        at(1200), "Gala 2026", "en", 60, ResponseStatus::partial));
-    responses.push_back(stored_response(
-        4, fair,
-        {{"rating", NumberAnswer{5}}, {"comments", TextAnswer{resident_texts[2]}},
-         {"postcode", TextAnswer{"CF10"}}},
-        at(1800), "Gala 2026", "ur", 60));
-    responses.push_back(stored_response(
-        5, v2,
-        {{"visit", NumberAnswer{3}}, {"comments", TextAnswer{resident_texts[5]}},
-         {"use", ChoicesAnswer{{"events"}}}, {"travel", ChoiceAnswer{"car"}}},
-        at(2400), "Library Day", "en", 60));
-    responses.push_back(stored_response(
-        6, v2,
-        {{"comments", TextAnswer{resident_texts[8]}}, {"travel", ChoiceAnswer{"bus"}},
-         {"household", NumberAnswer{7}}},
-        at(3000), "Gala 2026", "cy", 60));
+    responses.push_back(stored_response(1, v1,
+                                        {{"visit", NumberAnswer{4}},
+                                         {"travel", ChoiceAnswer{"walk"}},
+                                         {"use", ChoicesAnswer{{"books", "events"}}},
+                                         {"comments", TextAnswer{resident_texts[0]}},
+                                         {"email", TextAnswer{"ann@example.org"}}},
+                                        at(0), "Gala 2026", "cy", 60));
+    responses.push_back(stored_response(2, v2,
+                                        {{"visit", NumberAnswer{5}},
+                                         {"recommend", NumberAnswer{9}},
+                                         {"first_time", YesNoAnswer{true}},
+                                         {"travel", ChoiceAnswer{"walk"}},
+                                         {"use", ChoicesAnswer{{"books", "computers"}}},
+                                         {"household", NumberAnswer{-5}},
+                                         {"comments", TextAnswer{resident_texts[3]}},
+                                         {"email", TextAnswer{"=cmd|' /C calc'!A0"}},
+                                         {"age", ChoiceAnswer{"25_64"}},
+                                         {"agree", YesNoAnswer{false}}},
+                                        at(600), "Gala 2026", "pl", 60));
+    responses.push_back(stored_response(3, v2,
+                                        {{"visit", NumberAnswer{2}},
+                                         {"first_time", YesNoAnswer{false}},
+                                         {"comments", TextAnswer{resident_texts[4]}},
+                                         {"age", ChoiceAnswer{"prefer_not"}}},
+                                        at(1200), "Gala 2026", "en", 60, ResponseStatus::partial));
+    responses.push_back(stored_response(4, fair,
+                                        {{"rating", NumberAnswer{5}},
+                                         {"comments", TextAnswer{resident_texts[2]}},
+                                         {"postcode", TextAnswer{"CF10"}}},
+                                        at(1800), "Gala 2026", "ur", 60));
+    responses.push_back(stored_response(5, v2,
+                                        {{"visit", NumberAnswer{3}},
+                                         {"comments", TextAnswer{resident_texts[5]}},
+                                         {"use", ChoicesAnswer{{"events"}}},
+                                         {"travel", ChoiceAnswer{"car"}}},
+                                        at(2400), "Library Day", "en", 60));
+    responses.push_back(stored_response(6, v2,
+                                        {{"comments", TextAnswer{resident_texts[8]}},
+                                         {"travel", ChoiceAnswer{"bus"}},
+                                         {"household", NumberAnswer{7}}},
+                                        at(3000), "Gala 2026", "cy", 60));
     return snapshot;
 }
 
 inline std::filesystem::path unique_temp_dir(const std::string& what) {
-    std::string pattern = (std::filesystem::temp_directory_path() / ("standpoint-" + what + "-XXXXXX")).string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / ("standpoint-" + what + "-XXXXXX")).string();
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     return pattern;
 }
@@ -224,8 +234,8 @@ inline std::string run(const std::string& command, int* status = nullptr) {
 }
 
 // Rows of a CSV file as Python's csv module (a real RFC 4180 reader) reads them.
-inline std::vector<std::vector<std::string>> python_csv_rows(const std::filesystem::path& file,
-                                                             const std::string& encoding = "utf-8-sig") {
+inline std::vector<std::vector<std::string>> python_csv_rows(
+    const std::filesystem::path& file, const std::string& encoding = "utf-8-sig") {
     const std::string script =
         "import csv,json,sys\n"
         "with open(sys.argv[1], newline='', encoding=sys.argv[2]) as f:\n"
@@ -254,7 +264,8 @@ inline ExportSnapshot many_responses_snapshot(int count) {
     ExportSnapshot snapshot;
     snapshot.device_id = device;
     snapshot.taken_at = at(14 * 3600);
-    snapshot.surveys = {stored_survey(library_v1), stored_survey(library_v2), stored_survey(fair_v1)};
+    snapshot.surveys = {stored_survey(library_v1), stored_survey(library_v2),
+                        stored_survey(fair_v1)};
     snapshot.responses.reserve(static_cast<std::size_t>(count));
     std::uint64_t state = 42;
     const auto next = [&](std::uint64_t below) {
@@ -269,18 +280,22 @@ inline ExportSnapshot many_responses_snapshot(int count) {
         std::string language = "en";
         if (survey.ref.id == "fair") {
             language = next(2) == 0 ? "en" : "ur";
-            if (next(4) != 0) answers["rating"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
+            if (next(4) != 0)
+                answers["rating"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
             if (next(2) == 0) answers["comments"] = TextAnswer{text()};
             if (next(3) == 0) answers["postcode"] = TextAnswer{"CF" + std::to_string(next(30))};
         } else {
             const bool is_v2 = survey.ref.version == 2;
             language = std::vector<std::string>{"en", "cy", "pl"}[next(3)];
-            if (next(5) != 0) answers["visit"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
-            const std::vector<std::string> travel = is_v2 ? std::vector<std::string>{"walk", "bus", "car"}
-                                                          : std::vector<std::string>{"walk", "bus"};
+            if (next(5) != 0)
+                answers["visit"] = NumberAnswer{static_cast<std::int64_t>(1 + next(5))};
+            const std::vector<std::string> travel =
+                is_v2 ? std::vector<std::string>{"walk", "bus", "car"}
+                      : std::vector<std::string>{"walk", "bus"};
             if (next(4) != 0) answers["travel"] = ChoiceAnswer{travel[next(travel.size())]};
-            const std::vector<std::string> uses = is_v2 ? std::vector<std::string>{"books", "events", "computers"}
-                                                        : std::vector<std::string>{"books", "events"};
+            const std::vector<std::string> uses =
+                is_v2 ? std::vector<std::string>{"books", "events", "computers"}
+                      : std::vector<std::string>{"books", "events"};
             if (next(3) != 0) {
                 ChoicesAnswer ticked;
                 for (const auto& use : uses) {
@@ -290,22 +305,25 @@ inline ExportSnapshot many_responses_snapshot(int count) {
                 answers["use"] = ticked;
             }
             if (next(2) == 0) answers["comments"] = TextAnswer{text()};
-            if (next(4) == 0) answers["email"] = TextAnswer{"someone" + std::to_string(i) + "@example.org"};
+            if (next(4) == 0)
+                answers["email"] = TextAnswer{"someone" + std::to_string(i) + "@example.org"};
             if (is_v2) {
-                if (next(3) != 0) answers["recommend"] = NumberAnswer{static_cast<std::int64_t>(next(11))};
+                if (next(3) != 0)
+                    answers["recommend"] = NumberAnswer{static_cast<std::int64_t>(next(11))};
                 if (next(3) != 0) answers["first_time"] = YesNoAnswer{next(2) == 0};
-                if (next(3) == 0) answers["household"] = NumberAnswer{static_cast<std::int64_t>(next(201)) - 100};
+                if (next(3) == 0)
+                    answers["household"] = NumberAnswer{static_cast<std::int64_t>(next(201)) - 100};
                 if (next(2) == 0) {
-                    answers["age"] = ChoiceAnswer{std::vector<std::string>{"16_24", "25_64", "prefer_not"}[next(3)]};
+                    answers["age"] = ChoiceAnswer{
+                        std::vector<std::string>{"16_24", "25_64", "prefer_not"}[next(3)]};
                 }
                 if (next(2) == 0) answers["agree"] = YesNoAnswer{next(2) == 0};
             }
         }
         const auto status = next(10) == 0 ? ResponseStatus::partial : ResponseStatus::complete;
-        snapshot.responses.push_back(stored_response(i + 1, survey, std::move(answers),
-                                                     at(i * 3 + static_cast<std::int64_t>(next(3))),
-                                                     next(3) == 0 ? "Library Day" : "Gala 2026",
-                                                     language, 60, status));
+        snapshot.responses.push_back(stored_response(
+            i + 1, survey, std::move(answers), at(i * 3 + static_cast<std::int64_t>(next(3))),
+            next(3) == 0 ? "Library Day" : "Gala 2026", language, 60, status));
     }
     return snapshot;
 }

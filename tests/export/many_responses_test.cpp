@@ -15,7 +15,8 @@ using namespace standpoint::test;
 
 namespace {
 
-std::string label_of(const Survey& survey, const std::string& question_id, const std::string& option_id) {
+std::string label_of(const Survey& survey, const std::string& question_id,
+                     const std::string& option_id) {
     for (const auto& option : survey.find(question_id)->options) {
         if (option.id == option_id) return option.label.in("en");
     }
@@ -23,7 +24,8 @@ std::string label_of(const Survey& survey, const std::string& question_id, const
 }
 
 std::string guarded(const std::string& text) {
-    return !text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos ? "'" + text : text;
+    return !text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos ? "'" + text
+                                                                                       : text;
 }
 
 std::string local_time_text(TimePoint time, int offset) {
@@ -33,7 +35,8 @@ std::string local_time_text(TimePoint time, int offset) {
 }
 
 // The cell a reader should see in `column` for `stored`.
-std::string expected_cell(const StoredResponse& stored, const Survey& survey, const std::string& column) {
+std::string expected_cell(const StoredResponse& stored, const Survey& survey,
+                          const std::string& column) {
     const Response& r = stored.response;
     if (column == "response_id") return r.id;
     if (column == "survey_id") return r.survey.id;
@@ -60,10 +63,12 @@ std::string expected_cell(const StoredResponse& stored, const Survey& survey, co
             using T = std::decay_t<decltype(value)>;
             if constexpr (std::is_same_v<T, NumberAnswer>) return std::to_string(value.value);
             if constexpr (std::is_same_v<T, YesNoAnswer>) return value.value ? "yes" : "no";
-            if constexpr (std::is_same_v<T, ChoiceAnswer>) return label_of(survey, question_id, value.option_id);
+            if constexpr (std::is_same_v<T, ChoiceAnswer>)
+                return label_of(survey, question_id, value.option_id);
             if constexpr (std::is_same_v<T, ChoicesAnswer>) {
                 std::string labels;
-                for (const auto& id : value.option_ids) labels += (labels.empty() ? "" : "; ") + label_of(survey, question_id, id);
+                for (const auto& id : value.option_ids)
+                    labels += (labels.empty() ? "" : "; ") + label_of(survey, question_id, id);
                 return labels;
             }
             if constexpr (std::is_same_v<T, TextAnswer>) return guarded(value.value);
@@ -74,10 +79,12 @@ std::string expected_cell(const StoredResponse& stored, const Survey& survey, co
 
 }  // namespace
 
-TEST_CASE("3000 responses in four languages: every CSV cell and every JSONL line matches the snapshot") {
+TEST_CASE(
+    "3000 responses in four languages: every CSV cell and every JSONL line matches the snapshot") {
     const ExportSnapshot snapshot = many_responses_snapshot(3000);
     std::map<std::string, Survey> surveys;  // by sha256
-    for (const auto& stored : snapshot.surveys) surveys.emplace(stored.ref.sha256, parsed(stored.definition));
+    for (const auto& stored : snapshot.surveys)
+        surveys.emplace(stored.ref.sha256, parsed(stored.definition));
 
     for (const bool include_personal : {false, true}) {
         CAPTURE(include_personal);
@@ -92,8 +99,10 @@ TEST_CASE("3000 responses in four languages: every CSV cell and every JSONL line
 
         REQUIRE(rows.size() == snapshot.responses.size() + 1);
         const auto& header = rows[0];
-        CHECK((std::find(header.begin(), header.end(), "email") != header.end()) == include_personal);
-        CHECK((std::find(header.begin(), header.end(), "postcode") != header.end()) == include_personal);
+        CHECK((std::find(header.begin(), header.end(), "email") != header.end()) ==
+              include_personal);
+        CHECK((std::find(header.begin(), header.end(), "postcode") != header.end()) ==
+              include_personal);
         std::size_t mismatches = 0;
         for (std::size_t i = 0; i < snapshot.responses.size(); ++i) {
             const StoredResponse& stored = snapshot.responses[i];
@@ -102,7 +111,8 @@ TEST_CASE("3000 responses in four languages: every CSV cell and every JSONL line
             for (std::size_t c = 0; c < header.size(); ++c) {
                 const std::string expected = expected_cell(stored, survey, header[c]);
                 if (rows[i + 1][c] != expected && ++mismatches <= 5) {
-                    CHECK_MESSAGE(rows[i + 1][c] == expected, "response " << i + 1 << " column " << header[c]);
+                    CHECK_MESSAGE(rows[i + 1][c] == expected,
+                                  "response " << i + 1 << " column " << header[c]);
                 }
             }
         }
@@ -113,7 +123,8 @@ TEST_CASE("3000 responses in four languages: every CSV cell and every JSONL line
         while (start < jsonl.size()) {
             const auto end = jsonl.find('\n', start);
             REQUIRE(end != std::string::npos);
-            auto record = response_record_from_json(nlohmann::json::parse(jsonl.substr(start, end - start)));
+            auto record =
+                response_record_from_json(nlohmann::json::parse(jsonl.substr(start, end - start)));
             const StoredResponse& stored = snapshot.responses[lines];
             Answers expected = stored.response.answers;
             if (!include_personal) {

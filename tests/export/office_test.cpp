@@ -122,7 +122,8 @@ void check_number(const OfficeCell& cell, const std::string& expected) {
 // Export options: comma, double quote, UTF-8 (76), first line 1, language 0, quote all text
 // cells, detect special numbers, cells as shown (with "false" there Calc quotes numbers too),
 // no formulas, no space trimming.
-constexpr const char* csv_out = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false";
+constexpr const char* csv_out =
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false";
 
 }  // namespace
 

@@ -73,8 +73,9 @@ TEST_CASE("a CSV row quotes every field, doubles quotes, keeps newlines and ends
     row.end();
     row.text("next");
     row.end();
-    CHECK(out == "\"plain\",\"say \"\"hi\"\", \"\"twice\"\"\",\"two\nlines\",\"\",\"-42\","
-                 "\"2026-11-23 10:00:00\"\r\n\"next\"\r\n");
+    CHECK(out ==
+          "\"plain\",\"say \"\"hi\"\", \"\"twice\"\"\",\"two\nlines\",\"\",\"-42\","
+          "\"2026-11-23 10:00:00\"\r\n\"next\"\r\n");
 }
 
 TEST_CASE("text that starts like a formula gets a leading apostrophe; numbers we made do not") {
