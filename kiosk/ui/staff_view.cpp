@@ -220,8 +220,10 @@ ImVec4 sections(Frame& f, float top) {
         const float x = f.margin + static_cast<float>(i % per_row) * (cell_w + f.gap);
         const float y = top + static_cast<float>(i / per_row) * (section_h + f.gap * 0.7f);
         at(x, y);
+        // A grid cell is narrow: body text keeps a two-line label inside the button.
         if (big_button(f.view.touch, each.name, each.label, ImVec2(cell_w, section_h),
-                       Look::quiet, f.view.section == each.section, FontRole::heading))
+                       Look::quiet, f.view.section == each.section,
+                       is_wide ? FontRole::heading : FontRole::body))
             open_section(f, each.section);
         ++i;
     }
