@@ -49,6 +49,28 @@ struct ScratchDir {
     }
 };
 
+// Another process with the store file open, or 0. The store has one writer (DESIGN.md: Debian's
+// SQLite has the WAL-reset bug that needs two), so the CLI must not open a store a running kiosk
+// holds. /proc/<pid>/fd shows every open file of the processes this user may see, which
+// includes a kiosk running as the same user.
+long process_holding(const fs::path& file) {
+    std::error_code error;
+    const fs::path target = fs::canonical(file, error);
+    if (error) return 0;
+    const std::string self = std::to_string(::getpid());
+    for (const auto& process : fs::directory_iterator("/proc", error)) {
+        const std::string pid = process.path().filename().string();
+        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid == self)
+            continue;
+        std::error_code fd_error;
+        for (const auto& fd : fs::directory_iterator(process.path() / "fd", fd_error)) {
+            std::error_code link_error;
+            if (fs::read_symlink(fd.path(), link_error) == target) return std::stol(pid);
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOptions& options) {
@@ -100,6 +122,12 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     if (!fs::exists(data_dir / "standpoint.db", error)) {
         return fail("there is no kiosk store in " + data_dir.string() +
                     " (no standpoint.db). Give the kiosk's data folder with --data DIR.");
+    }
+    if (const long pid = process_holding(data_dir / "standpoint.db"); pid != 0) {
+        return fail("the store in " + data_dir.string() + " is open in process " +
+                    std::to_string(pid) +
+                    " (a running kiosk?). The store has one writer: export from the staff "
+                    "screen while the kiosk runs, or quit the kiosk first.");
     }
     auto opened = ResponseStore::open(data_dir);
     if (!opened) return fail(opened.error().message);

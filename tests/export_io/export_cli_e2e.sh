@@ -159,6 +159,17 @@ else
     fi
 fi
 
+# ---- a store another process holds open (a running kiosk): refused, one writer only ----
+fresh_store held
+sleep 60 3<"$work/held/standpoint.db" &
+holder=$!
+for _ in $(seq 100); do [ -e "/proc/$holder/fd/3" ] && break; sleep 0.05; done
+run_export --data "$work/held" --to "$work/stick"
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
+[ $status -eq 1 ] && grep -q "is open in process $holder" "$work/err" &&
+    [ "$(export_rows "$work/held")" = 0 ] && pass "store held open: $(cat "$work/err")" ||
+    fail "store held open: status $status: $(cat "$work/err")"
+
 # ---- no such folder, and no store ----
 fresh_store gone
 run_export --data "$work/gone" --to "$work/not-there"
