@@ -559,3 +559,27 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
 }
 
 }  // namespace standpoint
+
+namespace standpoint {
+
+using namespace standpoint::test;
+
+TEST_CASE("an event id that looks like a formula is neutralised too, and named safely") {
+    ExportSnapshot snapshot = small_snapshot();
+    for (auto& stored : snapshot.responses) stored.response.event_id = "@risk +1";
+    ExportOptions options;
+    options.event_id = "@risk +1";
+    const auto scratch = unique_temp_dir("export-event");
+    auto plan = build_export(snapshot, options, scratch);
+    REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+    write_file(scratch / "responses.csv", file_named(plan.value(), "responses.csv")->bytes);
+    const auto rows = python_csv_rows(scratch / "responses.csv");
+    std::filesystem::remove_all(scratch);
+    REQUIRE(rows.size() == 7);
+    for (std::size_t r = 1; r < rows.size(); ++r) CHECK(rows[r][3] == "'@risk +1");
+    CHECK(plan->folder_name == "standpoint-_risk_1-2026-11-23-3f2a9c1e");
+    const auto manifest = nlohmann::json::parse(plan->files.back().bytes);
+    CHECK(manifest["event_id"] == "@risk +1");  // JSON keeps the exact text
+}
+
+}  // namespace standpoint
