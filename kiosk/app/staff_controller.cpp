@@ -173,9 +173,9 @@ struct StaffController::Impl {
     }
 
     std::string no_store_words() const {
-        return "The store could not be opened: " +
-               (context.store_problem.empty() ? std::string("no reason given.")
-                                              : context.store_problem);
+        return "The store could not be opened: " + (context.store_problem.empty()
+                                                        ? std::string("no reason given.")
+                                                        : context.store_problem);
     }
 
     // The event responses are filed under now: the one staff set, else today's date.
@@ -187,8 +187,8 @@ struct StaffController::Impl {
         std::string line = state.event_name;
         if (!state.venue.empty()) line += (line.empty() ? "" : ", ") + state.venue;
         model.event_line = line;
-        model.survey_line = context.survey ? "Survey: " + survey_description(*context.survey)
-                                           : "No survey loaded.";
+        model.survey_line =
+            context.survey ? "Survey: " + survey_description(*context.survey) : "No survey loaded.";
         model.is_paused = state.is_paused;
         model.restart_note = context.restarted_after_crash
                                  ? "The kiosk restarted at " + local_clock_time(started_at) +
@@ -199,8 +199,9 @@ struct StaffController::Impl {
         model.venue = state.venue;
         model.event_id = event_id(now);
         if (context.sync == nullptr) {
-            model.sync_lines = {"Sync is not set up (DATA/sync.json): responses stay on this "
-                                "kiosk until they are exported to a USB stick."};
+            model.sync_lines = {
+                "Sync is not set up (DATA/sync.json): responses stay on this "
+                "kiosk until they are exported to a USB stick."};
             model.can_sync_now = false;
         } else {
             model.sync_lines = sync_lines(context.sync->status());
@@ -367,8 +368,8 @@ void StaffController::Impl::choose_survey(std::size_t index) {
         } else {
             Result<Survey> survey = parse_survey(*bytes, path.filename().string());
             if (survey.ok())
-                *chosen = StaffSwitchSurvey{path, std::move(bytes).value(),
-                                            std::move(survey).value()};
+                *chosen =
+                    StaffSwitchSurvey{path, std::move(bytes).value(), std::move(survey).value()};
             else
                 problem = survey.error().message;
         }
@@ -376,9 +377,10 @@ void StaffController::Impl::choose_survey(std::size_t index) {
             model.is_listing_surveys = false;
             model.survey_message.clear();
             if (!problem.empty()) {
-                model.survey_problem = "This file cannot be used, so the kiosk keeps the survey "
-                                       "it runs now.\n" +
-                                       problem;
+                model.survey_problem =
+                    "This file cannot be used, so the kiosk keeps the survey "
+                    "it runs now.\n" +
+                    problem;
                 return;
             }
             survey_to_switch = std::move(**chosen);
@@ -421,7 +423,8 @@ void StaffController::Impl::read_wipe_log() {
     run_on_store([this, mailbox = mailbox](ResponseStore& store) {
         Result<std::vector<WipeReport>> log = store.wipes();
         std::vector<std::string> lines;
-        if (!log.ok()) lines.push_back("Could not read the deletion log: " + log.error().message);
+        if (!log.ok())
+            lines.push_back("Could not read the deletion log: " + log.error().message);
         else
             for (const WipeReport& report : *log) lines.push_back(wipe_in_words(report));
         mailbox->post([this, lines] { model.wipe_log = lines; });
@@ -445,9 +448,8 @@ void StaffController::Impl::wipe(bool only_safe, const std::string& typed) {
                                          : "staff screen: everything, confirmed by typing DELETE";
     run_on_store([this, mailbox = mailbox, only_safe, reason](ResponseStore& store) {
         Result<WipeReport> report = store.wipe(only_safe, reason);
-        const std::string words = report.ok()
-                                      ? wipe_in_words(*report)
-                                      : "Nothing was deleted: " + report.error().message;
+        const std::string words =
+            report.ok() ? wipe_in_words(*report) : "Nothing was deleted: " + report.error().message;
         mailbox->post([this, words] {
             model.is_wiping = false;
             model.wipe_message = words;
@@ -494,8 +496,7 @@ void StaffController::Impl::export_to(std::size_t index, TimePoint now) {
     ExportOptions options;
     options.event_id = event_id(now);
     options.report_language = "en";
-    run_elsewhere([this, mailbox = mailbox, drive = drives[index], options,
-                   worker = context.worker,
+    run_elsewhere([this, mailbox = mailbox, drive = drives[index], options, worker = context.worker,
                    scratch = context.data_dir / "export-scratch"]() mutable {
         auto progress = [&](const std::string& words) {
             mailbox->post([this, words] { model.export_progress = words; }, false);
@@ -515,7 +516,8 @@ void StaffController::Impl::export_to(std::size_t index, TimePoint now) {
             model.export_progress =
                 "Written and checked: " + std::to_string(report->response_count) +
                 " responses in the folder " + report->folder.filename().string() + " (" +
-                std::to_string(report->files.size()) + " files). Tap Safely remove before you "
+                std::to_string(report->files.size()) +
+                " files). Tap Safely remove before you "
                 "take the stick out.";
         });
     });
@@ -559,11 +561,20 @@ void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) 
                     case ui::StaffSection::today:
                         if (!model.has_today) read_today(now);
                         break;
-                    case ui::StaffSection::sync_store: read_health(now); break;
-                    case ui::StaffSection::survey: list_surveys(); break;
-                    case ui::StaffSection::wipe: read_wipe_log(); break;
-                    case ui::StaffSection::export_usb: list_drives(); break;
-                    default: break;
+                    case ui::StaffSection::sync_store:
+                        read_health(now);
+                        break;
+                    case ui::StaffSection::survey:
+                        list_surveys();
+                        break;
+                    case ui::StaffSection::wipe:
+                        read_wipe_log();
+                        break;
+                    case ui::StaffSection::export_usb:
+                        list_drives();
+                        break;
+                    default:
+                        break;
                 }
             } else if constexpr (std::is_same_v<T, ui::StaffSyncNowIntent>) {
                 if (context.sync) context.sync->nudge();

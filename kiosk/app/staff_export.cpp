@@ -64,9 +64,10 @@ Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions&
         return store.record_export(record, plan->response_ids);
     });
     if (!recorded)
-        return Error{"The export on the stick is complete and checked, but the kiosk could not "
-                     "note it, so these responses still count as not exported: " +
-                     recorded.error().message};
+        return Error{
+            "The export on the stick is complete and checked, but the kiosk could not "
+            "note it, so these responses still count as not exported: " +
+            recorded.error().message};
     return report;
 }
 

@@ -45,12 +45,10 @@ std::string words_for(const QuestionResult& question) {
         words += " Average " + one_decimal(*question.mean) + " on a scale from " +
                  question.counts.front().key + " to " + question.counts.back().key + ".";
     }
-    if (question.type == QuestionType::smiley)
-        words += " 1 is the saddest face, 5 the happiest.";
+    if (question.type == QuestionType::smiley) words += " 1 is the saddest face, 5 the happiest.";
     if (question.type == QuestionType::number && question.mean && question.min && question.max)
         words += " Average " + one_decimal(*question.mean) + ", lowest " +
-                 std::to_string(*question.min) + ", highest " + std::to_string(*question.max) +
-                 ".";
+                 std::to_string(*question.min) + ", highest " + std::to_string(*question.max) + ".";
     if (question.type == QuestionType::text) words += " The answers are in the export.";
     if (question.is_equality)
         words += " Groups smaller than " + std::to_string(small_group_limit) + " show as <" +
@@ -152,8 +150,9 @@ std::vector<std::string> sync_lines(const SyncStatus& status) {
                         : "Last successful sync: " + status.last_success_utc + " (UTC).");
     if (!status.last_error.empty()) lines.push_back("Last problem: " + status.last_error);
     if (status.stopped)
-        lines.push_back("Sync has stopped: the collector refused this kiosk. Check DATA/sync.json "
-                        "(address and token).");
+        lines.push_back(
+            "Sync has stopped: the collector refused this kiosk. Check DATA/sync.json "
+            "(address and token).");
     else if (status.next_retry_in_ms > 0)
         lines.push_back("Next try in " + std::to_string((status.next_retry_in_ms + 999) / 1000) +
                         " s.");

@@ -55,8 +55,8 @@ float draw_bars(ImDrawList* draw_list, ImVec2 origin, float width, const Questio
                 draw_list->AddRectFilled(ImVec2(bar_x, bar_y), ImVec2(bar_end, bar_y + bar_h),
                                          colour::primary, 4 * unit);
             }
-            draw_text(draw_list, FontRole::heading, ImVec2(bar_end + gap, y - 4 * unit),
-                      number_w, bar.shown, colour::text);
+            draw_text(draw_list, FontRole::heading, ImVec2(bar_end + gap, y - 4 * unit), number_w,
+                      bar.shown, colour::text);
             if (drawn != nullptr) (*drawn)[chart.question_id + ":" + bar.key] = bar.shown;
         }
         y += row_h + gap;
@@ -87,8 +87,8 @@ float draw_columns(ImDrawList* draw_list, ImVec2 origin, float width,
             float top = base_y;
             if (bar.is_suppressed) {
                 top = base_y - 40 * unit;
-                draw_suppressed(draw_list, ImVec2(column_x, top), ImVec2(column_x + column_w, base_y),
-                                unit);
+                draw_suppressed(draw_list, ImVec2(column_x, top),
+                                ImVec2(column_x + column_w, base_y), unit);
             } else if (bar.value > 0 && most > 0) {
                 top = base_y - std::max(4 * unit, plot_h * static_cast<float>(bar.value) /
                                                       static_cast<float>(most));

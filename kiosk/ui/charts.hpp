@@ -16,9 +16,9 @@ namespace standpoint::ui {
 
 // One bar: `value` sets its length against the chart's largest, `shown` is what is written.
 struct ChartBar {
-    std::string key;    // option id, "yes", "0".."10": names the number for tests
-    std::string label;  // "Library", "Yes", "9"
-    std::string shown;  // "42", or "<10" when suppressed
+    std::string key;         // option id, "yes", "0".."10": names the number for tests
+    std::string label;       // "Library", "Yes", "9"
+    std::string shown;       // "42", or "<10" when suppressed
     std::int64_t value = 0;  // 0 when suppressed: the bar is drawn hatched, not to scale
     bool is_suppressed = false;
 };

@@ -64,8 +64,8 @@ void problem(Frame& f, const std::string& name, const std::string& words) {
     const float text_h = text_height(FontRole::body, w - 2 * pad - 40 * f.unit, words);
     const float h = text_h + 2 * pad;
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
-    draw_list->AddRectFilled(origin, ImVec2(origin.x + w, origin.y + h),
-                             colour::problem_background, 10 * f.unit);
+    draw_list->AddRectFilled(origin, ImVec2(origin.x + w, origin.y + h), colour::problem_background,
+                             10 * f.unit);
     draw_list->AddRectFilled(origin, ImVec2(origin.x + 10 * f.unit, origin.y + h),
                              colour::problem_text, 10 * f.unit, ImDrawFlags_RoundCornersLeft);
     draw_text(draw_list, FontRole::body, ImVec2(origin.x + pad + 30 * f.unit, origin.y + pad),
@@ -95,9 +95,9 @@ bool choice(Frame& f, const std::string& name, const StaffChoice& item, bool is_
     const float w = ImGui::GetContentRegionAvail().x;
     const float pad = 20 * f.unit;
     const float inner_w = w - 2 * pad;
-    const float h = std::max(f.button_h, text_height(FontRole::heading, inner_w, item.title) +
-                                             text_height(FontRole::body, inner_w, item.detail) +
-                                             2 * pad);
+    const float h =
+        std::max(f.button_h, text_height(FontRole::heading, inner_w, item.title) +
+                                 text_height(FontRole::body, inner_w, item.detail) + 2 * pad);
     const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, h)) && is_enabled;
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
@@ -114,8 +114,7 @@ bool choice(Frame& f, const std::string& name, const StaffChoice& item, bool is_
 
 // A box that shows what the keyboard typed; tapping it starts typing into it. Its label goes
 // above it (paragraph), so a button can sit beside the box on the same row.
-void field(Frame& f, const std::string& name, StaffField which, const std::string& value,
-           float w) {
+void field(Frame& f, const std::string& name, StaffField which, const std::string& value, float w) {
     const bool is_editing = f.view.editing == which;
     const std::string shown = value.empty() && !is_editing ? "Tap to type" : value;
     const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, f.button_h));
@@ -179,8 +178,8 @@ float header(Frame& f) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float close_w = std::round(240 * f.unit);
     at(f.width - f.margin - close_w, f.margin);
-    if (big_button(f.view.touch, "staff:close", "Close", ImVec2(close_w, f.button_h),
-                   Look::primary, false, FontRole::heading))
+    if (big_button(f.view.touch, "staff:close", "Close", ImVec2(close_w, f.button_h), Look::primary,
+                   false, FontRole::heading))
         f.want(StaffCloseIntent{});
     const float text_w = f.width - 3 * f.margin - close_w;
     float y = f.margin;
@@ -212,17 +211,18 @@ ImVec4 sections(Frame& f, float top) {
     const bool is_wide = f.width >= f.height * 1.2f;
     const float column_w = std::round(360 * f.unit);
     const int per_row = is_wide ? 1 : 4;
-    const float cell_w = is_wide ? column_w
-                                 : (f.width - 2 * f.margin - static_cast<float>(per_row - 1) * f.gap) /
-                                       static_cast<float>(per_row);
+    const float cell_w = is_wide
+                             ? column_w
+                             : (f.width - 2 * f.margin - static_cast<float>(per_row - 1) * f.gap) /
+                                   static_cast<float>(per_row);
     int i = 0;
     for (const SectionButton& each : section_buttons) {
         const float x = f.margin + static_cast<float>(i % per_row) * (cell_w + f.gap);
         const float y = top + static_cast<float>(i / per_row) * (section_h + f.gap * 0.7f);
         at(x, y);
         // A grid cell is narrow: body text keeps a two-line label inside the button.
-        if (big_button(f.view.touch, each.name, each.label, ImVec2(cell_w, section_h),
-                       Look::quiet, f.view.section == each.section,
+        if (big_button(f.view.touch, each.name, each.label, ImVec2(cell_w, section_h), Look::quiet,
+                       f.view.section == each.section,
                        is_wide ? FontRole::heading : FontRole::body))
             open_section(f, each.section);
         ++i;
@@ -235,17 +235,21 @@ ImVec4 sections(Frame& f, float top) {
 
 KeyLabels key_labels(const Frame& f) {
     auto t = [&](const char* key) { return f.text.get("en", key); };
-    return KeyLabels{t("keyboard.shift"), t("keyboard.accents"), t("keyboard.letters"), "?123",
-                     t("keyboard.space"), t("keyboard.backspace"), t("number.clear"),
-                     t("keyboard.done")};
+    return KeyLabels{
+        t("keyboard.shift"), t("keyboard.accents"),   t("keyboard.letters"), "?123",
+        t("keyboard.space"), t("keyboard.backspace"), t("number.clear"),     t("keyboard.done")};
 }
 
 std::string* edited_buffer(StaffViewState& view) {
     switch (view.editing) {
-        case StaffField::event_name: return &view.event_name;
-        case StaffField::venue: return &view.venue;
-        case StaffField::wipe_word: return &view.wipe_word;
-        case StaffField::none: break;
+        case StaffField::event_name:
+            return &view.event_name;
+        case StaffField::venue:
+            return &view.venue;
+        case StaffField::wipe_word:
+            return &view.wipe_word;
+        case StaffField::none:
+            break;
     }
     return nullptr;
 }
@@ -255,8 +259,8 @@ float pinned_keyboard(Frame& f, float left, float right, float bottom, float roo
     std::string* buffer = edited_buffer(f.view);
     if (buffer == nullptr) return bottom;
     const bool is_word = f.view.editing == StaffField::wipe_word;  // capitals only: DELETE
-    const auto rows = keyboard_rows(is_word ? KeyboardLayout::postcode : KeyboardLayout::text,
-                                    f.view.key_modes);
+    const auto rows =
+        keyboard_rows(is_word ? KeyboardLayout::postcode : KeyboardLayout::text, f.view.key_modes);
     const float w = right - left;
     const KeyMetrics metrics = key_metrics(rows.size(), keys_per_row, w, room, f.unit);
     const float top = bottom - metrics.height();
@@ -276,8 +280,8 @@ void number_tile(Frame& f, const std::string& name, const std::string& label, st
     const std::string shown = std::to_string(value);
     const ImVec2 min = ImGui::GetCursorScreenPos();
     const float pad = 18 * f.unit;
-    const float h = text_height(FontRole::title, w, shown) +
-                    text_height(FontRole::body, w, label) + 2 * pad;
+    const float h =
+        text_height(FontRole::title, w, shown) + text_height(FontRole::body, w, label) + 2 * pad;
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_box(draw_list, min, ImVec2(min.x + w, min.y + h), Look::option, false, false);
     const float number_h = draw_text(draw_list, FontRole::title, ImVec2(min.x + pad, min.y + pad),
@@ -307,9 +311,8 @@ void today(Frame& f) {
     heading(f, "Responses per hour");
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
-    const float h =
-        draw_hour_chart(ImGui::GetWindowDrawList(), origin, std::min(w, 1300 * f.unit), m.per_hour,
-                        &f.view.drawn);
+    const float h = draw_hour_chart(ImGui::GetWindowDrawList(), origin, std::min(w, 1300 * f.unit),
+                                    m.per_hour, &f.view.drawn);
     ImGui::Dummy(ImVec2(w, h));
     for (const QuestionChart& chart : m.charts) {
         space(f);
@@ -319,8 +322,8 @@ void today(Frame& f) {
         space(f);
         const ImVec2 chart_origin = ImGui::GetCursorScreenPos();
         const float chart_w = std::min(w, 1300 * f.unit);
-        const float chart_h = draw_question_chart(ImGui::GetWindowDrawList(), chart_origin,
-                                                  chart_w, chart, &f.view.drawn);
+        const float chart_h = draw_question_chart(ImGui::GetWindowDrawList(), chart_origin, chart_w,
+                                                  chart, &f.view.drawn);
         ImGui::Dummy(ImVec2(chart_w, chart_h));
     }
     if (m.charts.empty()) paragraph("No questions with answers to chart.");
@@ -352,8 +355,7 @@ void event(Frame& f) {
         f.view.venue = m.venue;
     }
     const float save_w = label_width(f, "Save event");
-    const float w =
-        std::min(ImGui::GetContentRegionAvail().x - save_w - f.gap, 1000 * f.unit);
+    const float w = std::min(ImGui::GetContentRegionAvail().x - save_w - f.gap, 1000 * f.unit);
     paragraph("Event name", FontRole::body, colour::muted);
     field(f, "event:name", StaffField::event_name, f.view.event_name, w);
     space(f);
@@ -405,9 +407,10 @@ void survey(Frame& f) {
 
 void export_usb(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph("Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
-              "one-page summary) and reads every file back to check it.",
-              FontRole::body, colour::muted);
+    paragraph(
+        "Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
+        "one-page summary) and reads every file back to check it.",
+        FontRole::body, colour::muted);
     space(f);
     said(f, "export:take_out", m.take_out_message);
     said(f, "export:progress", m.export_progress);
@@ -435,9 +438,10 @@ void export_usb(Frame& f) {
 
 void wipe(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph("Responses that were sent to the collector and are in a checked USB export can be "
-              "deleted safely: there are copies elsewhere.",
-              FontRole::body, colour::muted);
+    paragraph(
+        "Responses that were sent to the collector and are in a checked USB export can be "
+        "deleted safely: there are copies elsewhere.",
+        FontRole::body, colour::muted);
     space(f);
     if (button(f, "wipe:safe", "Delete responses that are synced and exported", Look::option))
         f.want(StaffWipeSafeIntent{});
@@ -497,13 +501,27 @@ const StaffViewState*& last_view() {
 
 void content(Frame& f) {
     switch (f.view.section) {
-        case StaffSection::today: today(f); break;
-        case StaffSection::sync_store: sync_store(f); break;
-        case StaffSection::event: event(f); break;
-        case StaffSection::survey: survey(f); break;
-        case StaffSection::export_usb: export_usb(f); break;
-        case StaffSection::wipe: wipe(f); break;
-        case StaffSection::pause_quit: pause_quit(f); break;
+        case StaffSection::today:
+            today(f);
+            break;
+        case StaffSection::sync_store:
+            sync_store(f);
+            break;
+        case StaffSection::event:
+            event(f);
+            break;
+        case StaffSection::survey:
+            survey(f);
+            break;
+        case StaffSection::export_usb:
+            export_usb(f);
+            break;
+        case StaffSection::wipe:
+            wipe(f);
+            break;
+        case StaffSection::pause_quit:
+            pause_quit(f);
+            break;
     }
 }
 
@@ -540,8 +558,7 @@ std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& text,
     const float left = area.x;
     const float right = area.z;
     const float bottom = f.height - f.margin;
-    const float keys_top =
-        pinned_keyboard(f, left, right, bottom, (bottom - area.y) * 0.55f);
+    const float keys_top = pinned_keyboard(f, left, right, bottom, (bottom - area.y) * 0.55f);
     const float scroll_bottom = keys_top < bottom ? keys_top - f.gap : bottom;
 
     // A new section starts at its top (before BeginChild, so this frame is laid out there).

@@ -60,18 +60,18 @@ struct StaffModel {
     // Switch survey
     bool is_listing_surveys = false;
     std::vector<StaffChoice> survey_choices;
-    std::string survey_problem;   // a broken file's message, in words ("" = none)
+    std::string survey_problem;     // a broken file's message, in words ("" = none)
     std::string survey_to_confirm;  // a good file read and checked: "Gala feedback, 7 questions"
-    std::string survey_message;   // after a switch
+    std::string survey_message;     // after a switch
 
     // Export to USB
     bool is_listing_drives = false;
     std::vector<StaffChoice> drives;
-    bool is_exporting = false;        // a step is running: no new choice
-    std::string export_progress;      // what is happening or happened, in words
-    std::string export_problem;       // why it failed ("" = none); staff may try again
-    bool can_safely_remove = false;   // written and verified, stick still mounted
-    std::string take_out_message;     // "You can take the stick out now." once unmounted
+    bool is_exporting = false;       // a step is running: no new choice
+    std::string export_progress;     // what is happening or happened, in words
+    std::string export_problem;      // why it failed ("" = none); staff may try again
+    bool can_safely_remove = false;  // written and verified, stick still mounted
+    std::string take_out_message;    // "You can take the stick out now." once unmounted
 
     // Delete responses
     bool is_wiping = false;
@@ -122,7 +122,7 @@ enum class StaffField { none, event_name, venue, wipe_word };
 
 // What the staff view keeps between frames.
 struct StaffViewState {
-    ViewState touch;  // targets, drag-scroll
+    ViewState touch;           // targets, drag-scroll
     bool was_touched = false;  // a finger was down or lifted in the last frame
     StaffSection section = StaffSection::today;
     bool is_new_section = true;  // the first frame of a section opens it (StaffOpenSectionIntent)

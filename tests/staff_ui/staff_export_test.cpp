@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-
 #include <random>
 
 #include "kiosk/app/frame_loop.hpp"
@@ -49,8 +48,9 @@ void seed(ResponseStore& store, int count) {
 
 }  // namespace
 
-TEST_CASE("export from the staff screen writes a verified folder and records it; safely remove "
-          "must succeed before staff are told to take the stick out") {
+TEST_CASE(
+    "export from the staff screen writes a verified folder and records it; safely remove "
+    "must succeed before staff are told to take the stick out") {
     TempDir stick;
     app::RemovableDrive drive;
     drive.device = "/dev/standpoint-test-none";  // udisks2 has no such device: removal fails

@@ -77,8 +77,9 @@ public:
         // As the kiosk does at start: the store keeps the survey file its responses are read with.
         const std::string bytes = headless::read_file(std::string(STANDPOINT_SOURCE_DIR) +
                                                       "/assets/surveys/gala-feedback.json");
-        REQUIRE(store->remember_survey(SurveyRef{survey_.id, survey_.version, survey_.sha256}, bytes)
-                    .ok());
+        REQUIRE(
+            store->remember_survey(SurveyRef{survey_.id, survey_.version, survey_.sha256}, bytes)
+                .ok());
         if (seed) seed(*store);
         db_ = store->file_path();
         worker_ = std::make_unique<StoreWorker>(std::move(store), nullptr);
@@ -95,7 +96,7 @@ public:
         staff_ = std::make_unique<app::StaffController>(std::move(context));
     }
     ~StaffScreen() {
-        staff_.reset();   // before the worker: its jobs post to the controller's mailbox
+        staff_.reset();  // before the worker: its jobs post to the controller's mailbox
         worker_.reset();
         ImGui::DestroyContext(context_);
     }
@@ -159,8 +160,7 @@ public:
             if (found != view().drawn.end()) return found->second;
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        FAIL("'", name, "' was never drawn on the staff screen (today: ", drawn("today:note"),
-             ")");
+        FAIL("'", name, "' was never drawn on the staff screen (today: ", drawn("today:note"), ")");
         return "";
     }
 

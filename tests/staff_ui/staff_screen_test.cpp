@@ -33,8 +33,8 @@ Response seeded_response(const Survey& survey, std::mt19937& random, TimePoint a
     response.answers["visit"] = NumberAnswer{1 + pick(5)};
     if (response.status == ResponseStatus::partial) return response;  // left after one question
     std::vector<std::string> services;
-    for (const char* option : {"library", "leisure", "parks", "recycling", "housing",
-                               "council_tax"})
+    for (const char* option :
+         {"library", "leisure", "parks", "recycling", "housing", "council_tax"})
         if (pick(3) == 0) services.push_back(option);
     if (!services.empty()) response.answers["services"] = ChoicesAnswer{services};
     response.answers["recommend"] = NumberAnswer{pick(11)};
@@ -56,9 +56,8 @@ Response seeded_response(const Survey& survey, std::mt19937& random, TimePoint a
 TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts on the store") {
     const TimePoint now = Clock::now();
     const ExportFilter today = app::local_day_filter("gala", now);
-    const auto day_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            now - *today.completed_from)
-                            .count();
+    const auto day_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - *today.completed_from).count();
     StaffScreen screen([&](ResponseStore& store) {
         std::mt19937 random(20261123);
         const Survey survey = headless::demo_survey();
@@ -72,9 +71,7 @@ TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts
         for (int i = 0; i < 20; ++i)
             REQUIRE(store.save(seeded_response(survey, random, now - 1s, "other-event")).ok());
         for (int i = 0; i < 15; ++i)
-            REQUIRE(store
-                        .save(seeded_response(survey, random, *today.completed_from - 2h,
-                                              "gala"))
+            REQUIRE(store.save(seeded_response(survey, random, *today.completed_from - 2h, "gala"))
                         .ok());
     });
     app::KioskState state;
@@ -100,11 +97,11 @@ TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts
     for (int hour = 0; hour < 24; ++hour) {
         char hh[4];
         std::snprintf(hh, sizeof hh, "%02d", hour);
-        const std::int64_t in_hour = sql_count(
-            db, "SELECT COUNT(*) FROM response WHERE " + where +
-                    " AND strftime('%H', completed_at, printf('%+d minutes', "
-                    "utc_offset_minutes)) = '" +
-                    hh + "'");
+        const std::int64_t in_hour =
+            sql_count(db, "SELECT COUNT(*) FROM response WHERE " + where +
+                              " AND strftime('%H', completed_at, printf('%+d minutes', "
+                              "utc_offset_minutes)) = '" +
+                              hh + "'");
         const std::string shown = screen.drawn("hour:" + std::to_string(hour));
         if (in_hour > 0) CHECK_MESSAGE(shown == std::to_string(in_hour), "hour ", hour);
         if (!shown.empty()) CHECK_MESSAGE(shown == std::to_string(in_hour), "hour ", hour);
@@ -112,10 +109,9 @@ TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts
 
     // A scale and a smiley: one column per value.
     for (int value = 0; value <= 10; ++value) {
-        const std::int64_t count =
-            sql_count(db, "SELECT COUNT(*) FROM response WHERE " + where +
-                              " AND json_extract(answers_json, '$.recommend') = " +
-                              std::to_string(value));
+        const std::int64_t count = sql_count(
+            db, "SELECT COUNT(*) FROM response WHERE " + where +
+                    " AND json_extract(answers_json, '$.recommend') = " + std::to_string(value));
         CHECK_MESSAGE(screen.drawn("recommend:" + std::to_string(value)) == std::to_string(count),
                       "recommend ", value);
     }
@@ -138,11 +134,11 @@ TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts
     }
     // Equality question: a group under 10 (and not empty) is never shown exact.
     int suppressed = 0;
-    for (const char* group : {"under_16", "16_24", "25_44", "45_64", "65_74", "75_plus",
-                              "prefer_not"}) {
-        const std::int64_t count = sql_count(
-            db, std::string("SELECT COUNT(*) FROM response WHERE ") + where +
-                    " AND json_extract(answers_json, '$.age') = '" + group + "'");
+    for (const char* group :
+         {"under_16", "16_24", "25_44", "45_64", "65_74", "75_plus", "prefer_not"}) {
+        const std::int64_t count =
+            sql_count(db, std::string("SELECT COUNT(*) FROM response WHERE ") + where +
+                              " AND json_extract(answers_json, '$.age') = '" + group + "'");
         const std::string shown = screen.drawn(std::string("age:") + group);
         INFO(group, " has ", count, ", shown ", shown);
         if (count > 0 && count < 10) {
@@ -196,9 +192,12 @@ namespace {
 // Marks the first `count` responses synced (a batch the collector answered "created") and
 // exported (a verified export recorded), as the sync client and the export would.
 void sync_and_export_first(ResponseStore& store, int count) {
-    auto frozen = store.freeze_next_batch(
-        count, [](const std::string&, const std::vector<StoredResponse>&,
-                  const std::vector<StoredSurvey>&) -> Result<std::string> { return std::string("body"); });
+    auto frozen =
+        store.freeze_next_batch(count,
+                                [](const std::string&, const std::vector<StoredResponse>&,
+                                   const std::vector<StoredSurvey>&) -> Result<std::string> {
+                                    return std::string("body");
+                                });
     REQUIRE(frozen.ok());
     REQUIRE(frozen->has_value());
     auto rows = store.responses_after(0, count);
@@ -210,15 +209,16 @@ void sync_and_export_first(ResponseStore& store, int count) {
         ids.push_back(row.response.id);
     }
     REQUIRE(store.mark_batch_synced((**frozen).batch_id, items).ok());
-    REQUIRE(store.record_export(ExportRecord{app::make_response_id(), "/media/stick", Clock::now(),
-                                             count},
-                                ids)
+    REQUIRE(store
+                .record_export(
+                    ExportRecord{app::make_response_id(), "/media/stick", Clock::now(), count}, ids)
                 .ok());
 }
 
 }  // namespace
 
-TEST_CASE("wipe keeps what is not synced and exported, and deletes all only after DELETE is typed") {
+TEST_CASE(
+    "wipe keeps what is not synced and exported, and deletes all only after DELETE is typed") {
     StaffScreen screen([](ResponseStore& store) {
         std::mt19937 random(7);
         const Survey survey = headless::demo_survey();
@@ -347,8 +347,9 @@ TEST_CASE("pause and resume change the kiosk state; quit asks first") {
     CHECK(!screen.staff().is_open());
 }
 
-TEST_CASE("the sync panel says when sync is not set up; store health shows its check; a restart "
-          "after a crash is shown") {
+TEST_CASE(
+    "the sync panel says when sync is not set up; store health shows its check; a restart "
+    "after a crash is shown") {
     StaffScreen screen({}, true);
     screen.open(app::KioskState{});
     screen.frame();
