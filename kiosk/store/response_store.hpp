@@ -92,7 +92,7 @@ struct ExportFilter {
 };
 
 struct ExportRecord {
-    std::string export_id;  // UUID
+    std::string export_id;  // UUID (empty: record_export makes a UUIDv4)
     std::string folder;     // where it was written, as staff chose it
     TimePoint at;
     std::int64_t response_count = 0;
@@ -163,7 +163,7 @@ public:
     Result<std::int64_t> note_collector(const std::string& epoch, std::int64_t watermark,
                                         std::optional<std::int64_t> resend_above);
 
-    // ---- Export and wipe (migration 3; docs/export.md, docs/staff.md) ----
+    // ---- Export and wipe (migration 3; kiosk/store/README.md, docs/usb-sticks.md) ----
     // Responses (answers parsed into Response::answers, answers_json kept), seq order, matching
     // `filter`. Read in one transaction, so the export is one consistent snapshot.
     Result<std::vector<StoredResponse>> responses_for_export(const ExportFilter& filter);
