@@ -339,9 +339,20 @@ Result<std::string> run_udisksctl(const std::vector<std::string>& args,
             }
         }
     }
-    if (timed_out) ::kill(pid, SIGKILL);
+    // A tool that closed its output may still be running: it gets the rest of the same deadline.
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (!timed_out) {
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid || (done < 0 && errno != EINTR)) break;
+        if (std::chrono::steady_clock::now() >= deadline)
+            timed_out = true;
+        else
+            ::usleep(10000);
+    }
+    if (timed_out) {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     while (!stderr_text.empty() && (stderr_text.back() == '\n' || stderr_text.back() == ' '))
         stderr_text.pop_back();

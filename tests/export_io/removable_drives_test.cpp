@@ -231,3 +231,14 @@ TEST_CASE("without udisksctl the Error says to install udisks2") {
     REQUIRE_FALSE(mounted.ok());
     CHECK(has(mounted.error().message, "install udisks2"));
 }
+
+TEST_CASE("a udisksctl that closes its output but keeps running is stopped at the timeout too") {
+    TempDir dir;
+    FakeUdisksctl fake(dir.path() / "bin", "exec >/dev/null 2>&1\nexec sleep 30\n");
+    const auto started = std::chrono::steady_clock::now();
+    const auto output =
+        run_udisksctl({"unmount", "-b", "/dev/sdb1"}, std::chrono::milliseconds(300));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    REQUIRE_FALSE(output.ok());
+    CHECK(has(output.error().message, "did not finish"));
+}
