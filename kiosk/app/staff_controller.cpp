@@ -626,6 +626,11 @@ void StaffController::open(const KioskState& state, TimePoint now) {
     self.model.survey_message.clear();
     self.model.survey_problem.clear();
     self.model.wipe_message.clear();
+    if (!self.model.is_exporting) {  // an earlier visit's outcome is old news now
+        self.model.export_problem.clear();
+        self.model.take_out_message.clear();
+        if (!self.written_drive) self.model.export_progress.clear();
+    }
     self.refresh_header(now);
     self.read_today(now);
 }
