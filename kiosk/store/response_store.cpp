@@ -606,7 +606,24 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
     batch.first_seq = rows.front().seq;
     batch.last_seq = rows.back().seq;
     batch.response_count = static_cast<std::int64_t>(rows.size());
-    auto body = make_body(batch.batch_id, rows, surveys);
+    // Seqs between the collector's watermark and this batch that the kiosk no longer holds (a
+    // full wipe deleted them unsent) would leave a hole the watermark never passes, and the
+    // restored-collector rule would then resend forever. When nothing held lies in between, the
+    // range starts right after the watermark: "every seq in the range the kiosk holds is in it".
+    sqlite::Statement gap;
+    rc = gap.prepare(db,
+                     "SELECT w.value + 1 FROM (SELECT coalesce((SELECT CAST(value AS INTEGER) "
+                     "FROM meta WHERE key = 'collector_watermark'), 0) AS value) w "
+                     "WHERE w.value + 1 < ?1 AND NOT EXISTS "
+                     "(SELECT 1 FROM response WHERE seq > w.value AND seq < ?1)");
+    gap.bind(1, batch.first_seq);
+    if (rc == SQLITE_OK) rc = gap.step();
+    if (rc == SQLITE_ROW) {
+        batch.first_seq = gap.integer(0);
+    } else if (rc != SQLITE_DONE) {
+        return impl_->fail(rc, doing);
+    }
+    auto body = make_body(batch.batch_id, batch.first_seq, rows, surveys);
     if (!body) return body.error();
     batch.body_gz = std::move(*body);
 

@@ -54,10 +54,12 @@ struct FrozenBatch {
 };
 
 // Builds the gzip body of a batch from its responses (sync/protocol does the encoding: the store
-// knows no wire format). Called inside the freezing transaction.
+// knows no wire format). Called inside the freezing transaction. `first_seq` may be below the
+// first response's seq: the range then also covers seqs the kiosk no longer holds (wiped before
+// they were sent), so the collector's watermark can pass them (docs/sync-protocol.md).
 using BatchBodyMaker = std::function<Result<std::string>(
-    const std::string& batch_id, const std::vector<StoredResponse>& responses,
-    const std::vector<StoredSurvey>& surveys)>;
+    const std::string& batch_id, std::int64_t first_seq,
+    const std::vector<StoredResponse>& responses, const std::vector<StoredSurvey>& surveys)>;
 
 // The collector's word on one response of a batch answered 200.
 struct SyncedItem {

@@ -17,12 +17,12 @@ std::int64_t steady_ms() {
 }
 
 Result<std::string> make_body(const std::string& device_id, const std::string& batch_id,
-                              const std::vector<StoredResponse>& rows,
+                              std::int64_t first_seq, const std::vector<StoredResponse>& rows,
                               const std::vector<StoredSurvey>& surveys) {
     Batch batch;
     batch.device_id = device_id;
     batch.batch_id = batch_id;
-    batch.first_seq = rows.front().seq;
+    batch.first_seq = first_seq;
     batch.last_seq = rows.back().seq;
     for (const StoredSurvey& survey : surveys)
         batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
@@ -87,9 +87,10 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
             if (!open) return open.error();
             if (!open->empty()) return std::optional<FrozenBatch>(std::move(open->front()));
             return store.freeze_next_batch(
-                size, [&](const std::string& batch_id, const std::vector<StoredResponse>& rows,
+                size, [&](const std::string& batch_id, std::int64_t first_seq,
+                          const std::vector<StoredResponse>& rows,
                           const std::vector<StoredSurvey>& surveys) {
-                    return make_body(device_id, batch_id, rows, surveys);
+                    return make_body(device_id, batch_id, first_seq, rows, surveys);
                 });
         });
 }

@@ -60,7 +60,8 @@ std::unique_ptr<ResponseStore> seeded_store(const fs::path& data_dir, int count)
 
 // Sends everything waiting and has the collector accept it.
 void sync_all(ResponseStore& store) {
-    const BatchBodyMaker body = [](const std::string&, const std::vector<StoredResponse>&,
+    const BatchBodyMaker body = [](const std::string&, std::int64_t,
+                                   const std::vector<StoredResponse>&,
                                    const std::vector<StoredSurvey>&) -> Result<std::string> {
         return std::string("body");
     };

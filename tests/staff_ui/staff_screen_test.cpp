@@ -95,7 +95,7 @@ TEST_CASE("today's counts, hours and charts on the staff screen equal SQL counts
 
     // Responses per local hour of completion.
     for (int hour = 0; hour < 24; ++hour) {
-        char hh[4];
+        char hh[12];
         std::snprintf(hh, sizeof hh, "%02d", hour);
         const std::int64_t in_hour =
             sql_count(db, "SELECT COUNT(*) FROM response WHERE " + where +
@@ -194,7 +194,8 @@ namespace {
 void sync_and_export_first(ResponseStore& store, int count) {
     auto frozen =
         store.freeze_next_batch(count,
-                                [](const std::string&, const std::vector<StoredResponse>&,
+                                [](const std::string&, std::int64_t,
+                                   const std::vector<StoredResponse>&,
                                    const std::vector<StoredSurvey>&) -> Result<std::string> {
                                     return std::string("body");
                                 });

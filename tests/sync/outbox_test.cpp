@@ -124,3 +124,37 @@ TEST_CASE("a pending response can never be deleted because it was sent") {
     store.reset();
     CHECK(raw_exec(dir.path(), "DELETE FROM response") != 0);
 }
+
+TEST_CASE("after a full wipe of unsent responses the next batch's range covers the lost seqs") {
+    // Otherwise the collector's watermark stops below the hole, and the restored-collector rule
+    // would resend every synced response above it after every batch, forever.
+    TempDir dir;
+    auto store = open_store(dir.path());
+    const std::vector<std::string> ids = fill_store(*store, 5);
+    auto sent = store->freeze_next_batch(10, gzip_body_maker(store->device_id()));
+    REQUIRE(sent.ok());
+    REQUIRE(sent->has_value());
+    std::vector<SyncedItem> created;
+    for (const std::string& id : ids) created.push_back(SyncedItem{id, "created", ""});
+    REQUIRE(store->mark_batch_synced((*sent)->batch_id, created).ok());
+    REQUIRE(store->note_collector("epoch-1", 5, std::nullopt).ok());
+
+    fill_store(*store, 3, 100);  // seqs 6..8, never sent
+    auto wiped = store->wipe(false, "test: typed confirmation");
+    REQUIRE(wiped.ok());
+    CHECK(wiped->deleted == 8);
+    fill_store(*store, 2, 200);  // seqs 9 and 10
+
+    auto next = store->freeze_next_batch(10, gzip_body_maker(store->device_id()));
+    REQUIRE(next.ok());
+    REQUIRE(next->has_value());
+    CHECK((*next)->first_seq == 6);
+    CHECK((*next)->last_seq == 10);
+    CHECK((*next)->response_count == 2);
+    auto body = gzip_decompress((*next)->body_gz, 1 << 24);
+    REQUIRE(body.ok());
+    auto batch = decode_batch(*body);
+    REQUIRE(batch.ok());
+    CHECK(batch->first_seq == 6);
+    CHECK(batch->responses.size() == 2);
+}

@@ -75,12 +75,13 @@ inline std::vector<std::string> fill_store(ResponseStore& store, int count, int 
 }
 
 inline BatchBodyMaker gzip_body_maker(const std::string& device_id) {
-    return [device_id](const std::string& batch_id, const std::vector<StoredResponse>& rows,
+    return [device_id](const std::string& batch_id, std::int64_t first_seq,
+                       const std::vector<StoredResponse>& rows,
                        const std::vector<StoredSurvey>& surveys) -> Result<std::string> {
         Batch batch;
         batch.device_id = device_id;
         batch.batch_id = batch_id;
-        batch.first_seq = rows.front().seq;
+        batch.first_seq = first_seq;
         batch.last_seq = rows.back().seq;
         for (const auto& survey : surveys)
             batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
