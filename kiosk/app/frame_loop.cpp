@@ -47,11 +47,16 @@ std::string spoken_duration(std::chrono::milliseconds left) {
 
 const char* to_string(AppMode mode) {
     switch (mode) {
-        case AppMode::resident: return "resident";
-        case AppMode::pin_pad: return "pin_pad";
-        case AppMode::staff: return "staff";
-        case AppMode::paused: return "paused";
-        case AppMode::set_pin_first: return "set_pin";
+        case AppMode::resident:
+            return "resident";
+        case AppMode::pin_pad:
+            return "pin_pad";
+        case AppMode::staff:
+            return "staff";
+        case AppMode::paused:
+            return "paused";
+        case AppMode::set_pin_first:
+            return "set_pin";
     }
     return "?";
 }
@@ -352,8 +357,8 @@ void KioskShell::take_pin_answer(TimePoint now) {
             if (mode_ == AppMode::pin_pad) open_staff(now);
             return;
         }
-        const PinLockout lockout = after_wrong_pin(
-            {state_.failed_pin_attempts, state_.pin_locked_until_ms}, unix_ms(now));
+        const PinLockout lockout =
+            after_wrong_pin({state_.failed_pin_attempts, state_.pin_locked_until_ms}, unix_ms(now));
         state_.failed_pin_attempts = lockout.failed_attempts;
         state_.pin_locked_until_ms = lockout.locked_until_ms;
         save_state();  // before anything else: pulling the plug must not reset the count
@@ -390,8 +395,8 @@ void KioskShell::pad_frame(ui::ViewState& view, TimePoint now) {
         return;
     }
     const PinLockout lockout{state_.failed_pin_attempts, state_.pin_locked_until_ms};
-    const auto locked_for = is_setting ? std::chrono::milliseconds(0)
-                                       : pin_lock_remaining(lockout, unix_ms(now));
+    const auto locked_for =
+        is_setting ? std::chrono::milliseconds(0) : pin_lock_remaining(lockout, unix_ms(now));
     const bool is_busy = pin_worker_->is_busy();
 
     ui::PinPadModel model;
@@ -410,8 +415,8 @@ void KioskShell::pad_frame(ui::ViewState& view, TimePoint now) {
     if (is_busy) {
         model.message = is_setting ? "Saving…" : "Checking…";
     } else if (locked_for.count() > 0) {
-        model.message = "Too many wrong PINs. The pad is locked for " +
-                        spoken_duration(locked_for) + ".";
+        model.message =
+            "Too many wrong PINs. The pad is locked for " + spoken_duration(locked_for) + ".";
         model.is_problem = true;
     } else {
         model.message = pad.message;

@@ -75,8 +75,8 @@ struct ShellSetup {
     Survey survey;            // the shell owns it: staff may switch it
     std::string survey_path;  // saved in the state after a switch
     UiText text;
-    KioskState state;              // as loaded at start (event and survey already resolved)
-    std::string default_event_id;  // responses' event when state.event_id is "" (today's date)
+    KioskState state;               // as loaded at start (event and survey already resolved)
+    std::string default_event_id;   // responses' event when state.event_id is "" (today's date)
     StoreWorker* worker = nullptr;  // nullptr: the store could not be opened
     std::string store_problem;      // why worker is nullptr
     std::string device_id;

@@ -1,17 +1,17 @@
 #include "kiosk/app/kiosk_command.hpp"
 
+#include <backends/imgui_impl_opengl3.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
-#include <backends/imgui_impl_opengl3.h>
-
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/frame_loop.hpp"
-#include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/gl_textures.hpp"
+#include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/sync_command.hpp"

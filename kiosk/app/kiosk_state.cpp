@@ -74,15 +74,18 @@ Result<KioskState> load_kiosk_state(const fs::path& data_dir) {
     if (!fs::exists(path, error)) return KioskState{};
     Result<std::string> bytes = read_file_capped(path, max_state_file_bytes);
     if (!bytes) return bytes.error();
-    const std::string fix = " Fix the file, or delete it to start afresh (the event, survey and "
-                            "staff PIN are then forgotten: set the PIN again with "
-                            "`standpoint set-pin`).";
+    const std::string fix =
+        " Fix the file, or delete it to start afresh (the event, survey and "
+        "staff PIN are then forgotten: set the PIN again with "
+        "`standpoint set-pin`).";
     KioskState state;
     try {
         const nlohmann::json json = nlohmann::json::parse(*bytes);
         if (!json.is_object())
-            return Error{"The kiosk state file " + path.string() + " is damaged: it is not a JSON "
-                         "object." + fix};
+            return Error{"The kiosk state file " + path.string() +
+                         " is damaged: it is not a JSON "
+                         "object." +
+                         fix};
         read_field(json, "event_id", state.event_id);
         read_field(json, "event_name", state.event_name);
         read_field(json, "venue", state.venue);
@@ -105,8 +108,8 @@ Status save_kiosk_state(const fs::path& data_dir, const KioskState& state) {
     std::error_code error;
     fs::create_directories(data_dir, error);
     if (error)
-        return Error{"Cannot create the data folder " + data_dir.string() + ": " +
-                     error.message() + "."};
+        return Error{"Cannot create the data folder " + data_dir.string() + ": " + error.message() +
+                     "."};
     const nlohmann::json json = {
         {"event_id", state.event_id},
         {"event_name", state.event_name},

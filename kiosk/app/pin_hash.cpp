@@ -25,9 +25,9 @@ Result<std::string> hash_pin(std::string& pin) {
         return Error{"libsodium could not start (no random source), so no PIN can be set."};
     }
     char out[crypto_pwhash_STRBYTES];
-    const int failed = crypto_pwhash_str_alg(
-        out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-        crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+    const int failed =
+        crypto_pwhash_str_alg(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
     wipe_secret(pin);
     if (failed != 0)
         return Error{"Could not hash the PIN: Argon2id needs 64 MiB of memory and did not get it."};

@@ -126,16 +126,18 @@ Status check_new_pin(std::string_view pin) {
     if (!std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return Error{"A staff PIN has digits only (0 to 9)."};
     if (std::all_of(pin.begin(), pin.end(), [&](char c) { return c == pin.front(); }))
-        return Error{"A staff PIN cannot be one digit repeated (like 0000): it is the first "
-                     "thing anyone tries. Choose a mix of digits."};
+        return Error{
+            "A staff PIN cannot be one digit repeated (like 0000): it is the first "
+            "thing anyone tries. Choose a mix of digits."};
     auto is_run = [&](int step) {
         for (std::size_t i = 1; i < pin.size(); ++i)
             if (pin[i] - pin[i - 1] != step) return false;
         return true;
     };
     if (is_run(1) || is_run(-1))
-        return Error{"A staff PIN cannot be a run of digits (like 1234 or 9876): it is the first "
-                     "thing anyone tries. Choose a mix of digits."};
+        return Error{
+            "A staff PIN cannot be a run of digits (like 1234 or 9876): it is the first "
+            "thing anyone tries. Choose a mix of digits."};
     return ok_status();
 }
 

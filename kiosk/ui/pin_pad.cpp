@@ -52,8 +52,8 @@ PinPadPress draw_pin_pad(const PinPadModel& model, ViewState& view) {
     // Wide screens: words on the left, keys on the right, both in view at 1080 lines. Tall
     // screens: words above the keys.
     const bool is_wide = display.x >= display.y * 1.2f;
-    const float text_w = is_wide ? std::round(display.x * 0.42f)
-                                 : std::min(display.x - 2 * gap, 1080 * unit);
+    const float text_w =
+        is_wide ? std::round(display.x * 0.42f) : std::min(display.x - 2 * gap, 1080 * unit);
     const float text_x = is_wide ? std::round(display.x * 0.05f) : (display.x - text_w) / 2;
     const float grid_x = is_wide ? std::round(display.x * 0.55f + (display.x * 0.45f - grid_w) / 2)
                                  : std::round((display.x - grid_w) / 2);
@@ -62,8 +62,8 @@ PinPadPress draw_pin_pad(const PinPadModel& model, ViewState& view) {
 
     float y = is_wide ? std::round((display.y - keys_h) / 2) : std::round(display.y * 0.05f);
     const float top = y;
-    y += draw_text(draw_list, FontRole::title, ImVec2(text_x, y), text_w, model.title,
-                   colour::text, Align::centre);
+    y += draw_text(draw_list, FontRole::title, ImVec2(text_x, y), text_w, model.title, colour::text,
+                   Align::centre);
     if (!model.hint.empty())
         y += gap / 2 + draw_text(draw_list, FontRole::body, ImVec2(text_x, y + gap / 2), text_w,
                                  model.hint, colour::muted, Align::centre);
@@ -73,8 +73,8 @@ PinPadPress draw_pin_pad(const PinPadModel& model, ViewState& view) {
     const float dots_h = std::round(70 * unit);
     const float dots_w = std::min(text_w, grid_w);
     const float dots_x = text_x + (text_w - dots_w) / 2;
-    draw_list->AddRectFilled(ImVec2(dots_x, y), ImVec2(dots_x + dots_w, y + dots_h),
-                             colour::option, 14 * unit);
+    draw_list->AddRectFilled(ImVec2(dots_x, y), ImVec2(dots_x + dots_w, y + dots_h), colour::option,
+                             14 * unit);
     draw_list->AddRect(ImVec2(dots_x, y), ImVec2(dots_x + dots_w, y + dots_h),
                        colour::option_border, 14 * unit, 0, 2 * unit);
     const float radius = std::round(12 * unit);
@@ -133,8 +133,8 @@ PinPadPress draw_pin_pad(const PinPadModel& model, ViewState& view) {
     if (model.can_cancel) {
         // Cancel works even while locked or checking: staff can always leave the pad.
         ImGui::SetCursorScreenPos(ImVec2(grid_x, last_row_y + key_h + 2 * gap));
-        if (big_button(view, "pin:cancel", "Cancel", ImVec2(grid_w, cancel_h), Look::option,
-                       false, FontRole::heading))
+        if (big_button(view, "pin:cancel", "Cancel", ImVec2(grid_w, cancel_h), Look::option, false,
+                       FontRole::heading))
             press = {PinKey::cancel, 0};
     }
     ImGui::End();
@@ -153,11 +153,10 @@ void draw_back_soon(const UiText& text, const std::string& language, ViewState& 
                                      "This kiosk is taking a short break. Please come back in a "
                                      "little while: we would love to hear from you.");
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
-    const float total = text_height(FontRole::title, w, title) + 2 * gap +
-                        text_height(FontRole::heading, w, body);
+    const float total =
+        text_height(FontRole::title, w, title) + 2 * gap + text_height(FontRole::heading, w, body);
     float y = std::max(gap, (display.y - total) / 2 - display.y * 0.05f);
-    y += draw_text(draw_list, FontRole::title, ImVec2(x, y), w, title, colour::text,
-                   Align::centre);
+    y += draw_text(draw_list, FontRole::title, ImVec2(x, y), w, title, colour::text, Align::centre);
     draw_text(draw_list, FontRole::heading, ImVec2(x, y + 2 * gap), w, body, colour::muted,
               Align::centre);
     ImGui::End();

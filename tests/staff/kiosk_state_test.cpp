@@ -90,8 +90,8 @@ TEST_CASE("the state survives a save and a load, and the file is 0600") {
 
 TEST_CASE("a damaged state file is an error that names the file and says what to do") {
     TempDir dir;
-    for (const char* bytes : {"{\"event_id\": \"gala\", \"pin_ha", "[1, 2]", "{\"is_paused\": \"yes\"}",
-                              "{\"failed_pin_attempts\": -3}"}) {
+    for (const char* bytes : {"{\"event_id\": \"gala\", \"pin_ha", "[1, 2]",
+                              "{\"is_paused\": \"yes\"}", "{\"failed_pin_attempts\": -3}"}) {
         std::ofstream(dir.path / "kiosk-state.json", std::ios::trunc) << bytes;
         Result<KioskState> loaded = load_kiosk_state(dir.path);
         REQUIRE_FALSE(loaded.ok());
@@ -172,8 +172,8 @@ Run set_pin(const fs::path& data_dir, const std::string& stdin_text) {
     const fs::path err = data_dir.parent_path() / "stderr.txt";
     std::ofstream(in, std::ios::trunc) << stdin_text;
     const std::string command = std::string("'") + STANDPOINT_BINARY + "' set-pin --data '" +
-                                data_dir.string() + "' <'" + in.string() + "' >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
+                                data_dir.string() + "' <'" + in.string() + "' >'" + out.string() +
+                                "' 2>'" + err.string() + "'";
     const int status = std::system(command.c_str());
     Run run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -48,7 +48,7 @@ TEST_CASE("the PIN worker answers on its own thread and wakes the caller") {
     PinWorker worker([&] { ++wakes; });
     std::string typed = "4821";
     worker.check(*hash, typed);
-    CHECK(typed.empty());  // the caller's copy is wiped at once
+    CHECK(typed.empty());     // the caller's copy is wiped at once
     CHECK(worker.is_busy());  // Argon2id takes tens of ms at least: the call did not wait
     std::optional<PinWorker::Answer> answer;
     for (int i = 0; i < 1000 && !answer; ++i) {

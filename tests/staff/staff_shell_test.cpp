@@ -470,7 +470,8 @@ int fuzz(Kiosk& kiosk, unsigned seed, int taps, std::chrono::milliseconds max_ho
             tap.x = unit(random) * 80;
             tap.y = unit(random) * 80;
             tap.hold = std::chrono::milliseconds(
-                2000 + static_cast<long>(unit(random) * static_cast<float>(max_hold.count() - 2000)));
+                2000 +
+                static_cast<long>(unit(random) * static_cast<float>(max_hold.count() - 2000)));
         } else if (is_second_of_near_gesture) {
             const bool is_right = unit(random) < 0.75f;
             const bool is_bottom = unit(random) < 0.75f;
@@ -497,7 +498,7 @@ int fuzz(Kiosk& kiosk, unsigned seed, int taps, std::chrono::milliseconds max_ho
         previous = tap;
         is_second_of_near_gesture = is_near_gesture;
         int gap_ms = random() % 100 < 2 ? 20'000 + static_cast<int>(random() % 60'000)
-                                         : static_cast<int>(random() % 3000);
+                                        : static_cast<int>(random() % 3000);
         if (is_near_gesture) gap_ms = static_cast<int>(random() % 7000);
         kiosk.wait(std::chrono::milliseconds(gap_ms));
     }
@@ -518,7 +519,8 @@ TEST_CASE("thousands of random resident taps never reach the PIN pad or the staf
     // The fuzz went through the resident screens, not just the attract screen.
     const auto& seen = kiosk.screens_seen;
     MESSAGE("screens seen: ", seen.size());
-    for (const char* screen : {"attract", "privacy", "thanks"}) CHECK_MESSAGE(seen.count(screen), screen);
+    for (const char* screen : {"attract", "privacy", "thanks"})
+        CHECK_MESSAGE(seen.count(screen), screen);
     int questions = 0;
     for (const std::string& screen : seen)
         if (screen.rfind("asking:", 0) == 0) ++questions;
