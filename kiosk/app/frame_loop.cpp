@@ -18,6 +18,7 @@
 #include "kiosk/app/speech.hpp"
 #include "kiosk/core/uuid.hpp"
 #include "kiosk/ui/pin_pad.hpp"
+#include "kiosk/ui/staff_view.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -485,9 +486,12 @@ void KioskShell::open_staff(TimePoint now) {
 void KioskShell::staff_frame(ui::ViewState& view, TimePoint now) {
     drawn_screen_ = "staff";
     drawn_language_ = "en";
-    view.targets.clear();  // the staff screen keeps its own; the resident's are not on screen
     view.is_animating = false;
     StaffOutcome outcome = staff_->draw(now);
+    // The staff screen keeps its own targets; copied here so the targets file (xdotool tests)
+    // lists the staff screen's buttons rather than the resident's, which are not on screen.
+    const ui::StaffViewState* staff_view = ui::last_staff_view();
+    view.targets = staff_view ? staff_view->touch.targets : std::vector<ui::TapTarget>{};
     if (std::holds_alternative<StaffClose>(outcome)) {
         // Residents start afresh on the attract screen (or the paused one).
         mode_ = state_.is_paused ? AppMode::paused : AppMode::resident;

@@ -92,12 +92,22 @@ wait_screen staff
 screenshot staff_e2e_staff.png
 pass "corner hold 3.2 s + opposite corner tap + PIN opened the staff screen"
 
+# The staff screen's own buttons are in the targets file: pause the kiosk from it, close it, and
+# residents see the paused screen; the pause is remembered in the kiosk state file.
+tap section:pause_quit
+tap pause
+wait_until "the pause saved" grep -q '"is_paused": *true' "$work/data/kiosk-state.json"
+tap staff:close
+wait_screen paused
+has_target start && fail "the paused screen offers residents a start button"
+pass "staff paused the kiosk by tapping named staff buttons; residents see the paused screen"
+
 # 3. kill -9: the next start says it crashed and comes back into the same event.
 kill -KILL "$app_pid"
 wait "$app_pid" 2>/dev/null || true
 app_pid=""
 start_kiosk --data "$work/data" --survey "$demo_survey"
-wait_screen attract
+wait_screen paused  # it was paused when it died, and comes back paused
 wait_until "the crash line" log_has "did not end cleanly.*event 'e2e-staff'"
-pass "a kill -9 was reported at the next start, same event"
+pass "a kill -9 was reported at the next start, same event, still paused"
 stop_kiosk
