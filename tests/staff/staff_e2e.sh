@@ -7,7 +7,8 @@
 # the staff screen opens. Then, restarted: xdotool holds the top-left corner for 3.2 s and taps
 # the bottom-right one, types the PIN on the pad, and the staff screen opens; SIGTERM ends it with
 # exit 0 and a clean-stop marker. A kill -9 is reported as a crash at the next start, which comes
-# back into the same event. Screenshots land in OUTPUT_DIR. Exit 77 = skipped (no Xvfb tools).
+# back into the same event. Staff pause the kiosk with the staff screen's own (named) buttons, and
+# it stays paused across the kill. Screenshots land in OUTPUT_DIR. Exit 77 = skipped (no Xvfb tools).
 set -euo pipefail
 
 standpoint=${1:?path to the standpoint binary}
