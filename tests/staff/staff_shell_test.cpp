@@ -117,16 +117,11 @@ struct Kiosk {
     const std::string& screen() const { return shell->drawn_screen(); }
 
     void frame() {
-        ImGui::SetCurrentContext(context);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        shell->collect_store_outcomes(now);
-        shell->frame(view, now);
-        ImGui::Render();
+        headless::headless_frame(context, pointer, is_down, [&] {
+            shell->collect_store_outcomes(now);
+            shell->frame(view, now);
+            return 0;
+        });
         shell->after_frame();
         screens_seen.insert(shell->drawn_screen());
     }

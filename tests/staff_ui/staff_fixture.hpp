@@ -107,15 +107,8 @@ public:
 
     // One frame with the finger at `pointer`; advances the clock by a frame.
     app::StaffOutcome frame(ImVec2 pointer = ImVec2(-1, -1), bool is_down = false) {
-        ImGui::SetCurrentContext(context_);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        io.MousePos = pointer;
-        io.MouseDown[0] = is_down;
-        ui::park_pointer_after_release();
-        ImGui::NewFrame();
-        app::StaffOutcome outcome = staff_->draw(now);
-        ImGui::Render();
+        app::StaffOutcome outcome =
+            headless::headless_frame(context_, pointer, is_down, [&] { return staff_->draw(now); });
         now += std::chrono::milliseconds(16);
         return outcome;
     }

@@ -73,9 +73,10 @@ inline ImGuiContext* create_context(const Survey& survey, const UiText& text, Im
 // One frame with the pointer where the finger is (the GLFW backend keeps reporting the last
 // position after a lift, which is why park_pointer_after_release exists). Returns the views'
 // events for the caller to apply.
-inline std::vector<Event> draw_frame(ImGuiContext* context, ImVec2 pointer, bool is_down,
-                                     const Session& session, const Survey& survey,
-                                     const UiText& text, ui::ViewState& view, TimePoint now) {
+// One headless frame with the finger at `pointer` (down or not): `draw()` runs between NewFrame
+// and Render, as in the app's loop, and its result is returned.
+template <class Draw>
+auto headless_frame(ImGuiContext* context, ImVec2 pointer, bool is_down, Draw&& draw) {
     ImGui::SetCurrentContext(context);  // a test may hold two kiosks
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 60.0f;
@@ -83,9 +84,16 @@ inline std::vector<Event> draw_frame(ImGuiContext* context, ImVec2 pointer, bool
     io.MouseDown[0] = is_down;
     ui::park_pointer_after_release();
     ImGui::NewFrame();
-    std::vector<Event> events = ui::draw_kiosk(session, survey, text, view, now);
+    auto result = draw();
     ImGui::Render();
-    return events;
+    return result;
+}
+
+inline std::vector<Event> draw_frame(ImGuiContext* context, ImVec2 pointer, bool is_down,
+                                     const Session& session, const Survey& survey,
+                                     const UiText& text, ui::ViewState& view, TimePoint now) {
+    return headless_frame(context, pointer, is_down,
+                          [&] { return ui::draw_kiosk(session, survey, text, view, now); });
 }
 
 inline const ui::TapTarget* find_target(const ui::ViewState& view, const std::string& name) {
