@@ -22,28 +22,11 @@
 #include "kiosk/ui/staff_view.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "tests/ui/headless_kiosk.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace standpoint::staff_test {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "standpoint-staff-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using testing::TempDir;
 
 // One value from the sqlite3 shell (read-only, alongside the store's own connection: WAL).
 inline std::string sql_value(const std::filesystem::path& db, const std::string& sql) {

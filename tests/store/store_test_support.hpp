@@ -13,31 +13,11 @@
 #include <string>
 
 #include "kiosk/core/response.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace standpoint::test {
 
-// A fresh folder from mkdtemp, removed with everything in it (and anything mounted on it).
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "standpoint-store-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::add, error);
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using testing::TempDir;
 
 inline bool is_root() { return ::geteuid() == 0; }
 

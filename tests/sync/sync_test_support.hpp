@@ -16,27 +16,11 @@
 #include "kiosk/store/response_store.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace standpoint {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "standpoint-sync-XXXXXX").string();
-        path_ = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using testing::TempDir;
 
 inline std::unique_ptr<ResponseStore> open_store(const std::filesystem::path& dir) {
     auto store = ResponseStore::open(dir);
