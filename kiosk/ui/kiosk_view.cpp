@@ -859,14 +859,7 @@ std::vector<Event> draw_kiosk(const Session& session, const Survey& survey, cons
     begin_display_choices(view, session, now);
     set_screen_language(f.language);
 
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-    ImGui::PopStyleVar();
+    begin_full_screen_window("kiosk");
 
     const bool is_resident_busy = std::holds_alternative<PrivacyNotice>(session.screen) ||
                                   std::holds_alternative<Asking>(session.screen);

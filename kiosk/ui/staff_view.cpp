@@ -542,14 +542,7 @@ std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& text,
     set_screen_language("en");
     view.was_touched = ImGui::GetIO().MouseDown[0] || ImGui::IsMouseReleased(0);
 
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("staff", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-    ImGui::PopStyleVar();
+    begin_full_screen_window("staff");
 
     const float top = header(f);
     const StaffSection before = view.section;

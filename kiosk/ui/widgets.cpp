@@ -62,6 +62,18 @@ std::vector<Line> wrap_lines(FontRole role, const std::string& text, float width
 }  // namespace
 
 // The shorter side sets the scale, so a portrait screen keeps 11 scale buttons >= 90 px wide.
+void begin_full_screen_window(const char* name) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+    ImGui::PopStyleVar();
+}
+
 float display_unit() {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     return std::fmax(std::fmin(size.x, size.y), 240.0f) / 1080.0f;

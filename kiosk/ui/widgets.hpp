@@ -67,4 +67,8 @@ void touch_scroll(ViewState& view);
 
 float display_unit();  // display height / 1080: every size is a multiple of this
 
+// Begins the one window that covers the whole display, without padding, decoration, scrolling by
+// wheel or keyboard navigation (each screen is one such window). End it with ImGui::End().
+void begin_full_screen_window(const char* name);
+
 }  // namespace standpoint::ui
