@@ -132,11 +132,24 @@ td.number, th.number { text-align: right; }
 .error-summary { border: 5px solid #d4351c; padding: 1rem; margin-bottom: 1.5rem; }
 .error-summary h2 { margin-top: 0; font-size: 1.4rem; }
 .notice { border: 5px solid #00703c; padding: 1rem; margin-bottom: 1.5rem; }
+.notice h2, .notice p:first-child { margin-top: 0; }
 .token { font-family: monospace; font-size: 1.1rem; word-break: break-all; background: #f3f2f1; padding: 0.75rem; border-left: 5px solid #1d70b8; }
 .answers { list-style: none; padding: 0; }
 .answers li { border-left: 5px solid #b1b4b6; padding: 0.25rem 0.75rem; margin-bottom: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .answers .when { display: block; color: #505a5f; font-size: 1rem; white-space: normal; }
-.chart svg { max-width: 100%; height: auto; }
+/* The summary's charts (kiosk/export/summary_charts): black on white, every number as text. */
+.chart { max-width: 34rem; font-size: 1rem; }
+.chart svg { display: block; overflow: visible; max-width: 100%; height: auto; }
+.bars { display: grid; grid-template-columns: minmax(22%, max-content) 1fr; gap: 0.2rem 0.6rem; align-items: center; }
+svg text { font-family: Arial, Helvetica, sans-serif; font-size: 13px; fill: #0b0c0c; }
+svg .count, svg .range-name { font-size: 12px; }
+svg .fill { fill: #333; }
+svg .hidden { fill: #fff; stroke: #0b0c0c; stroke-width: 1; stroke-dasharray: 2 1.5; }
+svg .axis, svg .range { stroke: #0b0c0c; stroke-width: 1; fill: none; }
+svg .face circle { fill: #fff; stroke: #0b0c0c; stroke-width: 1.1; }
+svg .face circle.eye { fill: #0b0c0c; stroke: none; }
+svg .face path { fill: none; stroke: #0b0c0c; stroke-width: 1.2; stroke-linecap: round; }
+.ends { display: flex; justify-content: space-between; gap: 1rem; font-size: 1rem; }
 .inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; }
 .inline-form .field, .inline-form button { margin-bottom: 0.5rem; }
 .inline-form input[type=text] { width: 12rem; }

@@ -24,6 +24,12 @@ std::string kiosk_label(const std::string& name, const std::string& device_id) {
                              : "unregistered " + device_id.substr(0, 8);
 }
 
+// "2026-11-23T14:05:09.123Z" -> "2026-11-23 14:05:09" (the tables say UTC in their heading).
+std::string readable_utc(const std::string& text) {
+    if (text.size() < 19) return text;
+    return text.substr(0, 10) + " " + text.substr(11, 8);
+}
+
 std::string filter_query(const ResultsFilter& filter) {
     return "event=" + url_encode(filter.event_id) + "&kiosk=" + url_encode(filter.device_id) +
            "&from=" + url_encode(filter.from_date) + "&to=" + url_encode(filter.to_date);
@@ -156,7 +162,7 @@ std::string events_page(const Viewer& viewer, const std::vector<EventKioskCount>
                 escape_html(kiosk_label(row.kiosk_name, row.device_id)) +
                 "</a></td><td class=\"number\" data-live=\"kiosk:" + escape_html(row.device_id) +
                 ":" + escape_html(row.event_id) + "\">" + format_count(row.responses) +
-                "</td><td>" + escape_html(row.last_received_at) + "</td></tr>";
+                "</td><td>" + escape_html(readable_utc(row.last_received_at)) + "</td></tr>";
     }
     html += "</tbody></table></div>";
     return page("Events", viewer, "events", html, true);
@@ -264,7 +270,7 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
                 "</code></td><td>" +
                 escape_html(kiosk.last_batch_at.empty()
                                 ? std::string("never")
-                                : kiosk.last_batch_at + " (" +
+                                : readable_utc(kiosk.last_batch_at) + " (" +
                                       std::to_string(kiosk.last_batch_responses) + " responses)") +
                 "</td><td class=\"number\">" + format_count(kiosk.responses) + "</td><td>";
             html += "<form method=\"post\" action=\"/kiosks/rename\" class=\"inline-form\">" +
@@ -291,7 +297,7 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
         for (const RevokedKiosk& kiosk : view.revoked) {
             html += "<tr><td>" + escape_html(kiosk.name) + "</td><td><code>" +
                     escape_html(kiosk.device_id) + "</code></td><td>" +
-                    escape_html(kiosk.revoked_at) + "</td></tr>";
+                    escape_html(readable_utc(kiosk.revoked_at)) + "</td></tr>";
         }
         html += "</tbody></table></div>";
     }
@@ -305,9 +311,9 @@ std::string audit_page(const Viewer& viewer, const std::vector<AuditEntry>& entr
         "scope=\"col\">Who</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th></tr>"
         "</thead><tbody>";
     for (const AuditEntry& entry : entries) {
-        html += "<tr><td>" + escape_html(entry.at) + "</td><td>" + escape_html(entry.user_name) +
-                "</td><td>" + escape_html(entry.action) + "</td><td>" + escape_html(entry.detail) +
-                "</td></tr>";
+        html += "<tr><td>" + escape_html(readable_utc(entry.at)) + "</td><td>" +
+                escape_html(entry.user_name) + "</td><td>" + escape_html(entry.action) +
+                "</td><td>" + escape_html(entry.detail) + "</td></tr>";
     }
     html += "</tbody></table></div>";
     return page("Audit log", viewer, "audit", html);
