@@ -223,6 +223,34 @@ function syncKiosk() {
     }
     check(mismatches.length === 0, 'every CSV cell checked equals the collector store (id, event, device, status, language, answers)', mismatches.slice(0, 5).join('; '));
 
+    // ---- import a USB export through the console: same checks and dedupe as the command ----
+    // With personal data: the collector holds these responses in full from sync.
+    const fullDir = path.join(work, 'usb-full');
+    fs.mkdirSync(fullDir);
+    execFileSync(process.env.KIOSK, ['export', '--to', fullDir, '--data', kioskData, '--event', event, '--include-personal']);
+    const fullFolder = path.join(fullDir, fs.readdirSync(fullDir)[0]);
+    await page.goto(base + '/imports');
+    await page.getByLabel('The export folder\'s files').setInputFiles(fs.readdirSync(fullFolder).map((f) => path.join(fullFolder, f)));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForSelector('.report, .error-summary');
+    const imported = await page.textContent('main');
+    check(imported.includes('created 0, duplicate 30, conflict 0, rejected 0'),
+      'uploading the kiosk\'s export folder counts every synced response once (duplicate 30)', JSON.stringify(imported.slice(0, 600)));
+    await screenshot(page, 'import-done');
+    const importCsrf = await page.getAttribute('input[name=csrf]', 'value');
+    const evilName = await page.request.post(base + '/imports', { multipart: {
+      csrf: importCsrf, files: { name: '../../evil.json', mimeType: 'application/json', buffer: Buffer.from('{}') } } });
+    check(evilName.status() === 400 && (await evilName.text()).includes('is not a file of a Standpoint export folder'),
+      'an uploaded file named ../../evil.json is refused by name', evilName.status());
+    const changed = fs.readFileSync(path.join(folder, 'responses.jsonl')).toString().replace('#1"', '#X"');
+    const tampered = await page.request.post(base + '/imports', { multipart: {
+      csrf: importCsrf,
+      files: { name: 'responses.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(changed) } } });
+    check(tampered.status() === 400, 'an upload without its manifest, or with a changed file, is refused', tampered.status());
+    const noCsrfImport = await page.request.post(base + '/imports', { multipart: {
+      files: { name: 'manifest.json', mimeType: 'application/json', buffer: fs.readFileSync(path.join(folder, 'manifest.json')) } } });
+    check(noCsrfImport.status() === 403, 'an upload without the CSRF token is refused (403)', noCsrfImport.status());
+
     // ---- path traversal in downloads ----
     const traversal = await page.request.get(base + '/download?format=../../../../etc/passwd&event=' + event);
     check(traversal.status() === 400 && !(await traversal.text()).includes('root:'), 'a download format with ../ is refused (400)');
@@ -264,12 +292,12 @@ function syncKiosk() {
     const renameField = page.getByLabel('New name for gala-kiosk-1');
     await renameField.fill('gala-kiosk-main');
     await renameField.press('Enter');
-    await page.waitForLoadState('load');
+    await page.waitForSelector('.notice, .error-summary');
     check((await page.textContent('main')).includes('Renamed gala-kiosk-1 to gala-kiosk-main'), 'a kiosk is renamed');
     check((await page.textContent('main')).includes('30 responses'), 'the kiosk list shows the last batch');
     await screenshot(page, 'kiosks');
     await page.getByRole('button', { name: 'Revoke gala-kiosk-main' }).click();
-    await page.waitForLoadState('load');
+    await page.waitForSelector('text=Revoked gala-kiosk-main');
     check((await page.textContent('main')).includes('Revoked gala-kiosk-main'), 'a kiosk is revoked');
     await screenshot(page, 'kiosk-revoked');
     execFileSync(process.env.FIXTURE, [kioskData, '30', '1', event]);
@@ -280,7 +308,7 @@ function syncKiosk() {
     // ---- the audit log ----
     await page.goto(base + '/audit');
     const audit = await page.textContent('main');
-    for (const action of ['signed in', 'sign-in refused', 'added kiosk', 'renamed kiosk', 'revoked kiosk', 'downloaded']) {
+    for (const action of ['signed in', 'sign-in refused', 'added kiosk', 'renamed kiosk', 'revoked kiosk', 'downloaded', 'imported']) {
       check(audit.includes(action), 'the audit log records "' + action + '"');
     }
     await screenshot(page, 'audit-log');
@@ -289,7 +317,7 @@ function syncKiosk() {
     const zoomed = await browser.newContext({ viewport: { width: 640, height: 900 } });
     await zoomed.addCookies(await admin.cookies(base));
     const zoomPage = await zoomed.newPage();
-    for (const p of ['/events', '/results?event=' + event, '/kiosks', '/audit']) {
+    for (const p of ['/events', '/results?event=' + event, '/kiosks', '/imports', '/audit']) {
       await zoomPage.goto(base + p);
       const wide = await zoomPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(wide <= 0, 'at 200 % zoom ' + p + ' needs no sideways scrolling', wide + ' px too wide');
@@ -314,7 +342,7 @@ function syncKiosk() {
     check(await viewer.getByRole('link', { name: 'Kiosks' }).count() === 0, 'a viewer is not offered the admin pages');
     const results = await viewer.goto(base + '/results?event=' + event);
     check(results.status() === 200, 'a viewer reads results');
-    for (const p of ['/kiosks', '/audit']) {
+    for (const p of ['/kiosks', '/audit', '/imports']) {
       const res = await viewer.goto(base + p);
       check(res.status() === 403, 'a viewer cannot open ' + p + ' (403)', res.status());
     }

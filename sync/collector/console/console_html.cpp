@@ -33,6 +33,7 @@ std::string page(std::string_view title, const std::optional<Viewer>& viewer,
         html += nav_link("/results", "Results", "results", section);
         if (viewer->role == Role::admin) {
             html += nav_link("/kiosks", "Kiosks", "kiosks", section);
+            html += nav_link("/imports", "Import", "imports", section);
             html += nav_link("/audit", "Audit log", "audit", section);
         }
         html += "</ul></nav><form class=\"signout\" method=\"post\" action=\"/logout\">" +
@@ -134,6 +135,7 @@ td.number, th.number { text-align: right; }
 .notice { border: 5px solid #00703c; padding: 1rem; margin-bottom: 1.5rem; }
 .notice h2, .notice p:first-child { margin-top: 0; }
 .token { font-family: monospace; font-size: 1.1rem; word-break: break-all; background: #f3f2f1; padding: 0.75rem; border-left: 5px solid #1d70b8; }
+.report { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1rem; }
 .answers { list-style: none; padding: 0; }
 .answers li { border-left: 5px solid #b1b4b6; padding: 0.25rem 0.75rem; margin-bottom: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .answers .when { display: block; color: #505a5f; font-size: 1rem; white-space: normal; }

@@ -11,6 +11,8 @@
 #include "kiosk/secret/secret_hash.hpp"
 #include "sync/collector/console/console_db.hpp"
 #include "sync/collector/console/console_html.hpp"
+#include "sync/collector/console/console_http.hpp"
+#include "sync/collector/console/console_imports.hpp"
 #include "sync/collector/console/console_pages.hpp"
 #include "sync/collector/console/console_snapshot.hpp"
 #include "sync/collector/console/login_rules.hpp"
@@ -21,123 +23,6 @@ namespace {
 
 using httplib::Request;
 using httplib::Response;
-
-// Pages may load only the console's own style sheet and script; nothing may frame them.
-constexpr const char* page_policy =
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self'; img-src 'self' "
-    "data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-// The summary is a self-contained document from the export: its own <style>, no scripts at all.
-constexpr const char* summary_policy =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'none'";
-
-bool is_https(const Request& req) { return req.get_header_value("X-Forwarded-Proto") == "https"; }
-
-void secure_headers(Response& res, const char* policy = page_policy) {
-    res.set_header("Cache-Control", "no-store");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Referrer-Policy", "same-origin");
-    res.set_header("Content-Security-Policy", policy);
-}
-
-void send_html(Response& res, int status, const std::string& html) {
-    secure_headers(res);
-    res.status = status;
-    res.set_content(html, "text/html; charset=utf-8");
-}
-
-void redirect(Response& res, const std::string& to) {
-    secure_headers(res);
-    res.status = 303;
-    res.set_header("Location", to);
-}
-
-void store_failed(Response& res, const std::optional<Viewer>& viewer, const Error& error) {
-    std::fprintf(stderr, "standpoint-collector: console: %s\n", error.message.c_str());
-    send_html(res, 503,
-              message_page(viewer, "The collector's store did not answer",
-                           "Try again in a moment. If it keeps happening, the "
-                           "administrator can read the reason in the collector's log."));
-}
-
-std::string param(const Request& req, const char* name) {
-    return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
-
-// An application/x-www-form-urlencoded body (the only kind the console's forms send).
-httplib::Params form(const Request& req) {
-    httplib::Params params;
-    if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
-        httplib::detail::parse_query_text(req.body, params);
-    }
-    return params;
-}
-
-std::string form_value(const httplib::Params& params, const char* name) {
-    const auto found = params.find(name);
-    return found == params.end() ? std::string() : found->second;
-}
-
-std::optional<Viewer> signed_in(CollectorStore& store, const Request& req, bool& failed) {
-    failed = false;
-    const std::string id = cookie_value(req.get_header_value("Cookie"), session_cookie);
-    if (id.size() != 64) return std::nullopt;
-    auto session = find_session(store, sha256_hex(id), utc_now_text());
-    if (!session) {
-        failed = true;
-        return std::nullopt;
-    }
-    if (!session->has_value()) return std::nullopt;
-    return Viewer{(*session)->user_name, (*session)->role, (*session)->csrf_token};
-}
-
-// The signed-in viewer allowed here, or nullopt with the answer already written (sign in first,
-// 403 for a viewer on an admin page).
-std::optional<Viewer> require(CollectorStore& store, const Request& req, Response& res, Role role) {
-    bool failed = false;
-    auto viewer = signed_in(store, req, failed);
-    if (failed) {
-        store_failed(res, std::nullopt, Error{"could not read the session"});
-        return std::nullopt;
-    }
-    if (!viewer) {
-        redirect(res, "/login");
-        return std::nullopt;
-    }
-    if (role == Role::admin && viewer->role != Role::admin) {
-        send_html(res, 403,
-                  message_page(viewer, "You cannot use this page",
-                               "Managing kiosks and reading the audit log needs an "
-                               "admin account. Ask the collector's administrator."));
-        return std::nullopt;
-    }
-    return viewer;
-}
-
-// For a form that changes something: the viewer, if the form carries their session's CSRF token.
-std::optional<Viewer> require_form(CollectorStore& store, const Request& req, Response& res,
-                                   Role role, const httplib::Params& params) {
-    auto viewer = require(store, req, res, role);
-    if (!viewer) return std::nullopt;
-    if (!same_secret(form_value(params, "csrf"), viewer->csrf_token)) {
-        send_html(res, 403,
-                  message_page(viewer, "The form could not be accepted",
-                               "It did not carry this session's security token (it "
-                               "may be old, or come from another site). Go back, "
-                               "reload the page and try again."));
-        return std::nullopt;
-    }
-    return viewer;
-}
-
-void log_action(CollectorStore& store, const std::string& who, const std::string& action,
-                const std::string& detail) {
-    if (Status logged = audit(store, who, action, detail); !logged) {
-        std::fprintf(stderr, "standpoint-collector: console: audit log not written: %s\n",
-                     logged.error().message.c_str());
-    }
-}
 
 // ---- sign in and out ----
 
@@ -225,7 +110,7 @@ void handle_login(CollectorStore& store, const Request& req, Response& res) {
 
 void handle_logout(CollectorStore& store, const Request& req, Response& res) {
     const auto params = form(req);
-    auto viewer = require_form(store, req, res, Role::viewer, params);
+    auto viewer = require_form(store, req, res, Role::viewer, form_value(params, "csrf"));
     if (!viewer) return;
     const std::string id = cookie_value(req.get_header_value("Cookie"), session_cookie);
     if (Status gone = delete_session(store, sha256_hex(id)); !gone) {
@@ -420,7 +305,7 @@ std::string kiosk_name_problem(const std::string& name) {
 
 void handle_add_kiosk(CollectorStore& store, const Request& req, Response& res) {
     const auto params = form(req);
-    auto viewer = require_form(store, req, res, Role::admin, params);
+    auto viewer = require_form(store, req, res, Role::admin, form_value(params, "csrf"));
     if (!viewer) return;
     const std::string name = form_value(params, "name");
     KiosksView view;
@@ -441,7 +326,7 @@ void handle_add_kiosk(CollectorStore& store, const Request& req, Response& res) 
 
 void handle_rename_kiosk(CollectorStore& store, const Request& req, Response& res) {
     const auto params = form(req);
-    auto viewer = require_form(store, req, res, Role::admin, params);
+    auto viewer = require_form(store, req, res, Role::admin, form_value(params, "csrf"));
     if (!viewer) return;
     const std::string name = form_value(params, "name");
     const std::string new_name = form_value(params, "new_name");
@@ -463,7 +348,7 @@ void handle_rename_kiosk(CollectorStore& store, const Request& req, Response& re
 
 void handle_revoke_kiosk(CollectorStore& store, const Request& req, Response& res) {
     const auto params = form(req);
-    auto viewer = require_form(store, req, res, Role::admin, params);
+    auto viewer = require_form(store, req, res, Role::admin, form_value(params, "csrf"));
     if (!viewer) return;
     const std::string name = form_value(params, "name");
     KiosksView view;
@@ -533,6 +418,7 @@ void install_console_routes(httplib::Server& server, CollectorStore& store) {
         if (!entries) return store_failed(res, viewer, entries.error());
         send_html(res, 200, audit_page(*viewer, *entries));
     });
+    install_import_routes(server, store);
 }
 
 }  // namespace standpoint::console
