@@ -297,13 +297,20 @@ function syncKiosk() {
     check((await page.textContent('main')).includes('30 responses'), 'the kiosk list shows the last batch');
     await screenshot(page, 'kiosks');
     await page.getByRole('button', { name: 'Revoke gala-kiosk-main' }).click();
+    await page.waitForSelector('h1:has-text("Revoke gala-kiosk-main?")');
+    await screenshot(page, 'kiosk-revoke-confirm');
+    execFileSync(process.env.FIXTURE, [kioskData, '30', '1', event]);
+    const stillSyncs = syncKiosk();
+    check(stillSyncs.status === 0 && (await (await page.request.get(base + '/api/counts')).json()).total === 31,
+      'asking to revoke changes nothing until it is confirmed (the kiosk still syncs)', stillSyncs.stdout + stillSyncs.stderr);
+    await page.getByRole('button', { name: 'Yes, revoke gala-kiosk-main' }).click();
     await page.waitForSelector('text=Revoked gala-kiosk-main');
     check((await page.textContent('main')).includes('Revoked gala-kiosk-main'), 'a kiosk is revoked');
     await screenshot(page, 'kiosk-revoked');
-    execFileSync(process.env.FIXTURE, [kioskData, '30', '1', event]);
+    execFileSync(process.env.FIXTURE, [kioskData, '31', '1', event]);
     const refused = syncKiosk();
-    check(refused.status !== 0, 'the revoked kiosk\'s next sync is refused at once', refused.stdout + refused.stderr);
-    check((await (await page.request.get(base + '/api/counts')).json()).total === 30, 'nothing from the revoked kiosk was stored');
+    check(refused.status !== 0 && /401/.test(refused.stdout + refused.stderr), 'the revoked kiosk\'s next sync is refused at once (401)', refused.stdout + refused.stderr);
+    check((await (await page.request.get(base + '/api/counts')).json()).total === 31, 'nothing from the revoked kiosk was stored');
 
     // ---- the audit log ----
     await page.goto(base + '/audit');

@@ -304,6 +304,20 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
     return page("Kiosks", viewer, "kiosks", html);
 }
 
+std::string revoke_confirmation_page(const Viewer& viewer, const std::string& name) {
+    std::string html =
+        "<p>Its token will be refused from the next request on: the kiosk cannot "
+        "sync again until an admin adds it anew (with a new token). Its responses "
+        "stay on the collector.</p>";
+    html += "<form method=\"post\" action=\"/kiosks/revoke\">" + csrf_field(viewer.csrf_token) +
+            "<input type=\"hidden\" name=\"name\" value=\"" + escape_html(name) +
+            "\"><input type=\"hidden\" name=\"confirm\" value=\"yes\"><button type=\"submit\" "
+            "class=\"warning\">Yes, revoke " +
+            escape_html(name) +
+            "</button></form><p><a href=\"/kiosks\">No, go back to the kiosks</a></p>";
+    return page("Revoke " + name + "?", viewer, "kiosks", html);
+}
+
 std::string audit_page(const Viewer& viewer, const std::vector<AuditEntry>& entries) {
     std::string html = "<p class=\"hint\">The latest 500 actions, newest first.</p>";
     html +=

@@ -48,6 +48,9 @@ struct KiosksView {
 };
 std::string kiosks_page(const Viewer& viewer, const KiosksView& view);
 
+// "Revoke NAME?": what it does, a button that does it, and a way back.
+std::string revoke_confirmation_page(const Viewer& viewer, const std::string& name);
+
 std::string audit_page(const Viewer& viewer, const std::vector<AuditEntry>& entries);
 
 // A short page with one message (403, 404, a store failure).

@@ -351,6 +351,9 @@ void handle_revoke_kiosk(CollectorStore& store, const Request& req, Response& re
     auto viewer = require_form(store, req, res, Role::admin, form_value(params, "csrf"));
     if (!viewer) return;
     const std::string name = form_value(params, "name");
+    if (form_value(params, "confirm") != "yes") {
+        return send_html(res, 200, revoke_confirmation_page(*viewer, name));
+    }
     KiosksView view;
     auto revoked = revoke_kiosk(store, name);
     if (!revoked) return store_failed(res, viewer, revoked.error());
