@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS watermarks (
 
 // Migration 2, the web console (docs/console.md): accounts, sessions, the audit log, kiosks
 // revoked (their rows leave `devices`, so their tokens are refused at once), and when each
-// device's last batch arrived.
+// device's last batch arrived; an index that answers the console's live counts from itself.
 constexpr const char* console_schema = R"sql(
 CREATE TABLE IF NOT EXISTS console_users (
     name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS console_audit (
 CREATE TABLE IF NOT EXISTS revoked_devices (
     token_sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, device_id TEXT,
     created_at TEXT NOT NULL, revoked_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS responses_by_event ON responses (event_id, device_id, received_at);
 CREATE TABLE IF NOT EXISTS device_activity (
     device_id TEXT PRIMARY KEY, last_batch_at TEXT NOT NULL, last_batch_id TEXT NOT NULL,
     last_batch_responses BIGINT NOT NULL);
