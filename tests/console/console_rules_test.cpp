@@ -92,3 +92,26 @@ TEST_CASE("every form on a page carries the session's CSRF token") {
     CHECK(forms == 4);  // sign out, add, rename, revoke
     CHECK(tokens == forms);
 }
+
+TEST_CASE("survey titles, prompts and option labels reach the results page as text") {
+    ResultsView view;
+    SurveyResults survey;
+    survey.survey_id = "s\"><script>id</script>";
+    survey.title = "<script>title</script>";
+    survey.language = "en";
+    QuestionResult question;
+    question.question_id = "q";
+    question.type = QuestionType::single;
+    question.prompt = "<img src=x onerror=prompt(1)>";
+    question.answered = 12;
+    question.counts.push_back({"a", "\"><img src=x onerror=label(1)>", 12, false, false});
+    survey.questions.push_back(question);
+    view.results.push_back(survey);
+    view.events.push_back("<b>event</b>");
+    const std::string html = results_page({"v", Role::viewer, "t"}, view);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<img") == std::string::npos);
+    CHECK(html.find("<b>") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;title&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("&lt;img src=x onerror=prompt(1)&gt;") != std::string::npos);
+}

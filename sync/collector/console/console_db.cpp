@@ -76,10 +76,18 @@ Result<std::optional<ConsoleUser>> find_user(CollectorStore& store, const std::s
         row[0], role_from_text(row[1]).value_or(Role::viewer), row[2], to_int(row[3]), row[4]}};
 }
 
-Status record_failed_login(CollectorStore& store, const std::string& name,
-                           std::int64_t failed_logins, const std::string& locked_until) {
-    return run(store, "UPDATE console_users SET failed_logins = ?, locked_until = ? WHERE name = ?",
-               {failed_logins, locked_until, name});
+Result<std::int64_t> count_failed_login(CollectorStore& store, const std::string& name) {
+    auto counted = rows(store,
+                        "UPDATE console_users SET failed_logins = failed_logins + 1 WHERE name = ? "
+                        "RETURNING failed_logins",
+                        {name});
+    if (!counted) return counted.error();
+    if (counted->empty()) return Error{"There is no console user called " + name + "."};
+    return to_int((*counted)[0][0]);
+}
+
+Status lock_account(CollectorStore& store, const std::string& name, const std::string& until) {
+    return run(store, "UPDATE console_users SET locked_until = ? WHERE name = ?", {until, name});
 }
 
 Status record_good_login(CollectorStore& store, const std::string& name) {
@@ -91,10 +99,15 @@ Status record_good_login(CollectorStore& store, const std::string& name) {
 Status create_session(CollectorStore& store, const std::string& id_sha256,
                       const std::string& user_name, const std::string& csrf_token,
                       const std::string& expires_at) {
+    const std::string now = utc_now_text();
+    if (Status swept = run(store, "DELETE FROM console_sessions WHERE expires_at <= ?", {now});
+        !swept) {
+        return swept;
+    }
     return run(store,
                "INSERT INTO console_sessions (id_sha256, user_name, csrf_token, created_at, "
                "expires_at) VALUES (?, ?, ?, ?, ?)",
-               {id_sha256, user_name, csrf_token, utc_now_text(), expires_at});
+               {id_sha256, user_name, csrf_token, now, expires_at});
 }
 
 Result<std::optional<ConsoleSession>> find_session(CollectorStore& store,

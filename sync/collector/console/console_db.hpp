@@ -67,10 +67,13 @@ struct AuditEntry {
 Status add_user(CollectorStore& store, const std::string& name, Role role,
                 const std::string& password_hash);
 Result<std::optional<ConsoleUser>> find_user(CollectorStore& store, const std::string& name);
-Status record_failed_login(CollectorStore& store, const std::string& name,
-                           std::int64_t failed_logins, const std::string& locked_until);
+// Adds one to the user's wrong passwords in a row, in one statement (two wrong guesses at once
+// both count), and returns the new count.
+Result<std::int64_t> count_failed_login(CollectorStore& store, const std::string& name);
+Status lock_account(CollectorStore& store, const std::string& name, const std::string& until);
 Status record_good_login(CollectorStore& store, const std::string& name);
 
+// Also deletes every expired session (they are useless, and the table should not grow).
 Status create_session(CollectorStore& store, const std::string& id_sha256,
                       const std::string& user_name, const std::string& csrf_token,
                       const std::string& expires_at);

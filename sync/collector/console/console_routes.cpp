@@ -80,14 +80,17 @@ void handle_login(CollectorStore& store, const Request& req, Response& res) {
                           name);
     }
     if (!is_right_secret(account.password_hash, password)) {
-        const std::int64_t failures = account.failed_logins + 1;
-        const auto lock = lockout_after(failures);
+        auto failures = count_failed_login(store, name);
+        if (!failures) return store_failed(res, std::nullopt, failures.error());
+        const auto lock = lockout_after(*failures);
         const std::string until = lock ? format_utc(Clock::now() + *lock) : std::string();
-        if (Status noted = record_failed_login(store, name, failures, until); !noted) {
-            return store_failed(res, std::nullopt, noted.error());
+        if (lock) {
+            if (Status locked = lock_account(store, name, until); !locked) {
+                return store_failed(res, std::nullopt, locked.error());
+            }
         }
         log_action(store, name, "sign-in refused",
-                   "wrong password (" + std::to_string(failures) + " in a row)" +
+                   "wrong password (" + std::to_string(*failures) + " in a row)" +
                        (lock ? ", locked until " + until : std::string()));
         return show_login(store, req, res, 401, refusal, name);
     }
