@@ -46,6 +46,16 @@ cp "$here/console_test.cjs" "$NPM_DIR/"
 status=0
 COLLECTOR_URL="http://$address" WORK="$work" CHROMIUM="$chromium" STORE_FLAG="${store[0]}" STORE_VALUE="${store[1]}" \
     node "$NPM_DIR/console_test.cjs" || status=$?
+# Stop the collector as systemd would (SIGTERM): it must exit 0, and a sanitizer build must have
+# nothing to say (ASan/UBSan/LSan write to stderr).
+kill "$collector_pid"
+collector_status=0
+wait "$collector_pid" || collector_status=$?
+collector_pid=""
+if [ $collector_status -ne 0 ] || grep -q 'Sanitizer\|runtime error' "$work/collector.err"; then
+    echo "console test: the collector exited $collector_status after SIGTERM or a sanitizer spoke" >&2
+    status=1
+fi
 if [ $status -ne 0 ]; then
     echo "--- collector stderr ---" >&2
     tail -50 "$work/collector.err" >&2
