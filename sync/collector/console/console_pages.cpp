@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/export/summary_charts.hpp"
 #include "kiosk/export/summary_markup.hpp"
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/core/sha256.hpp"
-#include "kiosk/export/local_time.hpp"
 #include "kiosk/secret/secret_hash.hpp"
 #include "sync/collector/console/console_db.hpp"
 #include "sync/collector/console/console_html.hpp"
