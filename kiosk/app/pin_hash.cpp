@@ -1,44 +1,15 @@
 #include "kiosk/app/pin_hash.hpp"
 
-#include <sodium.h>
-
 namespace standpoint::app {
-namespace {
-
-// sodium_init is thread-safe and cheap after the first call; it only fails without a random
-// source, which Linux always has.
-bool sodium_ready() {
-    static const bool is_ready = sodium_init() >= 0;
-    return is_ready;
-}
-
-}  // namespace
-
-void wipe_secret(std::string& secret) {
-    if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
-    secret.clear();
-}
 
 Result<std::string> hash_pin(std::string& pin) {
-    if (!sodium_ready()) {
-        wipe_secret(pin);
-        return Error{"libsodium could not start (no random source), so no PIN can be set."};
-    }
-    char out[crypto_pwhash_STRBYTES];
-    const int failed =
-        crypto_pwhash_str_alg(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
-    wipe_secret(pin);
-    if (failed != 0)
-        return Error{"Could not hash the PIN: Argon2id needs 64 MiB of memory and did not get it."};
-    return std::string(out);
+    auto hashed = hash_secret(pin);
+    if (!hashed) return Error{"Could not hash the PIN: " + hashed.error().message};
+    return hashed;
 }
 
 bool is_right_pin(const std::string& pin_hash, std::string& pin) {
-    const bool is_right = sodium_ready() && !pin_hash.empty() &&
-                          crypto_pwhash_str_verify(pin_hash.c_str(), pin.data(), pin.size()) == 0;
-    wipe_secret(pin);
-    return is_right;
+    return is_right_secret(pin_hash, pin);
 }
 
 PinWorker::PinWorker(std::function<void()> wake)

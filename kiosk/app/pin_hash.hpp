@@ -1,7 +1,8 @@
-// The staff PIN as a slow salted hash (docs/staff.md): libsodium's crypto_pwhash_str with
-// Argon2id, OPSLIMIT/MEMLIMIT_INTERACTIVE (about 0.1 s and 64 MiB here; MODERATE took 0.8 s on
-// the 2-core test machine, too slow for a pad that must answer while staff wait). The string
-// holds the algorithm, its limits and a random salt, so it is all KioskState::pin_hash needs.
+// The staff PIN as a slow salted hash (docs/staff.md), through kiosk/secret/secret_hash.hpp:
+// libsodium's crypto_pwhash_str with Argon2id, OPSLIMIT/MEMLIMIT_INTERACTIVE (about 0.1 s and 64
+// MiB here; MODERATE took 0.8 s on the 2-core test machine, too slow for a pad that must answer
+// while staff wait). The string holds the algorithm, its limits and a random salt, so it is all
+// KioskState::pin_hash needs.
 //
 // Hashing and checking take a tenth of a second or more: never on the frame loop. PinWorker runs
 // them on its own thread and wakes the loop when the answer is ready.
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include "kiosk/core/result.hpp"
+#include "kiosk/secret/secret_hash.hpp"
 
 namespace standpoint::app {
 
@@ -24,9 +26,7 @@ namespace standpoint::app {
 Result<std::string> hash_pin(std::string& pin);
 bool is_right_pin(const std::string& pin_hash, std::string& pin);
 
-// Overwrites the characters (sodium_memzero, which the compiler may not optimise away) and
-// empties the string.
-void wipe_secret(std::string& secret);
+using standpoint::wipe_secret;  // kiosk/secret: one home for PINs and passwords
 
 // One job at a time, on one thread that lives as long as the worker.
 class PinWorker {

@@ -133,6 +133,18 @@ std::vector<SurveyResults> summarise_all(const SurveyCatalog& catalog,
 
 }  // namespace
 
+Result<std::vector<SurveyResults>> summarise_export(
+    const ExportSnapshot& snapshot, const ExportOptions& options,
+    std::vector<const StoredResponse*>* selected) {
+    if (Status dates = check_dates(options); !dates) return dates.error();
+    auto responses = select_responses(snapshot, options);
+    auto catalog = make_survey_catalog(responses, snapshot.surveys);
+    if (!catalog) return catalog.error();
+    auto results = summarise_all(catalog.value(), responses, options);
+    if (selected != nullptr) *selected = std::move(responses);
+    return results;
+}
+
 Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
                                 const std::filesystem::path& scratch_dir) {
     if (Status dates = check_dates(options); !dates) return dates.error();

@@ -13,6 +13,7 @@
 #include "kiosk/core/response.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/survey.hpp"
+#include "kiosk/export/results.hpp"
 #include "kiosk/store/response_store.hpp"
 
 namespace standpoint {
@@ -52,6 +53,14 @@ struct ExportPlan {
 // the XLSX while libxlsxwriter writes it; it is removed afterwards.
 Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
                                 const std::filesystem::path& scratch_dir);
+
+// What build_export's summary.html shows, for the collector console's results page: the same
+// filters, the same summarise() per survey (newest definition, every version's responses), the
+// same personal-data rule and small-group suppression. `selected` (if given) receives the
+// responses that passed the filters, in snapshot order, pointing into `snapshot`.
+Result<std::vector<SurveyResults>> summarise_export(
+    const ExportSnapshot& snapshot, const ExportOptions& options,
+    std::vector<const StoredResponse*>* selected = nullptr);
 
 // A name safe on FAT32/exFAT and Windows: [A-Za-z0-9._-] only, no leading dot or dash, no
 // trailing dot, not a reserved device name, at most `max_length` bytes. Other characters -> '_'.

@@ -40,6 +40,27 @@ CREATE TABLE IF NOT EXISTS watermarks (
     device_id TEXT PRIMARY KEY, max_contiguous_seq BIGINT NOT NULL);
 )sql";
 
+// Migration 2, the web console (docs/console.md): accounts, sessions, the audit log, kiosks
+// revoked (their rows leave `devices`, so their tokens are refused at once), and when each
+// device's last batch arrived; an index that answers the console's live counts from itself.
+constexpr const char* console_schema = R"sql(
+CREATE TABLE IF NOT EXISTS console_users (
+    name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL, locked_until TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS console_sessions (
+    id_sha256 TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS console_audit (
+    at TEXT NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS revoked_devices (
+    token_sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, device_id TEXT,
+    created_at TEXT NOT NULL, revoked_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS responses_by_event ON responses (event_id, device_id, received_at);
+CREATE TABLE IF NOT EXISTS device_activity (
+    device_id TEXT PRIMARY KEY, last_batch_at TEXT NOT NULL, last_batch_id TEXT NOT NULL,
+    last_batch_responses BIGINT NOT NULL);
+)sql";
+
 std::int64_t to_int(const std::string& text) {
     return text.empty() ? 0 : std::stoll(text);
 }
@@ -76,6 +97,7 @@ Result<std::unique_ptr<CollectorStore>> CollectorStore::open(
         }
     }
     if (Status created = db->exec_script(schema); !created) return created.error();
+    if (Status created = db->exec_script(console_schema); !created) return created.error();
     auto epoch = random_hex(16);
     if (!epoch) return epoch.error();
     if (auto put = db->query("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT DO NOTHING",
@@ -287,6 +309,17 @@ Result<BatchReply> CollectorStore::store_batch_locked(const Batch& batch) {
         return put.error();
     }
     reply.max_contiguous_seq = watermark;
+    // For the console's kiosk list: when this device was last heard from.
+    if (auto seen = db_->query(
+            "INSERT INTO device_activity (device_id, last_batch_at, last_batch_id, "
+            "last_batch_responses) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET "
+            "last_batch_at = excluded.last_batch_at, last_batch_id = excluded.last_batch_id, "
+            "last_batch_responses = excluded.last_batch_responses",
+            {batch.device_id, now, batch.batch_id,
+             static_cast<std::int64_t>(batch.responses.size())});
+        !seen) {
+        return seen.error();
+    }
     return reply;
 }
 

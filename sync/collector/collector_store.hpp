@@ -83,6 +83,14 @@ public:
     Result<CollectorStats> stats();
     Result<std::vector<StoredRecord>> all_responses();  // ordered by device, seq
 
+    // The console's own reads and writes (sync/collector/console) on the same connection, under
+    // the same lock as batches: `work(SqlConnection&)` runs while no batch is being stored.
+    template <typename Work>
+    auto with_connection(Work&& work) {
+        std::lock_guard lock(mutex_);
+        return work(*db_);
+    }
+
 private:
     CollectorStore(std::unique_ptr<SqlConnection> connection, std::string epoch);
     Result<BatchReply> store_batch_locked(const Batch& batch);

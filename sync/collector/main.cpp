@@ -13,6 +13,8 @@
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/collector_store.hpp"
+#include "sync/collector/console/add_user_command.hpp"
+#include "sync/collector/console/console_routes.hpp"
 #include "sync/collector/import_command.hpp"
 #include "sync/collector/server.hpp"
 
@@ -25,6 +27,7 @@ constexpr const char* usage =
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector export --format csv|jsonl [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector import DIR [--add-device NAME] [--db PATH | --pg CONNINFO]\n"
+    "       standpoint-collector add-user NAME --role admin|viewer [--db PATH | --pg CONNINFO]\n"
     "PORT 0 picks a free port; the chosen address is printed as 'listening on HOST:PORT'.\n";
 
 struct Options {
@@ -36,6 +39,7 @@ struct Options {
     std::string device_id;
     std::string format;
     std::string add_device_name;
+    std::string role;  // add-user
 };
 
 Result<Options> parse(int argc, char** argv) {
@@ -60,6 +64,8 @@ Result<Options> parse(int argc, char** argv) {
             ok = value(options.device_id);
         } else if (arg == "--format") {
             ok = value(options.format);
+        } else if (arg == "--role") {
+            ok = value(options.role);
         } else if (arg == "--add-device") {
             ok = value(options.add_device_name);
         } else if (!arg.empty() && arg[0] == '-') {
@@ -101,6 +107,7 @@ int serve(const Options& options, CollectorStore& store) {
     const int port = std::atoi(options.listen.c_str() + colon + 1);
     httplib::Server server;
     install_collector_routes(server, store, CollectorLimits{});
+    console::install_console_routes(server, store);  // the web console (docs/console.md)
 
     // SIGINT/SIGTERM stop the server cleanly: in-flight batches finish (and commit) first.
     std::signal(SIGPIPE, SIG_IGN);  // a kiosk hanging up mid-answer must not stop the server
@@ -139,7 +146,7 @@ int run(int argc, char** argv) {
     const Options& options = *parsed;
     if (options.command != "serve" && options.command != "add-device" &&
         options.command != "stats" && options.command != "export" &&
-        options.command != "import") {
+        options.command != "import" && options.command != "add-user") {
         std::fprintf(stderr, "%s", usage);
         return 2;
     }
@@ -155,6 +162,14 @@ int run(int argc, char** argv) {
             return 2;
         }
         return run_import_command(**store, {options.positional[0], options.add_device_name});
+    }
+
+    if (options.command == "add-user") {
+        if (options.positional.size() != 1) {
+            std::fprintf(stderr, "%s", usage);
+            return 2;
+        }
+        return console::run_add_user_command(**store, options.positional[0], options.role);
     }
 
     if (options.command == "add-device") {
