@@ -55,16 +55,16 @@ Result<std::optional<std::string>> read_small_file(const fs::path& path, bool pr
 // never replaced (link fails with EEXIST), so two starts at once keep one key.
 Result<bool> create_private_file(const fs::path& path, const std::string& text) {
     const fs::path temporary = path.string() + ".new-" + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                          0600);
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         return Error{"The kiosk could not make its key file " + path.string() + " (" +
                      std::strerror(errno) + ")."};
     }
-    const bool written = ::fchmod(fd, 0600) == 0 &&
-                         ::write(fd, text.data(), text.size()) ==
-                             static_cast<ssize_t>(text.size()) &&
-                         ::fsync(fd) == 0;
+    const bool written =
+        ::fchmod(fd, 0600) == 0 &&
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
     const int write_errno = errno;
     ::close(fd);
     if (!written) {
@@ -132,7 +132,8 @@ Result<std::optional<std::string>> find_collector_public_key(const fs::path& dat
     return std::optional<std::string>();
 }
 
-Status add_export_keys(ExportOptions& options, const fs::path& data_dir, const fs::path& stick_dir) {
+Status add_export_keys(ExportOptions& options, const fs::path& data_dir,
+                       const fs::path& stick_dir) {
     auto key = load_or_make_device_key(data_dir);
     if (!key) return key.error();
     options.signing_key = std::move(key).value();

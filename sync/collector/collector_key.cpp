@@ -30,14 +30,14 @@ Result<std::optional<SealingKeyPair>> load_collector_key(const fs::path& path) {
                      std::strerror(errno) + ")."};
     }
     struct stat info {};
-    const bool is_file = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
-                         info.st_size <= max_key_file_bytes;
+    const bool is_file =
+        ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size <= max_key_file_bytes;
     if (!is_file || (info.st_mode & 077) != 0) {
         ::close(fd);
-        return Error{is_file ? "The collector refuses its key file " + path.string() +
-                                   " because other users may read it. Run: chmod 600 " +
-                                   path.string()
-                             : path.string() + " is not a key file (not a small regular file)."};
+        return Error{is_file
+                         ? "The collector refuses its key file " + path.string() +
+                               " because other users may read it. Run: chmod 600 " + path.string()
+                         : path.string() + " is not a key file (not a small regular file)."};
     }
     std::string text(static_cast<std::size_t>(info.st_size), '\0');
     const ssize_t got = ::read(fd, text.data(), text.size());
@@ -62,15 +62,15 @@ Result<SealingKeyPair> load_or_make_collector_key(const fs::path& path) {
     if (!made) return made.error();
     const std::string text = made->secret_hex() + "\n";
     const fs::path temporary = path.string() + ".new-" + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                          0600);
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         return Error{"The collector could not make its key file " + path.string() + " (" +
                      std::strerror(errno) + ")."};
     }
-    const bool written = ::write(fd, text.data(), text.size()) ==
-                             static_cast<ssize_t>(text.size()) &&
-                         ::fsync(fd) == 0;
+    const bool written =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
     ::close(fd);
     // link() never replaces a key another collector process made a moment ago.
     const bool linked = written && ::link(temporary.c_str(), path.c_str()) == 0;

@@ -50,8 +50,8 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
                                             const SignatureChoice& choice) {
     auto name = store.device_name(device_id);
     if (!name) return name.error();
-    const std::string device = name->has_value() ? "device " + **name + " (" + device_id + ")"
-                                                 : "device " + device_id;
+    const std::string device =
+        name->has_value() ? "device " + **name + " (" + device_id + ")" : "device " + device_id;
     auto registered = store.device_public_key(device_id);
     if (!registered) return registered.error();
 
@@ -65,11 +65,11 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
                          nothing_imported};
         }
         if (!choice.accept_device) {
-            return Error{"This export of " + device + " is not signed (" +
-                         manifest_signature_name +
+            return Error{"This export of " + device + " is not signed (" + manifest_signature_name +
                          " is missing): a kiosk from before signed exports, or a stick someone "
                          "made. Import it only if you know where it comes from, with "
-                         "--accept-device." + nothing_imported};
+                         "--accept-device." +
+                         nothing_imported};
         }
         return ExportSigner{"", false, "unsigned export accepted by staff"};
     }
@@ -80,7 +80,8 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
         return Error{"manifest.json of " + device +
                      " does not match its signature: the stick was changed after the kiosk "
                      "wrote it (answers edited and the manifest re-hashed, or damage). Refused "
-                     "whatever the options; export again from the kiosk." + nothing_imported};
+                     "whatever the options; export again from the kiosk." +
+                     nothing_imported};
     }
     const std::string& key = signature->public_key_hex;
     if (registered->has_value() && **registered == key) return ExportSigner{key, false, ""};
@@ -91,7 +92,8 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
                          ": a forged stick, or the kiosk was reinstalled and made a new key. "
                          "Only if you know the kiosk has a new key (check it on the kiosk with "
                          "`standpoint status`), import again with --accept-device; that key then "
-                         "replaces the old one." + nothing_imported};
+                         "replaces the old one." +
+                         nothing_imported};
         }
         return ExportSigner{key, true, "accepted by staff at import (replacing a key)"};
     }
@@ -100,7 +102,8 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
         return Error{"This export of " + device + " is signed by key " + key +
                      ", which this collector has not accepted for that kiosk yet. If the stick "
                      "comes from that kiosk (check the key on the kiosk with `standpoint "
-                     "status`), import again with --accept-device." + nothing_imported};
+                     "status`), import again with --accept-device." +
+                     nothing_imported};
     }
     return ExportSigner{key, true, "accepted by staff at import (--accept-device)"};
 }

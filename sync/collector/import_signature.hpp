@@ -12,7 +12,7 @@
 namespace standpoint {
 
 struct ExportSigner {
-    std::string public_key;  // "" for an unsigned export staff accepted
+    std::string public_key;   // "" for an unsigned export staff accepted
     bool is_new_key = false;  // to be stored for the device once the import goes ahead
     std::string how;          // why it is trusted, kept with the key
 };

@@ -51,8 +51,8 @@ Result<SealingKeyPair> SealingKeyPair::from_secret_hex(std::string_view hex) {
     SealingKeyPair pair;
     pair.secret_ = std::move(secret).value();
     pair.public_key_.resize(crypto_box_PUBLICKEYBYTES);
-    if (crypto_scalarmult_base(bytes_of(pair.public_key_), bytes_of(std::string_view(pair.secret_))) !=
-        0) {
+    if (crypto_scalarmult_base(bytes_of(pair.public_key_),
+                               bytes_of(std::string_view(pair.secret_))) != 0) {
         return Error{"the sealing key is not usable"};
     }
     return pair;

@@ -150,7 +150,8 @@ bool verify_signature(std::string_view public_key_hex, SignedKind kind, std::str
     crypto_sign_state state;
     feed(state, kind, message);
     std::string& signature_bytes = signature.value();
-    return crypto_sign_final_verify(&state, reinterpret_cast<unsigned char*>(signature_bytes.data()),
+    return crypto_sign_final_verify(&state,
+                                    reinterpret_cast<unsigned char*>(signature_bytes.data()),
                                     bytes_of(*public_key)) == 0;
 }
 

@@ -1,15 +1,14 @@
 // Signed deliveries and sealed personal data (issue 12, docs/security.md), with the real
 // programs: a kiosk store (real SQLite file), the real `standpoint export` and `standpoint status`,
 // the real `standpoint-collector import`, `serve` on 127.0.0.1 and `public-key`.
+#include <doctest/doctest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include "sync/client/http_transport.hpp"
 #include "sync/protocol/gzip.hpp"
@@ -87,8 +86,8 @@ std::string kiosk_public_key(const fs::path& data) {
 
 fs::path export_to(const fs::path& data, const fs::path& stick, bool include_personal = false) {
     fs::create_directories(stick);
-    std::vector<std::string> args = {STANDPOINT_EXE, "export",        "--to",
-                                     stick.string(), "--data",        data.string()};
+    std::vector<std::string> args = {STANDPOINT_EXE, "export", "--to",
+                                     stick.string(), "--data", data.string()};
     if (include_personal) args.push_back("--include-personal");
     int status = -1;
     const std::string out = run_all(args, &status);
@@ -146,7 +145,8 @@ struct Collector {
 
 }  // namespace
 
-TEST_CASE("a forged stick (an answer edited, the manifest re-hashed) is refused, naming the device") {
+TEST_CASE(
+    "a forged stick (an answer edited, the manifest re-hashed) is refused, naming the device") {
     TempDir dir;
     const fs::path data = dir.path() / "kiosk";
     const std::string device_id = make_kiosk(data, 30);
@@ -161,7 +161,8 @@ TEST_CASE("a forged stick (an answer edited, the manifest re-hashed) is refused,
     fs::copy(folder, dir.path() / "forged");
     forge_and_rehash(dir.path() / "forged");
 
-    const std::string refused = collector.run({"import", (dir.path() / "forged").string()}, &status);
+    const std::string refused =
+        collector.run({"import", (dir.path() / "forged").string()}, &status);
     INFO(refused);
     CHECK(status == 1);
     CHECK(refused.find("manifest.json of device gala-kiosk (" + device_id +
@@ -175,9 +176,11 @@ TEST_CASE("a forged stick (an answer edited, the manifest re-hashed) is refused,
     // The forger signs the re-hashed manifest with a key of their own: still refused.
     auto forger = SigningKey::generate();
     REQUIRE(forger.ok());
-    write_text(dir.path() / "forged" / "manifest.sig",
-               manifest_signature_json(*forger, file_text(dir.path() / "forged" / "manifest.json")));
-    const std::string resigned = collector.run({"import", (dir.path() / "forged").string()}, &status);
+    write_text(
+        dir.path() / "forged" / "manifest.sig",
+        manifest_signature_json(*forger, file_text(dir.path() / "forged" / "manifest.json")));
+    const std::string resigned =
+        collector.run({"import", (dir.path() / "forged").string()}, &status);
     INFO(resigned);
     CHECK(status == 1);
     CHECK(resigned.find("says it comes from device gala-kiosk (" + device_id +
@@ -192,7 +195,9 @@ TEST_CASE("a forged stick (an answer edited, the manifest re-hashed) is refused,
     CHECK(imported.find("(the key registered for this device)") != std::string::npos);
 }
 
-TEST_CASE("an unsigned export or one signed by a key not accepted is refused unless staff accept the device") {
+TEST_CASE(
+    "an unsigned export or one signed by a key not accepted is refused unless staff accept the "
+    "device") {
     TempDir dir;
     const fs::path data = dir.path() / "kiosk";
     const std::string device_id = make_kiosk(data, 12);
@@ -237,16 +242,17 @@ TEST_CASE("an unsigned export or one signed by a key not accepted is refused unl
     fs::remove(old_folder / "manifest.sig");
     collector.run({"import", old_folder.string(), "--add-device", "old-kiosk"}, &status);
     CHECK(status == 1);
-    out = collector.run({"import", old_folder.string(), "--add-device", "old-kiosk",
-                         "--accept-device"},
-                        &status);
+    out = collector.run(
+        {"import", old_folder.string(), "--add-device", "old-kiosk", "--accept-device"}, &status);
     INFO(out);
     CHECK(status == 0);
     CHECK(out.find("The export is not signed; staff accepted it") != std::string::npos);
     CHECK(collector.stored_responses() == 17);
 }
 
-TEST_CASE("personal data is sealed: absent in clear from every file on the stick, restored at the collector") {
+TEST_CASE(
+    "personal data is sealed: absent in clear from every file on the stick, restored at the "
+    "collector") {
     TempDir dir;
     const fs::path data = dir.path() / "kiosk";
     const std::string device_id = make_kiosk(data, 30);
@@ -302,7 +308,8 @@ TEST_CASE("personal data is sealed: absent in clear from every file on the stick
         const auto record = nlohmann::json::parse(line);
         const std::string answers = record.at("answers_json");
         CHECK(record.at("sha256") == sha256_hex(answers));
-        if (answers.find(std::string("\"postcode\":\"") + secret_postcode + "\"") != std::string::npos)
+        if (answers.find(std::string("\"postcode\":\"") + secret_postcode + "\"") !=
+            std::string::npos)
             ++with_postcode;
         ++rows;
     }
@@ -318,7 +325,9 @@ TEST_CASE("personal data is sealed: absent in clear from every file on the stick
     CHECK(out.find("sealed to collector key " + collector_key) != std::string::npos);
 }
 
-TEST_CASE("the real collector learns a kiosk's key from its first signed batch and refuses bad signatures") {
+TEST_CASE(
+    "the real collector learns a kiosk's key from its first signed batch and refuses bad "
+    "signatures") {
     TempDir dir;
     const fs::path data = dir.path() / "kiosk";
     const std::string device_id = make_kiosk(data, 8);
@@ -341,7 +350,8 @@ TEST_CASE("the real collector learns a kiosk's key from its first signed batch a
         batch.last_seq = rows->at(to - 1).seq;
         for (std::size_t i = from; i < to; ++i) {
             const StoredResponse& row = rows->at(i);
-            batch.responses.push_back(make_response_record(row.seq, row.response, row.answers_json));
+            batch.responses.push_back(
+                make_response_record(row.seq, row.response, row.answers_json));
         }
         return encode_batch(batch);
     };
@@ -362,8 +372,8 @@ TEST_CASE("the real collector learns a kiosk's key from its first signed batch a
     const std::string first = batch_of(0, 4, "0190a1b2-c3d4-7e5f-8a6b-000000000001");
 
     // A signature that does not cover the bytes sent: 403, nothing stored, no key learnt.
-    HttpAnswer answer = post(first, "0190a1b2-c3d4-7e5f-8a6b-000000000001",
-                             headers(*kiosk_key, first + " "));
+    HttpAnswer answer =
+        post(first, "0190a1b2-c3d4-7e5f-8a6b-000000000001", headers(*kiosk_key, first + " "));
     CHECK(answer.exchange.http_status == 403);
     CHECK(answer.body.find("signature does not verify") != std::string::npos);
     int status = -1;
@@ -396,12 +406,13 @@ TEST_CASE("the real kiosk signs what it syncs, and a stick in its name then need
     CollectorChild collector(STANDPOINT_COLLECTOR, {"--db", (dir.path() / "c.db").string()});
     const std::string token = collector.add_device("gala-kiosk");
     const int port = collector.start("127.0.0.1:0");
-    write_text(data / "sync.json", "{\"endpoint\": \"http://127.0.0.1:" + std::to_string(port) + "\"}");
+    write_text(data / "sync.json",
+               "{\"endpoint\": \"http://127.0.0.1:" + std::to_string(port) + "\"}");
     write_text(data / "sync-token", token + "\n");
     ::chmod((data / "sync-token").c_str(), 0600);
     int status = -1;
-    const std::string synced = run_all({STANDPOINT_EXE, "sync", "--once", "--data", data.string()},
-                                       &status);
+    const std::string synced =
+        run_all({STANDPOINT_EXE, "sync", "--once", "--data", data.string()}, &status);
     INFO(synced);
     REQUIRE(status == 0);
     // The sync taught the collector the kiosk's key: its stick imports as the same device. With
