@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 
+#include "kiosk/app/device_key.hpp"
 #include "kiosk/app/export_writer.hpp"
 #include "kiosk/app/frame_loop.hpp"
 
@@ -140,6 +141,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     options.from_date = command.from_date;
     options.to_date = command.to_date;
     options.include_personal = command.include_personal;
+    if (Status keys = add_export_keys(options, data_dir, command.destination); !keys)
+        return fail(keys.error().message);
 
     auto snapshot = read_export_snapshot(store, options);
     if (!snapshot) return fail(snapshot.error().message);
@@ -182,6 +185,10 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     for (const WrittenFile& file : report->files)
         out << "  " << file.name << "  " << file.bytes << " bytes\n";
     out << "checked: every file read back and matches its SHA-256\n";
+    out << "signed by this kiosk's key " << options.signing_key->public_key_hex() << '\n';
+    if (options.include_personal)
+        out << "personal data sealed to the collector key " << options.collector_public_key
+            << " (only that collector can read it)\n";
     out << "took " << seconds_text(std::chrono::steady_clock::now() - started) << " (read "
         << seconds_text(read_done - started) << ", build " << seconds_text(build_done - read_done)
         << ", write and check " << seconds_text(write_done - build_done) << ")\n";

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "kiosk/app/app_files.hpp"
+#include "kiosk/app/device_key.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/gl_textures.hpp"
 #include "kiosk/app/kiosk_state.hpp"
@@ -196,6 +197,9 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (!store)
         std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "
                   << store_problem << '\n';
+    // The kiosk's key pair for signed batches and exports (docs/security.md), made at first start.
+    if (Result<SigningKey> key = load_or_make_device_key(data_dir); !key)
+        std::cerr << "standpoint: " << key.error().message << '\n';
 
     // 4. The window.
     Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();

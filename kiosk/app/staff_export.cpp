@@ -5,6 +5,7 @@
 #include <exception>
 #include <future>
 
+#include "kiosk/app/device_key.hpp"
 #include "kiosk/app/export_command.hpp"
 #include "kiosk/app/kiosk_shell.hpp"
 #include "kiosk/app/staff_words.hpp"
@@ -20,7 +21,7 @@ Result<T> on_store(StoreWorker& worker, std::function<Result<T>(ResponseStore&)>
 
 }  // namespace
 
-Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions& options,
+Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions& chosen,
                                      StoreWorker& worker, const std::filesystem::path& scratch_dir,
                                      const std::function<void(const std::string&)>& progress) {
     if (drive.mount_point.empty()) {
@@ -29,6 +30,10 @@ Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions&
         if (!mounted) return mounted.error();
         drive.mount_point = *mounted;
     }
+    // Signed with the kiosk's key (kept in the data folder, which holds the scratch folder).
+    ExportOptions options = chosen;
+    if (Status keys = add_export_keys(options, scratch_dir.parent_path(), drive.mount_point); !keys)
+        return keys.error();
     progress("Reading the responses...");
     Result<ExportSnapshot> snapshot = on_store<ExportSnapshot>(
         worker, [&](ResponseStore& store) { return read_export_snapshot(store, options); });

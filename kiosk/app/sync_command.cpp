@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "kiosk/app/device_key.hpp"
 #include "kiosk/store/response_store.hpp"
 
 namespace standpoint::app {
@@ -27,6 +28,10 @@ int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& e
         err << "standpoint sync: sync is not set up: write " << (data_dir / sync_config_file_name)
             << " with {\"endpoint\": \"https://...\"} and put the device token in "
             << (data_dir / "sync-token") << " (chmod 600). See docs/sync-client.md.\n";
+        return exit_failure;
+    }
+    if (Status keyed = add_sync_key(**config, data_dir); !keyed) {
+        err << "standpoint sync: " << keyed.error().message << '\n';
         return exit_failure;
     }
     auto store = ResponseStore::open(data_dir);
@@ -76,7 +81,8 @@ int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& e
 }
 
 int run_status(const StatusCommand& command, std::ostream& out, std::ostream& err) {
-    auto store = ResponseStore::open(data_dir_of(command.data_dir));
+    const fs::path data_dir = data_dir_of(command.data_dir);
+    auto store = ResponseStore::open(data_dir);
     if (!store) {
         err << "standpoint status: " << store.error().message << '\n';
         return exit_failure;
@@ -89,6 +95,11 @@ int run_status(const StatusCommand& command, std::ostream& out, std::ostream& er
     out << "pending " << counts->pending << "\nsynced " << counts->synced << "\nconflict "
         << counts->conflict << "\nrejected " << counts->rejected << "\nbatches waiting "
         << counts->open_batches << '\n';
+    // What staff give the collector (add-device --public-key, set-device-key): docs/security.md.
+    if (auto key = load_or_make_device_key(data_dir); key)
+        out << "device " << (*store)->device_id() << "\ndevice key " << key->public_key_hex() << '\n';
+    else
+        err << "standpoint status: " << key.error().message << '\n';
     return exit_ok;
 }
 
@@ -100,6 +111,10 @@ std::unique_ptr<SyncThread> start_kiosk_sync(const fs::path& data_dir, StoreWork
         return nullptr;
     }
     if (!*config) return nullptr;  // not set up: the kiosk works offline, as designed
+    if (Status keyed = add_sync_key(**config, data_dir); !keyed) {
+        err << "standpoint: sync is off: " << keyed.error().message << '\n';
+        return nullptr;
+    }
     sync_global_init();
     return std::make_unique<SyncThread>(std::move(**config), run_on_worker(worker),
                                         std::function<void()>{});

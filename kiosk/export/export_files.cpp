@@ -18,6 +18,7 @@
 #include "kiosk/export/results.hpp"
 #include "kiosk/export/summary_html.hpp"
 #include "kiosk/export/survey_catalog.hpp"
+#include "sync/protocol/sealed_box.hpp"
 
 namespace standpoint {
 
@@ -131,6 +132,21 @@ std::vector<SurveyResults> summarise_all(const SurveyCatalog& catalog,
     return all;
 }
 
+// personal.jsonl.sealed: every exported response, lossless (personal answers and stored hashes
+// included), sealed to the collector's key. Nobody holding the stick can read it.
+Result<ExportFile> sealed_personal_file(const std::vector<const StoredResponse*>& responses,
+                                        const std::string& collector_public_key) {
+    auto full = responses_jsonl(responses, {});
+    if (!full) return full.error();
+    if (full->size() > max_sealed_plaintext_bytes) {
+        return Error{"There is too much to seal in one export with personal data (more than 256 "
+                     "MiB). Export fewer days at a time (--from/--to)."};
+    }
+    auto sealed = seal_to(collector_public_key, *full);
+    if (!sealed) return sealed.error();
+    return ExportFile{sealed_personal_file_name, std::move(sealed).value()};
+}
+
 }  // namespace
 
 Result<std::vector<SurveyResults>> summarise_export(
@@ -145,15 +161,24 @@ Result<std::vector<SurveyResults>> summarise_export(
     return results;
 }
 
-Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
+Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& chosen,
                                 const std::filesystem::path& scratch_dir) {
-    if (Status dates = check_dates(options); !dates) return dates.error();
+    if (Status dates = check_dates(chosen); !dates) return dates.error();
+    if (chosen.include_personal && chosen.collector_public_key.empty()) {
+        return Error{"Personal data goes on a stick only sealed to the collector's key, and this "
+                     "kiosk has none. Put the collector's key file standpoint-collector.pub (from "
+                     "`standpoint-collector public-key`) in the kiosk's data folder or on the "
+                     "stick, or export without personal data."};
+    }
+    // Every file people can open is built as if personal data were left out; when staff include
+    // it, it travels only in the sealed file.
+    ExportOptions options = chosen;
+    options.include_personal = false;
     const auto responses = select_responses(snapshot, options);
     auto catalog_made = make_survey_catalog(responses, snapshot.surveys);
     if (!catalog_made) return catalog_made.error();
     const SurveyCatalog& catalog = catalog_made.value();
-    const std::set<std::string> withheld =
-        options.include_personal ? std::set<std::string>{} : catalog.personal_question_ids;
+    const std::set<std::string>& withheld = catalog.personal_question_ids;
 
     const ExportTable table(catalog, catalog.survey_ids(), options.include_personal,
                             options.report_language);
@@ -187,6 +212,11 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     plan.files.push_back({"responses.jsonl", std::move(jsonl).value()});
     plan.files.push_back({"surveys.json", std::move(surveys).value()});
     plan.files.push_back({"summary.html", summary_html(results, heading)});
+    if (chosen.include_personal) {
+        auto sealed = sealed_personal_file(responses, chosen.collector_public_key);
+        if (!sealed) return sealed.error();
+        plan.files.push_back(std::move(sealed).value());
+    }
 
     ManifestFacts facts;
     facts.created_at = snapshot.taken_at;
@@ -194,9 +224,17 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     facts.event_id = options.event_id;
     facts.from_date = options.from_date;
     facts.to_date = options.to_date;
-    facts.include_personal = options.include_personal;
+    facts.include_personal = chosen.include_personal;
     facts.withheld_questions = withheld;
-    plan.files.push_back({"manifest.json", manifest_json(facts, responses, catalog, plan.files)});
+    if (chosen.include_personal) facts.sealed_to = chosen.collector_public_key;
+    std::string manifest = manifest_json(facts, responses, catalog, plan.files);
+    // manifest.sig before manifest.json: the manifest stays the last file, the mark of a
+    // complete folder, and a folder with it always has its signature.
+    if (chosen.signing_key) {
+        plan.files.push_back(
+            {manifest_signature_name, manifest_signature_json(*chosen.signing_key, manifest)});
+    }
+    plan.files.push_back({"manifest.json", std::move(manifest)});
 
     const std::string event_part =
         options.event_id.empty() ? std::string("all-events") : fat_safe_name(options.event_id, 32);

@@ -15,6 +15,7 @@
 #include "kiosk/core/survey.hpp"
 #include "kiosk/export/results.hpp"
 #include "kiosk/store/response_store.hpp"
+#include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 
@@ -22,8 +23,14 @@ struct ExportOptions {
     std::string event_id;                 // "" = every event in the snapshot
     std::optional<std::string> from_date;  // local date "YYYY-MM-DD" of completion, inclusive
     std::optional<std::string> to_date;    // inclusive
-    bool include_personal = false;  // answers to personal-data questions (left out by default)
+    // Answers to personal-data questions (left out by default). When included they go ONLY into
+    // personal.jsonl.sealed, sealed to `collector_public_key`; without that key build_export
+    // refuses (docs/security.md).
+    bool include_personal = false;
     std::string report_language = "en";  // labels in CSV/XLSX/summary; answers stay as given
+    std::string collector_public_key;  // 64 hex digits, or "" when the kiosk has none
+    // The kiosk's key: when set, manifest.sig (the signature of manifest.json) goes in too.
+    std::optional<SigningKey> signing_key;
 };
 
 // What the store held when the export started. `responses` in seq order with Response::answers

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/protocol/sealed_box.hpp"
 
 namespace standpoint {
 
@@ -56,7 +57,11 @@ std::string manifest_json(const ManifestFacts& facts,
     manifest["personal_data"] = {
         {"included", facts.include_personal},
         {"withheld_questions", std::vector<std::string>(facts.withheld_questions.begin(),
-                                                        facts.withheld_questions.end())}};
+                                                        facts.withheld_questions.end())},
+        {"sealed", facts.sealed_to.empty()
+                       ? ordered_json(nullptr)
+                       : ordered_json{{"file", sealed_personal_file_name},
+                                      {"collector_key", facts.sealed_to}}}};
     manifest["files"] = ordered_json::array();
     for (const auto& file : files) {
         manifest["files"].push_back({{"name", file.name},

@@ -20,7 +20,9 @@ struct ManifestFacts {
     std::optional<std::string> from_date;
     std::optional<std::string> to_date;
     bool include_personal = false;
-    std::set<std::string> withheld_questions;  // empty when personal data is included
+    // Personal questions, left out of every file people can open (included or not).
+    std::set<std::string> withheld_questions;
+    std::string sealed_to;  // the collector key personal.jsonl.sealed is sealed to, or ""
 };
 
 // The manifest of `files` (every data file, manifest.json excluded): what, when, how many, and

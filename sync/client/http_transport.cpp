@@ -61,7 +61,8 @@ public:
     CURL* handle = nullptr;
 
     HttpAnswer perform(const std::string& url, const std::string* post_body,
-                       const std::string& batch_id) {
+                       const std::string& batch_id,
+                       const std::vector<std::string>& extra_headers = {}) {
         HttpAnswer answer;
         if (handle == nullptr) {
             answer.exchange.transport_error = "libcurl could not start";
@@ -102,6 +103,8 @@ public:
             headers = curl_slist_append(headers, "Content-Encoding: gzip");
             headers = curl_slist_append(headers, key.c_str());
             headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+            for (const std::string& header : extra_headers)
+                headers = curl_slist_append(headers, header.c_str());
             curl_easy_setopt(handle, CURLOPT_POST, 1L);
             curl_easy_setopt(handle, CURLOPT_POSTFIELDS, post_body->data());
             curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -147,9 +150,10 @@ HttpTransport::~HttpTransport() {
 }
 
 HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
-                                     const std::string& body_gz) {
+                                     const std::string& body_gz,
+                                     const std::vector<std::string>& extra_headers) {
     return impl_->perform(impl_->config.endpoint + "/v1/kiosks/" + device_id + "/batches",
-                          &body_gz, batch_id);
+                          &body_gz, batch_id, extra_headers);
 }
 
 HttpAnswer HttpTransport::health_check() {

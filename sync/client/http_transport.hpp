@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sync/client/delivery_policy.hpp"
 #include "sync/client/sync_config.hpp"
@@ -25,8 +26,10 @@ public:
     HttpTransport(const HttpTransport&) = delete;
     HttpTransport& operator=(const HttpTransport&) = delete;
 
+    // `extra_headers`: whole "Name: value" lines (the batch's signature).
     HttpAnswer post_batch(const std::string& device_id, const std::string& batch_id,
-                          const std::string& body_gz);
+                          const std::string& body_gz,
+                          const std::vector<std::string>& extra_headers = {});
     HttpAnswer health_check();  // GET /v1/health
 
     class Impl;

@@ -37,6 +37,21 @@ Result<std::string> make_body(const std::string& device_id, const std::string& b
     return gzip_compress(json);
 }
 
+// The batch's signature headers (docs/sync-protocol.md "Signed batches"): the kiosk's key over
+// the exact JSON it froze. Made at each send rather than kept: an Ed25519 signature is
+// deterministic, so a resend carries the same headers, and a batch frozen before the kiosk had
+// a key goes out signed too. No key (a kiosk set up before keys): no headers, as batch/1 was.
+Result<std::vector<std::string>> signature_headers(const std::optional<SigningKey>& key,
+                                                   const std::string& body_gz) {
+    if (!key) return std::vector<std::string>{};
+    auto json = gzip_decompress(body_gz, max_batch_json_bytes);
+    if (!json) return Error{"Sync could not read back a frozen batch to sign it: " +
+                            json.error().message};
+    return std::vector<std::string>{
+        std::string(signature_key_header) + ": " + key->public_key_hex(),
+        std::string(signature_header) + ": " + key->sign(SignedKind::batch, *json)};
+}
+
 // Runs `work` through the runner and hands back its result.
 template <class T>
 Result<T> on_store(const StoreRunner& run, std::function<Result<T>(ResponseStore&)> work) {
@@ -110,7 +125,9 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
     });
     if (!noted) return noted.error();
 
-    HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz);
+    auto signed_by = signature_headers(config_.signing_key, batch.body_gz);
+    if (!signed_by) return signed_by.error();
+    HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz, *signed_by);
     Exchange& exchange = answer.exchange;
     std::optional<BatchReply> reply;
     if (exchange.transport_ok && exchange.from_collector && exchange.http_status == 200) {

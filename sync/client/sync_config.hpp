@@ -14,6 +14,7 @@
 
 #include "kiosk/core/result.hpp"
 #include "sync/client/delivery_policy.hpp"
+#include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 
@@ -28,6 +29,8 @@ struct SyncConfig {
     long low_speed_time_s = 30;
     std::int64_t idle_poll_ms = 30'000;
     BackoffConfig backoff;
+    // The kiosk's key (kiosk/app/device_key.hpp fills it in): every batch is sent signed.
+    std::optional<SigningKey> signing_key;
 };
 
 inline constexpr const char* sync_config_file_name = "sync.json";

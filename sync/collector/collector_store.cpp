@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS surveys (
 CREATE TABLE IF NOT EXISTS batch_ranges (
     device_id TEXT NOT NULL, batch_id TEXT NOT NULL, first_seq BIGINT NOT NULL,
     last_seq BIGINT NOT NULL, PRIMARY KEY (device_id, batch_id));
+CREATE TABLE IF NOT EXISTS device_keys (
+    device_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, how TEXT NOT NULL,
+    accepted_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS watermarks (
     device_id TEXT PRIMARY KEY, max_contiguous_seq BIGINT NOT NULL);
 )sql";

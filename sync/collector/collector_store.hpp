@@ -80,6 +80,18 @@ public:
     // batch); empty if the collector does not know it.
     Result<std::optional<std::string>> device_name(const std::string& device_id);
 
+    // Each kiosk's Ed25519 public key (64 hex digits), by device id (sync/collector/device_keys.cpp,
+    // docs/security.md). nullopt: none accepted yet.
+    Result<std::optional<std::string>> device_public_key(const std::string& device_id);
+    // Trust on first use: stores `public_key` unless the device already has one; returns the key
+    // the device has now (compare it with yours: two first batches may race).
+    Result<std::string> learn_device_public_key(const std::string& device_id,
+                                                const std::string& public_key,
+                                                const std::string& how);
+    // Staff accepted this key for the device explicitly: it replaces any key it had.
+    Status set_device_public_key(const std::string& device_id, const std::string& public_key,
+                                 const std::string& how);
+
     Result<CollectorStats> stats();
     Result<std::vector<StoredRecord>> all_responses();  // ordered by device, seq
 

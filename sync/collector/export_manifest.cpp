@@ -89,6 +89,15 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
                 manifest.withheld_questions.push_back(id.get<std::string>());
             }
         }
+        // {"file": "personal.jsonl.sealed", "collector_key": "<hex>"} or null (docs/export.md).
+        if (const json* sealed = find(*personal, "sealed"); sealed != nullptr && !sealed->is_null()) {
+            manifest.sealed_file = sealed->is_object() ? optional_text(*sealed, "file") : "";
+            manifest.sealed_to = sealed->is_object() ? optional_text(*sealed, "collector_key") : "";
+            if (!is_plain_file_name(manifest.sealed_file) || !is_sha256_hex(manifest.sealed_to)) {
+                return Error{"manifest.json \"personal_data\".\"sealed\" must name a file in the "
+                             "folder and the 64-hex-digit collector key it is sealed to."};
+            }
+        }
     }
 
     const json* files = find(body, "files");
@@ -119,6 +128,10 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
             return Error{"manifest.json lists " + file.name + " twice."};
         }
         manifest.files.push_back(std::move(file));
+    }
+    if (!manifest.sealed_file.empty() && names.count(manifest.sealed_file) == 0) {
+        return Error{"manifest.json does not list " + manifest.sealed_file +
+                     ", which holds the export's personal data: the export is incomplete."};
     }
     for (const char* needed : {"responses.jsonl", "surveys.json"}) {
         if (names.count(needed) == 0) {

@@ -34,6 +34,10 @@ struct ExportManifest {
     std::int64_t responses = 0;
     bool personal_data_included = true;
     std::vector<std::string> withheld_questions;
+    // Personal data sealed to a collector's key (docs/export.md): the file and that key's hex;
+    // both empty when the export holds none.
+    std::string sealed_file;
+    std::string sealed_to;
     std::vector<ExportManifestFile> files;
 };
 

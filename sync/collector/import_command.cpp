@@ -11,6 +11,8 @@
 #include <stdexcept>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/collector/collector_key.hpp"
+#include "sync/protocol/sealed_box.hpp"
 
 namespace standpoint {
 
@@ -199,7 +201,8 @@ bool is_blank(const std::string& text) {
 
 // ---- [import] -----------------------------------------------------------------------------
 
-Result<ExportManifest> read_manifest(const std::filesystem::path& folder) {
+// `text` gets manifest.json's exact bytes: its signature is over them.
+Result<ExportManifest> read_manifest(const std::filesystem::path& folder, std::string& text) {
     std::error_code error;
     if (!std::filesystem::is_directory(folder, error)) {
         return Error{folder.string() + " is not a folder. Give the export's folder "
@@ -212,11 +215,19 @@ Result<ExportManifest> read_manifest(const std::filesystem::path& folder) {
                      "file was checked, so the export was interrupted or this is another folder. "
                      "Export again from the kiosk." + nothing_stored};
     }
-    std::string text(max_manifest_bytes + 1, '\0');
+    text.assign(max_manifest_bytes + 1, '\0');
     text.resize(std::fread(text.data(), 1, text.size(), file.get()));
     auto manifest = parse_export_manifest(text);
     if (!manifest) return Error{manifest.error().message + nothing_stored};
     return manifest;
+}
+
+Error unknown_device(const std::string& device_id) {
+    return Error{"This export comes from device " + device_id +
+                 ", which this collector does not know. If the stick is from one of your "
+                 "kiosks, import it again with --add-device NAME to register the kiosk under "
+                 "NAME (or run add-device NAME --device-id " + device_id + " first)." +
+                 nothing_stored};
 }
 
 // The device must be one of this collector's, or named now with --add-device.
@@ -228,13 +239,7 @@ Status check_device(CollectorStore& store, const ImportOptions& options, ImportR
         report.device_name = **name;
         return ok_status();
     }
-    if (options.add_device_name.empty()) {
-        return Error{"This export comes from device " + device_id +
-                     ", which this collector does not know. If the stick is from one of your "
-                     "kiosks, import it again with --add-device NAME to register the kiosk under "
-                     "NAME (or run add-device NAME --device-id " + device_id + " first)." +
-                     nothing_stored};
-    }
+    if (options.add_device_name.empty()) return unknown_device(device_id);
     auto token = random_hex(32);
     if (!token) return token.error();
     if (Status added = store.add_device(options.add_device_name, sha256_hex(*token), device_id);
@@ -244,6 +249,38 @@ Status check_device(CollectorStore& store, const ImportOptions& options, ImportR
     report.device_name = options.add_device_name;
     report.new_device_token = *token;
     return ok_status();
+}
+
+// The responses of a sealed file, opened with this collector's key (docs/security.md). The
+// sealed bytes are checked against the signed manifest first, like every other file.
+Result<std::string> open_sealed(const ImportOptions& options, const ExportManifest& manifest) {
+    const ExportManifestFile& entry = listed(manifest, manifest.sealed_file);
+    if (entry.bytes > max_sealed_plaintext_bytes + sealed_box_overhead()) {
+        return Error{entry.name + " is larger than any export writes." + nothing_stored};
+    }
+    auto key = load_collector_key(options.collector_key_file);
+    if (!key) return Error{key.error().message + nothing_stored};
+    if (!key->has_value()) {
+        return Error{"This export holds personal data sealed to collector key " +
+                     manifest.sealed_to + ", and this collector has no key file (" +
+                     options.collector_key_file.string() +
+                     "). Give the right one with --key FILE." + nothing_stored};
+    }
+    if ((*key)->public_key_hex() != manifest.sealed_to) {
+        return Error{"This export's personal data is sealed to collector key " +
+                     manifest.sealed_to + ", not to this collector's key " +
+                     (*key)->public_key_hex() + " (" + options.collector_key_file.string() +
+                     "): import it at the collector it was meant for, or give its key with "
+                     "--key FILE." + nothing_stored};
+    }
+    std::string sealed;
+    if (Status read = read_checked(options.folder, entry, &sealed); !read) return read.error();
+    auto plain = (*key)->open(sealed);
+    if (!plain) {
+        return Error{entry.name + " could not be opened: " + plain.error().message + "." +
+                     nothing_stored};
+    }
+    return plain;
 }
 
 // Hands the store chunks of good records; bad lines are counted and named, not stored.
@@ -291,9 +328,23 @@ ResponseChunkSource chunk_source(LineReader& reader, const ExportManifestFile& e
 
 Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOptions& options) {
     ImportReport report;
-    auto manifest = read_manifest(options.folder);
+    std::string manifest_text;
+    auto manifest = read_manifest(options.folder, manifest_text);
     if (!manifest) return manifest.error();
     report.manifest = std::move(manifest).value();
+
+    // Who made the stick, before a single file is trusted (a re-hashed manifest fails here).
+    auto known = store.device_name(report.manifest.device_id);
+    if (!known) return known.error();
+    if (!known->has_value() && options.add_device_name.empty()) {
+        return unknown_device(report.manifest.device_id);
+    }
+    const SignatureChoice choice{options.accept_device,
+                                 !options.add_device_name.empty() && !known->has_value()};
+    auto signer = check_export_signature(store, options.folder, manifest_text,
+                                         report.manifest.device_id, choice);
+    if (!signer) return signer.error();
+    report.signer = std::move(signer).value();
 
     // Every listed file, before anything is stored: a tampered chart or CSV means the stick
     // cannot be trusted, even though only the JSON files are imported.
@@ -313,12 +364,35 @@ Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOpt
     auto surveys = parse_export_surveys(surveys_text);
     if (!surveys) return Error{surveys.error().message + nothing_stored};
     // Registered (with --add-device) only once the folder has proved sound.
+    // Personal data sealed to this collector: its lossless lines are the ones imported.
+    std::string opened;
+    ExportManifestFile responses_entry = listed(report.manifest, "responses.jsonl");
+    if (!report.manifest.sealed_file.empty()) {
+        auto plain = open_sealed(options, report.manifest);
+        if (!plain) return plain.error();
+        opened = std::move(plain).value();
+        responses_entry = {report.manifest.sealed_file, opened.size(), sha256_hex(opened)};
+        report.opened_sealed = true;
+    }
     if (Status device = check_device(store, options, report); !device) return device.error();
+    if (report.signer.is_new_key) {
+        if (Status kept = store.set_device_public_key(report.manifest.device_id,
+                                                      report.signer.public_key, report.signer.how);
+            !kept) {
+            return Error{kept.error().message + nothing_stored};
+        }
+    }
 
-    const ExportManifestFile& responses_entry = listed(report.manifest, "responses.jsonl");
-    auto responses_file = open_listed(options.folder, responses_entry);
-    if (!responses_file) return responses_file.error();
-    LineReader reader(std::move(responses_file).value());
+    File responses_file(nullptr, std::fclose);
+    if (report.opened_sealed) {
+        responses_file.reset(fmemopen(opened.data(), opened.size(), "rb"));
+        if (!responses_file) return Error{"The opened personal data could not be read." + nothing_stored};
+    } else {
+        auto listed_file = open_listed(options.folder, responses_entry);
+        if (!listed_file) return listed_file.error();
+        responses_file = std::move(listed_file).value();
+    }
+    LineReader reader(std::move(responses_file));
     // Written where a batch writes its batch_id: which stick a row came from.
     const std::string import_id = "import:" + responses_entry.sha256;
     auto tally = store.store_import(*surveys, import_id, chunk_source(reader, responses_entry, report));
@@ -345,6 +419,18 @@ std::string describe_import(const ImportReport& report) {
     if (!manifest.event_id.empty()) out << ", event " << manifest.event_id;
     if (!manifest.created_at.empty()) out << ", made " << manifest.created_at;
     out << ": " << report.lines << " responses checked.\n";
+    if (report.signer.public_key.empty()) {
+        out << "The export is not signed; staff accepted it (--accept-device).\n";
+    } else {
+        out << "Signed by the kiosk's key " << report.signer.public_key
+            << (report.signer.is_new_key ? " (now registered for this device: " + report.signer.how + ")"
+                                          : " (the key registered for this device)")
+            << ".\n";
+    }
+    if (report.opened_sealed) {
+        out << "Personal data: opened " << manifest.sealed_file
+            << " with this collector's key; the responses were imported with it.\n";
+    }
     out << "created " << report.created << ", duplicate " << report.duplicate << ", conflict "
         << report.conflicts.size() << ", rejected " << report.rejected << "\n";
     for (const std::string& line : report.rejected_lines) out << "rejected " << line << "\n";

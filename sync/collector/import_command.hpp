@@ -11,6 +11,7 @@
 #include "kiosk/core/result.hpp"
 #include "sync/collector/collector_store.hpp"
 #include "sync/collector/export_manifest.hpp"
+#include "sync/collector/import_signature.hpp"
 
 namespace standpoint {
 
@@ -18,12 +19,19 @@ struct ImportOptions {
     std::filesystem::path folder;
     // Registers the export's device under this name when the collector does not know it yet.
     std::string add_device_name;
+    // Staff vouch for the stick's device: its key (or, for an old kiosk, no signature) is
+    // accepted (docs/security.md).
+    bool accept_device = false;
+    // The collector's key pair, to open personal data sealed to it.
+    std::filesystem::path collector_key_file;
 };
 
 struct ImportReport {
     ExportManifest manifest;
     std::string device_name;
     std::string new_device_token;  // set only when --add-device registered the device
+    ExportSigner signer;           // who signed the manifest, and whether that key is new here
+    bool opened_sealed = false;    // responses came from the sealed file, personal data and all
     std::int64_t lines = 0;        // response lines read
     std::int64_t created = 0;
     std::int64_t duplicate = 0;

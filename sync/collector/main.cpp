@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -12,11 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/collector/collector_key.hpp"
 #include "sync/collector/collector_store.hpp"
 #include "sync/collector/console/add_user_command.hpp"
 #include "sync/collector/console/console_routes.hpp"
 #include "sync/collector/import_command.hpp"
 #include "sync/collector/server.hpp"
+#include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 namespace {
@@ -26,8 +29,13 @@ constexpr const char* usage =
     "       standpoint-collector add-device NAME [--device-id UUID] [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector export --format csv|jsonl [--db PATH | --pg CONNINFO]\n"
-    "       standpoint-collector import DIR [--add-device NAME] [--db PATH | --pg CONNINFO]\n"
+    "       standpoint-collector add-device NAME --device-id UUID --public-key HEX [...]\n"
+    "       standpoint-collector import DIR [--add-device NAME] [--accept-device] [--key FILE]\n"
+    "                                       [--db PATH | --pg CONNINFO]\n"
+    "       standpoint-collector public-key [--key FILE] [--db PATH]\n"
+    "       standpoint-collector set-device-key UUID HEX [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector add-user NAME --role admin|viewer [--db PATH | --pg CONNINFO]\n"
+    "--key: the collector's key pair (default: standpoint-collector.key beside the database).\n"
     "PORT 0 picks a free port; the chosen address is printed as 'listening on HOST:PORT'.\n";
 
 struct Options {
@@ -40,6 +48,9 @@ struct Options {
     std::string format;
     std::string add_device_name;
     std::string role;  // add-user
+    std::string public_key;
+    std::string key_file;
+    bool accept_device = false;
 };
 
 Result<Options> parse(int argc, char** argv) {
@@ -68,6 +79,12 @@ Result<Options> parse(int argc, char** argv) {
             ok = value(options.role);
         } else if (arg == "--add-device") {
             ok = value(options.add_device_name);
+        } else if (arg == "--public-key") {
+            ok = value(options.public_key);
+        } else if (arg == "--key") {
+            ok = value(options.key_file);
+        } else if (arg == "--accept-device") {
+            options.accept_device = true;
         } else if (!arg.empty() && arg[0] == '-') {
             return Error{"unknown option " + arg + "\n" + usage};
         } else {
@@ -146,9 +163,23 @@ int run(int argc, char** argv) {
     const Options& options = *parsed;
     if (options.command != "serve" && options.command != "add-device" &&
         options.command != "stats" && options.command != "export" &&
-        options.command != "import" && options.command != "add-user") {
+        options.command != "import" && options.command != "add-user" &&
+        options.command != "public-key" && options.command != "set-device-key") {
         std::fprintf(stderr, "%s", usage);
         return 2;
+    }
+    const std::filesystem::path key_file =
+        !options.key_file.empty() ? std::filesystem::path(options.key_file)
+                                  : default_collector_key_path(options.pg.empty() ? options.db : "");
+    // Needs no database: the key pair kiosks seal personal data to, made on first use.
+    if (options.command == "public-key") {
+        auto key = load_or_make_collector_key(key_file);
+        if (!key) {
+            std::fprintf(stderr, "standpoint-collector: %s\n", key.error().message.c_str());
+            return 1;
+        }
+        std::printf("%s\n", key->public_key_hex().c_str());
+        return 0;
     }
     auto store = open_store(options);
     if (!store) {
@@ -161,7 +192,26 @@ int run(int argc, char** argv) {
             std::fprintf(stderr, "%s", usage);
             return 2;
         }
-        return run_import_command(**store, {options.positional[0], options.add_device_name});
+        return run_import_command(**store, {options.positional[0], options.add_device_name,
+                                            options.accept_device, key_file});
+    }
+    if (options.command == "set-device-key") {
+        if (options.positional.size() != 2 || !is_uuid(options.positional[0]) ||
+            !is_public_key_hex(options.positional[1])) {
+            std::fprintf(stderr, "set-device-key wants the device id (a lower-case UUID) and its "
+                                 "public key (64 lower-case hex digits, from `standpoint status` "
+                                 "on the kiosk)\n");
+            return 2;
+        }
+        if (Status set = (*store)->set_device_public_key(options.positional[0], options.positional[1],
+                                                         "set by staff (set-device-key)");
+            !set) {
+            std::fprintf(stderr, "standpoint-collector: %s\n", set.error().message.c_str());
+            return 1;
+        }
+        std::printf("device %s now signs with key %s\n", options.positional[0].c_str(),
+                    options.positional[1].c_str());
+        return 0;
     }
 
     if (options.command == "add-user") {
@@ -181,6 +231,12 @@ int run(int argc, char** argv) {
             std::fprintf(stderr, "--device-id must be a lower-case UUID\n");
             return 2;
         }
+        if (!options.public_key.empty() &&
+            (options.device_id.empty() || !is_public_key_hex(options.public_key))) {
+            std::fprintf(stderr, "--public-key needs --device-id, and 64 lower-case hex digits "
+                                 "(the kiosk's key, from `standpoint status`)\n");
+            return 2;
+        }
         auto token = random_hex(32);
         if (!token) {
             std::fprintf(stderr, "%s\n", token.error().message.c_str());
@@ -191,6 +247,14 @@ int run(int argc, char** argv) {
             !added) {
             std::fprintf(stderr, "standpoint-collector: %s\n", added.error().message.c_str());
             return 1;
+        }
+        if (!options.public_key.empty()) {
+            if (Status keyed = (*store)->set_device_public_key(options.device_id, options.public_key,
+                                                               "given to add-device");
+                !keyed) {
+                std::fprintf(stderr, "standpoint-collector: %s\n", keyed.error().message.c_str());
+                return 1;
+            }
         }
         // Printed once: only its SHA-256 is kept.
         std::printf("%s\n", token->c_str());

@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/collector/batch_signature.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 
@@ -78,6 +80,12 @@ void handle_batch(CollectorStore& store, const CollectorLimits& limits,
         body = std::move(inflated).value();
     }
 
+    // Before a byte is decoded or stored: the body must be signed by the device's key.
+    if (auto refused = check_batch_signature(store, device_id,
+                                             req.get_header_value(signature_key_header),
+                                             req.get_header_value(signature_header), body)) {
+        return send_error(res, refused->http_status, refused->reason);
+    }
     auto batch = decode_batch(body);
     if (!batch) return send_error(res, 400, batch.error().message);
     if (batch->device_id != device_id) {

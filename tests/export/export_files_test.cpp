@@ -273,46 +273,81 @@ TEST_CASE("questions.csv describes every column of responses.csv, in the same or
           std::vector<std::string>{"age", "age", "library", "single", "Your age", "", "no", "yes"});
 }
 
-TEST_CASE("personal data is left out of every file unless staff include it") {
+TEST_CASE("personal data is left out of every file people can open; included, it is only sealed") {
     const ExportSnapshot snapshot = small_snapshot();
-    const ExportPlan plan = export_of(snapshot);
-    for (const auto& file : plan.files) {
-        CAPTURE(file.name);
-        if (file.name == "responses.xlsx") continue;  // zipped: checked through LibreOffice
-        CHECK(file.bytes.find("ann@example.org") == std::string::npos);
-        CHECK(file.bytes.find("CF10") == std::string::npos);
-        CHECK(file.bytes.find("calc") == std::string::npos);
+    for (const bool include_personal : {false, true}) {
+        CAPTURE(include_personal);
+        const ExportPlan plan =
+            export_of(snapshot, include_personal ? with_personal_data() : ExportOptions{});
+        for (const auto& file : plan.files) {
+            CAPTURE(file.name);
+            if (file.name == "responses.xlsx") continue;  // zipped: see the XLSX test below
+            CHECK(file.bytes.find("ann@example.org") == std::string::npos);
+            CHECK(file.bytes.find("CF10") == std::string::npos);
+            CHECK(file.bytes.find("calc") == std::string::npos);
+        }
+        const auto manifest = nlohmann::json::parse(file_named(plan, "manifest.json")->bytes);
+        CHECK(manifest["personal_data"]["included"] == include_personal);
+        CHECK(manifest["personal_data"]["withheld_questions"] ==
+              nlohmann::json::parse(R"(["email", "postcode"])"));
+        CHECK((file_named(plan, sealed_personal_file_name) != nullptr) == include_personal);
+        if (!include_personal) {
+            CHECK(manifest["personal_data"]["sealed"].is_null());
+            continue;
+        }
+        CHECK(manifest["personal_data"]["sealed"] ==
+              nlohmann::json({{"file", sealed_personal_file_name},
+                              {"collector_key", collector_key().public_key_hex()}}));
+        // Only the collector's key opens it: the lossless lines, personal answers and all.
+        auto opened = collector_key().open(file_named(plan, sealed_personal_file_name)->bytes);
+        REQUIRE_MESSAGE(opened.ok(), opened.error().message);
+        CHECK(opened->find("ann@example.org") != std::string::npos);
+        CHECK(opened->find("CF10") != std::string::npos);
+        auto other = SealingKeyPair::generate();
+        REQUIRE(other.ok());
+        CHECK_FALSE(other->open(file_named(plan, sealed_personal_file_name)->bytes).ok());
     }
-    const auto manifest = nlohmann::json::parse(file_named(plan, "manifest.json")->bytes);
-    CHECK(manifest["personal_data"] ==
-          nlohmann::json::parse(
-              R"({"included": false, "withheld_questions": ["email", "postcode"]})"));
+}
 
+TEST_CASE("personal data is refused without the collector's key, and the export says what to do") {
     ExportOptions options;
     options.include_personal = true;
-    const ExportPlan with = export_of(snapshot, options);
-    CHECK(file_named(with, "responses.jsonl")->bytes.find("ann@example.org") != std::string::npos);
-    const auto rows = csv_rows(with, "responses.csv");
-    const auto email = std::find(rows[0].begin(), rows[0].end(), "email") - rows[0].begin();
-    const auto postcode = std::find(rows[0].begin(), rows[0].end(), "postcode") - rows[0].begin();
-    REQUIRE(email < static_cast<long>(rows[0].size()));
-    REQUIRE(postcode < static_cast<long>(rows[0].size()));
-    CHECK(rows[1][email] == "ann@example.org");
-    CHECK(rows[2][email] == "'=cmd|' /C calc'!A0");
-    CHECK(rows[4][postcode] == "CF10");
-    const auto with_manifest = nlohmann::json::parse(file_named(with, "manifest.json")->bytes);
-    CHECK(with_manifest["personal_data"] ==
-          nlohmann::json::parse(R"({"included": true, "withheld_questions": []})"));
+    const auto scratch = unique_temp_dir("export-scratch");
+    auto plan = build_export(small_snapshot(), options, scratch);
+    std::filesystem::remove_all(scratch);
+    REQUIRE_FALSE(plan.ok());
+    CHECK(plan.error().message.find("standpoint-collector.pub") != std::string::npos);
+}
+
+TEST_CASE("a signed export carries manifest.sig, the signature of manifest.json, just before it") {
+    ExportOptions options;
+    options.signing_key = SigningKey::generate().value();
+    const ExportPlan plan = export_of(small_snapshot(), options);
+    REQUIRE(plan.files.size() >= 2);
+    const ExportFile& manifest = plan.files.back();
+    const ExportFile& signature = plan.files[plan.files.size() - 2];
+    CHECK(manifest.name == "manifest.json");
+    REQUIRE(signature.name == "manifest.sig");
+    auto parsed = parse_manifest_signature(signature.bytes);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->public_key_hex == options.signing_key->public_key_hex());
+    CHECK(verify_signature(parsed->public_key_hex, SignedKind::export_manifest, manifest.bytes,
+                           parsed->signature_hex));
+    // manifest.json does not list its own signature.
+    CHECK(manifest.bytes.find("manifest.sig") == std::string::npos);
 }
 
 TEST_CASE("responses.jsonl lines are the protocol's response objects and verify") {
     const ExportSnapshot snapshot = small_snapshot();
+    // Without personal data: responses.jsonl; with it: the lines sealed to the collector, opened.
     for (const bool include_personal : {false, true}) {
         CAPTURE(include_personal);
-        ExportOptions options;
-        options.include_personal = include_personal;
-        const ExportPlan plan = export_of(snapshot, options);
-        const std::string& jsonl = file_named(plan, "responses.jsonl")->bytes;
+        const ExportPlan plan =
+            export_of(snapshot, include_personal ? with_personal_data() : ExportOptions{});
+        const std::string jsonl =
+            include_personal
+                ? collector_key().open(file_named(plan, sealed_personal_file_name)->bytes).value()
+                : file_named(plan, "responses.jsonl")->bytes;
         REQUIRE(jsonl.ends_with("\n"));
         CHECK(jsonl.find('\r') == std::string::npos);
         std::size_t start = 0;
@@ -446,7 +481,9 @@ TEST_CASE("date filters use the kiosk's local date of completion, both ends incl
                                     .from_date = std::move(from),
                                     .to_date = std::move(to),
                                     .include_personal = false,
-                                    .report_language = "en"};
+                                    .report_language = "en",
+                                    .collector_public_key = "",
+                                    .signing_key = std::nullopt};
         return export_of(snapshot, options).response_ids;
     };
     CHECK(ids_for("2026-11-24", std::nullopt) == std::vector<std::string>{response_id(7)});
@@ -519,8 +556,7 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
     const auto scratch = unique_temp_dir("export-xlsx");
     for (const bool include_personal : {false, true}) {
         CAPTURE(include_personal);
-        ExportOptions options;
-        options.include_personal = include_personal;
+        const ExportOptions options = include_personal ? with_personal_data() : ExportOptions{};
         auto plan = build_export(small_snapshot(), options, scratch);
         REQUIRE_MESSAGE(plan.ok(), plan.error().message);
         write_file(scratch / "responses.xlsx", file_named(plan.value(), "responses.xlsx")->bytes);
@@ -555,9 +591,10 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
               std::string::npos);
         CHECK(sheets.find("Dŵr a ŷd") != std::string::npos);
         CHECK(sheets.find("بہت اچھا") != std::string::npos);
-        CHECK((sheets.find("ann@example.org") != std::string::npos) == include_personal);
-        CHECK((sheets.find("CF10") != std::string::npos) == include_personal);
-        CHECK((sheets.find(">email<") != std::string::npos) == include_personal);
+        // Included or not, personal answers are never in the workbook (only sealed).
+        CHECK(sheets.find("ann@example.org") == std::string::npos);
+        CHECK(sheets.find("CF10") == std::string::npos);
+        CHECK(sheets.find(">email<") == std::string::npos);
     }
     std::filesystem::remove_all(scratch);
 }

@@ -17,6 +17,7 @@
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/export/export_files.hpp"
+#include "sync/protocol/sealed_box.hpp"
 
 namespace standpoint::test {
 
@@ -82,6 +83,20 @@ inline const std::string fair_v1 = R"({
     {"id": "postcode", "type": "text", "personal_data": true, "prompt": {"en": "Postcode", "ur": "پوسٹ کوڈ"}}
   ]
 })";
+
+// The collector's key pair: exports that include personal data seal it to this.
+inline const SealingKeyPair& collector_key() {
+    static const SealingKeyPair pair = SealingKeyPair::generate().value();
+    return pair;
+}
+
+// Options with personal data included, sealed to collector_key().
+inline ExportOptions with_personal_data() {
+    ExportOptions options;
+    options.include_personal = true;
+    options.collector_public_key = collector_key().public_key_hex();
+    return options;
+}
 
 inline const std::string device = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 

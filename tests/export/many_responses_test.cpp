@@ -88,8 +88,7 @@ TEST_CASE(
 
     for (const bool include_personal : {false, true}) {
         CAPTURE(include_personal);
-        ExportOptions options;
-        options.include_personal = include_personal;
+        const ExportOptions options = include_personal ? with_personal_data() : ExportOptions{};
         const auto scratch = unique_temp_dir("export-many");
         auto plan = build_export(snapshot, options, scratch);
         REQUIRE_MESSAGE(plan.ok(), plan.error().message);
@@ -99,10 +98,9 @@ TEST_CASE(
 
         REQUIRE(rows.size() == snapshot.responses.size() + 1);
         const auto& header = rows[0];
-        CHECK((std::find(header.begin(), header.end(), "email") != header.end()) ==
-              include_personal);
-        CHECK((std::find(header.begin(), header.end(), "postcode") != header.end()) ==
-              include_personal);
+        // Included or not, no personal column: included answers travel only sealed.
+        CHECK(std::find(header.begin(), header.end(), "email") == header.end());
+        CHECK(std::find(header.begin(), header.end(), "postcode") == header.end());
         std::size_t mismatches = 0;
         for (std::size_t i = 0; i < snapshot.responses.size(); ++i) {
             const StoredResponse& stored = snapshot.responses[i];
@@ -118,7 +116,11 @@ TEST_CASE(
         }
         CHECK(mismatches == 0);
 
-        const std::string& jsonl = file_named(plan.value(), "responses.jsonl")->bytes;
+        const std::string jsonl =
+            include_personal ? collector_key()
+                                   .open(file_named(plan.value(), sealed_personal_file_name)->bytes)
+                                   .value()
+                             : file_named(plan.value(), "responses.jsonl")->bytes;
         std::size_t start = 0, lines = 0, failures = 0;
         while (start < jsonl.size()) {
             const auto end = jsonl.find('\n', start);

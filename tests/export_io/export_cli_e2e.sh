@@ -50,6 +50,11 @@ mount_tmpfs() {  # mount_tmpfs DIR OPTIONS
 # ---- a full export, checked against the store cell by cell ----
 fresh_store full
 mkdir -p "$work/stick"
+# Personal data goes only into a file sealed to the collector's key (docs/security.md): a stand-in
+# collector key (X25519, from openssl) in the kiosk's data folder, as the sync set-up puts it.
+openssl genpkey -algorithm X25519 -out "$work/collector.pem" 2>/dev/null
+openssl pkey -in "$work/collector.pem" -pubout -outform DER | tail -c 32 | xxd -p -c 64 \
+    >"$work/full/standpoint-collector.pub"
 run_export --data "$work/full" --to "$work/stick" --include-personal
 folder=$(sed -n 's/^exported 3000 responses to //p' "$work/out")
 if [ $status -eq 0 ] && [ -d "$folder" ] &&
@@ -58,10 +63,17 @@ if [ $status -eq 0 ] && [ -d "$folder" ] &&
 else
     fail "export exited $status: $(cat "$work/err" "$work/out")"
 fi
-if python3 "$checker" "$folder" "$work/full/standpoint.db" --personal yes; then
+# Included personal data is sealed, so the files people open hold none of it.
+if python3 "$checker" "$folder" "$work/full/standpoint.db" --personal no; then
     pass "responses.csv, responses.jsonl and manifest.json match the store"
 else
     fail "the export does not match the store"
+fi
+if [ -s "$folder/personal.jsonl.sealed" ] && [ -s "$folder/manifest.sig" ] &&
+    python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(0 if m["personal_data"]["included"] and m["personal_data"]["sealed"]["file"] == "personal.jsonl.sealed" else 1)' "$folder/manifest.json"; then
+    pass "personal data sealed in personal.jsonl.sealed, the manifest signed in manifest.sig"
+else
+    fail "no sealed personal data or no manifest.sig in $folder: $(ls "$folder")"
 fi
 [ "$(export_rows "$work/full")" = 1 ] && [ "$(exported_marks "$work/full")" = 3000 ] &&
     pass "the store remembers the export and marks all 3000" ||

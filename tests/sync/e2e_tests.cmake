@@ -38,3 +38,19 @@ if(TARGET standpoint-collector AND TARGET standpoint)
     set_tests_properties(collector_import_e2e_tests collector_import_e2e_pg_tests
         PROPERTIES TIMEOUT 120)
 endif()
+
+# Signed deliveries and sealed personal data (issue 12): forged and unsigned sticks, bad batch
+# signatures, sealed personal data, all against the real programs (docs/security.md).
+if(TARGET standpoint-collector AND TARGET standpoint)
+    standpoint_test(signed_delivery_e2e_tests
+        ../doctest_main.cpp
+        fault_proxy.cpp
+        signed_delivery_e2e_test.cpp
+    )
+    target_link_libraries(signed_delivery_e2e_tests PRIVATE sync_client SQLite::SQLite3)
+    target_compile_definitions(signed_delivery_e2e_tests PRIVATE
+        STANDPOINT_COLLECTOR="$<TARGET_FILE:standpoint-collector>"
+        STANDPOINT_EXE="$<TARGET_FILE:standpoint>")
+    add_dependencies(signed_delivery_e2e_tests standpoint-collector standpoint)
+    set_tests_properties(signed_delivery_e2e_tests PROPERTIES TIMEOUT 120)
+endif()

@@ -211,12 +211,18 @@ TEST_CASE("half synced, all exported to a stick, imported: every response exactl
     }
     REQUIRE(collector_holds(collector, device_id).answers.size() == total / 2);
 
-    // The real export to a "stick", the real import, on the collector's live store.
+    // The real export to a "stick", the real import, on the collector's live store. Personal
+    // data is sealed to the collector's key, which the kiosk has from its sync set-up.
+    const std::string key_file = (collector_dir.path() / "collector.key").string();
+    int status = -1;
+    const std::string collector_key = collector.command({"public-key", "--key", key_file}, &status);
+    REQUIRE(status == 0);
+    std::ofstream(data / "standpoint-collector.pub") << collector_key;
     TempDir stick;
     run_export(data, stick.path(), true);
     const auto folder = only_export_folder(stick.path());
-    int status = -1;
-    const std::string imported = collector.command({"import", folder.string()}, &status);
+    const std::string imported =
+        collector.command({"import", folder.string(), "--key", key_file}, &status);
     INFO(imported);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);

@@ -9,6 +9,7 @@
 
 #include "sync/collector/collector_store.hpp"
 #include "sync/collector/import_command.hpp"
+#include "sync/protocol/signature.hpp"
 #include "tests/sync/sync_test_support.hpp"
 
 using namespace standpoint;
@@ -58,8 +59,14 @@ std::vector<ResponseRecord> make_records(int count) {
     return records;
 }
 
+// The kiosk's key: it signs every manifest it writes (manifest.sig).
+const SigningKey& kiosk_key() {
+    static const SigningKey key = SigningKey::generate().value();
+    return key;
+}
+
 // An export folder as the kiosk writes it (docs/export.md): the data files, then manifest.json
-// listing each with its size and SHA-256.
+// listing each with its size and SHA-256, signed.
 class ExportFolder {
 public:
     explicit ExportFolder(const std::vector<ResponseRecord>& records) {
@@ -104,6 +111,7 @@ public:
         }
         manifest_["files"] = files;
         write_file(file("manifest.json"), manifest_.dump(2));
+        write_file(file("manifest.sig"), manifest_signature_json(kiosk_key(), manifest_.dump(2)));
     }
 
 private:
@@ -127,11 +135,14 @@ struct Collector {
         auto opened = CollectorStore::open(std::move(connection).value());
         REQUIRE(opened.ok());
         store = std::move(opened).value();
-        if (with_device) REQUIRE(store->add_device("gala-kiosk", sha256_hex("token"), device).ok());
+        if (with_device) {
+            REQUIRE(store->add_device("gala-kiosk", sha256_hex("token"), device).ok());
+            REQUIRE(store->set_device_public_key(device, kiosk_key().public_key_hex(), "test").ok());
+        }
     }
 
     Result<ImportReport> import(const ExportFolder& folder, const std::string& add_device = {}) {
-        return import_export_folder(*store, {folder.path(), add_device});
+        return import_export_folder(*store, {folder.path(), add_device, false, {}});
     }
 
     std::set<std::string> ids() {
@@ -254,7 +265,7 @@ TEST_CASE("a folder without manifest.json is not a finished export") {
     CHECK(report.error().message.find("not a finished export") != std::string::npos);
 
     Collector other;
-    auto not_a_folder = import_export_folder(*other.store, {folder.file("responses.jsonl"), ""});
+    auto not_a_folder = import_export_folder(*other.store, {folder.file("responses.jsonl"), "", false, {}});
     REQUIRE_FALSE(not_a_folder.ok());
     CHECK(not_a_folder.error().message.find("is not a folder") != std::string::npos);
 }

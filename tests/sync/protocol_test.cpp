@@ -6,6 +6,8 @@
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "sync/protocol/sealed_box.hpp"
+#include "sync/protocol/signature.hpp"
 
 using namespace standpoint;
 using nlohmann::json;
@@ -267,4 +269,70 @@ TEST_CASE("corrupt, truncated or trailing gzip data is refused as corrupt") {
     flipped[flipped.size() - 6] ^= 0x55;  // CRC
     CHECK_FALSE(gzip_decompress(flipped, 100, &failure).ok());
     CHECK_FALSE(gzip_decompress("", 100, &failure).ok());
+}
+
+// ---- signatures and sealed boxes (sync/protocol/signature.hpp, sealed_box.hpp) ----------------
+
+TEST_CASE("a signature verifies only for its bytes, its kind and its key") {
+    auto key = SigningKey::generate();
+    auto other = SigningKey::generate();
+    REQUIRE((key.ok() && other.ok()));
+    const std::string body = R"({"format":"standpoint-batch/1"})";
+    const std::string signature = key->sign(SignedKind::batch, body);
+    CHECK(signature.size() == 128);
+    CHECK(verify_signature(key->public_key_hex(), SignedKind::batch, body, signature));
+    CHECK_FALSE(verify_signature(key->public_key_hex(), SignedKind::batch, body + " ", signature));
+    CHECK_FALSE(verify_signature(key->public_key_hex(), SignedKind::export_manifest, body, signature));
+    CHECK_FALSE(verify_signature(other->public_key_hex(), SignedKind::batch, body, signature));
+    CHECK_FALSE(verify_signature("not hex", SignedKind::batch, body, signature));
+    CHECK_FALSE(verify_signature(key->public_key_hex(), SignedKind::batch, body, signature.substr(2)));
+    // Deterministic: a frozen batch sent again carries the same signature.
+    CHECK(key->sign(SignedKind::batch, body) == signature);
+}
+
+TEST_CASE("a signing key survives its key file's hex and refuses a damaged one") {
+    auto key = SigningKey::generate();
+    REQUIRE(key.ok());
+    auto again = SigningKey::from_hex(key->secret_hex());
+    REQUIRE(again.ok());
+    CHECK(again->public_key_hex() == key->public_key_hex());
+    std::string damaged = key->secret_hex();
+    damaged[127] = damaged[127] == '0' ? '1' : '0';  // the public half no longer matches
+    CHECK_FALSE(SigningKey::from_hex(damaged).ok());
+    CHECK_FALSE(SigningKey::from_hex(key->secret_hex().substr(1)).ok());
+}
+
+TEST_CASE("manifest.sig is read back and anything else is refused") {
+    auto key = SigningKey::generate();
+    REQUIRE(key.ok());
+    const std::string manifest = "{\"format\": \"standpoint-export/1\"}\n";
+    auto parsed = parse_manifest_signature(manifest_signature_json(*key, manifest));
+    REQUIRE(parsed.ok());
+    CHECK(verify_signature(parsed->public_key_hex, SignedKind::export_manifest, manifest,
+                           parsed->signature_hex));
+    CHECK_FALSE(parse_manifest_signature("[]").ok());
+    CHECK_FALSE(parse_manifest_signature(R"({"format":"standpoint-signature/1"})").ok());
+    CHECK_FALSE(parse_manifest_signature(std::string(5000, ' ')).ok());
+}
+
+TEST_CASE("a sealed box opens only with the collector's key and only unchanged") {
+    auto collector = SealingKeyPair::generate();
+    auto other = SealingKeyPair::generate();
+    REQUIRE((collector.ok() && other.ok()));
+    const std::string lines = "{\"postcode\":\"CF10\"}\n";
+    auto sealed = seal_to(collector->public_key_hex(), lines);
+    REQUIRE(sealed.ok());
+    CHECK(sealed->size() == lines.size() + sealed_box_overhead());
+    CHECK(sealed->find("CF10") == std::string::npos);
+    auto opened = collector->open(*sealed);
+    REQUIRE(opened.ok());
+    CHECK(*opened == lines);
+    CHECK_FALSE(other->open(*sealed).ok());
+    std::string changed = *sealed;
+    changed.back() = static_cast<char>(changed.back() ^ 1);
+    CHECK_FALSE(collector->open(changed).ok());
+    auto reloaded = SealingKeyPair::from_secret_hex(collector->secret_hex());
+    REQUIRE(reloaded.ok());
+    CHECK(reloaded->public_key_hex() == collector->public_key_hex());
+    CHECK_FALSE(seal_to("short", lines).ok());
 }
