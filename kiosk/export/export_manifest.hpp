@@ -21,6 +21,7 @@ struct ManifestFacts {
     std::optional<std::string> to_date;
     bool include_personal = false;
     std::set<std::string> withheld_questions;  // empty when personal data is included
+    std::int64_t damaged = 0;                  // responses in damaged.jsonl
 };
 
 // The manifest of `files` (every data file, manifest.json excluded): what, when, how many, and
