@@ -179,7 +179,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     record.folder = report->folder.string();
     record.at = Clock::now();
     record.response_count = report->response_count;
-    if (Status recorded = is_read_only ? ok_status() : store.record_export(record, plan->response_ids);
+    if (Status recorded =
+            is_read_only ? ok_status() : store.record_export(record, plan->response_ids);
         !recorded) {
         return fail("the export in " + report->folder.string() +
                     " is complete and checked, but the store could not note it, so its "

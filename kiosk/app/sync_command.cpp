@@ -95,8 +95,8 @@ int run_status(const StatusCommand& command, std::ostream& out, std::ostream& er
         << counts->conflict << "\nrejected " << counts->rejected << "\nbatches waiting "
         << counts->open_batches << "\ndamaged " << counts->damaged << '\n';
     for (const DamagedResponse& each : *damaged)
-        out << "damaged response " << each.id << " (seq " << each.seq << ", found "
-            << each.found_at << ")\n";
+        out << "damaged response " << each.id << " (seq " << each.seq << ", found " << each.found_at
+            << ")\n";
     return exit_ok;
 }
 

@@ -48,7 +48,7 @@ struct ExportPlan {
     std::vector<ExportFile> files;
     std::int64_t response_count = 0;  // after the filters
     std::vector<std::string> response_ids;  // exported, for the store's "exported" mark
-    std::int64_t damaged_count = 0;  // in damaged.jsonl (not marked exported)
+    std::int64_t damaged_count = 0;         // in damaged.jsonl (not marked exported)
 };
 
 // Applies the filters and builds every file: responses.csv, questions.csv, responses.xlsx,

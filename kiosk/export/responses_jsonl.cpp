@@ -69,8 +69,7 @@ Result<std::string> responses_jsonl(const std::vector<const StoredResponse*>& re
     return out;
 }
 
-std::string damaged_jsonl(const std::vector<const StoredResponse*>& damaged,
-                          bool include_answers) {
+std::string damaged_jsonl(const std::vector<const StoredResponse*>& damaged, bool include_answers) {
     using nlohmann::ordered_json;
     std::string out;
     for (const StoredResponse* stored : damaged) {

@@ -9,6 +9,7 @@
 //   [SECTION] Export and wipe      - snapshot for an export, the exported mark, wipes and their log
 #include "kiosk/store/response_store.hpp"
 
+#include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,11 +19,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
-#include <utility>
 #include <system_error>
+#include <utility>
 
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/survey_loader.hpp"
@@ -149,8 +150,8 @@ std::string uri_path(const std::string& path) {
     for (const char c : path) {
         const auto byte = static_cast<unsigned char>(c);
         const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' ||
-                           c == '_' || c == '~';
+                           (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' || c == '_' ||
+                           c == '~';
         if (plain) {
             out += c;
         } else {
@@ -161,6 +162,8 @@ std::string uri_path(const std::string& path) {
     }
     return out;
 }
+
+}  // namespace
 
 // Creates the folder (and its parents) with 0700 for the folder itself: the store holds
 // residents' answers, which are nobody else's business on a shared machine.
@@ -184,6 +187,8 @@ Status make_data_dir(const fs::path& data_dir) {
     }
     return ok_status();
 }
+
+namespace {
 
 constexpr const char* select_columns =
     "SELECT seq, id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at, "
@@ -410,6 +415,15 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
             }
         }
     }
+    // SQLite would make a new file 0644 (and its -wal and -shm after it): the answers are nobody
+    // else's to read, so the file is made 0600 first, and an older, wider one is narrowed.
+    if (const int fd = ::open(impl->file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        fd >= 0) {
+        ::close(fd);
+    } else if (struct stat info{}; ::stat(impl->file.c_str(), &info) == 0 &&
+                                   S_ISREG(info.st_mode) && (info.st_mode & 077) != 0) {
+        ::chmod(impl->file.c_str(), 0600);
+    }
     sqlite3* raw = nullptr;
     // FULLMUTEX: one connection, normally used by the worker thread only, but a staff screen
     // reading counts from another thread must not be able to corrupt it.
@@ -456,8 +470,8 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open_to_read(const fs::pat
     std::error_code wal_error;
     const auto wal_bytes = fs::file_size(fs::path(impl->file.string() + "-wal"), wal_error);
     const bool has_wal = !wal_error && wal_bytes > 0;
-    const std::string uri = "file:" + uri_path(impl->file.string()) +
-                            (has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+    const std::string uri =
+        "file:" + uri_path(impl->file.string()) + (has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(
         uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
@@ -807,8 +821,8 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
         if (is_authentic) {
             for (const CarriedAnswers& answers : *carried) {
                 const auto found = stored_hash.find(answers.id);
-                is_authentic = is_authentic && found != stored_hash.end() &&
-                               found->second == answers.sha256;
+                is_authentic =
+                    is_authentic && found != stored_hash.end() && found->second == answers.sha256;
             }
         }
         if (is_authentic) continue;
@@ -816,8 +830,8 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
         // Re-frozen: the same move as a 413 split (the batch is never sent again, its responses
         // go back to the queue), which the batch triggers allow for an open batch only.
         sqlite::Statement split;
-        rc = split.prepare(db,
-                           "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+        rc = split.prepare(
+            db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
         split.bind(1, batch.batch_id);
         if (rc == SQLITE_OK) rc = split.step();
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -1239,14 +1253,14 @@ Result<std::vector<WipeReport>> ResponseStore::wipes() {
 
 Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
     sqlite::Statement select;
-    int rc = select.prepare(impl_->db.get(),
-                            std::string("SELECT coalesce(sum(status = 'complete'), 0), "
-                                        "coalesce(sum(status = 'partial'), 0), "
-                                        "coalesce(sum(state <> 'synced'), 0), "
-                                        "coalesce(sum(exported_in IS NULL), 0), "
-                                        "coalesce(sum(damaged_at IS NOT NULL), 0) "
-                                        "FROM response WHERE ") +
-                                filter_where);
+    int rc =
+        select.prepare(impl_->db.get(), std::string("SELECT coalesce(sum(status = 'complete'), 0), "
+                                                    "coalesce(sum(status = 'partial'), 0), "
+                                                    "coalesce(sum(state <> 'synced'), 0), "
+                                                    "coalesce(sum(exported_in IS NULL), 0), "
+                                                    "coalesce(sum(damaged_at IS NOT NULL), 0) "
+                                                    "FROM response WHERE ") +
+                                            filter_where);
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");

@@ -245,6 +245,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Creates the kiosk's data folder (and its parents) if missing, the folder itself 0700. The one
+// way any part of the kiosk makes it, so it is private whichever part runs first.
+Status make_data_dir(const std::filesystem::path& data_dir);
+
 // Where the kiosk keeps its data when --data is not given: $XDG_DATA_HOME/standpoint, else
 // $HOME/.local/share/standpoint.
 std::filesystem::path default_data_dir();

@@ -204,7 +204,8 @@ TEST_CASE("a pattern like (.|\\s)* takes 5000 characters without running out of 
 TEST_CASE("a pattern counts characters, not bytes, in Welsh and Polish answers") {
     Question q = question(QuestionType::text);
     q.pattern = "^.{3}$";
-    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\x82" "a"}) == "");  // ŵła
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\x82"
+                                     "a"}) == "");  // ŵła
     CHECK(check_answer(q, TextAnswer{"abcd"}) == "pattern");
 }
 

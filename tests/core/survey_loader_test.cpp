@@ -547,9 +547,9 @@ TEST_CASE("check-survey refuses a pattern RE2 cannot run, in one message naming 
     // std::regex took both; RE2 has no backreferences or lookaround (that is what keeps it linear).
     for (const char* pattern : {R"((a)\\1)", R"(^(?=[A-Z]).*$)", R"(^(?!x)[a-z]+$)"}) {
         CAPTURE(pattern);
-        const std::string question = std::string(R"({"id": "postcode", "type": "text", "pattern": ")") +
-                                     pattern +
-                                     R"(", "pattern_hint": {"en": "h"}, "prompt": {"en": "a"}})";
+        const std::string question =
+            std::string(R"({"id": "postcode", "type": "text", "pattern": ")") + pattern +
+            R"(", "pattern_hint": {"en": "h"}, "prompt": {"en": "a"}})";
         const auto checked = check(one_question(question));
         REQUIRE(checked.size() == 1);
         CHECK(checked[0].find("t.json: question 'postcode': \"pattern\" cannot be used") == 0);

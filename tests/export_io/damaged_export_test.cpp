@@ -53,7 +53,9 @@ void seed(const fs::path& data_dir) {
     REQUIRE((*store)->remember_survey(sample(0, "").survey, survey_bytes).ok());
     for (int i = 0; i < 4; ++i) {
         const std::string text = i == 1 ? "the bandstand was lovely" : "more benches";
-        REQUIRE((*store)->save(sample(i, text)).ok());
+        Response response = sample(i, text);
+        response.device_id = (*store)->device_id();
+        REQUIRE((*store)->save(response).ok());
     }
 }
 

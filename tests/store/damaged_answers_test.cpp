@@ -186,8 +186,7 @@ TEST_CASE("a frozen body damaged on disk is re-frozen with every intact response
         REQUIRE(store->freeze_next_batch(10, body_maker()).value().has_value());
     }
     // One byte of the frozen body (it would be refused with 400 on every try, forever).
-    REQUIRE(replace_in_file(dir.path() / "standpoint.db", "carried " + id2, "carrieD " + id2) ==
-            1);
+    REQUIRE(replace_in_file(dir.path() / "standpoint.db", "carried " + id2, "carrieD " + id2) == 1);
     CHECK(RawDb(dir.path() / "standpoint.db").text("PRAGMA quick_check") == "ok");
 
     auto store = open_ok(dir.path());
