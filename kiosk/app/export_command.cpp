@@ -96,9 +96,10 @@ Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOp
     ExportSnapshot snapshot;
     snapshot.device_id = store.device_id();
     snapshot.taken_at = Clock::now();
-    auto responses = store.responses_for_export(filter);
-    if (!responses) return responses.error();
-    snapshot.responses = std::move(responses.value());
+    auto rows = store.rows_for_export(filter);  // damaged rows apart: they never stop an export
+    if (!rows) return rows.error();
+    snapshot.responses = std::move(rows->responses);
+    snapshot.damaged = std::move(rows->damaged);
     auto surveys = store.stored_surveys();
     if (!surveys) return surveys.error();
     // Only the surveys the responses name (a survey tried once and dropped stays out).
@@ -133,7 +134,15 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
                     "screen while the kiosk runs, or quit the kiosk first.");
     }
     auto opened = ResponseStore::open(data_dir);
-    if (!opened) return fail(opened.error().message);
+    const bool is_read_only = !opened;
+    if (!opened) {
+        // A full or read-only disk must not stop the export that frees it: read without writing.
+        auto reading = ResponseStore::open_to_read(data_dir);
+        if (!reading) return fail(opened.error().message);
+        err << "standpoint export: " << opened.error().message
+            << "\nExporting from the store read-only; this export will not be noted in it.\n";
+        opened = std::move(reading);
+    }
     ResponseStore& store = **opened;
 
     ExportOptions options;
@@ -149,7 +158,9 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     const auto read_done = std::chrono::steady_clock::now();
 
     // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
-    ScratchDir scratch{data_dir / ("export-scratch-" + std::to_string(::getpid()))};
+    // (A data folder that takes no write: the system's temporary folder instead.)
+    const fs::path scratch_parent = is_read_only ? fs::temp_directory_path(error) : data_dir;
+    ScratchDir scratch{scratch_parent / ("export-scratch-" + std::to_string(::getpid()))};
     fs::create_directories(scratch.path, error);
     if (error) {
         return fail("could not make a scratch folder " + scratch.path.string() + " (" +
@@ -157,7 +168,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     }
     auto plan = build_export(*snapshot, options, scratch.path);
     if (!plan) return fail(plan.error().message);
-    if (plan->response_count == 0) {
+    if (plan->response_count == 0 && plan->damaged_count == 0) {
         return fail("no response matches (event '" + options.event_id + "', from " +
                     options.from_date.value_or("the start") + " to " +
                     options.to_date.value_or("now") + "), so nothing was written.");
@@ -173,7 +184,9 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     record.folder = report->folder.string();
     record.at = Clock::now();
     record.response_count = report->response_count;
-    if (Status recorded = store.record_export(record, plan->response_ids); !recorded) {
+    if (Status recorded =
+            is_read_only ? ok_status() : store.record_export(record, plan->response_ids);
+        !recorded) {
         return fail("the export in " + report->folder.string() +
                     " is complete and checked, but the store could not note it, so its "
                     "responses still count as not exported: " +
@@ -182,6 +195,10 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
 
     out << "exported " << report->response_count << " responses to " << report->folder.string()
         << '\n';
+    if (plan->damaged_count > 0)
+        out << "  and " << plan->damaged_count
+            << " damaged responses (their answers no longer match the hash saved with them) "
+               "apart in damaged.jsonl, for support\n";
     for (const WrittenFile& file : report->files)
         out << "  " << file.name << "  " << file.bytes << " bytes\n";
     out << "checked: every file read back and matches its SHA-256\n";

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/app_files.hpp"
+#include "kiosk/store/response_store.hpp"
 
 namespace standpoint::app {
 namespace fs = std::filesystem;
@@ -105,11 +106,7 @@ Result<KioskState> load_kiosk_state(const fs::path& data_dir) {
 }
 
 Status save_kiosk_state(const fs::path& data_dir, const KioskState& state) {
-    std::error_code error;
-    fs::create_directories(data_dir, error);
-    if (error)
-        return Error{"Cannot create the data folder " + data_dir.string() + ": " + error.message() +
-                     "."};
+    if (Status made = make_data_dir(data_dir); !made) return made;  // 0700, as the store makes it
     const nlohmann::json json = {
         {"event_id", state.event_id},
         {"event_name", state.event_name},
@@ -143,7 +140,7 @@ Status save_kiosk_state(const fs::path& data_dir, const KioskState& state) {
 
 Result<bool> mark_running(const fs::path& data_dir) {
     std::error_code error;
-    fs::create_directories(data_dir, error);
+    static_cast<void>(make_data_dir(data_dir));  // 0700; a failure shows in the open below
     const fs::path path = data_dir / running_file_name;
     const bool was_running = fs::exists(path, error);
     FileHandle file(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));

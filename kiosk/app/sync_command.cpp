@@ -87,19 +87,27 @@ int run_status(const StatusCommand& command, std::ostream& out, std::ostream& er
         err << "standpoint status: " << store.error().message << '\n';
         return exit_failure;
     }
-    auto counts = (*store)->outbox_counts();
-    if (!counts) {
-        err << "standpoint status: " << counts.error().message << '\n';
+    // Every stored answer is checked against the hash saved with it, so the count is the truth.
+    const auto fail = [&err](const Error& error) {
+        err << "standpoint status: " << error.message << '\n';
         return exit_failure;
-    }
+    };
+    if (auto checked = (*store)->find_damaged_answers(); !checked) return fail(checked.error());
+    auto counts = (*store)->outbox_counts();
+    if (!counts) return fail(counts.error());
+    auto damaged = (*store)->damaged_responses();
+    if (!damaged) return fail(damaged.error());
     out << "pending " << counts->pending << "\nsynced " << counts->synced << "\nconflict "
         << counts->conflict << "\nrejected " << counts->rejected << "\nbatches waiting "
-        << counts->open_batches << '\n';
+        << counts->open_batches << "\ndamaged " << counts->damaged << '\n';
     // What staff give the collector (add-device --public-key, set-device-key): docs/security.md.
     if (auto key = load_or_make_device_key(data_dir); key)
         out << "device " << (*store)->device_id() << "\ndevice key " << key->public_key_hex() << '\n';
     else
         err << "standpoint status: " << key.error().message << '\n';
+    for (const DamagedResponse& each : *damaged)
+        out << "damaged response " << each.id << " (seq " << each.seq << ", found " << each.found_at
+            << ")\n";
     return exit_ok;
 }
 

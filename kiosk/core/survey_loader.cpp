@@ -9,8 +9,8 @@
 //   [SECTION] Entry points   check_survey, parse_survey
 //
 // Every problem is one line: "<source>:<line>:<column>: ..." for bytes and syntax, "<source>: ..."
-// (naming the question and option) for meaning. Nothing here throws out: nlohmann and std::regex
-// exceptions are caught where they can happen.
+// (naming the question and option) for meaning. Nothing here throws out: nlohmann exceptions are
+// caught where they can happen.
 #include "kiosk/core/survey_loader.hpp"
 
 #include <algorithm>
@@ -20,13 +20,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kiosk/core/sha256.hpp"
+#include "kiosk/core/text_pattern.hpp"
 
 #include "kiosk/core/utf8.hpp"
 
@@ -234,8 +234,22 @@ bool is_valid_id(const std::string& id) {
 
 // BCP 47 in the simple form people use: "en", "cy", "pl", "pt-BR", "zh-Hant".
 bool is_valid_language_code(const std::string& code) {
-    static const std::regex shape("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
-    return code.size() <= 35 && std::regex_match(code, shape);
+    // [a-z]{2,3}(-[A-Za-z0-9]{2,8})*, checked by hand: no regex engine for survey data here.
+    if (code.size() > 35) return false;
+    const auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    const auto is_alnum = [&](char c) {
+        return is_lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    std::size_t at = 0;
+    while (at < code.size() && is_lower(code[at])) ++at;
+    if (at < 2 || at > 3) return false;
+    while (at < code.size()) {
+        if (code[at] != '-') return false;
+        const std::size_t start = ++at;
+        while (at < code.size() && is_alnum(code[at])) ++at;
+        if (at - start < 2 || at - start > 8) return false;
+    }
+    return true;
 }
 
 std::string describe_type(const json& value) {
@@ -834,17 +848,15 @@ private:
                                "); use smaller counts");
             return;
         }
-        try {
-            const std::regex compiled(pattern, std::regex::ECMAScript);
-            question.pattern = pattern;
-        } catch (const std::regex_error& e) {
-            problem(
-                where,
-                "\"pattern\" is not a valid regular expression (" + std::string(e.what()) +
-                    "); check its brackets and backslashes (in JSON a backslash is written \\\\)");
-        } catch (const std::exception& e) {
-            problem(where, "\"pattern\" could not be compiled (" + std::string(e.what()) + ")");
+        // RE2 runs it (text_pattern.hpp): a pattern it cannot take is refused here, by name.
+        if (const std::string why = text_pattern_problem(pattern); !why.empty()) {
+            problem(where, "\"pattern\" cannot be used (" + why +
+                               "); patterns are RE2 regular expressions: no backreferences or "
+                               "lookaround; check its brackets and backslashes (in JSON a "
+                               "backslash is written \\\\)");
+            return;
         }
+        question.pattern = pattern;
     }
 
     void check_options(const json& value, const std::string& where, Question& question) {

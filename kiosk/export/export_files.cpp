@@ -5,6 +5,7 @@
 //   responses.jsonl               responses_jsonl.hpp
 //   surveys.json, manifest.json   export_manifest.hpp
 //   summary.html                  summary_html.hpp over results.hpp
+//   damaged.jsonl                 responses_jsonl.hpp (only when there are damaged responses)
 #include "kiosk/export/export_files.hpp"
 
 #include <algorithm>
@@ -42,12 +43,12 @@ std::string completion_date(const Response& response) {
     return local_date(local_seconds(response.completed_at, response.utc_offset_minutes));
 }
 
-std::vector<const StoredResponse*> select_responses(const ExportSnapshot& snapshot,
+std::vector<const StoredResponse*> select_responses(const std::vector<StoredResponse>& rows,
                                                     const ExportOptions& options) {
     std::vector<const StoredResponse*> selected;
-    selected.reserve(snapshot.responses.size());
+    selected.reserve(rows.size());
     const bool has_dates = options.from_date || options.to_date;
-    for (const auto& stored : snapshot.responses) {
+    for (const auto& stored : rows) {
         const Response& response = stored.response;
         if (!options.event_id.empty() && response.event_id != options.event_id) continue;
         if (has_dates) {
@@ -153,7 +154,7 @@ Result<std::vector<SurveyResults>> summarise_export(
     const ExportSnapshot& snapshot, const ExportOptions& options,
     std::vector<const StoredResponse*>* selected) {
     if (Status dates = check_dates(options); !dates) return dates.error();
-    auto responses = select_responses(snapshot, options);
+    auto responses = select_responses(snapshot.responses, options);
     auto catalog = make_survey_catalog(responses, snapshot.surveys);
     if (!catalog) return catalog.error();
     auto results = summarise_all(catalog.value(), responses, options);
@@ -174,7 +175,7 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     // it, it travels only in the sealed file.
     ExportOptions options = chosen;
     options.include_personal = false;
-    const auto responses = select_responses(snapshot, options);
+    const auto responses = select_responses(snapshot.responses, options);
     auto catalog_made = make_survey_catalog(responses, snapshot.surveys);
     if (!catalog_made) return catalog_made.error();
     const SurveyCatalog& catalog = catalog_made.value();
@@ -212,6 +213,8 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     plan.files.push_back({"responses.jsonl", std::move(jsonl).value()});
     plan.files.push_back({"surveys.json", std::move(surveys).value()});
     plan.files.push_back({"summary.html", summary_html(results, heading)});
+    if (!damaged.empty())
+        plan.files.push_back({"damaged.jsonl", damaged_jsonl(damaged, options.include_personal)});
     if (chosen.include_personal) {
         auto sealed = sealed_personal_file(responses, chosen.collector_public_key);
         if (!sealed) return sealed.error();
@@ -226,6 +229,7 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     facts.to_date = options.to_date;
     facts.include_personal = chosen.include_personal;
     facts.withheld_questions = withheld;
+    facts.damaged = static_cast<std::int64_t>(damaged.size());
     if (chosen.include_personal) facts.sealed_to = chosen.collector_public_key;
     std::string manifest = manifest_json(facts, responses, catalog, plan.files);
     // manifest.sig before manifest.json: the manifest stays the last file, the mark of a
@@ -244,6 +248,7 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
                       80);
     plan.response_count = static_cast<std::int64_t>(responses.size());
     for (const StoredResponse* stored : responses) plan.response_ids.push_back(stored->response.id);
+    plan.damaged_count = static_cast<std::int64_t>(damaged.size());
     return plan;
 }
 

@@ -39,6 +39,9 @@ struct ExportSnapshot {
     std::string device_id;
     std::vector<StoredResponse> responses;
     std::vector<StoredSurvey> surveys;
+    // Responses whose answers no longer match their stored hash (ExportRows::damaged): only in
+    // damaged.jsonl, never in the other files nor in the counts.
+    std::vector<StoredResponse> damaged;
     TimePoint taken_at;
 };
 
@@ -53,10 +56,12 @@ struct ExportPlan {
     std::vector<ExportFile> files;
     std::int64_t response_count = 0;  // after the filters
     std::vector<std::string> response_ids;  // exported, for the store's "exported" mark
+    std::int64_t damaged_count = 0;         // in damaged.jsonl (not marked exported)
 };
 
 // Applies the filters and builds every file: responses.csv, questions.csv, responses.xlsx,
-// responses.jsonl, summary.html, manifest.json. `scratch_dir` (local disk, not the stick) holds
+// responses.jsonl, summary.html, damaged.jsonl (only when a damaged response matches),
+// manifest.json. `scratch_dir` (local disk, not the stick) holds
 // the XLSX while libxlsxwriter writes it; it is removed afterwards.
 Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
                                 const std::filesystem::path& scratch_dir);

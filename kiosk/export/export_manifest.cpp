@@ -45,8 +45,10 @@ std::string manifest_json(const ManifestFacts& facts,
     manifest["first_completed_at"] =
         first ? ordered_json(format_utc(*first)) : ordered_json(nullptr);
     manifest["last_completed_at"] = last ? ordered_json(format_utc(*last)) : ordered_json(nullptr);
-    manifest["counts"] = {
-        {"responses", total}, {"complete", complete}, {"partial", total - complete}};
+    manifest["counts"] = {{"responses", total},
+                          {"complete", complete},
+                          {"partial", total - complete},
+                          {"damaged", facts.damaged}};
     manifest["surveys"] = ordered_json::array();
     for (const auto& survey : catalog.surveys) {
         manifest["surveys"].push_back({{"id", survey.ref.id},

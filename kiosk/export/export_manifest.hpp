@@ -23,6 +23,7 @@ struct ManifestFacts {
     // Personal questions, left out of every file people can open (included or not).
     std::set<std::string> withheld_questions;
     std::string sealed_to;  // the collector key personal.jsonl.sealed is sealed to, or ""
+    std::int64_t damaged = 0;                  // responses in damaged.jsonl
 };
 
 // The manifest of `files` (every data file, manifest.json excluded): what, when, how many, and

@@ -18,9 +18,15 @@ Result<std::string> withhold_answers(const std::string& answers_json,
                                      const std::set<std::string>& question_ids);
 
 // One line per response: response_record_to_json(make_response_record(...), true), compact UTF-8,
-// each ended by "\n". `withheld` (empty = nothing withheld) names the questions whose answers are
-// removed first (the record's sha256 is then over the new bytes).
+// each ended by "\n", with the answers_sha256 stored at save time. `withheld` (empty = nothing
+// withheld) names the questions whose answers are removed first (only a record whose bytes that
+// changed gets a sha256 over its new bytes). Every response must be intact (answers_are_intact).
 Result<std::string> responses_jsonl(const std::vector<const StoredResponse*>& responses,
                                     const std::set<std::string>& withheld);
+
+// damaged.jsonl (docs/export.md): one line per response whose answers no longer match their
+// stored hash, with both hashes, for support. The damaged bytes themselves only when
+// `include_answers` (staff included personal data); otherwise "answers_json" is null.
+std::string damaged_jsonl(const std::vector<const StoredResponse*>& damaged, bool include_answers);
 
 }  // namespace standpoint

@@ -9,6 +9,7 @@
 //   [SECTION] Export and wipe      - snapshot for an export, the exported mark, wipes and their log
 #include "kiosk/store/response_store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,10 +18,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <map>
-#include <utility>
+#include <nlohmann/json.hpp>
 #include <system_error>
+#include <utility>
 
 #include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/sha256.hpp"
@@ -114,6 +115,28 @@ ResponseStatus status_from_string(const std::string& text) {
     return text == "partial" ? ResponseStatus::partial : ResponseStatus::complete;
 }
 
+// A file path as the path of an SQLite URI: bytes other than unreserved ones and '/' as %XX.
+std::string uri_path(const std::string& path) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' || c == '_' ||
+                           c == '~';
+        if (plain) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0f];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 // Creates the folder (and its parents) with 0700 for the folder itself: the store holds
 // residents' answers, which are nobody else's business on a shared machine.
 Status make_data_dir(const fs::path& data_dir) {
@@ -136,6 +159,8 @@ Status make_data_dir(const fs::path& data_dir) {
     }
     return ok_status();
 }
+
+namespace {
 
 constexpr const char* select_columns =
     "SELECT seq, id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at, "
@@ -173,7 +198,33 @@ int read_all(sqlite::Statement& select, int rc, Read read, std::vector<Row>& row
     return rc;
 }
 
+// Marks these responses damaged, now, inside the caller's transaction. A row already marked keeps
+// its first time (and the trigger would refuse a change anyway).
+int mark_damaged(sqlite3* db, const std::vector<const StoredResponse*>& rows) {
+    for (const StoredResponse* row : rows) {
+        sqlite::Statement mark;
+        int rc = mark.prepare(db,
+                              "UPDATE response SET damaged_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+                              "'now') WHERE seq = ? AND damaged_at IS NULL");
+        mark.bind(1, row->seq);
+        if (rc == SQLITE_OK) rc = mark.step();
+        if (rc != SQLITE_DONE) return rc;
+    }
+    return SQLITE_OK;
+}
+
+std::vector<const StoredResponse*> damaged_among(const std::vector<StoredResponse>& rows) {
+    std::vector<const StoredResponse*> damaged;
+    for (const StoredResponse& row : rows)
+        if (!answers_are_intact(row)) damaged.push_back(&row);
+    return damaged;
+}
+
 }  // namespace
+
+bool answers_are_intact(const StoredResponse& stored) {
+    return sha256_hex(stored.answers_json) == stored.answers_sha256;
+}
 
 class ResponseStore::Impl {
 public:
@@ -336,6 +387,15 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
             }
         }
     }
+    // SQLite would make a new file 0644 (and its -wal and -shm after it): the answers are nobody
+    // else's to read, so the file is made 0600 first, and an older, wider one is narrowed.
+    if (const int fd = ::open(impl->file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        fd >= 0) {
+        ::close(fd);
+    } else if (struct stat info{}; ::stat(impl->file.c_str(), &info) == 0 &&
+                                   S_ISREG(info.st_mode) && (info.st_mode & 077) != 0) {
+        ::chmod(impl->file.c_str(), 0600);
+    }
     sqlite3* raw = nullptr;
     // FULLMUTEX: one connection, normally used by the worker thread only, but a staff screen
     // reading counts from another thread must not be able to corrupt it.
@@ -363,6 +423,54 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
     if (sqlite3_db_readonly(raw, "main") == 1) {
         // Belt and braces: SQLite silently falls back to read-only for a file it may not write.
         return store_error(raw, SQLITE_READONLY, impl->file, "write to its store");
+    }
+    return std::unique_ptr<ResponseStore>(new ResponseStore(std::move(impl)));
+}
+
+Result<std::unique_ptr<ResponseStore>> ResponseStore::open_to_read(const fs::path& data_dir) {
+    auto impl = std::make_unique<Impl>();
+    impl->file = data_dir / "standpoint.db";
+    std::error_code error;
+    if (!fs::is_regular_file(impl->file, error)) {
+        return Error{"There is no kiosk store to read at " + impl->file.string() +
+                     ". Give the kiosk's data folder with --data DIR."};
+    }
+    // Read-only, and nothing created: a WAL database normally needs its -shm file, and making one
+    // on a full disk fails. With no WAL content (the kiosk closed cleanly) the main file is the
+    // whole store and is opened `immutable` (no -shm, no locks; the CLI made sure no kiosk holds
+    // it). A WAL left by a killed kiosk is read with the file, through the -shm it left too.
+    std::error_code wal_error;
+    const auto wal_bytes = fs::file_size(fs::path(impl->file.string() + "-wal"), wal_error);
+    const bool has_wal = !wal_error && wal_bytes > 0;
+    const std::string uri =
+        "file:" + uri_path(impl->file.string()) + (has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(
+        uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
+    impl->db.reset(raw);
+    if (rc != SQLITE_OK) return impl->fail(rc, "open its store to read it");
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, 5000);
+
+    auto version = impl->pragma_text("PRAGMA user_version", "read its store");
+    if (!version) return version.error();
+    const auto known = std::to_string(schema::migrations.size());
+    if (*version != known) {
+        return Error{"The kiosk's store " + impl->file.string() + " is at schema " + *version +
+                     " and this version of Standpoint reads schema " + known +
+                     " only; upgrading it needs a write, which this store cannot take now. Free "
+                     "some space (or make it writable) and open it normally."};
+    }
+    if (auto done = impl->check_integrity(); !done) return done.error();
+    for (auto [key, target] : {std::pair{"device_id", &impl->device_id},
+                               std::pair{"db_instance_id", &impl->db_instance_id}}) {
+        sqlite::Statement select;
+        int read_rc = select.prepare(raw, "SELECT value FROM meta WHERE key = ?");
+        select.bind(1, std::string_view(key));
+        if (read_rc == SQLITE_OK) read_rc = select.step();
+        if (read_rc != SQLITE_ROW)
+            return impl->fail(read_rc == SQLITE_DONE ? SQLITE_CORRUPT : read_rc, "read its store");
+        *target = select.text(0);
     }
     return std::unique_ptr<ResponseStore>(new ResponseStore(std::move(impl)));
 }
@@ -545,14 +653,29 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
     int rc = transaction.begin();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
 
-    sqlite::Statement select;
-    rc = select.prepare(db, std::string(select_columns) +
-                                "WHERE state = 'pending' AND batch_id IS NULL ORDER BY seq LIMIT ?");
-    select.bind(1, std::int64_t{max_responses < 1 ? 1 : max_responses});
+    // The stored hash is what travels, so a row whose bytes no longer match it must not: each
+    // damaged one found is marked and the batch is read again (at least one fewer each time).
     std::vector<StoredResponse> rows;
-    rc = read_all(select, rc, read_row, rows);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
-    if (rows.empty()) return std::optional<FrozenBatch>();
+    for (;;) {
+        sqlite::Statement select;
+        rc = select.prepare(db, std::string(select_columns) +
+                                    "WHERE state = 'pending' AND batch_id IS NULL AND "
+                                    "damaged_at IS NULL ORDER BY seq LIMIT ?");
+        select.bind(1, std::int64_t{max_responses < 1 ? 1 : max_responses});
+        rows.clear();
+        rc = read_all(select, rc, read_row, rows);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+        const auto damaged = damaged_among(rows);
+        if (damaged.empty()) break;
+        rc = mark_damaged(db, damaged);
+        if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    }
+    if (rows.empty()) {
+        // Marks made above must stay even when nothing is left to send.
+        rc = transaction.commit();
+        if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+        return std::optional<FrozenBatch>();
+    }
 
     std::vector<StoredSurvey> surveys;
     for (const StoredResponse& row : rows) {
@@ -587,7 +710,8 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
                      "SELECT w.value + 1 FROM (SELECT coalesce((SELECT CAST(value AS INTEGER) "
                      "FROM meta WHERE key = 'collector_watermark'), 0) AS value) w "
                      "WHERE w.value + 1 < ?1 AND NOT EXISTS "
-                     "(SELECT 1 FROM response WHERE seq > w.value AND seq < ?1)");
+                     "(SELECT 1 FROM response WHERE seq > w.value AND seq < ?1 AND "
+                     "damaged_at IS NULL)");
     gap.bind(1, batch.first_seq);
     if (rc == SQLITE_OK) rc = gap.step();
     if (rc == SQLITE_ROW) {
@@ -614,7 +738,7 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
     sqlite::Statement assign;
     rc = assign.prepare(db,
                         "UPDATE response SET batch_id = ? WHERE state = 'pending' AND "
-                        "batch_id IS NULL AND seq BETWEEN ? AND ?");
+                        "batch_id IS NULL AND damaged_at IS NULL AND seq BETWEEN ? AND ?");
     assign.bind(1, batch.batch_id);
     assign.bind(2, batch.first_seq);
     assign.bind(3, batch.last_seq);
@@ -634,6 +758,67 @@ Result<std::vector<FrozenBatch>> ResponseStore::pending_batches() {
     rc = read_all(select, rc, read_batch, batches);
     if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the sending queue");
     return batches;
+}
+
+Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyReader& read_body) {
+    const std::string doing = "check the responses waiting to be sent";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    sqlite::Statement open_batches;
+    rc = open_batches.prepare(db, std::string(select_batch_columns) + "WHERE state = 'open'");
+    std::vector<FrozenBatch> batches;
+    rc = read_all(open_batches, rc, read_batch, batches);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+    std::int64_t refrozen = 0;
+    for (const FrozenBatch& batch : batches) {
+        sqlite::Statement select;
+        rc = select.prepare(db, std::string(select_columns) +
+                                    "WHERE batch_id = ? AND state = 'pending' ORDER BY seq");
+        select.bind(1, batch.batch_id);
+        std::vector<StoredResponse> rows;
+        rc = read_all(select, rc, read_row, rows);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+        rc = mark_damaged(db, damaged_among(rows));
+        if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+
+        // The body must carry exactly these responses, each with the hash stored at save time.
+        std::map<std::string, std::string> stored_hash;
+        for (const StoredResponse& row : rows) stored_hash[row.response.id] = row.answers_sha256;
+        auto carried = read_body(batch.body_gz);
+        bool is_authentic = carried.ok() && carried->size() == rows.size();
+        if (is_authentic) {
+            for (const CarriedAnswers& answers : *carried) {
+                const auto found = stored_hash.find(answers.id);
+                is_authentic =
+                    is_authentic && found != stored_hash.end() && found->second == answers.sha256;
+            }
+        }
+        if (is_authentic) continue;
+
+        // Re-frozen: the same move as a 413 split (the batch is never sent again, its responses
+        // go back to the queue), which the batch triggers allow for an open batch only.
+        sqlite::Statement split;
+        rc = split.prepare(
+            db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+        split.bind(1, batch.batch_id);
+        if (rc == SQLITE_OK) rc = split.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+        sqlite::Statement requeue;
+        rc = requeue.prepare(db,
+                             "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
+                             "state = 'pending'");
+        requeue.bind(1, batch.batch_id);
+        if (rc == SQLITE_OK) rc = requeue.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+        ++refrozen;
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return refrozen;
 }
 
 Status ResponseStore::record_attempt(const std::string& batch_id) {
@@ -688,6 +873,11 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
 
     rc = transaction.commit();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    // Each frozen body passed through the WAL; a sync of many batches would otherwise leave it at
+    // its largest between SQLite's own checkpoints. The store is the one connection, so TRUNCATE
+    // cannot wait on a reader. A checkpoint that fails loses nothing (the WAL is still valid and
+    // is checkpointed later), so it is not an error of the sync.
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     return ok_status();
 }
 
@@ -721,15 +911,16 @@ Result<OutboxCounts> ResponseStore::outbox_counts() {
     sqlite::Statement select;
     int rc = select.prepare(
         impl_->db.get(),
-        "SELECT (SELECT count(*) FROM response WHERE state = 'pending'), "
+        "SELECT (SELECT count(*) FROM response WHERE state = 'pending' AND damaged_at IS NULL), "
         "(SELECT count(*) FROM response WHERE state = 'synced'), "
         "(SELECT count(*) FROM response WHERE state = 'conflict'), "
         "(SELECT count(*) FROM response WHERE state = 'rejected'), "
-        "(SELECT count(*) FROM batch WHERE state = 'open')");
+        "(SELECT count(*) FROM batch WHERE state = 'open'), "
+        "(SELECT count(*) FROM response WHERE damaged_at IS NOT NULL)");
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses waiting to be sent");
-    return OutboxCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
-                        select.integer(4)};
+    return OutboxCounts{select.integer(0), select.integer(1), select.integer(2),
+                        select.integer(3), select.integer(4), select.integer(5)};
 }
 
 Result<CollectorMemory> ResponseStore::collector_memory() {
@@ -817,6 +1008,12 @@ WipeReport read_wipe(const sqlite::Statement& row) {
 
 Result<std::vector<StoredResponse>> ResponseStore::responses_for_export(
     const ExportFilter& filter) {
+    auto rows = rows_for_export(filter);
+    if (!rows) return rows.error();
+    return std::move(rows->responses);
+}
+
+Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
     const std::string doing = "read the responses for the export";
     sqlite3* db = impl_->db.get();
     // One transaction: the responses and the surveys they name are one consistent snapshot.
@@ -834,8 +1031,15 @@ Result<std::vector<StoredResponse>> ResponseStore::responses_for_export(
     // The answers are typed by the survey they were given on: each stored definition is parsed
     // once. A response whose survey the store never kept cannot be read honestly, so it is an
     // Error rather than a row of blanks in the spreadsheet.
+    ExportRows out;
     std::map<std::string, Survey> surveys;
     for (StoredResponse& row : rows) {
+        // Damaged bytes are not what the resident said: set apart, never parsed, never a reason
+        // to stop (the stored hash decides, whether or not the row was marked yet).
+        if (!answers_are_intact(row)) {
+            out.damaged.push_back(std::move(row));
+            continue;
+        }
         const SurveyRef& ref = row.response.survey;
         auto known = surveys.find(ref.sha256);
         if (known == surveys.end()) {
@@ -874,10 +1078,11 @@ Result<std::vector<StoredResponse>> ResponseStore::responses_for_export(
             return Error{"The stored answers of response " + row.response.id +
                          " are not valid JSON, so the export stopped (" + error.what() + ")."};
         }
+        out.responses.push_back(std::move(row));
     }
     rc = transaction.commit();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
-    return rows;
+    return out;
 }
 
 Result<std::vector<StoredSurvey>> ResponseStore::stored_surveys() {
@@ -1020,17 +1225,67 @@ Result<std::vector<WipeReport>> ResponseStore::wipes() {
 
 Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
     sqlite::Statement select;
-    int rc = select.prepare(impl_->db.get(),
-                            std::string("SELECT coalesce(sum(status = 'complete'), 0), "
-                                        "coalesce(sum(status = 'partial'), 0), "
-                                        "coalesce(sum(state <> 'synced'), 0), "
-                                        "coalesce(sum(exported_in IS NULL), 0) "
-                                        "FROM response WHERE ") +
-                                filter_where);
+    int rc =
+        select.prepare(impl_->db.get(), std::string("SELECT coalesce(sum(status = 'complete'), 0), "
+                                                    "coalesce(sum(status = 'partial'), 0), "
+                                                    "coalesce(sum(state <> 'synced'), 0), "
+                                                    "coalesce(sum(exported_in IS NULL), 0), "
+                                                    "coalesce(sum(damaged_at IS NOT NULL), 0) "
+                                                    "FROM response WHERE ") +
+                                            filter_where);
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
-    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3)};
+    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
+                     select.integer(4)};
+}
+
+// [SECTION] Damaged answers -------------------------------------------------------------------
+
+Result<std::int64_t> ResponseStore::find_damaged_answers() {
+    const std::string doing = "check the stored answers";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    // Every row, a page of rows at a time, so memory stays bounded on a store of any size.
+    std::int64_t after = 0;
+    std::int64_t found = 0;
+    for (;;) {
+        sqlite::Statement select;
+        rc = select.prepare(db, std::string(select_columns) +
+                                    "WHERE seq > ? AND damaged_at IS NULL ORDER BY seq LIMIT 500");
+        select.bind(1, after);
+        std::vector<StoredResponse> rows;
+        rc = read_all(select, rc, read_row, rows);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, doing);
+        if (rows.empty()) break;
+        after = rows.back().seq;
+        const auto damaged = damaged_among(rows);
+        rc = mark_damaged(db, damaged);
+        if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+        found += static_cast<std::int64_t>(damaged.size());
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    return found;
+}
+
+Result<std::vector<DamagedResponse>> ResponseStore::damaged_responses() {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(),
+                            "SELECT seq, id, event_id, damaged_at FROM response "
+                            "WHERE damaged_at IS NOT NULL ORDER BY seq");
+    std::vector<DamagedResponse> damaged;
+    rc = read_all(
+        select, rc,
+        [](const sqlite::Statement& row) {
+            return DamagedResponse{row.integer(0), row.text(1), row.text(2), row.text(3)};
+        },
+        damaged);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return impl_->fail(rc, "read the list of damaged responses");
+    return damaged;
 }
 
 fs::path default_data_dir() {

@@ -22,7 +22,19 @@ struct StoredResponse {
     std::int64_t seq = 0;        // per-device sequence number, written in the same transaction
     Response response;           // answers left empty: see answers_json
     std::string answers_json;    // the exact stored answer bytes
-    std::string answers_sha256;  // hex SHA-256 of answers_json
+    std::string answers_sha256;  // hex SHA-256 of answers_json, as computed at save time
+};
+
+// The one rule for damage: answers_sha256, stored at save time, is the authority. A row whose
+// answers_json bytes no longer hash to it was changed on disk after it was saved.
+bool answers_are_intact(const StoredResponse& stored);
+
+// A response the kiosk found damaged (kiosk/store/README.md "Damaged answers").
+struct DamagedResponse {
+    std::int64_t seq = 0;
+    std::string id;
+    std::string event_id;
+    std::string found_at;  // format_utc: when the kiosk first found it
 };
 
 // What the staff screen (and the tests) can see of the store's health, read on the store's own
@@ -61,6 +73,15 @@ using BatchBodyMaker = std::function<Result<std::string>(
     const std::string& batch_id, std::int64_t first_seq,
     const std::vector<StoredResponse>& responses, const std::vector<StoredSurvey>& surveys)>;
 
+// What a frozen body carries, read back by sync/protocol: each response id with the sha256 it
+// travels with. An Error when the body does not decode (damaged on disk, or not a batch at all).
+struct CarriedAnswers {
+    std::string id;
+    std::string sha256;
+};
+using BatchBodyReader =
+    std::function<Result<std::vector<CarriedAnswers>>(const std::string& body_gz)>;
+
 // The collector's word on one response of a batch answered 200.
 struct SyncedItem {
     std::string id;
@@ -82,6 +103,7 @@ struct OutboxCounts {
     std::int64_t conflict = 0;
     std::int64_t rejected = 0;
     std::int64_t open_batches = 0;
+    std::int64_t damaged = 0;  // found damaged: kept, never sent (not counted in pending)
 };
 
 // ---- Export and wipe ----
@@ -113,6 +135,14 @@ struct DayCounts {
     std::int64_t partial = 0;
     std::int64_t unsynced = 0;    // not confirmed by the collector
     std::int64_t unexported = 0;  // in no verified export
+    std::int64_t damaged = 0;     // found damaged (also counted in unsynced and unexported)
+};
+
+// An export's read of the store: the intact responses (answers parsed) and, apart, those whose
+// answers no longer match their stored hash (answers left unparsed; docs/export.md damaged.jsonl).
+struct ExportRows {
+    std::vector<StoredResponse> responses;
+    std::vector<StoredResponse> damaged;
 };
 
 class ResponseStore {
@@ -121,6 +151,11 @@ public:
     // quick_check, and proves the file can be written. Any failure is an Error whose message says
     // what is wrong and what staff can do ("disk full", "read-only", "damaged").
     static Result<std::unique_ptr<ResponseStore>> open(const std::filesystem::path& data_dir);
+    // Opens an existing store only to read it (no folder, file, migration or write is made), for
+    // an export from a store that open() refused as full or read-only. Every write through it
+    // fails. A store whose schema is not the current one is refused: it would need a migration.
+    static Result<std::unique_ptr<ResponseStore>> open_to_read(
+        const std::filesystem::path& data_dir);
 
     ~ResponseStore();
     ResponseStore(const ResponseStore&) = delete;
@@ -144,15 +179,25 @@ public:
     // ---- Sync outbox ----
     // Freezes up to `max_responses` pending, unbatched responses (lowest seq first) into a new
     // batch in one transaction: the body made by `make_body`, the batch row, and each response's
-    // batch_id. Returns nullopt when nothing is waiting.
+    // batch_id. Returns nullopt when nothing is waiting. A response found damaged on the way is
+    // marked so and left out; its seq stays inside the batch's range (it is never sent).
     Result<std::optional<FrozenBatch>> freeze_next_batch(int max_responses,
                                                          const BatchBodyMaker& make_body);
     // Open batches, oldest first: what must be (re)sent, with the same bytes, before anything new.
     Result<std::vector<FrozenBatch>> pending_batches();
+    // Run before sending: re-hashes the responses of every open batch (marking the damaged ones)
+    // and reads each open body back with `read_body`. A body that does not read back as exactly
+    // its batch's responses, each with its stored answers_sha256, is re-frozen: the batch goes
+    // to 'split' (never sent again) and its intact responses back to the queue, to be frozen
+    // anew without the damaged ones. A body that reads back right is sent as it is, even when a
+    // row's bytes were damaged since: it holds the authentic copy. Returns how many batches were
+    // re-frozen.
+    Result<std::int64_t> refreeze_damaged_batches(const BatchBodyReader& read_body);
     Status record_attempt(const std::string& batch_id);
     // Applies a 200 answer in one transaction: created/duplicate -> synced, conflict/rejected
     // kept aside with the reason; a response of the batch the answer does not mention goes back to
-    // pending (it will be frozen again). The batch becomes 'done'.
+    // pending (it will be frozen again). The batch becomes 'done'. Then the WAL is checkpointed
+    // and truncated, so a long sync never leaves it large.
     Status mark_batch_synced(const std::string& batch_id, const std::vector<SyncedItem>& results);
     // A 413: the batch goes to 'split' and its responses back to pending, to be frozen again in
     // smaller batches. Refused for a batch already answered 200.
@@ -168,7 +213,11 @@ public:
     // ---- Export and wipe (migration 3; kiosk/store/README.md, docs/usb-sticks.md) ----
     // Responses (answers parsed into Response::answers, answers_json kept), seq order, matching
     // `filter`. Read in one transaction, so the export is one consistent snapshot.
+    // Damaged responses are left out (see rows_for_export).
     Result<std::vector<StoredResponse>> responses_for_export(const ExportFilter& filter);
+    // The same read, with the damaged responses apart rather than left out: one damaged row
+    // never stops an export.
+    Result<ExportRows> rows_for_export(const ExportFilter& filter);
     // Every survey definition remember_survey kept.
     Result<std::vector<StoredSurvey>> stored_surveys();
     // After an export was written, read back and verified: remembers it (folder, time, count)
@@ -182,12 +231,23 @@ public:
     Result<std::vector<WipeReport>> wipes();  // the log, newest first
     Result<DayCounts> counts_for(const ExportFilter& filter);  // complete/partial/unsynced/unexported
 
+    // ---- Damaged answers (migration 4; kiosk/store/README.md) ----
+    // Re-hashes the answers of every response not yet known damaged and marks each whose bytes
+    // no longer match its stored answers_sha256. Returns how many were newly found.
+    Result<std::int64_t> find_damaged_answers();
+    // Every response marked damaged, in seq order: what staff are told, by id.
+    Result<std::vector<DamagedResponse>> damaged_responses();
+
     class Impl;
 
 private:
     explicit ResponseStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// Creates the kiosk's data folder (and its parents) if missing, the folder itself 0700. The one
+// way any part of the kiosk makes it, so it is private whichever part runs first.
+Status make_data_dir(const std::filesystem::path& data_dir);
 
 // Where the kiosk keeps its data when --data is not given: $XDG_DATA_HOME/standpoint, else
 // $HOME/.local/share/standpoint.

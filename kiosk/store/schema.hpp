@@ -171,6 +171,22 @@ BEGIN
 END;
 )sql";
 
-inline constexpr std::array migrations = {migration_1, migration_2, migration_3};
+// Version 4: damaged answers (kiosk/store/README.md "Damaged answers"). answers_sha256, written at
+// save time, is the authority: a row whose answers_json no longer hashes to it (a bad card, an
+// edit of the file) is marked here when the kiosk finds it, and from then on is kept but never
+// sent nor exported as a response. Not in response_is_immutable's column list, so marking passes
+// that trigger; once set it never changes, so a damaged row can never be quietly "repaired".
+inline constexpr const char* migration_4 = R"sql(
+ALTER TABLE response ADD COLUMN damaged_at TEXT;   -- format_utc when found, NULL: not found damaged
+
+CREATE TRIGGER response_damage_is_kept
+BEFORE UPDATE OF damaged_at ON response
+WHEN OLD.damaged_at IS NOT NULL AND NEW.damaged_at IS NOT OLD.damaged_at
+BEGIN
+    SELECT RAISE(ABORT, 'a response found damaged stays damaged');
+END;
+)sql";
+
+inline constexpr std::array migrations = {migration_1, migration_2, migration_3, migration_4};
 
 }  // namespace standpoint::schema

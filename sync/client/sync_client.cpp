@@ -27,7 +27,8 @@ Result<std::string> make_body(const std::string& device_id, const std::string& b
     for (const StoredSurvey& survey : surveys)
         batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
     for (const StoredResponse& row : rows)
-        batch.responses.push_back(make_response_record(row.seq, row.response, row.answers_json));
+        batch.responses.push_back(
+            make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
     std::string json;
     try {
         json = encode_batch(batch);
@@ -50,6 +51,19 @@ Result<std::vector<std::string>> signature_headers(const std::optional<SigningKe
     return std::vector<std::string>{
         std::string(signature_key_header) + ": " + key->public_key_hex(),
         std::string(signature_header) + ": " + key->sign(SignedKind::batch, *json)};
+}
+
+// A frozen body read back for refreeze_damaged_batches: what it would deliver, checked as the
+// collector will check it (decode_batch verifies every hash against its bytes).
+Result<std::vector<CarriedAnswers>> read_frozen_body(const std::string& body_gz) {
+    auto json = gzip_decompress(body_gz, max_batch_json_bytes);
+    if (!json) return json.error();
+    auto batch = decode_batch(*json);
+    if (!batch) return batch.error();
+    std::vector<CarriedAnswers> carried;
+    for (const ResponseRecord& record : batch->responses)
+        carried.push_back(CarriedAnswers{record.id, record.sha256});
+    return carried;
 }
 
 // Runs `work` through the runner and hands back its result.
@@ -97,6 +111,10 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
     const int size = batch_size_now_;
     return on_store<std::optional<FrozenBatch>>(
         run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
+            // A frozen body that no longer reads back as its responses with their stored hashes
+            // (damaged on disk) would be refused forever: it is re-frozen without the damage.
+            if (auto checked = store.refreeze_damaged_batches(read_frozen_body); !checked)
+                return checked.error();
             // A batch frozen earlier goes first, with the same bytes, before anything new.
             auto open = store.pending_batches();
             if (!open) return open.error();

@@ -172,7 +172,7 @@ bool is_utc_timestamp(std::string_view text) {
 }
 
 ResponseRecord make_response_record(std::int64_t seq, const Response& response,
-                                    std::string answers_json) {
+                                    std::string answers_json, std::string answers_sha256) {
     ResponseRecord record;
     record.id = response.id;
     record.seq = seq;
@@ -184,7 +184,7 @@ ResponseRecord make_response_record(std::int64_t seq, const Response& response,
     record.utc_offset_minutes = response.utc_offset_minutes;
     record.language = response.language;
     record.status = to_string(response.status);
-    record.sha256 = sha256_hex(answers_json);
+    record.sha256 = std::move(answers_sha256);
     record.answers_json = std::move(answers_json);
     return record;
 }

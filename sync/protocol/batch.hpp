@@ -63,10 +63,12 @@ struct Batch {
     bool operator==(const Batch&) const = default;
 };
 
-// Builds the wire record from what the kiosk stored. `answers_json` must be the exact stored bytes;
-// the hash is computed here from them.
+// Builds the wire record from what the kiosk stored: `answers_json` the exact stored bytes and
+// `answers_sha256` the hash stored with them at save time. The hash is never recomputed here: it
+// is the authority, so bytes changed on disk travel with the old hash and are refused by
+// decode_batch, never accepted with a fresh, matching one.
 ResponseRecord make_response_record(std::int64_t seq, const Response& response,
-                                    std::string answers_json);
+                                    std::string answers_json, std::string answers_sha256);
 
 // Response object <-> JSON. With `include_parsed_answers`, an extra "answers" member holds the
 // answers as a JSON value for people and tools (the export uses it); the hash is always over

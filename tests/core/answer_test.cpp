@@ -180,6 +180,35 @@ TEST_CASE("any well-formed Unicode is a valid text answer") {
           "");
 }
 
+TEST_CASE("a pattern of nested repeats answers at once on a long answer that does not match") {
+    // The attack: std::regex backtracked for 11 s on 29 letters (4x per 2 more); RE2 is linear.
+    Question q = question(QuestionType::text);
+    q.pattern = "^([a-zA-Z]+ ?)+$";
+    q.max_length = 5000;
+    CHECK(check_answer(q, TextAnswer{std::string(29, 'a') + "!"}) == "pattern");
+    CHECK(check_answer(q, TextAnswer{std::string(4000, 'a') + "!"}) == "pattern");
+    CHECK(check_answer(q, TextAnswer{"Jane Smith"}) == "");
+}
+
+TEST_CASE("a pattern like (.|\\s)* takes 5000 characters without running out of stack") {
+    // std::regex recursed once per character and crashed the kiosk.
+    Question q = question(QuestionType::text);
+    q.pattern = "(.|\\s)*";
+    q.max_length = 5000;
+    std::string long_answer;
+    for (int i = 0; i < 1000; ++i) long_answer += "ab\ncd";
+    REQUIRE(long_answer.size() == 5000);
+    CHECK(check_answer(q, TextAnswer{long_answer}) == "");
+}
+
+TEST_CASE("a pattern counts characters, not bytes, in Welsh and Polish answers") {
+    Question q = question(QuestionType::text);
+    q.pattern = "^.{3}$";
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\x82"
+                                     "a"}) == "");  // ŵła
+    CHECK(check_answer(q, TextAnswer{"abcd"}) == "pattern");
+}
+
 TEST_CASE("a broken pattern accepts the answer instead of blocking the question forever") {
     Question q = question(QuestionType::text);
     q.pattern = "([a-z";

@@ -540,7 +540,20 @@ TEST_CASE("an invalid regex pattern is reported") {
     CHECK_PROBLEM(
         one_question(R"({"id": "a", "type": "text", "pattern": "[A-Z", "pattern_hint": {"en": "h"},
                                    "prompt": {"en": "a"}})"),
-        "t.json: question 'a': \"pattern\" is not a valid regular expression");
+        "t.json: question 'a': \"pattern\" cannot be used");
+}
+
+TEST_CASE("check-survey refuses a pattern RE2 cannot run, in one message naming the question") {
+    // std::regex took both; RE2 has no backreferences or lookaround (that is what keeps it linear).
+    for (const char* pattern : {R"((a)\\1)", R"(^(?=[A-Z]).*$)", R"(^(?!x)[a-z]+$)"}) {
+        CAPTURE(pattern);
+        const std::string question =
+            std::string(R"({"id": "postcode", "type": "text", "pattern": ")") + pattern +
+            R"(", "pattern_hint": {"en": "h"}, "prompt": {"en": "a"}})";
+        const auto checked = check(one_question(question));
+        REQUIRE(checked.size() == 1);
+        CHECK(checked[0].find("t.json: question 'postcode': \"pattern\" cannot be used") == 0);
+    }
 }
 
 TEST_CASE("a pattern with huge repeat counts is refused") {

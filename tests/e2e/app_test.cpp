@@ -1,6 +1,7 @@
 // The app shell's parts that need no window: the command line, check-survey, the targets file
 // and how long the frame loop may sleep. The window itself is tested by kiosk_e2e.sh.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -139,6 +140,25 @@ TEST_CASE("a file larger than the cap is refused, naming the file") {
     REQUIRE_FALSE(bytes.ok());
     CHECK(bytes.error().message.find("huge.json") != std::string::npos);
     CHECK(read_file_capped(big, 4096).ok());
+}
+
+TEST_CASE("a FIFO named like a survey is refused at once instead of hanging the kiosk") {
+    // The attack: nothing ever writes to the FIFO, so a plain open() would wait forever.
+    TempDir dir;
+    const fs::path fifo = dir.path / "survey.json";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    Result<std::string> bytes = read_file_capped(fifo, max_survey_file_bytes);
+    REQUIRE_FALSE(bytes.ok());
+    CHECK(bytes.error().message.find("not a regular file") != std::string::npos);
+    std::ostringstream out, err;
+    CHECK(run_check_survey({fifo.string()}, out, err) == exit_failure);
+    CHECK(err.str().find("survey.json") != std::string::npos);
+}
+
+TEST_CASE("a device named like a survey is not read") {
+    Result<std::string> bytes = read_file_capped("/dev/zero", max_survey_file_bytes);
+    REQUIRE_FALSE(bytes.ok());
+    CHECK(bytes.error().message.find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("an untouched attract screen lets the loop sleep until input") {

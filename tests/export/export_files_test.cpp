@@ -413,7 +413,7 @@ TEST_CASE("manifest.json lists every other file with its exact size and SHA-256"
     CHECK(manifest["first_completed_at"] == "2026-11-23T10:00:00.000Z");
     CHECK(manifest["last_completed_at"] == "2026-11-23T10:50:00.000Z");
     CHECK(manifest["counts"] ==
-          nlohmann::json::parse(R"({"responses": 6, "complete": 5, "partial": 1})"));
+          nlohmann::json::parse(R"({"responses": 6, "complete": 5, "partial": 1, "damaged": 0})"));
     const auto& surveys = manifest["surveys"];
     REQUIRE(surveys.size() == 3);
     CHECK(surveys[0]["id"] == "fair");

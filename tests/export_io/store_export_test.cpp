@@ -92,7 +92,8 @@ std::string file_bytes(const fs::path& file) {
 
 }  // namespace
 
-TEST_CASE("a version-2 store file upgrades in place to version 3 and keeps every response") {
+TEST_CASE(
+    "a version-2 store file upgrades in place to the current version and keeps every response") {
     TempDir dir;
     const fs::path file = dir.path() / "standpoint.db";
     {
@@ -113,11 +114,11 @@ TEST_CASE("a version-2 store file upgrades in place to version 3 and keeps every
                      "answers_json, answers_sha256) VALUES ('old-1', 'gala-feedback', 1, '" +
                      sha256_hex(survey_bytes) +
                      "', 'gala', 'old-device', '2026-11-20T10:00:00.000Z', "
-                     "'2026-11-20T10:01:00.000Z', 0, 'cy', 'complete', '{\"visit\":4}', 'x')") ==
-            SQLITE_OK);
+                     "'2026-11-20T10:01:00.000Z', 0, 'cy', 'complete', '{\"visit\":4}', '" +
+                     sha256_hex("{\"visit\":4}") + "')") == SQLITE_OK);
     }
     auto store = open_ok(dir.path());
-    CHECK(store->health().value().schema_version == 3);
+    CHECK(store->health().value().schema_version == static_cast<int>(schema::migrations.size()));
     CHECK(store->device_id() == "old-device");
     const auto rows = store->responses_for_export({}).value();
     REQUIRE(rows.size() == 1);

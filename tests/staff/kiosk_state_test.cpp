@@ -88,6 +88,21 @@ TEST_CASE("the state survives a save and a load, and the file is 0600") {
     CHECK_FALSE(fs::exists(dir.path / "kiosk-state.json.new"));
 }
 
+TEST_CASE("the GUI kiosk makes a missing data folder 0700, whichever file it writes first") {
+    // The GUI kiosk marks itself running before the store opens: that made the folder 0755.
+    TempDir dir;
+    const mode_t old_umask = ::umask(022);
+    REQUIRE(mark_running(dir.path / "marked").ok());
+    REQUIRE(save_kiosk_state(dir.path / "saved", sample_state()).ok());
+    ::umask(old_umask);
+    for (const char* name : {"marked", "saved"}) {
+        CAPTURE(name);
+        struct stat info {};
+        REQUIRE(::stat((dir.path / name).c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0700);
+    }
+}
+
 TEST_CASE("a damaged state file is an error that names the file and says what to do") {
     TempDir dir;
     for (const char* bytes : {"{\"event_id\": \"gala\", \"pin_ha", "[1, 2]",

@@ -174,6 +174,30 @@ TEST_CASE("a new store makes its folder private and the file standpoint.db insid
     CHECK((info.st_mode & 0777) == 0700);
 }
 
+TEST_CASE("a new store file and its WAL are readable by the kiosk's user only") {
+    TempDir dir;
+    const mode_t old_umask = ::umask(022);  // the usual umask: SQLite alone would make 0644
+    auto store = open_ok(dir.path() / "data");
+    ::umask(old_umask);
+    REQUIRE(store->save(sample_response(0)).ok());
+    for (const char* name : {"standpoint.db", "standpoint.db-wal", "standpoint.db-shm"}) {
+        CAPTURE(name);
+        struct stat info {};
+        REQUIRE(::stat((dir.path() / "data" / name).c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+    }
+}
+
+TEST_CASE("a store file an older kiosk made 0644 is narrowed to 0600 when opened") {
+    TempDir dir;
+    { open_ok(dir.path()); }
+    fs::permissions(dir.path() / "standpoint.db", static_cast<fs::perms>(0644));
+    auto store = open_ok(dir.path());
+    struct stat info {};
+    REQUIRE(::stat((dir.path() / "standpoint.db").c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+}
+
 TEST_CASE("a data folder that cannot be created is an Error naming it") {
     TempDir dir;
     write_bytes(dir.path() / "a-file", "not a folder");
@@ -202,9 +226,9 @@ TEST_CASE("opening an empty file applies every migration and sets user_version")
     TempDir dir;
     write_bytes(dir.path() / "standpoint.db", "");
     auto store = open_ok(dir.path());
-    CHECK(store->health().value().schema_version == 3);
+    CHECK(store->health().value().schema_version == 4);
     RawDb raw(dir.path() / "standpoint.db");
-    CHECK(raw.text("PRAGMA user_version") == "3");
+    CHECK(raw.text("PRAGMA user_version") == "4");
     CHECK(raw.text("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                    "('meta', 'survey', 'response')") == "3");
 }
@@ -222,7 +246,7 @@ TEST_CASE("reopening a current store applies no migration again and keeps its id
         auto store = open_ok(dir.path());
         CHECK(store->device_id() == device_id);
         CHECK(store->health().value().db_instance_id == instance_id);
-        CHECK(store->health().value().schema_version == 3);
+        CHECK(store->health().value().schema_version == 4);
         CHECK(store->count().value() == 1);
     }
 }

@@ -68,6 +68,33 @@ inline Response sample_response(int number, const std::string& text = "More benc
     return response;
 }
 
+// The attack on the disk: every occurrence of `from` in the closed file's bytes becomes `to` (the
+// same length), as a hex editor would do it; SQLite's own checks (quick_check) see nothing wrong.
+// Returns how many places were changed.
+inline int replace_in_file(const std::filesystem::path& file, const std::string& from,
+                           const std::string& to) {
+    std::string bytes;
+    {
+        std::FILE* in = std::fopen(file.c_str(), "rb");
+        if (in == nullptr) return 0;
+        char buffer[65536];
+        std::size_t got = 0;
+        while ((got = std::fread(buffer, 1, sizeof buffer, in)) > 0) bytes.append(buffer, got);
+        std::fclose(in);
+    }
+    int changed = 0;
+    for (std::size_t at = bytes.find(from); at != std::string::npos;
+         at = bytes.find(from, at + from.size())) {
+        bytes.replace(at, to.size(), to);
+        ++changed;
+    }
+    std::FILE* out = std::fopen(file.c_str(), "r+b");
+    if (out == nullptr) return 0;
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+    std::fclose(out);
+    return changed;
+}
+
 // Raw SQL on the file through a second connection, as support would with the sqlite3 shell.
 // Used only after the store is closed, or for reads (the store is the one writer).
 class RawDb {

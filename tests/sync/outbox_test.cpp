@@ -5,6 +5,7 @@
 #include "sync/client/sync_client.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "tests/store/store_test_support.hpp"
 #include "tests/sync/sync_test_support.hpp"
 
 using namespace standpoint;
@@ -157,4 +158,112 @@ TEST_CASE("after a full wipe of unsent responses the next batch's range covers t
     REQUIRE(batch.ok());
     CHECK(batch->first_seq == 6);
     CHECK(batch->responses.size() == 2);
+}
+
+// ---- Damaged answers: bytes changed in the closed store file (kiosk/store/README.md) ----
+
+namespace {
+
+const std::string damaged_id = "0190a1b2-c3d4-7e5f-8a6b-000000000777";
+
+// Five responses; the third has an answer the tests change on disk.
+void fill_with_one_to_damage(const std::filesystem::path& dir) {
+    auto store = open_store(dir);
+    fill_store(*store, 2);
+    Response response;
+    response.id = damaged_id;
+    response.survey = {"sync-test", 1, sha256_hex(test_survey_bytes())};
+    response.event_id = "sync test";
+    response.device_id = store->device_id();
+    response.started_at = Clock::now();
+    response.completed_at = Clock::now();
+    response.language = "en";
+    response.answers["better"] = TextAnswer{"the bandstand was lovely"};
+    REQUIRE(store->save(response).ok());
+    fill_store(*store, 2, 10);
+}
+
+void damage(const std::filesystem::path& dir) {
+    REQUIRE(test::replace_in_file(dir / "standpoint.db", "bandstand was lovely",
+                                  "bandstand was AWFUL!") == 1);
+    CHECK(test::RawDb(dir / "standpoint.db").text("PRAGMA quick_check") == "ok");
+}
+
+Batch decoded(const FrozenBatch& frozen) {
+    auto body = gzip_decompress(frozen.body_gz, max_batch_json_bytes);
+    REQUIRE(body.ok());
+    auto batch = decode_batch(*body);
+    REQUIRE_MESSAGE(batch.ok(), (batch.ok() ? "" : batch.error().message));
+    return std::move(batch).value();
+}
+
+}  // namespace
+
+TEST_CASE("an answer changed on disk never travels, and the other responses go without it") {
+    TempDir dir;
+    fill_with_one_to_damage(dir.path());
+    damage(dir.path());
+    auto store = open_store(dir.path());
+    auto frozen = store->freeze_next_batch(10, gzip_body_maker(store->device_id()));
+    REQUIRE(frozen.ok());
+    REQUIRE(frozen->has_value());
+    // Before the fix the batch carried the changed answer with a fresh hash of its bytes, and the
+    // collector stored it as what the resident said.
+    const Batch batch = decoded(**frozen);
+    CHECK(batch.responses.size() == 4);
+    for (const ResponseRecord& record : batch.responses) {
+        CHECK(record.id != damaged_id);
+        CHECK(record.sha256 == store->find(record.id).value()->answers_sha256);
+    }
+    CHECK(store->outbox_counts()->damaged == 1);
+}
+
+TEST_CASE("sync re-freezes a batch frozen with a re-hashed damaged answer, without it") {
+    // A batch frozen by the old encoder after the damage: every hash matches its bytes, so the
+    // collector would take it; only the stored hash shows one answer is not the resident's.
+    TempDir dir;
+    fill_with_one_to_damage(dir.path());
+    damage(dir.path());
+    std::string old_batch_id;
+    {
+        auto store = open_store(dir.path());
+        const BatchBodyMaker rehashing = [&](const std::string& batch_id, std::int64_t first_seq,
+                                             const std::vector<StoredResponse>& rows,
+                                             const std::vector<StoredSurvey>&) {
+            Batch batch;
+            batch.device_id = store->device_id();
+            batch.batch_id = batch_id;
+            batch.first_seq = first_seq;
+            batch.last_seq = rows.back().seq;
+            // The rows as the old freeze read them: the damaged one included.
+            const auto all_rows = store->responses_after(0, 10);
+            for (const StoredResponse& row : all_rows.value())
+                batch.responses.push_back(make_response_record(
+                    row.seq, row.response, row.answers_json, sha256_hex(row.answers_json)));
+            return gzip_compress(encode_batch(batch));
+        };
+        old_batch_id = store->freeze_next_batch(10, rehashing).value()->batch_id;
+    }
+    REQUIRE(test::RawDb(dir.path() / "standpoint.db")
+                .exec("UPDATE response SET batch_id = '" + old_batch_id + "'") == SQLITE_OK);
+    auto store = open_store(dir.path());
+    // The real engine, with nobody listening: the batch it would send is chosen, then the
+    // connection is refused. Choosing it is where the old body is read back and re-frozen.
+    SyncConfig config;
+    config.endpoint = "http://127.0.0.1:9";
+    config.token = "test-token";
+    config.connect_timeout_ms = 500;
+    config.timeout_ms = 500;
+    SyncEngine engine(config, run_directly(*store), nullptr);
+    auto attempt = engine.attempt();
+    REQUIRE(attempt.ok());
+    REQUIRE(attempt->has_value());
+    CHECK((*attempt)->batch_id != old_batch_id);
+    const auto open = store->pending_batches().value();
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].batch_id == (*attempt)->batch_id);
+    const Batch batch = decoded(open[0]);
+    CHECK(batch.responses.size() == 4);
+    for (const ResponseRecord& record : batch.responses) CHECK(record.id != damaged_id);
+    CHECK(store->damaged_responses()->size() == 1);
 }

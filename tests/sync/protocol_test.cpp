@@ -79,12 +79,31 @@ TEST_CASE("a response record built from a stored response carries its hash and t
     response.completed_at = response.started_at + std::chrono::seconds{30};
     response.language = "en";
     response.status = ResponseStatus::partial;
-    const ResponseRecord r = make_response_record(7, response, "{\"visit\":4}");
+    const ResponseRecord r =
+        make_response_record(7, response, "{\"visit\":4}", sha256_hex("{\"visit\":4}"));
     CHECK(r.sha256 == sha256_hex("{\"visit\":4}"));
     CHECK(r.started_at == "2023-11-14T22:13:20.123Z");
     CHECK(r.status == "partial");
     CHECK(r.seq == 7);
     CHECK(response_record_from_json(response_record_to_json(r)).ok());
+}
+
+TEST_CASE("a record carries the hash stored at save time, so bytes changed on disk are refused") {
+    // The attack: one answer byte changed in the store file after the save. Recomputing the hash
+    // from the bytes read back would make the forgery travel as authentic.
+    Response response;
+    response.id = "0190f3b2-7c1a-7def-8abc-0123456789ab";
+    response.device_id = device;
+    response.survey = {"gala-feedback", 1, sha256_hex(survey_bytes)};
+    response.started_at = TimePoint{std::chrono::milliseconds{1'700'000'000'123}};
+    response.completed_at = response.started_at + std::chrono::seconds{30};
+    response.language = "en";
+    const std::string stored_hash = sha256_hex("{\"visit\":4}");
+    const ResponseRecord r = make_response_record(7, response, "{\"visit\":5}", stored_hash);
+    CHECK(r.sha256 == stored_hash);
+    const auto back = response_record_from_json(response_record_to_json(r));
+    REQUIRE_FALSE(back.ok());
+    CHECK(back.error().message.find("sha256 does not match") != std::string::npos);
 }
 
 TEST_CASE("the export's response object may carry parsed answers that must match the bytes") {

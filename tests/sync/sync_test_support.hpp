@@ -71,7 +71,7 @@ inline BatchBodyMaker gzip_body_maker(const std::string& device_id) {
             batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
         for (const auto& row : rows)
             batch.responses.push_back(
-                make_response_record(row.seq, row.response, row.answers_json));
+                make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
         return gzip_compress(encode_batch(batch));
     };
 }
