@@ -176,6 +176,7 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     ExportOptions options = chosen;
     options.include_personal = false;
     const auto responses = select_responses(snapshot.responses, options);
+    const auto damaged = select_responses(snapshot.damaged, options);
     auto catalog_made = make_survey_catalog(responses, snapshot.surveys);
     if (!catalog_made) return catalog_made.error();
     const SurveyCatalog& catalog = catalog_made.value();
