@@ -21,6 +21,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: standpoint-collector serve --listen HOST:PORT [--db PATH | --pg CONNINFO]\n"
+    "           [--max-connections N] [--max-connections-per-address N]\n"
     "       standpoint-collector add-device NAME [--device-id UUID] [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector export --format csv|jsonl [--db PATH | --pg CONNINFO]\n"
@@ -36,6 +37,8 @@ struct Options {
     std::string device_id;
     std::string format;
     std::string add_device_name;
+    std::size_t max_connections = 0;  // 0: CollectorLimits' default
+    std::size_t max_per_address = 0;
 };
 
 Result<Options> parse(int argc, char** argv) {
@@ -62,6 +65,11 @@ Result<Options> parse(int argc, char** argv) {
             ok = value(options.format);
         } else if (arg == "--add-device") {
             ok = value(options.add_device_name);
+        } else if (arg == "--max-connections" || arg == "--max-connections-per-address") {
+            std::string number;
+            ok = value(number) && std::atoi(number.c_str()) > 0;
+            (arg == "--max-connections" ? options.max_connections : options.max_per_address) =
+                static_cast<std::size_t>(std::atoi(number.c_str()));
         } else if (!arg.empty() && arg[0] == '-') {
             return Error{"unknown option " + arg + "\n" + usage};
         } else {
@@ -99,8 +107,11 @@ int serve(const Options& options, CollectorStore& store) {
     }
     const std::string host = options.listen.substr(0, colon);
     const int port = std::atoi(options.listen.c_str() + colon + 1);
-    httplib::Server server;
-    install_collector_routes(server, store, CollectorLimits{});
+    CollectorLimits limits;
+    if (options.max_connections > 0) limits.max_connections = options.max_connections;
+    if (options.max_per_address > 0) limits.max_connections_per_address = options.max_per_address;
+    const auto server_owner = make_collector_server(store, limits);
+    httplib::Server& server = *server_owner;
 
     // SIGINT/SIGTERM stop the server cleanly: in-flight batches finish (and commit) first.
     std::signal(SIGPIPE, SIG_IGN);  // a kiosk hanging up mid-answer must not stop the server
