@@ -80,19 +80,21 @@ Status check_endpoint(const std::string& endpoint, const std::string& where) {
     std::transform(host_text.begin(), host_text.end(), host_text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (has_part(url.get(), CURLUPART_USER) || has_part(url.get(), CURLUPART_PASSWORD)) {
-        return Error{refused + "has a user name or password in it (\"...@\"); the token is "
+        return Error{refused +
+                     "has a user name or password in it (\"...@\"); the token is "
                      "sent as a header. Write only the address."};
     }
     if (has_part(url.get(), CURLUPART_QUERY) || has_part(url.get(), CURLUPART_FRAGMENT)) {
         return Error{refused + "has a query or fragment (\"?\" or \"#\"); write only the address."};
     }
     if (scheme_text == "https") return ok_status();
-    const bool this_machine = host_text == "127.0.0.1" || host_text == "[::1]" ||
-                              host_text == "localhost";
+    const bool this_machine =
+        host_text == "127.0.0.1" || host_text == "[::1]" || host_text == "localhost";
     if (scheme_text == "http" && this_machine) return ok_status();
-    return Error{refused + "must start with https:// (plain http only to 127.0.0.1, [::1] or "
-                 "localhost; this one goes to " + (host_text.empty() ? "no host" : host_text) +
-                 ")."};
+    return Error{refused +
+                 "must start with https:// (plain http only to 127.0.0.1, [::1] or "
+                 "localhost; this one goes to " +
+                 (host_text.empty() ? "no host" : host_text) + ")."};
 }
 
 class HttpTransport::Impl {
@@ -126,7 +128,8 @@ public:
         // Verification on, always: a captive portal or a MITM must look like "not connected".
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (!config.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, config.ca_file.c_str());
+        if (!config.ca_file.empty())
+            curl_easy_setopt(handle, CURLOPT_CAINFO, config.ca_file.c_str());
         curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a portal, not us
         curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
@@ -167,8 +170,9 @@ public:
         exchange.from_collector = capture.from_collector;
         exchange.transport_ok = rc == CURLE_OK;
         if (rc != CURLE_OK) {
-            exchange.transport_error = error_buffer[0] != '\0' ? std::string(error_buffer)
-                                                               : std::string(curl_easy_strerror(rc));
+            exchange.transport_error = error_buffer[0] != '\0'
+                                           ? std::string(error_buffer)
+                                           : std::string(curl_easy_strerror(rc));
         }
         curl_off_t retry_after = -1;
         if (curl_easy_getinfo(handle, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
@@ -194,8 +198,8 @@ HttpTransport::~HttpTransport() {
 
 HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
                                      const std::string& body_gz) {
-    return impl_->perform(impl_->config.endpoint + "/v1/kiosks/" + device_id + "/batches",
-                          &body_gz, batch_id);
+    return impl_->perform(impl_->config.endpoint + "/v1/kiosks/" + device_id + "/batches", &body_gz,
+                          batch_id);
 }
 
 HttpAnswer HttpTransport::health_check() {

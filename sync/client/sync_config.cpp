@@ -1,11 +1,11 @@
 #include "sync/client/sync_config.hpp"
 
-#include "sync/client/http_transport.hpp"
-#include "sync/files/regular_file.hpp"
-
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+
+#include "sync/client/http_transport.hpp"
+#include "sync/files/regular_file.hpp"
 
 namespace standpoint {
 
@@ -78,8 +78,8 @@ Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
         return Error{"batch_size in " + file.string() + " must be between 1 and 5000."};
     if (config.backoff.base_ms < 1 || config.backoff.cap_ms < config.backoff.base_ms)
         return Error{"backoff_base_ms/backoff_cap_ms in " + file.string() + " are not sensible."};
-    const fs::path token_path = fs::path(token_file).is_absolute() ? fs::path(token_file)
-                                                                   : data_dir / token_file;
+    const fs::path token_path =
+        fs::path(token_file).is_absolute() ? fs::path(token_file) : data_dir / token_file;
     auto token = read_token_file(token_path);
     if (!token) return token.error();
     config.token = std::move(*token);

@@ -25,9 +25,9 @@ inline constexpr std::size_t max_surveys_file_bytes = 32u * 1024u * 1024u;
 inline constexpr const char* files_not_in_manifest[] = {"manifest.json", "manifest.sig"};
 
 struct ExportManifestFile {
-    std::string name;          // a plain file name inside the folder
+    std::string name;  // a plain file name inside the folder
     std::uint64_t bytes = 0;
-    std::string sha256;        // lower-case hex
+    std::string sha256;  // lower-case hex
 };
 
 struct ExportManifest {
