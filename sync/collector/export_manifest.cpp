@@ -1,7 +1,8 @@
 #include "sync/collector/export_manifest.hpp"
 
-#include <nlohmann/json.hpp>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/json_limits.hpp"
@@ -48,8 +49,7 @@ std::string optional_text(const json& object, const char* key) {
 
 Result<ExportManifest> parse_export_manifest(std::string_view text) {
     if (text.size() > max_manifest_bytes) {
-        return Error{
-            "manifest.json is larger than any export writes (1 MiB); it is not an export's."};
+        return Error{"manifest.json is larger than any export writes (1 MiB); it is not an export's."};
     }
     if (Status shape = check_json_limits(text, export_json_limits(), "manifest.json");
         !shape && !is_syntax_error(shape)) {
@@ -74,10 +74,9 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
     manifest.event_id = optional_text(body, "event_id");
 
     const json* counts = find(body, "counts");
-    const json* responses =
-        counts != nullptr && counts->is_object() ? find(*counts, "responses") : nullptr;
-    if (responses == nullptr || !responses->is_number_integer() ||
-        responses->get<std::int64_t>() < 0) {
+    const json* responses = counts != nullptr && counts->is_object() ? find(*counts, "responses")
+                                                                      : nullptr;
+    if (responses == nullptr || !responses->is_number_integer() || responses->get<std::int64_t>() < 0) {
         return Error{"manifest.json has no \"counts\": {\"responses\": N}."};
     }
     manifest.responses = responses->get<std::int64_t>();
@@ -91,8 +90,7 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
         manifest.personal_data_included = included->get<bool>();
         if (const json* withheld = find(*personal, "withheld_questions"); withheld != nullptr) {
             if (!withheld->is_array()) {
-                return Error{
-                    "manifest.json \"withheld_questions\" must be a list of question ids."};
+                return Error{"manifest.json \"withheld_questions\" must be a list of question ids."};
             }
             for (const json& id : *withheld) {
                 if (!id.is_string()) {
@@ -148,8 +146,7 @@ Status check_manifest_lists_every_file(const ExportManifest& manifest,
     for (const char* name : files_not_in_manifest) listed.insert(name);
     for (const std::string& name : folder_entries) {
         if (name.empty() || name[0] == '.' || listed.count(name) != 0) continue;
-        return Error{name +
-                     " is in the export folder but manifest.json does not list it: the "
+        return Error{name + " is in the export folder but manifest.json does not list it: the "
                      "folder holds more than the kiosk wrote (or the manifest was rewritten to "
                      "leave a file out). Copy the folder again, or export again from the kiosk."};
     }
@@ -181,16 +178,15 @@ Result<std::vector<SurveyDefinition>> parse_export_surveys(std::string_view text
         if (survey.ref.id.empty() || survey.ref.id.size() > 100) {
             return Error{where + " has no survey \"id\"."};
         }
-        if (version == nullptr || !version->is_number_integer() ||
-            version->get<std::int64_t>() < 1 || version->get<std::int64_t>() > 1'000'000) {
+        if (version == nullptr || !version->is_number_integer() || version->get<std::int64_t>() < 1 ||
+            version->get<std::int64_t>() > 1'000'000) {
             return Error{where + " (" + survey.ref.id + ") has no \"version\" of 1 or more."};
         }
         survey.ref.version = static_cast<int>(version->get<std::int64_t>());
         if (survey.definition.size() > max_survey_definition_bytes) {
             return Error{where + " (" + survey.ref.id + ") is larger than 2 MiB."};
         }
-        if (!is_sha256_hex(survey.ref.sha256) ||
-            sha256_hex(survey.definition) != survey.ref.sha256) {
+        if (!is_sha256_hex(survey.ref.sha256) || sha256_hex(survey.definition) != survey.ref.sha256) {
             return Error{where + " (" + survey.ref.id +
                          ") \"sha256\" is not the SHA-256 of its \"definition\"."};
         }

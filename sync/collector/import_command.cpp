@@ -61,8 +61,7 @@ Result<File> open_listed(const std::filesystem::path& folder, const ExportManife
     if (!std::filesystem::exists(status)) {
         return Error{entry.name + " is missing from " + folder.string() +
                      " (manifest.json lists it): the export is incomplete. Copy the whole folder "
-                     "again, or export again from the kiosk." +
-                     nothing_stored};
+                     "again, or export again from the kiosk." + nothing_stored};
     }
     if (!std::filesystem::is_regular_file(status)) {
         return Error{entry.name + " in " + folder.string() + " is not a regular file." +
@@ -73,11 +72,10 @@ Result<File> open_listed(const std::filesystem::path& folder, const ExportManife
         return Error{entry.name + " in " + folder.string() + " cannot be read." + nothing_stored};
     }
     if (size != entry.bytes) {
-        return Error{entry.name + " is " + std::to_string(size) +
-                     " bytes, but manifest.json says " + std::to_string(entry.bytes) +
+        return Error{entry.name + " is " + std::to_string(size) + " bytes, but manifest.json says " +
+                     std::to_string(entry.bytes) +
                      ": the file is truncated or was changed after the export. Copy the folder "
-                     "again, or export again from the kiosk." +
-                     nothing_stored};
+                     "again, or export again from the kiosk." + nothing_stored};
     }
     auto opened = open_regular_file(path);
     if (!opened || opened->size() != entry.bytes) {
@@ -93,11 +91,9 @@ Result<File> open_listed(const std::filesystem::path& folder, const ExportManife
 }
 
 Error changed(const ExportManifestFile& entry) {
-    return Error{entry.name +
-                 " does not match its SHA-256 in manifest.json: the file was "
+    return Error{entry.name + " does not match its SHA-256 in manifest.json: the file was "
                  "changed or damaged after the export. Copy the folder again, or export again "
-                 "from the kiosk." +
-                 nothing_stored};
+                 "from the kiosk." + nothing_stored};
 }
 
 // Reads the whole file (hashing it), or just hashes it when `keep` is null.
@@ -213,20 +209,17 @@ bool is_blank(const std::string& text) {
 Result<ExportManifest> read_manifest(const std::filesystem::path& folder) {
     std::error_code error;
     if (!std::filesystem::is_directory(folder, error)) {
-        return Error{folder.string() +
-                     " is not a folder. Give the export's folder "
+        return Error{folder.string() + " is not a folder. Give the export's folder "
                      "(standpoint-<event>-<date>-<device>) on the stick."};
     }
     // A FIFO or device named manifest.json is refused at once instead of hanging the import.
     auto text = read_regular_file(folder / "manifest.json", max_manifest_bytes + 1);
     if (!text) {
-        return Error{folder.string() +
-                     " has no manifest.json (or it cannot be read: " + text.error().message +
-                     "): this is "
+        return Error{folder.string() + " has no manifest.json (or it cannot be read: " +
+                     text.error().message + "): this is "
                      "not a finished export. The kiosk writes manifest.json last, after every "
                      "file was checked, so the export was interrupted or this is another folder. "
-                     "Export again from the kiosk." +
-                     nothing_stored};
+                     "Export again from the kiosk." + nothing_stored};
     }
     auto manifest = parse_export_manifest(*text);
     if (!manifest) return Error{manifest.error().message + nothing_stored};
@@ -234,8 +227,7 @@ Result<ExportManifest> read_manifest(const std::filesystem::path& folder) {
     for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
         entries.push_back(entry.path().filename().string());
     }
-    if (error)
-        return Error{folder.string() + " cannot be listed: " + error.message() + nothing_stored};
+    if (error) return Error{folder.string() + " cannot be listed: " + error.message() + nothing_stored};
     if (Status exact = check_manifest_lists_every_file(*manifest, entries); !exact) {
         return Error{exact.error().message + nothing_stored};
     }
@@ -255,8 +247,8 @@ Status check_device(CollectorStore& store, const ImportOptions& options, ImportR
         return Error{"This export comes from device " + device_id +
                      ", which this collector does not know. If the stick is from one of your "
                      "kiosks, import it again with --add-device NAME to register the kiosk under "
-                     "NAME (or run add-device NAME --device-id " +
-                     device_id + " first)." + nothing_stored};
+                     "NAME (or run add-device NAME --device-id " + device_id + " first)." +
+                     nothing_stored};
     }
     auto token = random_hex(32);
     if (!token) return token.error();
@@ -344,8 +336,7 @@ Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOpt
     LineReader reader(std::move(responses_file).value());
     // Written where a batch writes its batch_id: which stick a row came from.
     const std::string import_id = "import:" + responses_entry.sha256;
-    auto tally =
-        store.store_import(*surveys, import_id, chunk_source(reader, responses_entry, report));
+    auto tally = store.store_import(*surveys, import_id, chunk_source(reader, responses_entry, report));
     if (!tally) return tally.error();
     report.created = tally->created;
     report.duplicate = tally->duplicate;
@@ -373,8 +364,7 @@ std::string describe_import(const ImportReport& report) {
         << report.conflicts.size() << ", rejected " << report.rejected << "\n";
     for (const std::string& line : report.rejected_lines) out << "rejected " << line << "\n";
     if (report.rejected > static_cast<std::int64_t>(report.rejected_lines.size())) {
-        out << "... and "
-            << report.rejected - static_cast<std::int64_t>(report.rejected_lines.size())
+        out << "... and " << report.rejected - static_cast<std::int64_t>(report.rejected_lines.size())
             << " more rejected lines.\n";
     }
     if (!report.conflicts.empty()) {
