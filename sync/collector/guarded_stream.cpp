@@ -49,6 +49,13 @@ void address_of(int fd, bool peer, std::string& ip, int& port) {
 
 }  // namespace
 
+std::string peer_ip(int fd) {
+    std::string ip;
+    int port = 0;
+    address_of(fd, true, ip, port);
+    return ip;
+}
+
 void write_refusal(int fd, int status, const char* reason_phrase, const std::string& marker_header,
                    const std::string& json_body, const char* extra_headers) {
     const std::string answer =

@@ -72,6 +72,9 @@ private:
     std::size_t filled_ = 0;
 };
 
+// The client's address ("127.0.0.1", "::1"); empty if the socket has none.
+std::string peer_ip(int fd);
+
 // Writes a whole small answer (status line, the marker, a JSON error) without waiting long.
 void write_refusal(int fd, int status, const char* reason_phrase, const std::string& marker_header,
                    const std::string& json_body, const char* extra_headers = "");

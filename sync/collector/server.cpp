@@ -9,7 +9,11 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/connection_gate.hpp"
@@ -21,13 +25,6 @@ namespace standpoint {
 namespace {
 
 // ---- [connections] ------------------------------------------------------------------------
-
-std::string peer_address(int fd) {
-    std::string ip;
-    int port = 0;
-    GuardedSocketStream(fd, StreamLimits{}, "").get_remote_ip_and_port(ip, port);
-    return ip;
-}
 
 // After the answer: stop writing, then read what the client still sends for a moment before
 // closing, so the answer is not lost to a reset (a refused upload is still arriving).
@@ -48,6 +45,59 @@ void lingering_close(int fd) {
     ::close(fd);
 }
 
+// cpp-httplib's task queue, but with threads started as connections need them (up to `max`) and
+// kept for the next ones: a collector at rest holds a few threads, not one per allowed connection.
+class GrowingThreadPool final : public httplib::TaskQueue {
+public:
+    explicit GrowingThreadPool(std::size_t max) : max_(max) {}
+    ~GrowingThreadPool() override { shutdown(); }
+
+    void enqueue(std::function<void()> job) override {
+        {
+            std::lock_guard lock(mutex_);
+            jobs_.push_back(std::move(job));
+            if (idle_ < jobs_.size() && threads_.size() < max_) {
+                threads_.emplace_back([this] { work(); });
+            }
+        }
+        ready_.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            stopping_ = true;
+        }
+        ready_.notify_all();
+        for (std::thread& thread : threads_) thread.join();
+    }
+
+private:
+    void work() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            ++idle_;
+            ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            --idle_;
+            if (jobs_.empty()) return;  // stopping, and nothing left to finish
+            auto job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
+    }
+
+    const std::size_t max_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    std::size_t idle_ = 0;
+    bool stopping_ = false;
+};
+
 // cpp-httplib's Server with every accepted connection read through GuardedSocketStream, counted
 // by ConnectionGate, and answered once (no keep-alive: a kiosk sends one batch at a time, and a
 // connection that ends after its answer cannot be held open by an idle client).
@@ -60,12 +110,12 @@ public:
         // One thread per connection served, and a few more, so a connection over the limits is
         // answered at once instead of waiting in the queue behind slow ones.
         const std::size_t threads = limits.max_connections + 8;
-        new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        new_task_queue = [threads] { return new GrowingThreadPool(threads); };
     }
 
 private:
     bool process_and_close_socket(int sock) override {
-        const std::string address = peer_address(sock);
+        const std::string address = peer_ip(sock);
         const auto admission = gate_.admit(address);
         if (admission != ConnectionGate::Admission::admitted) {
             write_refusal(sock, 503, "Service Unavailable", marker_header_,
@@ -76,8 +126,14 @@ private:
             lingering_close(sock);
             return true;
         }
+        struct Admitted {  // released however the request ends
+            ConnectionGate& gate;
+            const std::string& address;
+            ~Admitted() { gate.release(address); }
+        };
         bool ok = false;
         {
+            const Admitted admitted{gate_, address};
             GuardedSocketStream stream(sock, limits_.stream, marker_header_);
             bool connection_closed = false;
             ok = process_request(stream, true, connection_closed, [&stream](httplib::Request& req) {
@@ -85,7 +141,6 @@ private:
                 hide_content_encoding(req);
             });
         }
-        gate_.release(address);
         lingering_close(sock);
         return ok;
     }
