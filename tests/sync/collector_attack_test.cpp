@@ -107,6 +107,9 @@ Batch kiosk_batch(const Site& site, int count) {
 int connect_from(const std::string& source, int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     REQUIRE(fd >= 0);
+    // A server that stops reading must fail the test, not hang it: sends give up after 5 s.
+    const timeval give_up{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &give_up, sizeof give_up);
     sockaddr_in local{};
     local.sin_family = AF_INET;
     ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
