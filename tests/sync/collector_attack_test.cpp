@@ -35,7 +35,15 @@ const bool sigpipe_ignored = [] {
 }();
 
 constexpr std::size_t mib = 1024u * 1024u;
-constexpr long memory_target_kib = 256 * 1024;
+// The targets are the release build's: under ASan the collector's memory (shadow, quarantine)
+// and time are several times larger, so there only the behaviour is checked.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+constexpr long memory_target_kib = sanitized ? 4L * 1024 * 1024 : 256L * 1024;
+constexpr std::chrono::milliseconds batch_target{sanitized ? 30'000 : 2'000};
 
 long vm_hwm_kib(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -400,7 +408,7 @@ TEST_CASE(
     MESSAGE("batch of 1,000 answered in " << took.count() << " ms under attack");
     REQUIRE(result);
     CHECK(result->status == 200);
-    CHECK(took < std::chrono::milliseconds(2000));
+    CHECK(took < batch_target);
     CHECK(site.stored() == 1000);
     CHECK(vm_hwm_kib(site.collector.pid()) < memory_target_kib);
 }
