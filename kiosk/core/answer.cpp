@@ -8,52 +8,12 @@
 #include <set>
 #include <type_traits>
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 namespace {
 
-constexpr int default_text_max_length = 500;
 constexpr int default_stars = 5;
-
-// Code points in `text`, or nullopt if it is not valid UTF-8 (overlong forms, surrogates and
-// values past U+10FFFF are invalid too: they would break the JSON and the exports later).
-std::optional<std::size_t> count_code_points(const std::string& text) {
-    std::size_t count = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        std::uint32_t code_point = 0;
-        if (lead < 0x80) {
-            length = 1;
-            code_point = lead;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            code_point = lead & 0x1Fu;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            code_point = lead & 0x0Fu;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            code_point = lead & 0x07u;
-        } else {
-            return std::nullopt;
-        }
-        if (i + length > text.size()) return std::nullopt;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return std::nullopt;
-            code_point = (code_point << 6) | (next & 0x3Fu);
-        }
-        static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code_point < smallest[length]) return std::nullopt;
-        if (code_point >= 0xD800 && code_point <= 0xDFFF) return std::nullopt;
-        if (code_point > 0x10FFFF) return std::nullopt;
-        if (code_point == 0) return std::nullopt;  // a NUL would cut the text short in C APIs
-        i += length;
-        ++count;
-    }
-    return count;
-}
 
 bool is_blank(const std::string& text) {
     return std::all_of(text.begin(), text.end(),
@@ -93,7 +53,7 @@ std::string check_text(const Question& question, const std::string& text) {
     if (text.empty() || is_blank(text)) return "empty";
     const auto code_points = count_code_points(text);
     if (!code_points) return "invalid_text";
-    const int max_length = question.max_length > 0 ? question.max_length : default_text_max_length;
+    const int max_length = text_max_length(question);
     if (*code_points > static_cast<std::size_t>(max_length)) return "too_long";
     if (!question.pattern.empty()) {
         // The loader has compiled the pattern already; if it still fails here, accepting the

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -95,26 +97,6 @@ std::string_view script_subtag(std::string_view language) {
         start = end;
     }
     return {};
-}
-
-// Decodes one UTF-8 sequence at `i`; malformed bytes come out as U+FFFD, one byte each.
-std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
-    const unsigned char lead = byte(i);
-    int length = lead < 0x80           ? 1
-                 : (lead >> 5) == 0x6  ? 2
-                 : (lead >> 4) == 0xE  ? 3
-                 : (lead >> 3) == 0x1E ? 4
-                                       : 0;
-    if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    std::uint32_t value = length == 1 ? lead : lead & (0x7Fu >> length);
-    for (int k = 1; k < length; ++k)
-        value = (value << 6) | (byte(i + static_cast<std::size_t>(k)) & 0x3Fu);
-    i += static_cast<std::size_t>(length);
-    return value;
 }
 
 bool is_shaped_code_point(std::uint32_t c) {

@@ -28,6 +28,8 @@
 
 #include "kiosk/core/sha256.hpp"
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -36,8 +38,6 @@ using nlohmann::json;
 constexpr std::size_t max_file_bytes = 1024 * 1024;
 constexpr int max_nesting_depth = 32;
 constexpr std::size_t max_utf8_reports = 5;
-constexpr int default_max_length = 500;
-constexpr int max_text_length = 5000;
 constexpr std::size_t max_pattern_chars = 200;
 constexpr std::size_t max_url_chars = 200;  // a QR code of <= 200 bytes stays coarse (version <= 10)
 // libstdc++ compiles a{n} by copying the state n times, so a pattern like [0-9]{100000} would eat
@@ -49,33 +49,6 @@ constexpr const char* format_marker = "standpoint-survey/1";
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Byte checks
 // ---------------------------------------------------------------------------------------------
-
-// Length of the UTF-8 sequence starting at bytes[i], or 0 if it is not valid UTF-8 (overlong
-// forms, surrogates and code points above U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
-    const auto byte_at = [&](std::size_t k) -> unsigned {
-        return k < bytes.size() ? static_cast<unsigned char>(bytes[k]) : 0x100U;
-    };
-    const unsigned b0 = byte_at(i);
-    if (b0 < 0x80) return 1;
-    const auto is_cont = [&](std::size_t k) {
-        return (byte_at(k) & 0xC0U) == 0x80U && byte_at(k) < 0x100U;
-    };
-    if (b0 >= 0xC2 && b0 <= 0xDF) return is_cont(i + 1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        const unsigned b1 = byte_at(i + 1);
-        if (b0 == 0xE0 && (b1 < 0xA0 || b1 > 0xBF)) return 0;  // overlong
-        if (b0 == 0xED && (b1 < 0x80 || b1 > 0x9F)) return 0;  // UTF-16 surrogates
-        return is_cont(i + 1) && is_cont(i + 2) ? 3 : 0;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        const unsigned b1 = byte_at(i + 1);
-        if (b0 == 0xF0 && (b1 < 0x90 || b1 > 0xBF)) return 0;  // overlong
-        if (b0 == 0xF4 && (b1 < 0x80 || b1 > 0x8F)) return 0;  // above U+10FFFF
-        return is_cont(i + 1) && is_cont(i + 2) && is_cont(i + 3) ? 4 : 0;
-    }
-    return 0;
-}
 
 struct LineColumn {
     std::size_t line = 1;
@@ -816,7 +789,7 @@ private:
                 break;
             case QuestionType::text: {
                 question.max_length = static_cast<int>(optional_integer(
-                    value, where, "max_length", 1, max_text_length, default_max_length, false));
+                    value, where, "max_length", 1, longest_text_max_length, default_text_max_length, false));
                 check_pattern(value, where, question);
                 question.pattern_hint = text_field(value, where, owner, "pattern_hint", false);
                 if (!question.pattern.empty() && !value.contains("pattern_hint")) {

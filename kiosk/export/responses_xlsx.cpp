@@ -13,6 +13,8 @@
 
 #include "kiosk/export/export_table.hpp"
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 
 namespace {
@@ -21,30 +23,9 @@ constexpr std::size_t max_sheet_name_chars = 31;
 constexpr std::size_t max_cell_text_bytes = 32767;  // Excel's limit for one cell
 constexpr double max_column_width = 60;
 
-std::size_t utf8_length(std::string_view text) {
-    std::size_t length = 0;
-    for (const char c : text) length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-    return length;
-}
-
-// The first `count` code points of `text`.
-std::string utf8_prefix(const std::string& text, std::size_t count) {
-    std::size_t seen = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            if (seen == count) return text.substr(0, i);
-            ++seen;
-        }
-    }
-    return text;
-}
-
 // Text cut to Excel's cell limit at a code point boundary (responses.jsonl keeps it whole).
 std::string_view cell_text(const std::string& text) {
-    if (text.size() <= max_cell_text_bytes) return text;
-    std::size_t end = max_cell_text_bytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    return std::string_view(text).substr(0, end);
+    return prefix_within_bytes(text, max_cell_text_bytes);
 }
 
 std::string lower_ascii(std::string text) {
@@ -78,7 +59,7 @@ public:
         const std::string owned = shown.size() == value.size() ? std::string() : std::string(shown);
         note(worksheet_write_string(sheet_, row, col, owned.empty() ? value.c_str() : owned.c_str(),
                                     format));
-        widen(col, static_cast<double>(utf8_length(shown)));
+        widen(col, static_cast<double>(code_points_in(shown)));
     }
     void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format = nullptr,
                 double width = 8) {
@@ -230,13 +211,13 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
         for (const char c : id)
             base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
         while (!base.empty() && base.front() == '\'') base.erase(base.begin());
-        base = utf8_prefix(base, max_sheet_name_chars);
+        base = std::string(first_code_points(base, max_sheet_name_chars));
         while (!base.empty() && base.back() == '\'') base.pop_back();
         if (base.empty()) base = "Survey";
         std::string name = base;
         for (int n = 2; taken.contains(lower_ascii(name)); ++n) {
             const std::string suffix = "~" + std::to_string(n);
-            name = utf8_prefix(base, max_sheet_name_chars - suffix.size()) + suffix;
+            name = std::string(first_code_points(base, max_sheet_name_chars - suffix.size())) + suffix;
         }
         taken.insert(lower_ascii(name));
         names.push_back(name);
