@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <mutex>
 
 namespace standpoint {
@@ -52,7 +53,49 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     return stopping != nullptr && stopping->load() ? 1 : 0;
 }
 
+struct UrlPart {
+    char* text = nullptr;
+    ~UrlPart() { curl_free(text); }
+};
+
+bool has_part(CURLU* url, CURLUPart part) {
+    UrlPart value;
+    return curl_url_get(url, part, &value.text, 0) == CURLUE_OK && value.text != nullptr &&
+           value.text[0] != '\0';
+}
+
 }  // namespace
+
+Status check_endpoint(const std::string& endpoint, const std::string& where) {
+    const std::string refused = "The sync endpoint \"" + endpoint + "\" in " + where + " ";
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), curl_url_cleanup);
+    if (!url || curl_url_set(url.get(), CURLUPART_URL, endpoint.c_str(), 0) != CURLUE_OK) {
+        return Error{refused + "is not a URL. Write it as https://collector.example.org."};
+    }
+    UrlPart scheme, host;
+    curl_url_get(url.get(), CURLUPART_SCHEME, &scheme.text, 0);
+    curl_url_get(url.get(), CURLUPART_HOST, &host.text, 0);
+    const std::string scheme_text = scheme.text != nullptr ? scheme.text : "";
+    std::string host_text = host.text != nullptr ? host.text : "";
+    std::transform(host_text.begin(), host_text.end(), host_text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (has_part(url.get(), CURLUPART_USER) || has_part(url.get(), CURLUPART_PASSWORD)) {
+        return Error{refused +
+                     "has a user name or password in it (\"...@\"); the token is "
+                     "sent as a header. Write only the address."};
+    }
+    if (has_part(url.get(), CURLUPART_QUERY) || has_part(url.get(), CURLUPART_FRAGMENT)) {
+        return Error{refused + "has a query or fragment (\"?\" or \"#\"); write only the address."};
+    }
+    if (scheme_text == "https") return ok_status();
+    const bool this_machine =
+        host_text == "127.0.0.1" || host_text == "[::1]" || host_text == "localhost";
+    if (scheme_text == "http" && this_machine) return ok_status();
+    return Error{refused +
+                 "must start with https:// (plain http only to 127.0.0.1, [::1] or "
+                 "localhost; this one goes to " +
+                 (host_text.empty() ? "no host" : host_text) + ")."};
+}
 
 class HttpTransport::Impl {
 public:
@@ -68,6 +111,11 @@ public:
             answer.exchange.transport_error = "libcurl could not start";
             return answer;
         }
+        // The settings were checked when loaded; checked again here, where the token is sent.
+        if (Status allowed = check_endpoint(config.endpoint, "the sync settings"); !allowed) {
+            answer.exchange.transport_error = allowed.error().message;
+            return answer;
+        }
         curl_easy_reset(handle);  // keeps the connection cache, forgets last request's options
         Capture capture;
         char error_buffer[CURL_ERROR_SIZE] = {};
@@ -81,7 +129,8 @@ public:
         // Verification on, always: a captive portal or a MITM must look like "not connected".
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (!config.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, config.ca_file.c_str());
+        if (!config.ca_file.empty())
+            curl_easy_setopt(handle, CURLOPT_CAINFO, config.ca_file.c_str());
         curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a portal, not us
         curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
@@ -124,8 +173,9 @@ public:
         exchange.from_collector = capture.from_collector;
         exchange.transport_ok = rc == CURLE_OK;
         if (rc != CURLE_OK) {
-            exchange.transport_error = error_buffer[0] != '\0' ? std::string(error_buffer)
-                                                               : std::string(curl_easy_strerror(rc));
+            exchange.transport_error = error_buffer[0] != '\0'
+                                           ? std::string(error_buffer)
+                                           : std::string(curl_easy_strerror(rc));
         }
         curl_off_t retry_after = -1;
         if (curl_easy_getinfo(handle, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&

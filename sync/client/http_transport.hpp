@@ -38,6 +38,13 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Whether the kiosk may send its token and answers to `endpoint`: https:// to any host, plain
+// http:// only to this machine (127.0.0.1, [::1] or localhost). The URL is parsed with libcurl's
+// own parser (curl_url), so the host checked is the host libcurl would connect to: user info
+// ("http://127.0.0.1@elsewhere"), a look-alike name ("127.0.0.1.nip.io") or a query cannot pass.
+// The message says what is wrong and names `where` (the settings file).
+Status check_endpoint(const std::string& endpoint, const std::string& where);
+
 // Call once in main() before any thread starts (libcurl's global init).
 void sync_global_init();
 

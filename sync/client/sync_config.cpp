@@ -1,34 +1,38 @@
 #include "sync/client/sync_config.hpp"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "sync/client/http_transport.hpp"
+#include "sync/files/regular_file.hpp"
 
 namespace standpoint {
 
 namespace fs = std::filesystem;
 
+namespace {
+constexpr std::size_t max_token_file_bytes = 4096;
+constexpr std::size_t max_sync_config_bytes = 64u * 1024u;
+}  // namespace
+
 Result<std::string> read_token_file(const fs::path& file) {
-    struct stat info {};
-    if (::stat(file.c_str(), &info) != 0) {
-        return Error{"Sync cannot read its device token " + file.string() + " (" +
-                     std::strerror(errno) + "). Put the token the collector gave you there."};
+    // A FIFO or device under the token's name is refused at once (it would hang the read).
+    auto opened = open_regular_file(file);
+    if (!opened) {
+        return Error{"Sync cannot read its device token: " + opened.error().message +
+                     ". Put the token the collector gave you there."};
     }
-    if ((info.st_mode & 077) != 0) {
+    if ((opened->mode() & 077) != 0) {
         return Error{"Sync refuses the device token " + file.string() +
                      " because other users may read it. Run: chmod 600 " + file.string()};
     }
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string token = text.str();
+    auto text = read_all(*opened, max_token_file_bytes, file);
+    if (!text) return Error{"The device token file " + text.error().message + "."};
+    std::string token = std::move(*text);
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
         token.pop_back();
-    if (!in || token.empty())
+    if (token.empty())
         return Error{"The device token file " + file.string() + " is empty or unreadable."};
     for (char c : token) {
         if (c <= ' ' || c > '~')
@@ -42,13 +46,12 @@ Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
     const fs::path file = data_dir / sync_config_file_name;
     std::error_code exists_error;
     if (!fs::exists(file, exists_error)) return std::optional<SyncConfig>();
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = read_regular_file(file, max_sync_config_bytes);
+    if (!text) return Error{"The sync settings cannot be read: " + text.error().message + "."};
     SyncConfig config;
     std::string token_file = "sync-token";
     try {
-        const auto json = nlohmann::json::parse(text.str());
+        const auto json = nlohmann::json::parse(*text);
         config.endpoint = json.at("endpoint").get<std::string>();
         token_file = json.value("token_file", token_file);
         config.ca_file = json.value("ca_file", std::string());
@@ -68,17 +71,15 @@ Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
     while (!config.endpoint.empty() && config.endpoint.back() == '/') config.endpoint.pop_back();
     // Plain HTTP only to this machine (tests, a collector behind a local TLS proxy): anything
     // that crosses a network is TLS, verified.
-    const bool is_loopback_http = config.endpoint.rfind("http://127.0.0.1", 0) == 0 ||
-                                  config.endpoint.rfind("http://localhost", 0) == 0;
-    if (config.endpoint.rfind("https://", 0) != 0 && !is_loopback_http)
-        return Error{"The sync endpoint in " + file.string() +
-                     " must start with https:// (plain http only to 127.0.0.1)."};
+    if (Status allowed = check_endpoint(config.endpoint, file.string()); !allowed) {
+        return allowed.error();
+    }
     if (config.batch_size < 1 || config.batch_size > 5000)
         return Error{"batch_size in " + file.string() + " must be between 1 and 5000."};
     if (config.backoff.base_ms < 1 || config.backoff.cap_ms < config.backoff.base_ms)
         return Error{"backoff_base_ms/backoff_cap_ms in " + file.string() + " are not sensible."};
-    const fs::path token_path = fs::path(token_file).is_absolute() ? fs::path(token_file)
-                                                                   : data_dir / token_file;
+    const fs::path token_path =
+        fs::path(token_file).is_absolute() ? fs::path(token_file) : data_dir / token_file;
     auto token = read_token_file(token_path);
     if (!token) return token.error();
     config.token = std::move(*token);

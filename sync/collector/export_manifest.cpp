@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/collector/json_limits.hpp"
 
 namespace standpoint {
 
@@ -29,6 +30,11 @@ bool is_plain_file_name(const std::string& name) {
     return true;
 }
 
+// A syntax error is reported by the parse itself, with the message users already know.
+bool is_syntax_error(const Status& shape) {
+    return shape.error().message.find(" is not valid JSON") != std::string::npos;
+}
+
 const json* find(const json& object, const char* key) {
     const auto found = object.find(key);
     return found == object.end() ? nullptr : &*found;
@@ -44,6 +50,10 @@ std::string optional_text(const json& object, const char* key) {
 Result<ExportManifest> parse_export_manifest(std::string_view text) {
     if (text.size() > max_manifest_bytes) {
         return Error{"manifest.json is larger than any export writes (1 MiB); it is not an export's."};
+    }
+    if (Status shape = check_json_limits(text, export_json_limits(), "manifest.json");
+        !shape && !is_syntax_error(shape)) {
+        return Error{shape.error().message + " The export is damaged or not a kiosk's."};
     }
     const json body = json::parse(text, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
@@ -142,7 +152,27 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
     return manifest;
 }
 
+Status check_manifest_lists_every_file(const ExportManifest& manifest,
+                                       const std::vector<std::string>& folder_entries) {
+    std::set<std::string> listed;
+    for (const ExportManifestFile& file : manifest.files) listed.insert(file.name);
+    for (const char* name : files_not_in_manifest) listed.insert(name);
+    for (const std::string& name : folder_entries) {
+        if (name.empty() || name[0] == '.' || listed.count(name) != 0) continue;
+        return Error{name + " is in the export folder but manifest.json does not list it: the "
+                     "folder holds more than the kiosk wrote (or the manifest was rewritten to "
+                     "leave a file out). Copy the folder again, or export again from the kiosk."};
+    }
+    return ok_status();
+}
+
 Result<std::vector<SurveyDefinition>> parse_export_surveys(std::string_view text) {
+    if (text.size() > max_surveys_file_bytes) {
+        return Error{"surveys.json is larger than any export writes (32 MiB)."};
+    }
+    if (Status shape = check_json_limits(text, export_json_limits(), "surveys.json"); !shape) {
+        return shape.error();
+    }
     const json body = json::parse(text, nullptr, false);
     if (body.is_discarded() || !body.is_array()) {
         return Error{"surveys.json is not a JSON list of surveys."};
@@ -181,6 +211,11 @@ Result<std::vector<SurveyDefinition>> parse_export_surveys(std::string_view text
 Result<ResponseRecord> parse_export_line(std::string_view line, const std::string& device_id) {
     if (line.size() > max_export_line_bytes) {
         return Error{"longer than any response the protocol allows (4 MiB)."};
+    }
+    // Checked before it is built: 4 MiB of "[{},{},...]" would otherwise take a hundred MiB.
+    if (Status shape = check_json_limits(line, export_json_limits(), "the line");
+        !shape && !is_syntax_error(shape)) {
+        return shape.error();
     }
     json value;
     try {

@@ -18,13 +18,16 @@ inline constexpr std::size_t max_manifest_bytes = 1024u * 1024u;
 // A response line is one protocol object: answers_json (at most 256 KiB, up to 6 bytes per byte
 // once escaped as \u00XX) plus its parsed copy "answers" (the same again), and small fields.
 inline constexpr std::size_t max_export_line_bytes = 4u * 1024u * 1024u;
-// surveys.json: a definition is at most 2 MiB, escaped up to 6x; a few dozen surveys.
-inline constexpr std::size_t max_surveys_file_bytes = 256u * 1024u * 1024u;
+// surveys.json: the surveys an export's responses were answered on; a definition is at most
+// 2 MiB. Read whole, so the cap bounds the import's memory (with export_json_limits()).
+inline constexpr std::size_t max_surveys_file_bytes = 32u * 1024u * 1024u;
+// Files beside manifest.json that it does not list: itself, and its signature.
+inline constexpr const char* files_not_in_manifest[] = {"manifest.json", "manifest.sig"};
 
 struct ExportManifestFile {
-    std::string name;          // a plain file name inside the folder
+    std::string name;  // a plain file name inside the folder
     std::uint64_t bytes = 0;
-    std::string sha256;        // lower-case hex
+    std::string sha256;  // lower-case hex
 };
 
 struct ExportManifest {
@@ -44,6 +47,12 @@ struct ExportManifest {
 // Checks the format, the device id, the counts and every file entry (plain names, no name twice,
 // byte counts, 64-digit hex hashes). Messages start with "manifest.json".
 Result<ExportManifest> parse_export_manifest(std::string_view text);
+
+// The manifest must list exactly the folder's files: `folder_entries` (names in the folder)
+// holding one it does not list (other than files_not_in_manifest, or a hidden name starting
+// with "." that a desktop leaves behind) means the folder is not what the kiosk wrote.
+Status check_manifest_lists_every_file(const ExportManifest& manifest,
+                                       const std::vector<std::string>& folder_entries);
 
 // surveys.json: [{"id","version","sha256","definition"}...], each hash checked over its
 // definition's bytes. Messages start with "surveys.json".

@@ -13,6 +13,7 @@
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/collector_key.hpp"
 #include "sync/protocol/sealed_box.hpp"
+#include "sync/files/regular_file.hpp"
 
 namespace standpoint {
 
@@ -78,10 +79,16 @@ Result<File> open_listed(const std::filesystem::path& folder, const ExportManife
                      ": the file is truncated or was changed after the export. Copy the folder "
                      "again, or export again from the kiosk." + nothing_stored};
     }
-    File file(std::fopen(path.c_str(), "rb"), std::fclose);
+    auto opened = open_regular_file(path);
+    if (!opened || opened->size() != entry.bytes) {
+        return Error{entry.name + " in " + folder.string() + " cannot be read as it was listed." +
+                     nothing_stored};
+    }
+    File file(::fdopen(opened->fd(), "rb"), std::fclose);
     if (!file) {
         return Error{entry.name + " in " + folder.string() + " cannot be read." + nothing_stored};
     }
+    opened->release();  // the FILE owns the descriptor now
     return file;
 }
 
@@ -208,17 +215,26 @@ Result<ExportManifest> read_manifest(const std::filesystem::path& folder, std::s
         return Error{folder.string() + " is not a folder. Give the export's folder "
                      "(standpoint-<event>-<date>-<device>) on the stick."};
     }
-    File file(std::fopen((folder / "manifest.json").c_str(), "rb"), std::fclose);
-    if (!file) {
-        return Error{folder.string() + " has no manifest.json (or it cannot be read): this is "
+    // A FIFO or device named manifest.json is refused at once instead of hanging the import.
+    auto read = read_regular_file(folder / "manifest.json", max_manifest_bytes + 1);
+    if (!read) {
+        return Error{folder.string() + " has no manifest.json (or it cannot be read: " +
+                     read.error().message + "): this is "
                      "not a finished export. The kiosk writes manifest.json last, after every "
                      "file was checked, so the export was interrupted or this is another folder. "
                      "Export again from the kiosk." + nothing_stored};
     }
-    text.assign(max_manifest_bytes + 1, '\0');
-    text.resize(std::fread(text.data(), 1, text.size(), file.get()));
+    text = std::move(read).value();
     auto manifest = parse_export_manifest(text);
     if (!manifest) return Error{manifest.error().message + nothing_stored};
+    std::vector<std::string> entries;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        entries.push_back(entry.path().filename().string());
+    }
+    if (error) return Error{folder.string() + " cannot be listed: " + error.message() + nothing_stored};
+    if (Status exact = check_manifest_lists_every_file(*manifest, entries); !exact) {
+        return Error{exact.error().message + nothing_stored};
+    }
     return manifest;
 }
 
@@ -355,7 +371,7 @@ Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOpt
     }
     const ExportManifestFile& surveys_entry = listed(report.manifest, "surveys.json");
     if (surveys_entry.bytes > max_surveys_file_bytes) {
-        return Error{"surveys.json is larger than any export writes (256 MiB)." + nothing_stored};
+        return Error{"surveys.json is larger than any export writes (32 MiB)." + nothing_stored};
     }
     std::string surveys_text;
     if (Status read = read_checked(options.folder, surveys_entry, &surveys_text); !read) {

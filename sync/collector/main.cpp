@@ -1,16 +1,16 @@
 // standpoint-collector: the reference server kiosks sync to (docs/collector.md).
 #include <httplib.h>
+#include <malloc.h>
 
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/collector_key.hpp"
@@ -26,6 +26,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: standpoint-collector serve --listen HOST:PORT [--db PATH | --pg CONNINFO]\n"
+    "           [--max-connections N] [--max-connections-per-address N]\n"
     "       standpoint-collector add-device NAME [--device-id UUID] [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector export --format csv|jsonl [--db PATH | --pg CONNINFO]\n"
@@ -51,6 +52,8 @@ struct Options {
     std::string public_key;
     std::string key_file;
     bool accept_device = false;
+    std::size_t max_connections = 0;  // 0: CollectorLimits' default
+    std::size_t max_per_address = 0;
 };
 
 Result<Options> parse(int argc, char** argv) {
@@ -85,6 +88,11 @@ Result<Options> parse(int argc, char** argv) {
             ok = value(options.key_file);
         } else if (arg == "--accept-device") {
             options.accept_device = true;
+        } else if (arg == "--max-connections" || arg == "--max-connections-per-address") {
+            std::string number;
+            ok = value(number) && std::atoi(number.c_str()) > 0;
+            (arg == "--max-connections" ? options.max_connections : options.max_per_address) =
+                static_cast<std::size_t>(std::atoi(number.c_str()));
         } else if (!arg.empty() && arg[0] == '-') {
             return Error{"unknown option " + arg + "\n" + usage};
         } else {
@@ -122,8 +130,16 @@ int serve(const Options& options, CollectorStore& store) {
     }
     const std::string host = options.listen.substr(0, colon);
     const int port = std::atoi(options.listen.c_str() + colon + 1);
-    httplib::Server server;
-    install_collector_routes(server, store, CollectorLimits{});
+    // Body buffers (up to 16 MiB) always from mmap, so freeing one gives its memory back: with
+    // glibc's sliding threshold they would come from per-thread heaps that keep it, and the
+    // resident size would creep up with every thread that ever held a large body.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_ARENA_MAX, 4);
+    CollectorLimits limits;
+    if (options.max_connections > 0) limits.max_connections = options.max_connections;
+    if (options.max_per_address > 0) limits.max_connections_per_address = options.max_per_address;
+    const auto server_owner = make_collector_server(store, limits);
+    httplib::Server& server = *server_owner;
     console::install_console_routes(server, store);  // the web console (docs/console.md)
 
     // SIGINT/SIGTERM stop the server cleanly: in-flight batches finish (and commit) first.
@@ -134,7 +150,8 @@ int serve(const Options& options, CollectorStore& store) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+    const int bound =
+        port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
     if (bound < 0) {
         std::fprintf(stderr, "standpoint-collector: cannot listen on %s\n", options.listen.c_str());
         return 1;
@@ -242,8 +259,8 @@ int run(int argc, char** argv) {
             std::fprintf(stderr, "%s\n", token.error().message.c_str());
             return 1;
         }
-        if (Status added = (*store)->add_device(options.positional[0], sha256_hex(*token),
-                                                options.device_id);
+        if (Status added =
+                (*store)->add_device(options.positional[0], sha256_hex(*token), options.device_id);
             !added) {
             std::fprintf(stderr, "standpoint-collector: %s\n", added.error().message.c_str());
             return 1;
@@ -293,8 +310,8 @@ int run(int argc, char** argv) {
     }
     if (options.format == "jsonl") {
         for (const StoredRecord& row : *rows) {
-            std::cout << response_record_to_json(row.record, true).dump(-1, ' ', false,
-                                                                        nlohmann::json::error_handler_t::replace)
+            std::cout << response_record_to_json(row.record, true)
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                       << '\n';
         }
         return 0;
@@ -303,11 +320,20 @@ int run(int argc, char** argv) {
                  "utc_offset_minutes,language,status,answers_json,sha256,received_at\r\n";
     for (const StoredRecord& row : *rows) {
         const ResponseRecord& r = row.record;
-        const std::vector<std::string> cells{
-            r.id, r.device_id, std::to_string(r.seq), r.survey.id,
-            std::to_string(r.survey.version), r.event_id, r.started_at, r.completed_at,
-            std::to_string(r.utc_offset_minutes), r.language, r.status, r.answers_json,
-            r.sha256, row.received_at};
+        const std::vector<std::string> cells{r.id,
+                                             r.device_id,
+                                             std::to_string(r.seq),
+                                             r.survey.id,
+                                             std::to_string(r.survey.version),
+                                             r.event_id,
+                                             r.started_at,
+                                             r.completed_at,
+                                             std::to_string(r.utc_offset_minutes),
+                                             r.language,
+                                             r.status,
+                                             r.answers_json,
+                                             r.sha256,
+                                             row.received_at};
         for (std::size_t i = 0; i < cells.size(); ++i) {
             std::cout << (i ? "," : "") << csv_cell(cells[i]);
         }

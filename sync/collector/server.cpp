@@ -1,17 +1,191 @@
+// Sections: [connections] the server class that wraps every accepted socket in the limits;
+// [batch] the batch POST; [setup] make_collector_server.
 #include "sync/collector/server.hpp"
 
 #include <httplib.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/batch_signature.hpp"
+#include "sync/collector/connection_gate.hpp"
+#include "sync/collector/json_limits.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 
 namespace {
+
+// ---- [connections] ------------------------------------------------------------------------
+
+// After the answer: stop writing, then read what the client still sends for a moment before
+// closing, so the answer is not lost to a reset (a refused upload is still arriving).
+void lingering_close(int fd) {
+    ::shutdown(fd, SHUT_WR);
+    char sink[16 * 1024];
+    std::size_t drained = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    while (drained < 1024u * 1024u) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        pollfd one{fd, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&one, 1, static_cast<int>(left.count())) <= 0) break;
+        const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
+        if (n <= 0) break;
+        drained += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+}
+
+// cpp-httplib's task queue, but with threads started as connections need them (up to `max`) and
+// kept for the next ones: a collector at rest holds a few threads, not one per allowed connection.
+class GrowingThreadPool final : public httplib::TaskQueue {
+public:
+    explicit GrowingThreadPool(std::size_t max) : max_(max) {}
+    ~GrowingThreadPool() override { shutdown(); }
+
+    void enqueue(std::function<void()> job) override {
+        {
+            std::lock_guard lock(mutex_);
+            jobs_.push_back(std::move(job));
+            if (idle_ < jobs_.size() && threads_.size() < max_) {
+                threads_.emplace_back([this] { work(); });
+            }
+        }
+        ready_.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            stopping_ = true;
+        }
+        ready_.notify_all();
+        for (std::thread& thread : threads_) thread.join();
+    }
+
+private:
+    void work() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            ++idle_;
+            ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            --idle_;
+            if (jobs_.empty()) return;  // stopping, and nothing left to finish
+            auto job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
+    }
+
+    const std::size_t max_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    std::size_t idle_ = 0;
+    bool stopping_ = false;
+};
+
+// cpp-httplib's Server with every accepted connection read through GuardedSocketStream, counted
+// by ConnectionGate, and answered once (no keep-alive: a kiosk sends one batch at a time, and a
+// connection that ends after its answer cannot be held open by an idle client).
+class CollectorServer final : public httplib::Server {
+public:
+    CollectorServer(const CollectorLimits& limits, std::string marker_header)
+        : limits_(limits),
+          marker_header_(std::move(marker_header)),
+          gate_(limits.max_connections, limits.max_connections_per_address) {
+        // One thread per connection served, and a few more, so a connection over the limits is
+        // answered at once instead of waiting in the queue behind slow ones.
+        const std::size_t threads = limits.max_connections + 8;
+        new_task_queue = [threads] { return new GrowingThreadPool(threads); };
+    }
+
+private:
+    bool process_and_close_socket(int sock) override {
+        const std::string address = peer_ip(sock);
+        const auto admission = gate_.admit(address);
+        if (admission != ConnectionGate::Admission::admitted) {
+            write_refusal(sock, 503, "Service Unavailable", marker_header_,
+                          encode_error(admission == ConnectionGate::Admission::server_full
+                                           ? "the collector is serving too many connections"
+                                           : "too many connections from this address"),
+                          "Retry-After: 5\r\n");
+            lingering_close(sock);
+            return true;
+        }
+        struct Admitted {  // released however the request ends
+            ConnectionGate& gate;
+            const std::string& address;
+            ~Admitted() { gate.release(address); }
+        };
+        bool ok = false;
+        {
+            const Admitted admitted{gate_, address};
+            GuardedSocketStream stream(sock, limits_.stream, marker_header_);
+            bool connection_closed = false;
+            ok = process_request(stream, true, connection_closed, [&stream](httplib::Request& req) {
+                stream.begin_body();
+                hide_content_encoding(req);
+            });
+        }
+        lingering_close(sock);
+        return ok;
+    }
+
+    static void hide_content_encoding(httplib::Request& req) {
+        req.headers.erase(received_content_encoding_header);
+        const auto found = req.headers.find("Content-Encoding");
+        if (found == req.headers.end()) return;
+        const std::string encoding = found->second;
+        req.headers.erase("Content-Encoding");
+        req.headers.emplace(received_content_encoding_header, encoding);
+    }
+
+    CollectorLimits limits_;
+    std::string marker_header_;
+    ConnectionGate gate_;
+};
+
+// At most `count` holders at once; a caller waits up to a limit for its turn.
+class Slots {
+public:
+    explicit Slots(std::size_t count) : free_(count) {}
+    bool acquire(std::chrono::milliseconds wait) {
+        std::unique_lock lock(mutex_);
+        if (!freed_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
+        --free_;
+        return true;
+    }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            ++free_;
+        }
+        freed_.notify_one();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    std::size_t free_;
+};
+
+// ---- [batch] ------------------------------------------------------------------------------
 
 void send_error(httplib::Response& res, int status, const std::string& reason) {
     res.status = status;
@@ -25,68 +199,84 @@ std::string bearer_token(const httplib::Request& req) {
     return header.substr(prefix.size());
 }
 
-void handle_batch(CollectorStore& store, const CollectorLimits& limits,
-                  const httplib::Request& req, httplib::Response& res,
+struct BatchRoute {
+    BatchRoute(CollectorStore& s, const CollectorLimits& l)
+        : store(s), limits(l), slots(l.batch_slots) {}
+    CollectorStore& store;
+    CollectorLimits limits;
+    Slots slots;
+};
+
+void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Response& res,
                   const httplib::ContentReader& content_reader) {
+    const CollectorLimits& limits = route.limits;
     const std::string device_id = req.matches[1];
     if (!is_uuid(device_id)) return send_error(res, 404, "unknown device path");
 
     // Authenticate before reading a byte of the body.
     const std::string token = bearer_token(req);
     if (token.empty()) return send_error(res, 401, "missing bearer token");
-    auto device = store.device_for_token(sha256_hex(token));
+    auto device = route.store.device_for_token(sha256_hex(token));
     if (!device) return send_error(res, 503, "store unavailable");
     if (!device->has_value()) return send_error(res, 401, "unknown token");
     if ((*device)->device_id.empty()) {
-        auto bound = store.bind_device(sha256_hex(token), device_id);
+        auto bound = route.store.bind_device(sha256_hex(token), device_id);
         if (!bound) return send_error(res, 503, "store unavailable");
         if (!*bound) return send_error(res, 403, "this device id belongs to another token");
     } else if ((*device)->device_id != device_id) {
         return send_error(res, 403, "the token belongs to another device");
     }
 
-    if (req.get_header_value("Content-Encoding") != "gzip") {
+    if (req.get_header_value(received_content_encoding_header) != "gzip") {
         return send_error(res, 415, "the body must be sent with Content-Encoding: gzip");
     }
-    if (req.has_header("Content-Length") &&
-        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
-            limits.max_body_bytes) {
+    // The size is known before the body is read: chunked uploads are refused, not counted.
+    if (req.has_header("Transfer-Encoding") || !req.has_header("Content-Length")) {
+        return send_error(res, 411, "the body must be sent with a Content-Length (not chunked)");
+    }
+    if (std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
+        limits.max_body_bytes) {
         return send_error(res, 413, "the body is larger than the collector accepts");
     }
 
-    // cpp-httplib (built with zlib) inflates gzip bodies before they reach this reader, so the
-    // bomb limit is kept here, chunk by chunk, and reading stops the moment it is passed.
-    std::string body;
-    bool too_large = false;
-    const bool read = content_reader([&](const char* data, std::size_t length) {
-        if (body.size() + length > limits.max_inflated_bytes) {
-            too_large = true;
-            return false;
-        }
-        body.append(data, length);
-        return true;
-    });
-    if (too_large) return send_error(res, 413, "the body inflates to more than the collector accepts");
-    if (!read) return send_error(res, 400, "the body could not be read or is not valid gzip");
-    // Should a build of cpp-httplib without zlib hand over the raw bytes, inflate them here.
-    if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f &&
-        static_cast<unsigned char>(body[1]) == 0x8b) {
-        GunzipFailure failure = GunzipFailure::none;
-        auto inflated = gzip_decompress(body, limits.max_inflated_bytes, &failure);
-        if (!inflated) {
-            return send_error(res, failure == GunzipFailure::too_large ? 413 : 400,
-                              inflated.error().message);
-        }
-        body = std::move(inflated).value();
+    // Memory: only batch_slots bodies are inflated and decoded at once.
+    if (!route.slots.acquire(limits.batch_slot_wait)) {
+        res.set_header("Retry-After", "5");
+        return send_error(res, 503, "the collector is busy with other batches; retry later");
     }
+    struct Release {
+        Slots& slots;
+        ~Release() { slots.release(); }
+    } release{route.slots};
+
+    // Inflated as it arrives: the compressed bytes are never held, the output is capped.
+    GzipInflater inflater(limits.max_inflated_bytes);
+    const bool read = content_reader([&](const char* data, std::size_t length) {
+        return inflater.feed(std::string_view(data, length));
+    });
+    if (inflater.failure() == GunzipFailure::too_large) {
+        return send_error(res, 413, "the body inflates to more than the collector accepts");
+    }
+    if (inflater.failure() == GunzipFailure::corrupt) {
+        return send_error(res, 400, inflater.finish().error().message);
+    }
+    if (!read) return send_error(res, 400, "the body could not be read to its end");
+    auto body = inflater.finish();
+    if (!body) return send_error(res, 400, body.error().message);
 
     // Before a byte is decoded or stored: the body must be signed by the device's key.
-    if (auto refused = check_batch_signature(store, device_id,
+    if (auto refused = check_batch_signature(route.store, device_id,
                                              req.get_header_value(signature_key_header),
-                                             req.get_header_value(signature_header), body)) {
+                                             req.get_header_value(signature_header), *body)) {
         return send_error(res, refused->http_status, refused->reason);
     }
-    auto batch = decode_batch(body);
+
+    // The shape is checked before a value is built from it.
+    if (Status shape = check_json_limits(*body, batch_json_limits(), "The batch"); !shape) {
+        return send_error(res, 400, shape.error().message);
+    }
+    auto batch = decode_batch(*body);
+    body = std::string();
     if (!batch) return send_error(res, 400, batch.error().message);
     if (batch->device_id != device_id) {
         return send_error(res, 422, "the body's device_id differs from the URL's");
@@ -94,7 +284,7 @@ void handle_batch(CollectorStore& store, const CollectorLimits& limits,
     if (req.get_header_value("Idempotency-Key") != batch->batch_id) {
         return send_error(res, 422, "Idempotency-Key must equal the batch_id");
     }
-    auto reply = store.store_batch(*batch);
+    auto reply = route.store.store_batch(*batch);
     if (!reply) {
         std::fprintf(stderr, "standpoint-collector: batch %s not stored: %s\n",
                      batch->batch_id.c_str(), reply.error().message.c_str());
@@ -106,33 +296,40 @@ void handle_batch(CollectorStore& store, const CollectorLimits& limits,
 
 }  // namespace
 
-void install_collector_routes(httplib::Server& server, CollectorStore& store,
-                              const CollectorLimits& limits) {
-    server.set_default_headers({{"X-Collector", "standpoint; epoch=" + store.epoch()}});
-    server.set_payload_max_length(limits.max_body_bytes);
-    server.set_read_timeout(30, 0);
-    server.set_write_timeout(30, 0);
+// ---- [setup] ------------------------------------------------------------------------------
+
+std::unique_ptr<httplib::Server> make_collector_server(CollectorStore& store,
+                                                       const CollectorLimits& limits) {
+    const std::string marker = "standpoint; epoch=" + store.epoch();
+    auto server = std::make_unique<CollectorServer>(limits, "X-Collector: " + marker + "\r\n");
+    server->set_default_headers({{"X-Collector", marker}});
+    server->set_payload_max_length(limits.max_body_bytes);
+    server->set_read_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(limits.stream.idle_timeout).count(), 0);
+    server->set_write_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(limits.stream.write_timeout).count(), 0);
 
     auto ping = [](const httplib::Request&, httplib::Response& res) { res.status = 204; };
-    server.Get("/v1/ping", ping);
-    server.Get("/v1/health", ping);
-    server.Post(R"(/v1/kiosks/([^/]+)/batches)",
-                [&store, limits](const httplib::Request& req, httplib::Response& res,
-                                 const httplib::ContentReader& content_reader) {
-                    handle_batch(store, limits, req, res, content_reader);
-                });
+    server->Get("/v1/ping", ping);
+    server->Get("/v1/health", ping);
+    auto route = std::make_shared<BatchRoute>(store, limits);
+    server->Post(R"(/v1/kiosks/([^/]+)/batches)",
+                 [route](const httplib::Request& req, httplib::Response& res,
+                         const httplib::ContentReader& content_reader) {
+                     handle_batch(*route, req, res, content_reader);
+                 });
     // httplib's own refusals (404, 413 on Content-Length, 400 on a broken request) get a JSON
     // reason too; the default headers already carry X-Collector.
-    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    server->set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty()) {
-            res.set_content(encode_error("HTTP " + std::to_string(res.status)),
-                            "application/json");
+            res.set_content(encode_error("HTTP " + std::to_string(res.status)), "application/json");
         }
     });
-    server.set_exception_handler(
+    server->set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
             send_error(res, 500, "internal error");
         });
+    return server;
 }
 
 }  // namespace standpoint

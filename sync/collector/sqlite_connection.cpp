@@ -1,4 +1,10 @@
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 
 #include "sync/collector/sql.hpp"
 
@@ -39,8 +45,9 @@ public:
             for (int column = 0; column < sqlite3_column_count(raw); ++column) {
                 const auto* text = sqlite3_column_text(raw, column);
                 const int bytes = sqlite3_column_bytes(raw, column);
-                row.emplace_back(text == nullptr ? "" : std::string(reinterpret_cast<const char*>(text),
-                                                                    static_cast<std::size_t>(bytes)));
+                row.emplace_back(text == nullptr ? ""
+                                                 : std::string(reinterpret_cast<const char*>(text),
+                                                               static_cast<std::size_t>(bytes)));
             }
             rows.push_back(std::move(row));
         }
@@ -66,13 +73,37 @@ private:
     sqlite3* db_;
 };
 
+// The answers are personal: a new database (and its -wal and -shm, which SQLite creates with
+// the database's mode) is 0600, a folder made for it 0700. An existing file keeps its mode.
+Status create_private(const std::string& path) {
+    const std::filesystem::path file(path);
+    std::error_code error;
+    if (file.has_parent_path() && !std::filesystem::exists(file.parent_path(), error)) {
+        std::filesystem::create_directories(file.parent_path(), error);
+        if (error) {
+            return Error{"Could not create the folder " + file.parent_path().string() + ": " +
+                         error.message()};
+        }
+        std::filesystem::permissions(file.parent_path(), std::filesystem::perms::owner_all, error);
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
+        return Error{"Could not create the collector database " + path + ": " +
+                     std::strerror(errno)};
+    }
+    return ok_status();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqlConnection>> open_sqlite(const std::string& path) {
+    if (Status created = create_private(path); !created) return created.error();
     sqlite3* db = nullptr;
-    const int opened = sqlite3_open_v2(path.c_str(), &db,
-                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_FULLMUTEX, nullptr);
+    const int opened = sqlite3_open_v2(
+        path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+        nullptr);
     auto connection = std::make_unique<SqliteConnection>(db);
     if (opened != SQLITE_OK) {
         return Error{"Could not open the collector database " + path + ": " + sqlite3_errmsg(db)};

@@ -3,6 +3,7 @@ standpoint_test(sync_client_tests
     ../doctest_main.cpp
     delivery_policy_test.cpp
     outbox_test.cpp
+    sync_config_test.cpp
 )
 target_link_libraries(sync_client_tests PRIVATE sync_client SQLite::SQLite3)
 

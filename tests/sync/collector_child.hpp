@@ -83,6 +83,8 @@ public:
         return run_capture(args, status);
     }
 
+    pid_t pid() const { return pid_; }
+
     std::string add_device(const std::string& name) const {
         std::string token = command({"add-device", name});
         while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();

@@ -54,3 +54,18 @@ if(TARGET standpoint-collector AND TARGET standpoint)
     add_dependencies(signed_delivery_e2e_tests standpoint-collector standpoint)
     set_tests_properties(signed_delivery_e2e_tests PROPERTIES TIMEOUT 120)
 endif()
+
+# Issue 12's attacks on the real collector (memory shapes, slowloris, header flood, chunked,
+# truncated gzip, connection limits), 127.0.0.0/8 only.
+if(TARGET standpoint-collector)
+    standpoint_test(collector_attack_tests
+        ../doctest_main.cpp
+        fault_proxy.cpp
+        collector_attack_test.cpp
+    )
+    target_link_libraries(collector_attack_tests PRIVATE sync_client SQLite::SQLite3 PkgConfig::cpp_httplib)
+    target_compile_definitions(collector_attack_tests PRIVATE
+        STANDPOINT_COLLECTOR="$<TARGET_FILE:standpoint-collector>")
+    add_dependencies(collector_attack_tests standpoint-collector)
+    set_tests_properties(collector_attack_tests PROPERTIES TIMEOUT 240)
+endif()

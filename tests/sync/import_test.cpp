@@ -1,7 +1,14 @@
 // `standpoint-collector import`'s checks and storing, on export folders these tests write
 // themselves (manifest + jsonl built with sync/protocol) and a real SQLite collector store.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 
 #include <doctest/doctest.h>
@@ -449,4 +456,85 @@ TEST_CASE("a copy without personal data of a response held in full is a conflict
     REQUIRE(rows.ok());
     for (std::size_t i = 0; i < records.size(); ++i) CHECK((*rows)[i].record == records[i]);
     CHECK(collector.stats().conflicts == 4);
+}
+
+// ---- issue 12: files a stick can hold, memory, the manifest's list, the database's mode ----
+
+TEST_CASE("a FIFO named manifest.json is refused at once instead of hanging the import") {
+    Collector collector;
+    ExportFolder folder(make_records(2));
+    std::filesystem::remove(folder.file("manifest.json"));
+    REQUIRE(::mkfifo(folder.file("manifest.json").c_str(), 0600) == 0);
+    auto running = std::async(std::launch::async, [&] { return collector.import(folder); });
+    const bool finished = running.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    if (!finished) {
+        // Unblock the hung open so the test ends (and fails) instead of hanging.
+        const int writer = ::open(folder.file("manifest.json").c_str(), O_WRONLY);
+        if (writer >= 0) ::close(writer);
+    }
+    REQUIRE(finished);
+    auto report = running.get();
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.error().message.find("not a regular file") != std::string::npos);
+}
+
+TEST_CASE("a manifest that leaves one of the folder's files out is refused, naming the file") {
+    Collector collector;
+    ExportFolder folder(make_records(2));
+    json& manifest = folder.manifest();
+    json kept = json::array();
+    for (const json& file : manifest["files"]) {
+        if (file["name"] != "responses.csv") kept.push_back(file);
+    }
+    manifest["files"] = kept;
+    write_file(folder.file("manifest.json"), manifest.dump(2));
+    auto report = collector.import(folder);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.error().message.rfind("responses.csv is in the export folder but manifest.json "
+                                       "does not list it", 0) == 0);
+    CHECK(collector.ids().empty());
+    // Hidden files a desktop leaves behind, and the manifest's signature, are not the export's.
+    ExportFolder browsed(make_records(2));
+    write_file(browsed.file(".DS_Store"), "x");
+    write_file(browsed.file("manifest.sig"), "{}");
+    CHECK(collector.import(browsed).ok());
+}
+
+TEST_CASE("a 16 MiB surveys.json of empty objects is refused without building it") {
+    Collector collector;
+    ExportFolder folder(make_records(2));
+    std::string surveys = "[";
+    while (surveys.size() < 16u * 1024u * 1024u) surveys += "{},";
+    surveys.back() = ']';
+    folder.replace_and_relist("surveys.json", surveys);
+    surveys.clear();
+    surveys.shrink_to_fit();
+    rusage before{};
+    ::getrusage(RUSAGE_SELF, &before);
+    auto report = collector.import(folder);
+    rusage after{};
+    ::getrusage(RUSAGE_SELF, &after);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.error().message.find("surveys.json has more than") == 0);
+    // The file itself (16 MiB) is read whole; a DOM of it took 570 MB.
+    const long grew_kib = after.ru_maxrss - before.ru_maxrss;
+    MESSAGE("peak resident size grew by " << grew_kib / 1024 << " MiB");
+    CHECK(grew_kib < 64 * 1024);
+}
+
+TEST_CASE("the collector's database is created 0600, in a folder it makes 0700") {
+    TempDir dir;
+    const std::filesystem::path db = dir.path() / "new-folder" / "collector.db";
+    auto connection = open_sqlite(db.string());
+    REQUIRE(connection.ok());
+    auto opened = CollectorStore::open(std::move(connection).value());
+    REQUIRE(opened.ok());
+    struct stat info {};
+    REQUIRE(::stat(db.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    REQUIRE(::stat(db.parent_path().c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0700);
+    for (const char* suffix : {"-wal", "-shm"}) {
+        if (::stat((db.string() + suffix).c_str(), &info) == 0) CHECK((info.st_mode & 0777) == 0600);
+    }
 }

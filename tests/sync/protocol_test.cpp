@@ -355,3 +355,38 @@ TEST_CASE("a sealed box opens only with the collector's key and only unchanged")
     CHECK(reloaded->public_key_hex() == collector->public_key_hex());
     CHECK_FALSE(seal_to("short", lines).ok());
 }
+
+TEST_CASE("GzipInflater fed a body in pieces gives the same bytes and checks the trailer") {
+    const std::string text = encode_batch(sample_batch()) + std::string(100000, 'x');
+    const std::string gz = gzip_compress(text).value();
+    for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, gz.size()}) {
+        CAPTURE(piece);
+        GzipInflater inflater(text.size());
+        for (std::size_t at = 0; at < gz.size(); at += piece) {
+            REQUIRE(inflater.feed(std::string_view(gz).substr(at, piece)));
+        }
+        auto out = inflater.finish();
+        REQUIRE(out.ok());
+        CHECK(*out == text);
+    }
+    // Without the 8-byte trailer (CRC-32, length) every byte of the text came out, and still
+    // the body is refused.
+    GzipInflater cut(text.size());
+    CHECK(cut.feed(std::string_view(gz).substr(0, gz.size() - 8)));
+    CHECK_FALSE(cut.finish().ok());
+    CHECK(cut.failure() == GunzipFailure::corrupt);
+    // One byte over the limit, fed in pieces, is too large.
+    GzipInflater small(text.size() - 1);
+    bool fed = true;
+    for (std::size_t at = 0; at < gz.size() && fed; at += 1000) {
+        fed = small.feed(std::string_view(gz).substr(at, 1000));
+    }
+    CHECK_FALSE(fed);
+    CHECK(small.failure() == GunzipFailure::too_large);
+    CHECK(small.output_bytes() == 0);
+    // Bytes after the member, in a later piece, are corrupt.
+    GzipInflater trailing(text.size());
+    CHECK(trailing.feed(gz));
+    CHECK_FALSE(trailing.feed("x"));
+    CHECK(trailing.failure() == GunzipFailure::corrupt);
+}
