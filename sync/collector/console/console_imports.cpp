@@ -107,7 +107,10 @@ void handle_import(CollectorStore& store, const Request& req, Response& res) {
         std::filesystem::remove_all(folder, ignored);
         return send_html(res, 400, imports_page(*viewer, error, ""));
     }
-    auto report = import_export_folder(store, {folder, add_device});
+    ImportOptions options;
+    options.folder = folder;
+    options.add_device_name = add_device;
+    auto report = import_export_folder(store, options);
     std::filesystem::remove_all(folder, ignored);
     if (!report) {
         log_action(store, viewer->name, "import refused", report.error().message);
