@@ -99,4 +99,9 @@ struct Survey {
     int index_of(const std::string& question_id) const;  // -1 if absent
 };
 
+// A question's skip logic as one expression text in canonical spelling, whichever form the file
+// used ("" when it is always shown): {"question": "used", "any_of": ["yes"]} is "${used} = 'yes'".
+// What the XLSForm export writes in `relevant`, and how two surveys' skip logic is compared.
+std::string show_if_text(const Question& question, const Survey& survey);
+
 }  // namespace standpoint
