@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/app/survey_command.hpp"
 #include "kiosk/core/result.hpp"
 
 namespace standpoint::app {
@@ -65,7 +66,7 @@ struct SetPinCommand {
 };
 
 using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand,
-                             SyncCommand, StatusCommand, ExportCommand, SetPinCommand>;
+                             SyncCommand, StatusCommand, ExportCommand, SetPinCommand, SurveyCommand>;
 
 // Whether `text` is a calendar date written YYYY-MM-DD.
 bool is_iso_date(const std::string& text);

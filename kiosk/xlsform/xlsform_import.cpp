@@ -668,7 +668,7 @@ private:
                                          const std::string& name) {
         const std::string type_cell = survey_.where(row, "type");
         const std::string appearance = lower(survey_.cell(row, "appearance"));
-        const auto words = parameters_words(type);
+        const auto words = type_words(raw, type);
         const std::string& head = words.front();
         if (name.empty()) {
             problem(survey_.where(row, "name"),
@@ -722,8 +722,10 @@ private:
                             std::string(key) + "=" + it->second + " must be a whole number");
                 return value;
             };
+            const bool is_five =
+                appearance == "smileys" || appearance == "stars" || appearance == "rating";
             const auto start = number("start", 1);
-            const auto end = number("end", 10);
+            const auto end = number("end", is_five ? 5 : 10);
             const auto step = number("step", 1);
             if (!start || !end || !step) return std::nullopt;
             if (*step != 1) {
@@ -773,25 +775,34 @@ private:
         return question;
     }
 
-    static std::vector<std::string> parameters_words(const std::string& type) {
-        // "select one ages" -> {"select one", "ages"}; list names keep their own spelling.
-        std::vector<std::string> words;
-        for (const char* head : {"select one", "select multiple"}) {
-            if (type.rfind(std::string(head) + " ", 0) == 0) {
-                words.push_back(head);
-                std::string rest = type.substr(std::string(head).size() + 1);
-                std::size_t i = 0;
-                while (i < rest.size()) {
-                    auto stop = rest.find(' ', i);
-                    if (stop == std::string::npos) stop = rest.size();
-                    words.push_back(rest.substr(i, stop - i));
-                    i = stop + 1;
-                }
-                return words;
-            }
+    // "select_one ages" -> {"select one", "ages"} (the list name keeps its own spelling, so
+    // "yes_no" stays "yes_no"); any other type -> {normalised type}.
+    static std::vector<std::string> type_words(const std::string& raw, const std::string& type) {
+        std::vector<std::string> tokens;
+        std::size_t i = 0;
+        const std::string text = trim(raw);
+        while (i < text.size()) {
+            const auto start = text.find_first_not_of(" \t", i);
+            if (start == std::string::npos) break;
+            auto stop = text.find_first_of(" \t", start);
+            if (stop == std::string::npos) stop = text.size();
+            tokens.push_back(text.substr(start, stop - start));
+            i = stop;
         }
-        words.push_back(type);
-        return words;
+        for (const char* head : {"select one", "select multiple"}) {
+            std::size_t used = 0;
+            if (!tokens.empty() && normalised_words(tokens[0]) == head) {
+                used = 1;
+            } else if (tokens.size() >= 2 &&
+                       normalised_words(tokens[0] + " " + tokens[1]) == head) {
+                used = 2;
+            }
+            if (used == 0) continue;
+            std::vector<std::string> words{head};
+            words.insert(words.end(), tokens.begin() + static_cast<long>(used), tokens.end());
+            return words;
+        }
+        return {type};
     }
 
     // A constraint is split at its top-level "and"s. The parts the survey format has a field
