@@ -17,6 +17,21 @@ using standpoint::testing::TempDir;
 
 namespace {
 
+std::string escaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (c == '&')
+            out += "&amp;";
+        else
+            out += c;
+    }
+    return out;
+}
+
 // A cell: "#4" a number, "?true" a boolean, "" an empty cell, anything else text.
 std::string cell(const std::string& value) {
     if (value.empty()) return "<table:table-cell/>";
@@ -27,7 +42,7 @@ std::string cell(const std::string& value) {
         return "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"" +
                value.substr(1) + "\"><text:p>" + (value == "?true" ? "TRUE" : "FALSE") +
                "</text:p></table:table-cell>";
-    return "<table:table-cell office:value-type=\"string\"><text:p>" + value +
+    return "<table:table-cell office:value-type=\"string\"><text:p>" + escaped(value) +
            "</text:p></table:table-cell>";
 }
 
@@ -38,6 +53,7 @@ std::string table(const std::string& name, const Rows& rows) {
     for (const auto& row : rows) {
         xml += "<table:table-row>";
         for (const auto& value : row) xml += cell(value);
+        if (row.empty()) xml += cell("");  // a row needs at least one cell
         xml += "</table:table-row>";
     }
     return xml + "</table:table>";
