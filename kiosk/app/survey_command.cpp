@@ -7,6 +7,7 @@
 #include "kiosk/app/cli.hpp"
 #include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/xlsform/xlsform_export.hpp"
+#include "kiosk/xlsform/xlsx_reader.hpp"
 
 namespace standpoint::app {
 
@@ -41,6 +42,13 @@ int run_survey_command(const SurveyCommand& command, std::ostream& out, std::ost
     if (!bytes) {
         err << bytes.error().message << '\n';
         return exit_failure;
+    }
+    // import is for workbooks: a JSON file given by mistake gets the workbook reader's words.
+    if (command.is_import) {
+        if (const Result<Workbook> workbook = read_xlsx(*bytes); !workbook) {
+            err << command.input << ": " << workbook.error().message << '\n';
+            return exit_failure;
+        }
     }
     const Result<LoadedSurvey> loaded = load_survey_bytes(*bytes, command.input);
     if (!loaded) {
