@@ -64,15 +64,18 @@ inline std::string xlsx_bytes(const Form& form) {
     return read_bytes(path);
 }
 
-// A zip of the given parts (name, bytes), deflated.
-inline std::string zip_bytes(const std::vector<std::pair<std::string, std::string>>& parts) {
+// A zip of the given parts (name, bytes), deflated, or stored as they are (quicker, for the fuzz).
+inline std::string zip_bytes(const std::vector<std::pair<std::string, std::string>>& parts,
+                             bool is_stored = false) {
     TempDir dir("xlsform-zip");
     const auto path = dir.path() / "parts.zip";
     int error = 0;
     zip_t* archive = zip_open(path.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
     for (const auto& [name, bytes] : parts) {
         zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-        zip_file_add(archive, name.c_str(), source, ZIP_FL_OVERWRITE);
+        const zip_int64_t index = zip_file_add(archive, name.c_str(), source, ZIP_FL_OVERWRITE);
+        if (is_stored)
+            zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
     }
     zip_close(archive);
     return read_bytes(path);
