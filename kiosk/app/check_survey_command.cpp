@@ -5,7 +5,7 @@
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/language_check.hpp"
-#include "kiosk/core/survey_loader.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 
 namespace standpoint::app {
 
@@ -18,18 +18,15 @@ int run_check_survey(const std::vector<std::string>& files, std::ostream& out, s
             has_problem = true;
             continue;
         }
-        const std::vector<std::string> problems = check_survey(*bytes, file);
-        if (!problems.empty()) {
-            for (const std::string& problem : problems) err << problem << '\n';
+        // .json or an XLSForm .xlsx, told apart by their bytes.
+        const Result<LoadedSurvey> loaded = load_survey_bytes(*bytes, file);
+        if (!loaded) {
+            err << loaded.error().message << '\n';
             has_problem = true;
             continue;
         }
-        const Result<Survey> survey = parse_survey(*bytes, file);
-        if (!survey) {  // check_survey and parse_survey disagree: still a problem, never "ok"
-            err << survey.error().message << '\n';
-            has_problem = true;
-            continue;
-        }
+        for (const std::string& warning : loaded->warnings) err << warning << '\n';
+        const Survey* survey = &loaded->survey;
         // A valid file can still be unshowable here: no font for a script shows boxes, not words.
         if (const auto unshowable = language_problems(*survey, file); !unshowable.empty()) {
             for (const LanguageProblem& problem : unshowable) err << problem.message << '\n';

@@ -142,6 +142,11 @@ Result<Command> parse_set_pin(const std::vector<std::string>& args) {
 Result<Command> parse_command_line(const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "export") return parse_export(args);
     if (!args.empty() && args.front() == "set-pin") return parse_set_pin(args);
+    if (!args.empty() && args.front() == "survey") {
+        Result<SurveyCommand> survey = parse_survey_command(args);
+        if (!survey) return Error{survey.error().message};
+        return Command{std::move(survey.value())};
+    }
     if (!args.empty() && args.front() == "check-survey") {
         CheckSurveyCommand command;
         for (std::size_t i = 1; i < args.size(); ++i) {
@@ -249,6 +254,9 @@ std::string help_text(const std::string& program) {
            " set-pin [--data DIR]\n"
            "  " +
            program +
+           " survey import FORM.xlsx [-o survey.json] | survey export survey.json -o FORM.xlsx\n"
+           "  " +
+           program +
            " --help | --version\n"
            "\n"
            "Runs the Standpoint feedback kiosk: a touchscreen survey that keeps every answer on "
@@ -280,6 +288,8 @@ std::string help_text(const std::string& program) {
            "                        --event the event; personal data only with\n"
            "                        --include-personal\n"
            "  set-pin               sets the staff PIN (asked twice)\n"
+           "  survey import/export  converts an XLSForm workbook to a survey file and back\n"
+           "                        (see docs/xlsform.md); check-survey takes .xlsx too\n"
            "\n"
            "No screen? Run it under Xvfb:\n"
            "  xvfb-run -s \"-screen 0 1920x1080x24\" " +

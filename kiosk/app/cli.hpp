@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/app/survey_command.hpp"
 #include "kiosk/core/result.hpp"
 
 namespace standpoint::app {
@@ -64,8 +65,9 @@ struct SetPinCommand {
     std::optional<std::string> data_dir;
 };
 
-using Command = std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand,
-                             SyncCommand, StatusCommand, ExportCommand, SetPinCommand>;
+using Command =
+    std::variant<KioskOptions, CheckSurveyCommand, HelpCommand, VersionCommand, SyncCommand,
+                 StatusCommand, ExportCommand, SetPinCommand, SurveyCommand>;
 
 // Whether `text` is a calendar date written YYYY-MM-DD.
 bool is_iso_date(const std::string& text);

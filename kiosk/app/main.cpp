@@ -10,6 +10,7 @@
 #include "kiosk/app/export_command.hpp"
 #include "kiosk/app/kiosk_command.hpp"
 #include "kiosk/app/set_pin_command.hpp"
+#include "kiosk/app/survey_command.hpp"
 #include "kiosk/app/sync_command.hpp"
 
 #ifndef STANDPOINT_VERSION
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
         return run_status(*status, std::cout, std::cerr);
     if (const auto* export_command = std::get_if<ExportCommand>(&*command))
         return run_export_command(*export_command, std::cout, std::cerr);
+    if (const auto* survey = std::get_if<SurveyCommand>(&*command))
+        return run_survey_command(*survey, std::cout, std::cerr);
     if (const auto* set_pin = std::get_if<SetPinCommand>(&*command))
         return run_set_pin_command(*set_pin, std::cin, std::cout, std::cerr);
     return run_kiosk(std::get<KioskOptions>(*command), command_line, process_started);

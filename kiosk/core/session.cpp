@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "kiosk/core/expression_eval.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -33,6 +35,7 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 // [SECTION] Skip logic ---------------------------------------------------------------------------
 
 bool is_visible(const Question& question, const Answers& answers) {
+    if (question.show_if_expression) return evaluate(*question.show_if_expression, answers);
     if (!question.show_if) return true;
     const ShowIf& rule = *question.show_if;
     const auto found = answers.find(rule.question_id);
@@ -112,6 +115,14 @@ std::optional<std::size_t> previous_visible(const Survey& survey, const Answers&
     return previous;
 }
 
+// check_answer, then the question's constraint, which may read the other answers given so far.
+std::string answer_problem(const Question& question, const Answer& answer, const Answers& answers) {
+    std::string problem = check_answer(question, answer);
+    if (problem.empty() && question.constraint && !evaluate(*question.constraint, answers, &answer))
+        problem = "constraint";
+    return problem;
+}
+
 // What goes into a Response: answers to questions still visible that pass check_answer. Answers
 // left behind on a branch the resident backed out of are dropped, and so is a half-typed answer a
 // partial response was abandoned on.
@@ -120,7 +131,8 @@ Answers kept_answers(const Survey& survey, const Answers& answers) {
     for (std::size_t i : visible_questions(survey, answers)) {
         const Question& question = survey.questions[i];
         auto it = answers.find(question.id);
-        if (it != answers.end() && check_answer(question, it->second).empty()) kept.insert(*it);
+        if (it != answers.end() && answer_problem(question, it->second, answers).empty())
+            kept.insert(*it);
     }
     return kept;
 }
@@ -287,7 +299,9 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
                 // An empty answer (no text, nothing ticked) counts as no answer at all.
                 const auto it = screen.draft.answers.find(question.id);
                 std::string problem =
-                    it == screen.draft.answers.end() ? "empty" : check_answer(question, it->second);
+                    it == screen.draft.answers.end()
+                        ? "empty"
+                        : answer_problem(question, it->second, screen.draft.answers);
                 if (problem == "empty") problem = question.is_required ? "required" : "";
                 if (!problem.empty()) {
                     Asking refused = screen;

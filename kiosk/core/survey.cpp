@@ -68,4 +68,39 @@ int Survey::index_of(const std::string& question_id) const {
     return -1;
 }
 
+std::string show_if_text(const Question& question, const Survey& survey) {
+    if (question.show_if_expression) return to_text(*question.show_if_expression);
+    if (!question.show_if) return "";
+    const ShowIf& rule = *question.show_if;
+    const Question* target = survey.find(rule.question_id);
+    const Expression answer{ExpressionKind::question, rule.question_id, {}};
+    const auto literal = [](const std::string& text) {
+        return Expression{ExpressionKind::text, text, {}};
+    };
+    const auto number = [](std::int64_t value) {
+        return Expression{ExpressionKind::number, std::to_string(value), {}};
+    };
+    Expression all{ExpressionKind::all, "", {}};
+    if (!rule.any_of.empty()) {
+        Expression any{ExpressionKind::any, "", {}};
+        for (const auto& id : rule.any_of) {
+            if (target != nullptr && target->type == QuestionType::multi) {
+                any.children.push_back({ExpressionKind::selected, "", {answer, literal(id)}});
+            } else {
+                any.children.push_back({ExpressionKind::equal, "", {answer, literal(id)}});
+            }
+        }
+        all.children.push_back(any.children.size() == 1 ? any.children.front() : any);
+    }
+    if (rule.at_least)
+        all.children.push_back(
+            {ExpressionKind::greater_or_equal, "", {answer, number(*rule.at_least)}});
+    if (rule.at_most)
+        all.children.push_back(
+            {ExpressionKind::less_or_equal, "", {answer, number(*rule.at_most)}});
+    if (all.children.empty())
+        return to_text({ExpressionKind::not_equal, "", {answer, literal("")}});
+    return to_text(all.children.size() == 1 ? all.children.front() : all);
+}
+
 }  // namespace standpoint

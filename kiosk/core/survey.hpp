@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/expression.hpp"
+
 namespace standpoint {
 
 // One text in every language the survey declares, keyed by language code ("en", "cy", "pl").
@@ -53,6 +55,13 @@ struct Question {
     bool is_personal_data = false;  // e.g. a postcode: flagged in exports
     bool is_equality = false;       // equality monitoring: small groups are suppressed in reports
     std::optional<ShowIf> show_if;
+    // show_if written as an expression ("show_if": "${rating} <= 2 and ${used} = 'yes'"), the
+    // form XLSForm's `relevant` arrives in. At most one of show_if and show_if_expression is set.
+    std::optional<Expression> show_if_expression;
+    // An answer check beyond the type's own fields ("constraint": ". != ${first_choice}"); an
+    // answer that makes it false is refused with constraint_hint.
+    std::optional<Expression> constraint;
+    Text constraint_hint;
 
     std::vector<Option> options;  // single, multi
     int max_choices = 0;          // multi: 0 = no limit
@@ -97,5 +106,10 @@ struct Survey {
     const Question* find(const std::string& question_id) const;
     int index_of(const std::string& question_id) const;  // -1 if absent
 };
+
+// A question's skip logic as one expression text in canonical spelling, whichever form the file
+// used ("" when it is always shown): {"question": "used", "any_of": ["yes"]} is "${used} = 'yes'".
+// What the XLSForm export writes in `relevant`, and how two surveys' skip logic is compared.
+std::string show_if_text(const Question& question, const Survey& survey);
 
 }  // namespace standpoint

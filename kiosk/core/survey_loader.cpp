@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/core/expression.hpp"
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/text_pattern.hpp"
 
@@ -683,7 +684,8 @@ private:
         // A name that belongs to another type ("options" on a text question) is reported, not
         // ignored: the kiosk would otherwise drop it without a word.
         static const std::vector<std::string> common = {
-            "id", "type", "required", "prompt", "help", "personal_data", "equality", "show_if"};
+            "id",       "type",    "required",   "prompt",         "help",
+            "personal_data", "equality", "show_if", "constraint", "constraint_hint"};
         static const std::vector<std::string> type_specific = {
             "max",         "min",        "min_label", "max_label",   "options",
             "max_choices", "max_length", "pattern",   "pattern_hint"};
@@ -744,8 +746,15 @@ private:
         }
 
         if (type) check_type_details(value, where, owner, question);
-        if (value.contains("show_if"))
-            question.show_if = check_show_if(value["show_if"], where, question.id, survey);
+        if (value.contains("show_if")) {
+            if (value["show_if"].is_string()) {
+                question.show_if_expression =
+                    check_expression(value["show_if"], where + ": show_if", question, survey);
+            } else {
+                question.show_if = check_show_if(value["show_if"], where, question.id, survey);
+            }
+        }
+        check_constraint(value, where, owner, question, survey);
         return question;
     }
 
@@ -1013,6 +1022,111 @@ private:
             problem(here, "use either \"any_of\" or \"at_least\"/\"at_most\", not both");
         }
         return is_usable ? std::optional<ShowIf>(show_if) : std::nullopt;
+    }
+
+    // "constraint": an expression the answer must make true, with "constraint_hint" saying why
+    // an answer was refused.
+    void check_constraint(const json& value, const std::string& where, const std::string& owner,
+                          Question& question, const Survey& survey) {
+        const bool has_constraint = value.contains("constraint");
+        if (has_constraint) {
+            if (question.type == QuestionType::info) {
+                problem(where, "an info question has no answer to check, so it cannot have a "
+                               "\"constraint\"; remove it");
+            } else {
+                question.constraint =
+                    check_expression(value["constraint"], where + ": constraint", question, survey);
+            }
+        }
+        question.constraint_hint = text_field(value, where, owner, "constraint_hint", false);
+        if (has_constraint && !value.contains("constraint_hint")) {
+            problem(where, "a \"constraint\" needs a \"constraint_hint\" telling residents why "
+                           "their answer was refused, in every language");
+        }
+        if (!has_constraint && value.contains("constraint_hint")) {
+            problem(where, "\"constraint_hint\" without a \"constraint\" is never shown; add the "
+                           "constraint or remove the hint");
+        }
+    }
+
+    // show_if or constraint written as an expression (kiosk/core/expression.hpp). Every question
+    // it names must come earlier and have an answer; options it compares with must exist.
+    std::optional<Expression> check_expression(const json& value, const std::string& here,
+                                               const Question& question, const Survey& survey) {
+        const bool is_constraint = here.size() >= 10 && here.substr(here.size() - 10) == "constraint";
+        if (!value.is_string()) {
+            problem(here, "must be a text in quotes like \"${earlier_id} = 'yes'\", not " +
+                              describe_type(value));
+            return std::nullopt;
+        }
+        Result<Expression> parsed = parse_expression(value.get<std::string>());
+        if (!parsed) {
+            problem(here, parsed.error().message);
+            return std::nullopt;
+        }
+        bool is_usable = true;
+        if (uses_regex(*parsed)) {
+            problem(here, "regex() is not used here; give a text question a \"pattern\" instead");
+            is_usable = false;
+        }
+        if (!is_constraint && uses_current(*parsed)) {
+            problem(here, "'.' stands for the answer being checked, which only a constraint has; "
+                          "name the question with ${id}");
+            is_usable = false;
+        }
+        for (const auto& id : referenced_questions(*parsed)) {
+            const Question* target = nullptr;
+            for (const auto& earlier : survey.questions) {
+                if (!earlier.id.empty() && earlier.id == id) target = &earlier;
+            }
+            if (target == nullptr) {
+                is_usable = false;
+                if (id == question.id) {
+                    problem(here, is_constraint
+                                      ? "names this question itself; write '.' for its answer"
+                                      : "points at this question itself; point it at an earlier "
+                                        "question");
+                } else if (later_ids_.count(id) != 0) {
+                    problem(here, "points at '" + id +
+                                      "', which comes later; a question can only depend on "
+                                      "earlier ones, so move it up");
+                } else {
+                    problem(here, "points at '" + id + "', but there is no question with that id");
+                }
+            } else if (target->type == QuestionType::info) {
+                problem(here, "points at '" + id + "', an info question, which has no answer");
+                is_usable = false;
+            }
+        }
+        check_compared_options(*parsed, here, survey, is_usable);
+        return is_usable ? std::optional<Expression>(std::move(parsed.value())) : std::nullopt;
+    }
+
+    // ${q} = 'x', ${q} != 'x' and selected(${q}, 'x'): 'x' must be one of q's options (or yes/no),
+    // so a typo is caught here rather than hiding a question for ever.
+    void check_compared_options(const Expression& e, const std::string& here, const Survey& survey,
+                                bool& is_usable) {
+        const bool is_comparison = e.kind == ExpressionKind::equal ||
+                                   e.kind == ExpressionKind::not_equal ||
+                                   e.kind == ExpressionKind::selected;
+        if (is_comparison && e.children.size() == 2 &&
+            e.children[0].kind == ExpressionKind::question &&
+            e.children[1].kind == ExpressionKind::text && !e.children[1].text.empty()) {
+            const Question* target = survey.find(e.children[0].text);
+            const std::string& wanted = e.children[1].text;
+            if (target != nullptr && has_options(target->type) &&
+                std::none_of(target->options.begin(), target->options.end(),
+                             [&](const Option& o) { return o.id == wanted; })) {
+                problem(here, "'" + wanted + "' is not an option of '" + target->id + "'");
+                is_usable = false;
+            } else if (target != nullptr && is_boolean_type(target->type) && wanted != "yes" &&
+                       wanted != "no") {
+                problem(here, "'" + target->id + "' is answered 'yes' or 'no', not '" + wanted +
+                                  "'");
+                is_usable = false;
+            }
+        }
+        for (const auto& child : e.children) check_compared_options(child, here, survey, is_usable);
     }
 
     // Every question id in the file, so show_if can tell "later" from "unknown".

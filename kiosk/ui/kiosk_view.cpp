@@ -128,6 +128,10 @@ std::string problem_words(const Frame& f, const Question& question, const std::s
         const std::string hint = f.in_language(question.pattern_hint);
         return hint.empty() ? f.t("problem.pattern") : hint;
     }
+    if (problem == "constraint") {  // the survey's own words for its own check
+        const std::string hint = f.in_language(question.constraint_hint);
+        return hint.empty() ? f.t("problem.other") : hint;
+    }
     if (problem == "too_long") return f.t("problem.too_long");
     if (problem == "too_many") return f.t("problem.too_many");
     if (problem == "out_of_range") return f.t("problem.out_of_range");
