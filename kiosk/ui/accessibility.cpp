@@ -31,7 +31,6 @@ const Palette& standard_palette() {
         IM_COL32(0xBB, 0xD6, 0xF2, 0xFF),  // pressed
         IM_COL32(0xFC, 0xE8, 0xE6, 0xFF),  // problem_background
         IM_COL32(0x8A, 0x1C, 0x12, 0xFF),  // problem_text
-        IM_COL32(0xFF, 0xD3, 0x4D, 0xFF),  // face
         IM_COL32(0xE8, 0xA3, 0x00, 0xFF),  // star
         IM_COL32(0x00, 0x00, 0x00, 0x99),  // dim
         // faces: red, orange, dark gold, olive green, green; white features on each
@@ -57,8 +56,6 @@ const Palette& high_contrast_palette() {
         IM_COL32(0x33, 0x33, 0x33, 0xFF),  // pressed: 12:1 under white
         IM_COL32(0x00, 0x00, 0x00, 0xFF),  // problem_background: the band is an outline here
         IM_COL32(0xFF, 0xE0, 0x3D, 0xFF),  // problem_text: yellow, with the "!" mark
-        // face: the features are drawn in the text colour (white here), so the face is dark
-        IM_COL32(0x1F, 0x3A, 0x93, 0xFF),
         IM_COL32(0xFF, 0xE0, 0x3D, 0xFF),  // star
         IM_COL32(0x00, 0x00, 0x00, 0xB3),  // dim
         // faces: the same five hues made light for a black background; black features
@@ -85,7 +82,6 @@ void use_palette(bool high_contrast) {
     colour::pressed = p.pressed;
     colour::problem_background = p.problem_background;
     colour::problem_text = p.problem_text;
-    colour::face = p.face;
     colour::star = p.star;
     colour::dim = p.dim;
     for (int i = 0; i < 5; ++i) colour::faces[i] = p.faces[i];

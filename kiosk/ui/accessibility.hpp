@@ -26,7 +26,7 @@ inline constexpr float large_text_scale = 1.4f;
 
 struct Palette {
     ImU32 background, text, muted, primary, primary_pressed, on_primary, option, option_border,
-        selected, pressed, problem_background, problem_text, face, star, dim;
+        selected, pressed, problem_background, problem_text, star, dim;
     // Very bad .. very good: a colour each, >= 3:1 against the background and against the
     // features drawn on them in `face_ink` (WCAG 1.4.11 for the parts that are not text).
     ImU32 faces[5];

@@ -286,38 +286,55 @@ const Option* option_grid(Frame& f, const Question& question, float w, float vis
     const int count = static_cast<int>(question.options.size());
     const float min_column = 420 * f.unit;
     const float row_gap = std::round(f.gap * 0.8f);
+    // One column reads best at a comfortable line length; more columns may use the full width.
+    const float one_column_w = std::min(w, 1080 * f.unit * 1.3f);
     const int max_columns =
         std::clamp(static_cast<int>((w + f.gap) / (min_column + f.gap)), 1, std::min(3, count));
     std::vector<std::string> labels;
     for (const Option& option : question.options) labels.push_back(f.in_language(option.label));
-    int columns = 1;
-    float row_h = 0;
-    float needed_h = 0;
-    for (columns = 1;; ++columns) {
-        const float column_w =
-            (w - static_cast<float>(columns - 1) * f.gap) / static_cast<float>(columns);
-        row_h = 0;
+    const auto width_for = [&](int columns) {
+        return columns == 1 ? one_column_w
+                            : (w - static_cast<float>(columns - 1) * f.gap) /
+                                  static_cast<float>(columns);
+    };
+    const auto row_h_for = [&](int columns) {
+        float h = 0;
         for (const std::string& label : labels)
-            row_h = std::max(row_h, option_row_h(f, label, column_w));
+            h = std::max(h, option_row_h(f, label, width_for(columns)));
+        return h;
+    };
+    const auto needed_for = [&](int columns, float row_h) {
         const int rows = (count + columns - 1) / columns;
-        needed_h = above_h + static_cast<float>(rows) * (row_h + row_gap) - row_gap;
-        if (needed_h <= visible_h || columns >= max_columns) break;
+        return above_h + static_cast<float>(rows) * (row_h + row_gap) - row_gap;
+    };
+    // The fewest columns that show every option; when none does, the least scrolling.
+    int columns = 1;
+    float row_h = row_h_for(1);
+    float needed_h = needed_for(1, row_h);
+    for (int candidate = 2; candidate <= max_columns && needed_h > visible_h; ++candidate) {
+        const float candidate_row_h = row_h_for(candidate);
+        const float candidate_needed = needed_for(candidate, candidate_row_h);
+        if (candidate_needed < needed_h) {
+            columns = candidate;
+            row_h = candidate_row_h;
+            needed_h = candidate_needed;
+        }
     }
     if (LayoutRecord* record = layout_record())
-        record->option_lists.push_back(LayoutRecord::OptionList{question.id, count, columns,
-                                                                max_columns, row_h, row_gap,
-                                                                needed_h, visible_h, above_h});
-    const float column_w =
-        (w - static_cast<float>(columns - 1) * f.gap) / static_cast<float>(columns);
+        record->option_lists.push_back(LayoutRecord::OptionList{
+            question.id, count, columns, max_columns, row_h, row_gap, needed_h, visible_h, above_h});
+    const float column_w = width_for(columns);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float left = origin.x + (columns == 1 ? (w - one_column_w) / 2 : 0);
+    const float used_w = columns == 1 ? one_column_w : w;
     const Option* tapped = nullptr;
     const int rows = (count + columns - 1) / columns;
     for (int i = 0; i < count; ++i) {
         // Down the first column, then the next: the survey's order reads top to bottom.
         const int column = i / rows;
         const int row = i % rows;
-        const float x = origin.x + static_cast<float>(column) * (column_w + f.gap);
-        at(row_x(x, column_w, origin.x, w), origin.y + static_cast<float>(row) * (row_h + row_gap));
+        const float x = left + static_cast<float>(column) * (column_w + f.gap);
+        at(row_x(x, column_w, left, used_w), origin.y + static_cast<float>(row) * (row_h + row_gap));
         const Option& option = question.options[static_cast<std::size_t>(i)];
         const bool is_selected = std::find(chosen.begin(), chosen.end(), option.id) != chosen.end();
         if (option_row(f, "option:" + option.id, labels[static_cast<std::size_t>(i)], is_selected,
@@ -963,10 +980,8 @@ void question_screen(Frame& f, const Asking& asking) {
         scroll_area(f, asking.draft.response_id + "/" + question.id, y, bottom, [&] {
             const float area_w = ImGui::GetContentRegionAvail().x;
             const float visible_h = ImGui::GetContentRegionAvail().y;
-            const float content_w =
-                question.type == QuestionType::single || question.type == QuestionType::multi
-                    ? std::min(area_w, 1080 * f.unit * 1.3f)
-                    : area_w;
+            // Option lists choose their own width (option_grid): one column stays readable.
+            const float content_w = area_w;
             ImGui::SetCursorPosX((area_w - content_w) / 2);
             ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.8f)));
             ImGui::BeginGroup();
