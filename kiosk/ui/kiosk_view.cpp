@@ -293,9 +293,9 @@ const Option* option_grid(Frame& f, const Question& question, float w, float vis
     std::vector<std::string> labels;
     for (const Option& option : question.options) labels.push_back(f.in_language(option.label));
     const auto width_for = [&](int columns) {
-        return columns == 1 ? one_column_w
-                            : (w - static_cast<float>(columns - 1) * f.gap) /
-                                  static_cast<float>(columns);
+        return columns == 1
+                   ? one_column_w
+                   : (w - static_cast<float>(columns - 1) * f.gap) / static_cast<float>(columns);
     };
     const auto row_h_for = [&](int columns) {
         float h = 0;
@@ -311,18 +311,21 @@ const Option* option_grid(Frame& f, const Question& question, float w, float vis
     int columns = 1;
     float row_h = row_h_for(1);
     float needed_h = needed_for(1, row_h);
-    for (int candidate = 2; candidate <= max_columns && needed_h > visible_h; ++candidate) {
+    std::vector<float> needed_by_columns{needed_h};
+    for (int candidate = 2; candidate <= max_columns; ++candidate) {
         const float candidate_row_h = row_h_for(candidate);
         const float candidate_needed = needed_for(candidate, candidate_row_h);
-        if (candidate_needed < needed_h) {
+        needed_by_columns.push_back(candidate_needed);
+        if (needed_h > visible_h && candidate_needed < needed_h) {
             columns = candidate;
             row_h = candidate_row_h;
             needed_h = candidate_needed;
         }
     }
     if (LayoutRecord* record = layout_record())
-        record->option_lists.push_back(LayoutRecord::OptionList{
-            question.id, count, columns, max_columns, row_h, row_gap, needed_h, visible_h, above_h});
+        record->option_lists.push_back(
+            LayoutRecord::OptionList{question.id, count, columns, max_columns, row_h, row_gap,
+                                     needed_h, visible_h, above_h, needed_by_columns});
     const float column_w = width_for(columns);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float left = origin.x + (columns == 1 ? (w - one_column_w) / 2 : 0);
@@ -334,7 +337,8 @@ const Option* option_grid(Frame& f, const Question& question, float w, float vis
         const int column = i / rows;
         const int row = i % rows;
         const float x = left + static_cast<float>(column) * (column_w + f.gap);
-        at(row_x(x, column_w, left, used_w), origin.y + static_cast<float>(row) * (row_h + row_gap));
+        at(row_x(x, column_w, left, used_w),
+           origin.y + static_cast<float>(row) * (row_h + row_gap));
         const Option& option = question.options[static_cast<std::size_t>(i)];
         const bool is_selected = std::find(chosen.begin(), chosen.end(), option.id) != chosen.end();
         if (option_row(f, "option:" + option.id, labels[static_cast<std::size_t>(i)], is_selected,

@@ -48,6 +48,9 @@ struct LayoutRecord {
         float needed_h = 0;   // the whole answer widget
         float visible_h = 0;  // the scroll area it is in
         float above_h = 0;    // what the widget draws before the rows (a hint)
+        // The height each column count (1, 2, ... max_columns) would need, its rows measured
+        // at that column's width: what the audit weighs the choice against.
+        std::vector<float> needed_by_columns;
     };
     std::vector<Box> boxes;
     std::vector<Text> texts;

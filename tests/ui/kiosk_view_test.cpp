@@ -75,7 +75,8 @@ Survey long_list_survey(int count = 40) {
     list.type = QuestionType::single;
     list.prompt = words("A long list");
     for (int i = 0; i < count; ++i)
-        list.options.push_back(Option{"o" + std::to_string(i), words("Option " + std::to_string(i)), false});
+        list.options.push_back(
+            Option{"o" + std::to_string(i), words("Option " + std::to_string(i)), false});
     survey.questions.insert(survey.questions.begin(), list);
     return survey;
 }
@@ -314,7 +315,8 @@ TEST_CASE("the services list shows all six options at 1080p without scrolling") 
     kiosk.tap("smiley:5");
     kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "services");
-    for (const char* option : {"library", "leisure", "parks", "recycling", "housing", "council_tax"})
+    for (const char* option :
+         {"library", "leisure", "parks", "recycling", "housing", "council_tax"})
         CHECK_MESSAGE(kiosk.has(std::string("option:") + option), option);
 }
 

@@ -325,7 +325,8 @@ TEST_CASE("in Urdu the keyboard's last row is on screen without a drag") {
     kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "better");
     kiosk.idle();
-    for (const char* key : {"key:q", "key:z", "key:shift", "key:space", "key:backspace", "key:done"})
+    for (const char* key :
+         {"key:q", "key:z", "key:shift", "key:space", "key:backspace", "key:done"})
         CHECK_MESSAGE(kiosk.has(key), key);
     kiosk.tap("key:m");
     kiosk.tap("key:space");
@@ -333,7 +334,8 @@ TEST_CASE("in Urdu the keyboard's last row is on screen without a drag") {
     CHECK(kiosk.draft_answers().find(R"("better":"م")") != std::string::npos);
 }
 
-TEST_CASE("in Urdu the smiley row runs from the right: very bad on the right, very good on the left") {
+TEST_CASE(
+    "in Urdu the smiley row runs from the right: very bad on the right, very good on the left") {
     Kiosk kiosk;
     kiosk.tap("language:ur");
     kiosk.tap("start");

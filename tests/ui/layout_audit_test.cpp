@@ -3,9 +3,11 @@
 // contrast}, drawn headless by the real views with a LayoutRecord set (kiosk/ui/layout_record.hpp).
 // Nobody has to look at a screenshot: a frame fails when
 //   - text leaves the box it is drawn in (a button, an option, a panel), or the window;
-//   - a tap target is smaller than 15 mm at 96 dpi (57 px), or smaller with A+ than without;
+//   - a tap target is smaller than 15 mm at 96 dpi (57 px), or smaller with A+ than without
+//     (and then under a standard button's size);
 //   - two targets overlap or are less than 8 px apart;
-//   - an answer option can only be reached by scrolling while more columns would fit it;
+//   - an answer option can only be reached by scrolling while another column count would show
+//     every option (each count measured at its own column width);
 //   - the text field being typed into is covered by the keys, or its counter is off screen;
 //   - a target is outside the window.
 // The matrix is printed as a table (failures per cell), then the first failures in words.
@@ -201,14 +203,14 @@ std::vector<std::string> audit(const ui::LayoutRecord& record,
         }
     }
     for (const ui::LayoutRecord::OptionList& list : record.option_lists) {
-        if (list.needed_h <= list.visible_h + 1 || list.columns >= list.max_columns) continue;
-        const int rows = (list.count + list.columns) / (list.columns + 1);
-        const float wider =
-            list.above_h + static_cast<float>(rows) * (list.row_h + list.row_gap) - list.row_gap;
-        if (wider <= list.visible_h)
-            problems.push_back("the options of " + list.question + " need scrolling in " +
-                               std::to_string(list.columns) + " column(s), " +
-                               std::to_string(list.columns + 1) + " would fit");
+        if (list.needed_h <= list.visible_h + 1) continue;
+        for (std::size_t i = 0; i < list.needed_by_columns.size(); ++i)
+            if (list.needed_by_columns[i] <= list.visible_h) {
+                problems.push_back("the options of " + list.question + " need scrolling in " +
+                                   std::to_string(list.columns) + " column(s), " +
+                                   std::to_string(i + 1) + " would show them all");
+                break;
+            }
     }
     if (record.has_field) {
         if (!record.field_clip.contains(record.field))
@@ -237,8 +239,11 @@ bool audit_survey(const Survey& survey, const UiText& text) {
     for (const Size& size : sizes) {
         ImGuiContext* context = headless::create_context(survey, text, size.display);
         for (const std::string& language : survey.languages) {
-            // name@look -> the targets' smaller sides without A+ (A+ must never shrink them)
+            // name@look -> the targets' smaller sides without A+. A+ must never shrink a target
+            // below a standard button (a tenth of the shorter side, 108 px at 1080); an option
+            // row laid out in more columns with A+ may be less tall and still far above that.
             std::map<std::string, float> normal_sides;
+            const float standard_side = 0.1f * std::min(size.display.x, size.display.y) - 1;
             for (const Look& look : looks) {
                 Cell& cell = cells[language + " " + size.name + "|" + look.name];
                 for (const Screen& screen : resident_screens(survey, language, now)) {
@@ -267,7 +272,8 @@ bool audit_survey(const Survey& survey, const UiText& text) {
                         if (!look.is_large) {
                             normal_sides[key] = side;
                         } else if (const auto found = normal_sides.find(key);
-                                   found != normal_sides.end() && side < found->second - 1) {
+                                   found != normal_sides.end() && side < found->second - 1 &&
+                                   side < standard_side) {
                             problems.push_back("target " + target.name + " shrinks with A+ (" +
                                                std::to_string(int(found->second)) + " -> " +
                                                std::to_string(int(side)) + " px)");
