@@ -1,6 +1,8 @@
 // `standpoint export`: the same steps as the staff screen's export, one after the other, with a
 // short honest summary. The store has one writer: this opens the store itself, so it is for a
 // data folder no running kiosk uses (staff use the staff screen otherwise; docs/usb-sticks.md).
+#include "kiosk/core/random_bytes.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/export_command.hpp"
 
 #include <unistd.h>
@@ -49,7 +51,7 @@ struct ScratchDir {
     }
 };
 
-// Another process with the store file open, or 0. The store has one writer (DESIGN.md: Debian's
+// Another process with the store file open, or 0. The store has one writer (docs/design.md: Debian's
 // SQLite has the WAL-reset bug that needs two), so the CLI must not open a store a running kiosk
 // holds. /proc/<pid>/fd shows every open file of the processes this user may see, which
 // includes a kiosk running as the same user.
@@ -164,7 +166,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     const auto write_done = std::chrono::steady_clock::now();
 
     ExportRecord record;
-    record.export_id = make_response_id();  // a UUIDv7, like every id the kiosk makes
+    record.export_id = new_uuid_v7();  // a UUIDv7, like every id the kiosk makes
     record.folder = report->folder.string();
     record.at = Clock::now();
     record.response_count = report->response_count;

@@ -6,7 +6,7 @@
 //   [SECTION] The folder          - a new folder, every file written, synced, renamed, read back
 //   [SECTION] write_export
 //
-// The order is the guarantee (research/imgui-touch-kiosk.md §7.2): FAT has no journal and a
+// The order is the guarantee (docs/usb-sticks.md): FAT has no journal and a
 // rename there is not crash-atomic, so nothing is ever renamed over an existing file; each file
 // goes to ".<name>.partial", fsync, close, rename, fsync of the folder. Only when every data file
 // has been read back from the stick and matches its SHA-256 is manifest.json written (the same

@@ -1,5 +1,5 @@
 // Writes an ExportPlan to a folder (a USB stick) so that what looks complete is complete
-// (research/imgui-touch-kiosk.md §7.2): every file under a temporary name, fsync'd, renamed,
+// (docs/usb-sticks.md): every file under a temporary name, fsync'd, renamed,
 // the folder fsync'd; then every file read back and checked against its SHA-256; manifest.json
 // last. A full, read-only or pulled stick gives a clear Error and leaves no manifest.
 #pragma once

@@ -3,7 +3,6 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,6 +11,7 @@
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/gl_textures.hpp"
 #include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/sync_command.hpp"
@@ -19,6 +19,7 @@
 #include "kiosk/app/window.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/core/ui_text.hpp"
+#include "kiosk/shell/event_rule.hpp"
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/store/store_worker.hpp"
 #include "kiosk/ui/theme.hpp"
@@ -53,15 +54,6 @@ void print_no_display_help(const std::vector<std::string>& command_line, const s
 bool has_env(const char* name) {
     const char* value = std::getenv(name);
     return value != nullptr && *value != '\0';
-}
-
-std::string today_local_date() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
 }
 
 // English always, then each survey language. A missing file only costs translations (UiText
@@ -174,7 +166,6 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         if (Status saved = save_kiosk_state(data_dir, state); !saved)
             std::cerr << "standpoint: " << saved.error().message << '\n';
     }
-    const std::string default_event_id = today_local_date();
 
     // 2. Somewhere to show it.
     if (!has_env("DISPLAY") && !has_env("WAYLAND_DISPLAY")) {
@@ -251,7 +242,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (restarted_after_crash)
         std::cerr << "standpoint: the last run did not end cleanly (a crash or a power cut); "
                      "restarted into event '"
-                  << (state.event_id.empty() ? default_event_id : state.event_id)
+                  << event_for(state, Clock::now())
                   << "' and the survey " << survey_path << '\n';
 
     StateSaver state_saver(data_dir);
@@ -260,7 +251,6 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     setup.survey_path = survey_path;
     setup.text = std::move(*text);
     setup.state = state;
-    setup.default_event_id = default_event_id;
     setup.worker = worker.get();
     setup.store_problem = store_problem;
     setup.device_id = device_id;

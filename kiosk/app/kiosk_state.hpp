@@ -1,6 +1,5 @@
-// What the kiosk remembers across restarts besides responses (docs/staff.md): the event, the
-// survey in use, whether it is paused, the staff PIN's hash and lockout, and whether the last run
-// ended cleanly. One JSON file, DATA/kiosk-state.json, mode 0600, replaced atomically (write a
+// The kiosk state (kiosk/shell/kiosk_state.hpp) on disk, and whether the last run ended cleanly.
+// One JSON file, DATA/kiosk-state.json, mode 0600, replaced atomically (write a
 // temporary file, fsync, rename, fsync the folder), so a power cut leaves the old or the new one.
 #pragma once
 
@@ -10,19 +9,12 @@
 #include <string>
 
 #include "kiosk/core/result.hpp"
+#include "kiosk/shell/kiosk_state.hpp"
 
 namespace standpoint::app {
 
-struct KioskState {
-    std::string event_id;    // FAT-safe id used in responses and export names ("" = today's date)
-    std::string event_name;  // as staff typed it, any language
-    std::string venue;
-    std::string survey_path;  // "" = the command line's or the demo survey
-    bool is_paused = false;   // the "back soon" screen
-    std::string pin_hash;     // Argon2id string from libsodium ("" = no PIN set yet)
-    int failed_pin_attempts = 0;
-    std::int64_t pin_locked_until_ms = 0;  // Unix ms; 0 = not locked
-};
+using standpoint::KioskState;  // kiosk/shell/kiosk_state.hpp
+
 
 // A missing file is a fresh KioskState; a damaged one is an Error that says so.
 Result<KioskState> load_kiosk_state(const std::filesystem::path& data_dir);

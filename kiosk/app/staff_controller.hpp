@@ -17,39 +17,40 @@
 #include "kiosk/core/response.hpp"
 #include "kiosk/core/survey.hpp"
 #include "kiosk/core/ui_text.hpp"
+#include "kiosk/shell/shell.hpp"
 #include "kiosk/store/store_worker.hpp"
 #include "sync/client/sync_client.hpp"
 
 namespace standpoint::app {
 
 struct StaffContext {
-    const Survey* survey = nullptr;          // the survey running now
+    const Survey* survey = nullptr;  // the survey running now
     const UiText* text = nullptr;
-    StoreWorker* worker = nullptr;           // nullptr: the store could not be opened
-    SyncThread* sync = nullptr;              // nullptr: sync not configured
+    StoreWorker* worker = nullptr;  // nullptr: the store could not be opened
+    SyncThread* sync = nullptr;     // nullptr: sync not configured
     std::filesystem::path data_dir;
-    std::filesystem::path assets_dir;        // for the surveys staff may switch to
-    std::string store_problem;               // why worker is nullptr ("" otherwise)
-    bool restarted_after_crash = false;      // the last run did not end cleanly
-    std::function<void()> wake;              // glfwPostEmptyEvent: a background result is ready
+    std::filesystem::path assets_dir;    // for the surveys staff may switch to
+    std::string store_problem;           // why worker is nullptr ("" otherwise)
+    bool restarted_after_crash = false;  // the last run did not end cleanly
+    std::function<void()> wake;          // glfwPostEmptyEvent: a background result is ready
     // Where USB sticks are looked for; empty = list_removable_drives(). Tests give a folder.
     std::function<std::vector<RemovableDrive>()> list_drives;
 };
 
-// What the frame loop must do after a staff frame.
+// What a staff frame asks of the shell: staff intents translated into shell events
+// (kiosk/shell/shell.hpp), or a survey to switch to, which the app prepares first.
 struct StaffStay {};
-struct StaffClose {};                        // back to the resident screens
-struct StaffQuit {};                         // staff chose to quit the kiosk
-struct StaffSwitchSurvey {                   // already read and validated by the controller
+using StaffClose = shell::StaffClosed;  // back to the resident screens
+using StaffQuit = shell::StaffQuit;     // staff chose to quit the kiosk
+using StaffEventSet = shell::EventSet;
+using StaffPausedSet = shell::PausedSet;
+struct StaffSwitchSurvey {  // already read and validated by the controller
     std::filesystem::path path;
     std::string bytes;
     Survey survey;
 };
-struct StaffStateChanged {                   // event / venue / pause changed: the loop saves it
-    KioskState state;
-};
-using StaffOutcome =
-    std::variant<StaffStay, StaffClose, StaffQuit, StaffSwitchSurvey, StaffStateChanged>;
+using StaffOutcome = std::variant<StaffStay, StaffClose, StaffQuit, StaffSwitchSurvey,
+                                  StaffEventSet, StaffPausedSet>;
 
 inline constexpr std::chrono::seconds staff_idle_close{120};
 

@@ -1,34 +1,21 @@
+#include "kiosk/core/random_bytes.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/staff_export.hpp"
 
 #include <exception>
 #include <future>
 
 #include "kiosk/app/export_command.hpp"
-#include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/kiosk_shell.hpp"
 #include "kiosk/app/staff_words.hpp"
 
 namespace standpoint::app {
 namespace {
 
-// Runs `job` on the store's thread and waits for it. The job never throws out (StoreWorker would
-// swallow it, and this wait would never end).
+// Runs `job` on the store's thread and waits for it: the worker answers every job.
 template <class T>
-Result<T> on_store(StoreWorker& worker, const std::function<Result<T>(ResponseStore&)>& job) {
-    Result<T> result = Error{"The store did not answer."};
-    std::promise<void> done;
-    std::future<void> finished = done.get_future();
-    worker.run_on_store([&](ResponseStore& store) {
-        try {
-            result = job(store);
-        } catch (const std::exception& error) {
-            result = Error{std::string("The store failed (internal error: ") + error.what() + ")."};
-        } catch (...) {
-            result = Error{"The store failed (unknown internal error)."};
-        }
-        done.set_value();
-    });
-    finished.wait();
-    return result;
+Result<T> on_store(StoreWorker& worker, std::function<Result<T>(ResponseStore&)> job) {
+    return worker.run_on_store<T>(std::move(job)).get();
 }
 
 }  // namespace
@@ -56,7 +43,7 @@ Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions&
 
     progress("Recording the export...");
     ExportRecord record;
-    record.export_id = make_response_id();  // a UUIDv7 like any other id the kiosk makes
+    record.export_id = new_uuid_v7();  // a UUIDv7 like any other id the kiosk makes
     record.folder = report->folder.string();
     record.at = Clock::now();
     record.response_count = report->response_count;

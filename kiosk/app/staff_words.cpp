@@ -125,7 +125,6 @@ ExportFilter local_day_filter(const std::string& event_id, TimePoint now) {
     return filter;
 }
 
-std::string local_date(TimePoint time) { return formatted(time, "%Y-%m-%d"); }
 std::string local_clock_time(TimePoint time) { return formatted(time, "%H:%M"); }
 
 std::string bytes_in_words(std::uint64_t bytes) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/core/response.hpp"
 #include "kiosk/export/results.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -27,7 +28,6 @@ std::string event_id_from_name(const std::string& name);
 
 // The local calendar day containing `now`, as a store filter for `event_id`.
 ExportFilter local_day_filter(const std::string& event_id, TimePoint now);
-std::string local_date(TimePoint time);        // "2026-11-23"
 std::string local_clock_time(TimePoint time);  // "14:05"
 
 std::string bytes_in_words(std::uint64_t bytes);  // "3.2 GB", "812 MB", "12 KB"

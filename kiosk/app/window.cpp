@@ -45,7 +45,7 @@ void on_refresh(GLFWwindow*) { bump(); }
 void on_framebuffer_size(GLFWwindow*, int, int) { bump(); }
 
 // A kiosk has no window manager to stop Alt+F4 and no one who should close it by tapping
-// (research §6.2): staff stop it with a signal or, later, from the staff screen.
+// (docs/kiosk-session.md): staff stop it with a signal or, later, from the staff screen.
 void refuse_close(GLFWwindow* window) { glfwSetWindowShouldClose(window, GLFW_FALSE); }
 
 }  // namespace

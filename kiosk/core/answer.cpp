@@ -11,7 +11,6 @@
 namespace standpoint {
 namespace {
 
-constexpr int default_text_max_length = 500;
 constexpr int default_stars = 5;
 
 // Code points in `text`, or nullopt if it is not valid UTF-8 (overlong forms, surrogates and
@@ -93,7 +92,7 @@ std::string check_text(const Question& question, const std::string& text) {
     if (text.empty() || is_blank(text)) return "empty";
     const auto code_points = count_code_points(text);
     if (!code_points) return "invalid_text";
-    const int max_length = question.max_length > 0 ? question.max_length : default_text_max_length;
+    const int max_length = text_max_length(question);
     if (*code_points > static_cast<std::size_t>(max_length)) return "too_long";
     if (!question.pattern.empty()) {
         // The loader has compiled the pattern already; if it still fails here, accepting the

@@ -1,4 +1,4 @@
-// Response: one resident's answers to one survey, as stored and sent (DESIGN.md "Data model").
+// Response: one resident's answers to one survey, as stored and sent (docs/design.md "Data model").
 #pragma once
 
 #include <chrono>

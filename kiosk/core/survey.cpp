@@ -15,6 +15,10 @@ const std::string& Text::in(const std::string& language, const std::string& fall
     return empty_text;
 }
 
+int text_max_length(const Question& question) {
+    return question.max_length > 0 ? question.max_length : default_text_max_length;
+}
+
 namespace {
 
 constexpr std::array<std::pair<QuestionType, const char*>, 10> type_names{{

@@ -63,10 +63,18 @@ struct Question {
     Text min_label;  // scale end labels
     Text max_label;
 
-    int max_length = 0;   // text: in Unicode code points, 0 = default (500)
-    std::string pattern;  // text: ECMAScript regex the whole answer must match, "" = any
-    Text pattern_hint;    // text: friendly message when the pattern does not match
+    int max_length = 0;       // text: in Unicode code points, 0 = default_text_max_length
+    std::string pattern;      // text: ECMAScript regex the whole answer must match, "" = any
+    Text pattern_hint;        // text: friendly message when the pattern does not match
 };
+
+// The limits on a text answer, in one place: what a survey may set (1..longest) and what applies
+// when it sets nothing.
+inline constexpr int default_text_max_length = 500;
+inline constexpr int longest_text_max_length = 5000;
+// The most code points a text answer to `question` may have.
+int text_max_length(const Question& question);
+
 
 struct Survey {
     std::string id;

@@ -36,8 +36,6 @@ using nlohmann::json;
 constexpr std::size_t max_file_bytes = 1024 * 1024;
 constexpr int max_nesting_depth = 32;
 constexpr std::size_t max_utf8_reports = 5;
-constexpr int default_max_length = 500;
-constexpr int max_text_length = 5000;
 constexpr std::size_t max_pattern_chars = 200;
 constexpr std::size_t max_url_chars =
     200;  // a QR code of <= 200 bytes stays coarse (version <= 10)
@@ -857,7 +855,7 @@ private:
                 break;
             case QuestionType::text: {
                 question.max_length = static_cast<int>(optional_integer(
-                    value, where, "max_length", 1, max_text_length, default_max_length, false));
+                    value, where, "max_length", 1, longest_text_max_length, default_text_max_length, false));
                 check_pattern(value, where, question);
                 question.pattern_hint = text_field(value, where, owner, "pattern_hint", false);
                 if (!question.pattern.empty() && !value.contains("pattern_hint")) {

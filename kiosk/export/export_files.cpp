@@ -11,7 +11,7 @@
 
 #include "kiosk/export/export_manifest.hpp"
 #include "kiosk/export/export_table.hpp"
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/export/responses_csv.hpp"
 #include "kiosk/export/responses_jsonl.hpp"
 #include "kiosk/export/responses_xlsx.hpp"

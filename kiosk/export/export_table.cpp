@@ -4,7 +4,7 @@
 #include <utility>
 #include <variant>
 
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 
 namespace standpoint {
 

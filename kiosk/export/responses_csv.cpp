@@ -1,7 +1,7 @@
 #include "kiosk/export/responses_csv.hpp"
 
 #include "kiosk/export/csv_writer.hpp"
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 
 namespace standpoint {
 

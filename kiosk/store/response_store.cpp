@@ -9,7 +9,6 @@
 //   [SECTION] Export and wipe      - snapshot for an export, the exported mark, wipes and their log
 #include "kiosk/store/response_store.hpp"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,10 +19,10 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <map>
-#include <random>
 #include <utility>
 #include <system_error>
 
+#include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/store/schema.hpp"
@@ -94,33 +93,6 @@ Error store_error(sqlite3* db, int rc, const fs::path& file, const std::string& 
 }
 
 // [SECTION] Small helpers -------------------------------------------------------------------
-
-std::string make_uuid_v4() {
-    std::array<std::uint8_t, 16> bytes{};
-    std::size_t filled = 0;
-    while (filled < bytes.size()) {
-        const ssize_t got = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            break;  // no getrandom (very old kernel): fall back below
-        }
-        filled += static_cast<std::size_t>(got);
-    }
-    if (filled < bytes.size()) {
-        std::random_device device;
-        for (auto& byte : bytes) byte = static_cast<std::uint8_t>(device());
-    }
-    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
-    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 9562 variant
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-        text += hex[bytes[i] >> 4];
-        text += hex[bytes[i] & 0x0f];
-    }
-    return text;
-}
 
 // The reverse of format_utc ("2026-11-23T14:05:09.123Z"). The store wrote these strings itself,
 // so a string that does not parse means the file was edited by hand: the epoch makes that visible.
@@ -252,7 +224,7 @@ Status ResponseStore::Impl::configure() {
                      "local disk for --data."};
     }
     // FULL: the WAL is synced at every commit, so a commit that returned survives power loss
-    // (research/offline-sync.md §1.5, §4). NORMAL could roll back a response after "Thank you".
+    // (kiosk/store/README.md). NORMAL could roll back a response after "Thank you".
     for (const char* sql : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
                             "PRAGMA journal_size_limit = 4194304"}) {
         if (auto done = exec(sql, "set up its store"); !done) return done;
@@ -311,8 +283,8 @@ Status ResponseStore::Impl::claim_identity_and_prove_writable() {
     int rc = transaction.begin();
     if (rc != SQLITE_OK) return fail(rc, doing);
 
-    const std::string new_ids[][2] = {{"device_id", make_uuid_v4()},
-                                      {"db_instance_id", make_uuid_v4()}};
+    const std::string new_ids[][2] = {{"device_id", new_uuid_v4()},
+                                      {"db_instance_id", new_uuid_v4()}};
     for (const auto& [key, value] : new_ids) {
         sqlite::Statement insert;
         rc = insert.prepare(db.get(), "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)");
@@ -602,7 +574,7 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
     }
 
     FrozenBatch batch;
-    batch.batch_id = make_uuid_v4();
+    batch.batch_id = new_uuid_v4();
     batch.first_seq = rows.front().seq;
     batch.last_seq = rows.back().seq;
     batch.response_count = static_cast<std::int64_t>(rows.size());
@@ -923,7 +895,7 @@ Status ResponseStore::record_export(const ExportRecord& record,
                                     const std::vector<std::string>& response_ids) {
     const std::string doing = "remember the export";
     sqlite3* db = impl_->db.get();
-    const std::string export_id = record.export_id.empty() ? make_uuid_v4() : record.export_id;
+    const std::string export_id = record.export_id.empty() ? new_uuid_v4() : record.export_id;
     std::string ids_json;
     try {
         ids_json = nlohmann::json(response_ids).dump();

@@ -90,7 +90,7 @@ END;
 
 // Version 2: the sync outbox. A batch is frozen (its exact gzip bytes kept) before the first send
 // and resent byte for byte, with batch_id as the Idempotency-Key, until the collector answers 200
-// (research/offline-sync.md §3.1, 3.2). state: 'open' (to send), 'done' (answered 200), 'split'
+// (docs/sync-client.md). state: 'open' (to send), 'done' (answered 200), 'split'
 // (answered 413 before any 200: its responses went back to pending, to be frozen smaller).
 inline constexpr const char* migration_2 = R"sql(
 CREATE TABLE batch(

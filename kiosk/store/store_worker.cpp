@@ -26,12 +26,20 @@ void StoreWorker::save(Response response) {
     wanted_.notify_one();
 }
 
-void StoreWorker::run_on_store(std::function<void(ResponseStore&)> job) {
+std::string StoreWorker::store_not_open_words() {
+    return "The kiosk's response store is not open.";
+}
+
+void StoreWorker::enqueue(Job job) {
     {
         const std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
+        if (!has_stopped_) {
+            jobs_.push_back(std::move(job));
+            wanted_.notify_one();
+            return;
+        }
     }
-    wanted_.notify_one();
+    job(nullptr);  // the thread is gone: answer now rather than never
 }
 
 std::vector<SaveOutcome> StoreWorker::take_outcomes() {
@@ -44,12 +52,15 @@ std::vector<SaveOutcome> StoreWorker::take_outcomes() {
 void StoreWorker::run() {
     for (;;) {
         Response response;
-        std::function<void(ResponseStore&)> job;
+        Job job;
         {
             std::unique_lock lock(mutex_);
             wanted_.wait(lock,
                          [this] { return !queue_.empty() || !jobs_.empty() || is_stopping_; });
-            if (queue_.empty() && jobs_.empty()) return;  // stopping, everything handed over done
+            if (queue_.empty() && jobs_.empty()) {  // stopping, everything handed over done
+                has_stopped_ = true;
+                return;
+            }
             if (queue_.empty()) {
                 job = std::move(jobs_.front());
                 jobs_.pop_front();
@@ -60,9 +71,11 @@ void StoreWorker::run() {
         }
         if (job) {
             try {
-                if (store_) job(*store_);
+                job(store_
+                        .get());  // a job completes its caller's wait itself, even without a store
             } catch (...) {
-                // A job reports through its own channel; nothing may escape this thread.
+                // Only a `done` callback can throw here (run_guarded catches the job's own);
+                // nothing may escape this thread.
             }
             continue;
         }

@@ -5,7 +5,9 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,24 +32,59 @@ public:
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
 
-    void save(Response response);                // never blocks on disk
-    std::vector<SaveOutcome> take_outcomes();    // never blocks on disk
+    void save(Response response);              // never blocks on disk
+    std::vector<SaveOutcome> take_outcomes();  // never blocks on disk
     // Runs `job` on the store's own thread (saves waiting at that moment go first): how another
-    // thread (sync) uses the store without a second writing connection. `job` must not throw.
-    void run_on_store(std::function<void(ResponseStore&)> job);
+    // thread (sync, the staff screen) uses the store without a second writing connection. Every
+    // job completes, exactly once: `done` gets the job's result, or an Error when the job threw,
+    // when there is no store, or when the worker is already stopping. `done` runs on the store's
+    // thread (or the caller's, when stopping) and must not block.
+    template <class T>
+    void run_on_store(std::function<Result<T>(ResponseStore&)> job,
+                      std::function<void(Result<T>)> done) {
+        enqueue([job = std::move(job), done = std::move(done)](ResponseStore* store) {
+            done(run_guarded<T>(store, job));
+        });
+    }
+    // The same, for a caller that waits (the sync thread, the export's own thread).
+    template <class T>
+    std::future<Result<T>> run_on_store(std::function<Result<T>(ResponseStore&)> job) {
+        auto promise = std::make_shared<std::promise<Result<T>>>();
+        std::future<Result<T>> future = promise->get_future();
+        run_on_store<T>(std::move(job),
+                        [promise](Result<T> result) { promise->set_value(std::move(result)); });
+        return future;
+    }
 
 private:
+    using Job = std::function<void(ResponseStore*)>;  // nullptr: no store, or stopping
+    void enqueue(Job job);
     void run();
+
+    template <class T>
+    static Result<T> run_guarded(ResponseStore* store,
+                                 const std::function<Result<T>(ResponseStore&)>& job) {
+        if (store == nullptr) return Error{store_not_open_words()};
+        try {
+            return job(*store);
+        } catch (const std::exception& error) {
+            return Error{std::string("The store failed (internal error: ") + error.what() + ")."};
+        } catch (...) {
+            return Error{"The store failed (unknown internal error)."};
+        }
+    }
+    static std::string store_not_open_words();
 
     std::unique_ptr<ResponseStore> store_;
     std::function<void()> wake_;
     std::mutex mutex_;
     std::condition_variable wanted_;
     std::deque<Response> queue_;
-    std::deque<std::function<void(ResponseStore&)>> jobs_;
+    std::deque<Job> jobs_;
     std::vector<SaveOutcome> outcomes_;
     bool is_stopping_ = false;
-    std::thread thread_;  // last: starts after everything it uses exists
+    bool has_stopped_ = false;  // run() returned: jobs are answered at once
+    std::thread thread_;        // last: starts after everything it uses exists
 };
 
 }  // namespace standpoint

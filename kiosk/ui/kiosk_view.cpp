@@ -546,7 +546,7 @@ void send_text(Frame& f) {
 }
 
 std::size_t max_length_of(const Question& question) {
-    return static_cast<std::size_t>(question.max_length > 0 ? question.max_length : 500);
+    return static_cast<std::size_t>(text_max_length(question));
 }
 
 bool has_keys(const Question& question) {

@@ -1,5 +1,5 @@
 // What to do after one attempt to deliver a batch: pure (no clock, no I/O, no randomness of its
-// own), so every rule is unit-tested in microseconds. research/offline-sync.md §3.6.
+// own), so every rule is unit-tested in microseconds. docs/sync-client.md.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +50,7 @@ struct Decision {
 Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row,
                 const BackoffConfig& config, double random_unit);
 
-// The restored-collector rule (DESIGN.md): after a 200, if the collector's epoch differs from the
+// The restored-collector rule (docs/design.md): after a 200, if the collector's epoch differs from the
 // one the kiosk last saw, or its watermark is below the highest seq the kiosk holds as synced (a
 // server restored from backup keeps its old epoch in the restored file, so this is the rule that
 // usually fires), every synced response above the new watermark must be sent again. Returns that

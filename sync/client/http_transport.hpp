@@ -1,6 +1,6 @@
 // The sync thread's one libcurl handle (the only code that includes curl/curl.h).
 // TLS verified (a custom CA file allowed, never switched off), redirects never followed,
-// connect/overall/low-speed timeouts, no signals. research/offline-sync.md §3.7.
+// connect/overall/low-speed timeouts, no signals. docs/sync-client.md.
 #pragma once
 
 #include <atomic>

@@ -53,14 +53,14 @@ StoreRunner run_directly(ResponseStore& store) {
 }
 
 StoreRunner run_on_worker(StoreWorker& worker) {
+    // The worker answers every job (an Error when it threw or there is no store): the wait ends.
     return [&worker](const StoreJob& job) {
-        std::promise<void> done;
-        auto finished = done.get_future();
-        worker.run_on_store([&job, &done](ResponseStore& store) {
-            job(store);
-            done.set_value();
-        });
-        finished.wait();
+        worker
+            .run_on_store<Done>([&job](ResponseStore& store) -> Status {
+                job(store);
+                return Done{};
+            })
+            .wait();
     };
 }
 

@@ -1,4 +1,4 @@
-// The kiosk's sync client: an outbox relay on its own thread (research/offline-sync.md §3.2).
+// The kiosk's sync client: an outbox relay on its own thread (docs/sync-client.md).
 // Store work goes through a StoreRunner, so the kiosk keeps one writing connection: in the kiosk
 // the runner hands jobs to the StoreWorker's thread; `standpoint sync --once` (no UI) runs them
 // on its own store directly. The UI only ever reads a SyncStatus snapshot.

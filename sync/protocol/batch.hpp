@@ -1,4 +1,4 @@
-// The sync wire format "standpoint-batch/1" (DESIGN.md "Sync protocol", docs/sync-protocol.md).
+// The sync wire format "standpoint-batch/1" (docs/design.md "Sync protocol", docs/sync-protocol.md).
 // Pure: JSON text in, JSON text out, no I/O. Shared by the kiosk's sync client, the collector and
 // the USB export (responses.jsonl holds the same response objects).
 #pragma once

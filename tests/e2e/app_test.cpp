@@ -14,7 +14,9 @@
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/targets_file.hpp"
+#include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/survey_loader.hpp"
+#include "kiosk/shell/shell.hpp"
 
 namespace fs = std::filesystem;
 using namespace standpoint;
@@ -143,7 +145,7 @@ TEST_CASE("an untouched attract screen lets the loop sleep until input") {
     const Survey survey = demo_survey();
     const TimePoint now = Clock::now();
     const Session session = start_session(survey, now);
-    CHECK_FALSE(seconds_until_wake(session, survey, now).has_value());
+    CHECK_FALSE(shell::session_wake_time(session, survey, now).has_value());
 }
 
 TEST_CASE("while 'Are you still there?' counts down the loop wakes as each second ends") {
@@ -153,10 +155,9 @@ TEST_CASE("while 'Are you still there?' counts down the loop wakes as each secon
     session.screen = Asking{Draft{"id", "en", now, {}}, 0, ""};
     session.last_activity = now - 70s;
     session.still_there_until = now + 12300ms;
-    const std::optional<double> wake_s = seconds_until_wake(session, survey, now);
-    REQUIRE(wake_s.has_value());
-    CHECK(*wake_s > 0.3);   // never before the shown number changes...
-    CHECK(*wake_s < 0.32);  // ...and soon after it
+    const std::optional<TimePoint> wake = shell::session_wake_time(session, survey, now);
+    REQUIRE(wake.has_value());
+    CHECK(*wake - now == 300ms);  // when the shown number changes
 }
 
 TEST_CASE("a question screen wakes the loop just after the idle timeout") {
@@ -165,10 +166,9 @@ TEST_CASE("a question screen wakes the loop just after the idle timeout") {
     Session session = start_session(survey, now);
     session.screen = Asking{Draft{"id", "en", now, {}}, 0, ""};
     session.last_activity = now;
-    const std::optional<double> wake_s = seconds_until_wake(session, survey, now);
-    REQUIRE(wake_s.has_value());
-    CHECK(*wake_s >= survey.idle_timeout_s);
-    CHECK(*wake_s < survey.idle_timeout_s + 0.1);
+    const std::optional<TimePoint> wake = shell::session_wake_time(session, survey, now);
+    REQUIRE(wake.has_value());
+    CHECK(*wake - now == std::chrono::seconds(survey.idle_timeout_s));
 }
 
 TEST_CASE("the targets file names the screen and each target's rectangle in whole pixels") {
@@ -205,8 +205,8 @@ TEST_CASE("screen names say which question is asked and whether the idle prompt 
 }
 
 TEST_CASE("response ids are distinct UUIDv7s") {
-    const std::string a = make_response_id();
-    const std::string b = make_response_id();
+    const std::string a = new_uuid_v7();
+    const std::string b = new_uuid_v7();
     CHECK(a != b);
     REQUIRE(a.size() == 36);
     CHECK(a[14] == '7');

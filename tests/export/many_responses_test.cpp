@@ -6,7 +6,7 @@
 #include <map>
 
 #include "export_test_support.hpp"
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "sync/protocol/batch.hpp"
 
 namespace standpoint {

@@ -3,7 +3,7 @@
 
 #include "kiosk/export/csv_writer.hpp"
 #include "kiosk/export/export_files.hpp"
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/export/responses_xlsx.hpp"
 
 namespace standpoint {

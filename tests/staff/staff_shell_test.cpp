@@ -1,5 +1,5 @@
 // The way into staff mode, driven through the real kiosk shell (kiosk/app/frame_loop.hpp) in a
-// headless ImGui context with the kiosk's fonts (research/imgui-touch-kiosk.md §5.1): the real
+// headless ImGui context with the kiosk's fonts (docs/architecture.md, "Testing layers"): the real
 // resident views, the real PIN pad, the real staff screen, a real store, real Argon2id on the
 // real PIN worker thread, and the kiosk state saved by the real StateSaver. Time is the test's:
 // between input, the test runs a frame at each deadline the shell reports, as the loop would.
@@ -16,7 +16,8 @@
 #include <set>
 #include <thread>
 
-#include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/kiosk_shell.hpp"
+#include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/pin_hash.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -95,7 +96,6 @@ struct Kiosk {
         setup.survey_path = "gala-feedback.json";
         setup.text = text;
         setup.state = state;
-        setup.default_event_id = "test-gala";
         setup.worker = worker.get();
         setup.device_id = device_id;
         setup.staff.data_dir = data_dir;

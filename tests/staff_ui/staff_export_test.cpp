@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "kiosk/core/random_bytes.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "tests/staff_ui/staff_fixture.hpp"
 
@@ -31,13 +33,13 @@ void seed(ResponseStore& store, int count) {
     const Survey survey = headless::demo_survey();
     for (int i = 0; i < count; ++i) {
         Response response;
-        response.id = app::make_response_id();
+        response.id = new_uuid_v7();
         response.survey = SurveyRef{survey.id, survey.version, survey.sha256};
         response.event_id = "gala";
         response.device_id = "staff-test";
         response.completed_at = Clock::now() - std::chrono::seconds(i);
         response.started_at = response.completed_at - 40s;
-        response.utc_offset_minutes = app::utc_offset_minutes_at(response.completed_at);
+        response.utc_offset_minutes = utc_offset_minutes_at(response.completed_at);
         response.language = i % 2 == 0 ? "en" : "cy";
         response.answers["visit"] = NumberAnswer{1 + i % 5};
         response.answers["recommend"] = NumberAnswer{i % 11};

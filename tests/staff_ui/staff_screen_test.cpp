@@ -5,6 +5,8 @@
 #include <fstream>
 #include <random>
 
+#include "kiosk/core/random_bytes.hpp"
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/staff_words.hpp"
@@ -20,13 +22,13 @@ using namespace std::chrono_literals;
 Response seeded_response(const Survey& survey, std::mt19937& random, TimePoint at,
                          const std::string& event_id) {
     Response response;
-    response.id = app::make_response_id();
+    response.id = new_uuid_v7();
     response.survey = SurveyRef{survey.id, survey.version, survey.sha256};
     response.event_id = event_id;
     response.device_id = "staff-test";
     response.completed_at = at;
     response.started_at = at - 50s;
-    response.utc_offset_minutes = app::utc_offset_minutes_at(at);
+    response.utc_offset_minutes = utc_offset_minutes_at(at);
     response.language = "en";
     auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
     response.status = pick(10) == 0 ? ResponseStatus::partial : ResponseStatus::complete;
@@ -212,7 +214,7 @@ void sync_and_export_first(ResponseStore& store, int count) {
     REQUIRE(store.mark_batch_synced((**frozen).batch_id, items).ok());
     REQUIRE(store
                 .record_export(
-                    ExportRecord{app::make_response_id(), "/media/stick", Clock::now(), count}, ids)
+                    ExportRecord{new_uuid_v7(), "/media/stick", Clock::now(), count}, ids)
                 .ok());
 }
 
@@ -306,8 +308,8 @@ TEST_CASE("event set-up types the name on the keyboard and files under a FAT-saf
     screen.tap("event:venue");
     screen.type("Park");
     const app::StaffOutcome outcome = screen.tap("event:save");
-    REQUIRE(is<app::StaffStateChanged>(outcome));
-    const app::KioskState& state = std::get<app::StaffStateChanged>(outcome).state;
+    REQUIRE(is<app::StaffEventSet>(outcome));
+    const app::StaffEventSet& state = std::get<app::StaffEventSet>(outcome);
     CHECK(state.event_name == "Summer Gala 26");
     CHECK(state.venue == "Park");
     CHECK(state.event_id == "summer-gala-26");
@@ -333,12 +335,12 @@ TEST_CASE("pause and resume change the kiosk state; quit asks first") {
     CHECK(screen.drawn("staff:restart_note").empty());  // a clean start says nothing
     screen.tap("section:pause_quit");
     app::StaffOutcome outcome = screen.tap("pause");
-    REQUIRE(is<app::StaffStateChanged>(outcome));
-    CHECK(std::get<app::StaffStateChanged>(outcome).state.is_paused);
+    REQUIRE(is<app::StaffPausedSet>(outcome));
+    CHECK(std::get<app::StaffPausedSet>(outcome).is_paused);
     screen.frame();
     outcome = screen.tap("resume");
-    REQUIRE(is<app::StaffStateChanged>(outcome));
-    CHECK(!std::get<app::StaffStateChanged>(outcome).state.is_paused);
+    REQUIRE(is<app::StaffPausedSet>(outcome));
+    CHECK(!std::get<app::StaffPausedSet>(outcome).is_paused);
 
     CHECK(is<app::StaffStay>(screen.tap("quit")));  // only asks
     CHECK(is<app::StaffStay>(screen.tap("quit:cancel")));

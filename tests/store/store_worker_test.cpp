@@ -146,3 +146,45 @@ TEST_CASE("the destructor saves everything still queued before it returns") {
     CHECK(store->count().value() == count);
     for (int i = 0; i < count; ++i) CHECK(store->find(sample_response(i).id).value().has_value());
 }
+
+// Every job is answered exactly once: a caller waiting on it (the sync thread, an export) is
+// never left waiting, and shutdown never hangs on a join.
+TEST_CASE("a job that throws is answered with an error, and the worker goes on") {
+    TempDir dir;
+    StoreWorker worker(open_ok(dir.path()), {});
+    auto thrown = worker.run_on_store<int>(
+        [](ResponseStore&) -> Result<int> { throw std::runtime_error("boom"); });
+    REQUIRE(thrown.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    const Result<int> answer = thrown.get();
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error().message.find("boom") != std::string::npos);
+
+    auto next = worker.run_on_store<std::string>(
+        [](ResponseStore& store) -> Result<std::string> { return store.device_id(); });
+    REQUIRE(next.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(next.get().ok());
+}
+
+TEST_CASE("a job given to a worker without a store is answered with an error") {
+    StoreWorker worker(nullptr, {});
+    auto answer = worker.run_on_store<int>([](ResponseStore&) -> Result<int> { return 1; });
+    REQUIRE(answer.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK_FALSE(answer.get().ok());
+}
+
+TEST_CASE("jobs queued when the worker stops are all answered before it is gone") {
+    TempDir dir;
+    std::vector<std::future<Result<int>>> answers;
+    {
+        StoreWorker worker(open_ok(dir.path()), {});
+        for (int i = 0; i < 50; ++i)
+            answers.push_back(worker.run_on_store<int>([i](ResponseStore&) -> Result<int> {
+                if (i % 2) throw std::logic_error("odd");
+                return i;
+            }));
+    }
+    for (int i = 0; i < 50; ++i) {
+        REQUIRE(answers[i].wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+        CHECK(answers[i].get().ok() == (i % 2 == 0));
+    }
+}

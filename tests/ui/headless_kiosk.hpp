@@ -1,5 +1,5 @@
 // The headless kiosk harness the UI tests share: a real ImGui context with the kiosk's fonts and
-// theme, no window and no GL (research/imgui-touch-kiosk.md §5.1), the demo survey and i18n files
+// theme, no window and no GL (docs/architecture.md, "Testing layers"), the demo survey and i18n files
 // read from the source tree, and one frame of the real views at a given pointer. Each test file
 // keeps its own Kiosk struct, because they differ in what happens to a saved response.
 #pragma once

@@ -1,5 +1,5 @@
 // Headless tests of the kiosk views: a real ImGui context with the real fonts, no window and no
-// GL (research/imgui-touch-kiosk.md §5.1). Taps are a press frame then a release frame at the
+// GL (docs/architecture.md, "Testing layers"). Taps are a press frame then a release frame at the
 // centre of a named TapTarget, as a finger (or xdotool) gives them; the events drive the real
 // Session, and completed responses go through a real ResponseStore in a temp dir.
 #include "kiosk/ui/kiosk_view.hpp"

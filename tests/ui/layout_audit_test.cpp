@@ -109,7 +109,7 @@ std::vector<Screen> resident_screens(const Survey& survey, const std::string& la
         screens.push_back({question.id, Session{Asking{draft, i, ""}, now, std::nullopt}});
         if (question.type == QuestionType::text) {
             Draft full = draft;
-            const int length = question.max_length > 0 ? question.max_length : 500;
+            const int length = text_max_length(question);
             std::string typed;
             const std::string words = language == "ur" ? "ہم نے پارک میں " : "we went to the park ";
             while (static_cast<int>(typed.size()) < length) typed += words;

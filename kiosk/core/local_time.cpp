@@ -1,6 +1,7 @@
-#include "kiosk/export/local_time.hpp"
+#include "kiosk/core/local_time.hpp"
 
 #include <chrono>
+#include <ctime>
 
 namespace standpoint {
 
@@ -54,6 +55,17 @@ void append_local_datetime(std::string& out, std::int64_t local_seconds) {
     append_digits(out, in_day / 60 % 60, 2);
     out += ':';
     append_digits(out, in_day % 60, 2);
+}
+
+int utc_offset_minutes_at(TimePoint time) {
+    const std::time_t seconds = Clock::to_time_t(time);
+    std::tm local{};
+    if (!localtime_r(&seconds, &local)) return 0;
+    return static_cast<int>(local.tm_gmtoff / 60);
+}
+
+std::string local_date(TimePoint time) {
+    return local_date(local_seconds(time, utc_offset_minutes_at(time)));
 }
 
 bool is_iso_date(std::string_view text) {
