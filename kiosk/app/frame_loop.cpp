@@ -74,6 +74,7 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
         const std::string screen_before = shell.drawn_screen();
 
         context.window.begin_frame();
+        view.is_speaking = speech.is_speaking();  // "Reading aloud — tap to stop" while it is
         shell.frame(view, now);
         context.window.end_frame();
         shell.after_frame();
@@ -98,6 +99,7 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
                                          view.targets);
         }
 
+        if (view.is_stop_wanted) speech.stop();
         if (view.to_speak) speech.say(view.to_speak->text, view.to_speak->language);
 
         // A new screen needs frames of its own: its first frame lays out, the next is settled.

@@ -13,6 +13,8 @@
 // - A partial response is stamped completed_at = the resident's last activity (when they left).
 // - An attract screen left in another language returns to the default after idle_timeout_s.
 // - A wall clock that jumps back restarts the idle and thank-you countdowns from now.
+// - Auto-advance (when the survey asks for it) moves on after a valid single-choice, smiley or
+//   scale answer, except from the last question; Back returns to the answer, which stays.
 #include "kiosk/core/session.hpp"
 
 #include <algorithm>
@@ -186,6 +188,19 @@ std::chrono::seconds idle_timeout(const Survey& survey) {
     return std::chrono::seconds(survey.idle_timeout_s);
 }
 
+std::chrono::seconds thanks_time(const Survey& survey, const Timing& timing) {
+    return timing.thanks_for.count() > 0 ? timing.thanks_for
+                                         : std::chrono::seconds(survey.thanks_s);
+}
+
+// Auto-advance (a survey setting): one tap is the whole answer for these, so it moves on. Never
+// from the last question: finishing stays the resident's own tap.
+bool advances_by_itself(const Survey& survey, const Question& question) {
+    return survey.auto_advance &&
+           (question.type == QuestionType::single || question.type == QuestionType::smiley ||
+            question.type == QuestionType::scale);
+}
+
 // Idle handling shared by the screens that hold a draft. nullopt = not a Tick.
 std::optional<Step> on_idle_tick(const Session& session, const Draft& draft, const Event& event,
                                  const Survey& survey, const Timing& timing) {
@@ -228,7 +243,7 @@ Step on_attract(const Session& session, const Attract&, const Event& event, cons
     return std::visit(Overloaded{
                           [&](const Start& e) -> Step {
                               Draft draft{e.response_id, session_language(session), e.at, {}};
-                              if (!survey.privacy_notice.empty())
+                              if (survey.has_privacy_screen())
                                   return active(PrivacyNotice{draft}, e.at);
                               return active(first_question_or_stay(survey, draft, session.screen),
                                             e.at);
@@ -287,6 +302,11 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
                 Asking changed = screen;
                 changed.draft.answers[question.id] = normalised(question, e.answer);
                 changed.problem.clear();
+                if (advances_by_itself(survey, question) &&
+                    check_answer(question, changed.draft.answers[question.id]).empty()) {
+                    if (auto next = next_visible(survey, changed.draft.answers, screen.index))
+                        return active(Asking{changed.draft, *next, ""}, e.at);
+                }
                 return active(std::move(changed), e.at);
             },
             [&](const ClearAnswer& e) -> Step {
@@ -319,8 +339,7 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
                 if (auto previous = previous_visible(survey, screen.draft.answers, screen.index)) {
                     return active(Asking{screen.draft, *previous, ""}, e.at);
                 }
-                if (!survey.privacy_notice.empty())
-                    return active(PrivacyNotice{screen.draft}, e.at);
+                if (survey.has_privacy_screen()) return active(PrivacyNotice{screen.draft}, e.at);
                 Asking stay = screen;
                 stay.problem.clear();
                 return active(std::move(stay), e.at);
@@ -338,11 +357,11 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
 }
 
 Step on_saving(const Session& session, const Saving& screen, const Event& event,
-               const Timing& timing) {
+               const Survey& survey, const Timing& timing) {
     // Nothing the resident taps matters now: the response is already on its way to disk.
     if (const auto* saved = std::get_if<Saved>(&event)) {
-        return Step{Session{Thanks{screen.draft.language, saved->at + timing.thanks_for}, saved->at,
-                            std::nullopt},
+        return Step{Session{Thanks{screen.draft.language, saved->at + thanks_time(survey, timing)},
+                            saved->at, std::nullopt},
                     std::nullopt};
     }
     return unchanged(session);
@@ -354,9 +373,9 @@ Step on_thanks(const Session& session, const Thanks& screen, const Event& event,
         Overloaded{
             [&](const Tick& e) -> Step {
                 if (e.now >= screen.until) return to_attract(survey, e.now);
-                if (screen.until - e.now > timing.thanks_for) {  // the clock went back
+                if (screen.until - e.now > thanks_time(survey, timing)) {  // the clock went back
                     Session rebased = session;
-                    std::get<Thanks>(rebased.screen).until = e.now + timing.thanks_for;
+                    std::get<Thanks>(rebased.screen).until = e.now + thanks_time(survey, timing);
                     return Step{std::move(rebased), std::nullopt};
                 }
                 return unchanged(session);
@@ -401,7 +420,7 @@ Step advance(const Session& session, const Event& event, const Survey& survey,
             [&](const Attract& s) { return on_attract(session, s, event, survey); },
             [&](const PrivacyNotice& s) { return on_privacy(session, s, event, survey, timing); },
             [&](const Asking& s) { return on_asking(session, s, event, survey, timing); },
-            [&](const Saving& s) { return on_saving(session, s, event, timing); },
+            [&](const Saving& s) { return on_saving(session, s, event, survey, timing); },
             [&](const Thanks& s) { return on_thanks(session, s, event, survey, timing); },
             [&](const Unavailable&) { return unchanged(session); },
         },

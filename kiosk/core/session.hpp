@@ -22,7 +22,8 @@ namespace standpoint {
 
 struct Timing {
     std::chrono::seconds still_there_for{20};  // countdown on "Are you still there?"
-    std::chrono::seconds thanks_for{8};        // thank-you screen, then back to attract
+    // Thank-you screen, then back to attract; 0 = the survey's thanks_s (default 15 s).
+    std::chrono::seconds thanks_for{0};
     // The idle time before "Are you still there?" comes from Survey::idle_timeout_s.
 };
 
@@ -55,7 +56,7 @@ struct Thanks {
     std::string language;
     TimePoint until;
 };
-struct Unavailable {  // the store could not save: never pretend otherwise
+struct Unavailable {     // the store could not save: never pretend otherwise
     std::string reason;  // for staff
     std::string language;
 };
@@ -74,7 +75,7 @@ Session start_session(const Survey& survey, TimePoint now);  // Attract in the d
 
 // Events. Resident intents come from the UI; Tick from the main loop; Saved/SaveFailed from the
 // app once the store has answered.
-struct Start {  // tap on the attract screen
+struct Start {                // tap on the attract screen
     std::string response_id;  // a fresh UUIDv7, made by the app
     TimePoint at;
 };

@@ -41,7 +41,7 @@ struct Option {
 // its answer matches. Empty `any_of` and no bounds means "was answered at all".
 struct ShowIf {
     std::string question_id;
-    std::vector<std::string> any_of;  // option ids (single/multi: any selected), or "yes"/"no"
+    std::vector<std::string> any_of;       // option ids (single/multi: any selected), or "yes"/"no"
     std::optional<std::int64_t> at_least;  // numeric answers (smiley, stars, scale, number)
     std::optional<std::int64_t> at_most;
 };
@@ -95,14 +95,21 @@ struct Survey {
     Text thanks;
     // Optional, for the thank-you screen: a "you said, we did" message (what changed because of
     // earlier feedback), and the organisation's page, shown as a QR code and in words.
-    Text you_said_we_did;       // empty = none
-    std::string more_info_url;  // "" = none; validated as https:// (or http://), no spaces
+    Text you_said_we_did;        // empty = none
+    std::string more_info_url;   // "" = none; validated as https:// (or http://), no spaces
     bool keeps_partial = false;  // keep a timed-out response as `partial`
     int idle_timeout_s = 60;     // no touch for this long -> "Are you still there?"
+    // The resident's fast path (docs/survey-format.md):
+    bool privacy_as_line = false;  // the notice is a line on the first question, not a screen
+    bool auto_advance = false;     // a single-choice, smiley or scale answer moves on by itself
+    bool is_one_question = false;  // "mode": "one_question": the attract screen is the question
+    int thanks_s = 15;             // seconds the thank-you screen stays (one question: 4)
     std::vector<Question> questions;
     std::string sha256;  // hex SHA-256 of the exact file bytes it was loaded from
 
     const std::string& default_language() const { return languages.front(); }
+    // Whether Start leads to a privacy screen before the first question.
+    bool has_privacy_screen() const { return !privacy_notice.empty() && !privacy_as_line; }
     const Question* find(const std::string& question_id) const;
     int index_of(const std::string& question_id) const;  // -1 if absent
 };

@@ -40,7 +40,8 @@ constexpr std::size_t max_file_bytes = 1024 * 1024;
 constexpr int max_nesting_depth = 32;
 constexpr std::size_t max_utf8_reports = 5;
 constexpr std::size_t max_pattern_chars = 200;
-constexpr std::size_t max_url_chars = 200;  // a QR code of <= 200 bytes stays coarse (version <= 10)
+constexpr std::size_t max_url_chars =
+    200;  // a QR code of <= 200 bytes stays coarse (version <= 10)
 // libstdc++ compiles a{n} by copying the state n times, so a pattern like [0-9]{100000} would eat
 // memory and seconds at start-up. A crude upper bound (the product of all repeat counts) keeps
 // real patterns (postcodes, phone numbers) well inside and the pathological ones out.
@@ -332,10 +333,11 @@ public:
                             std::string(format_marker) + "\", not " + describe_type(root));
             return;
         }
-        check_keys(root, "",
-                   {"$schema", "format", "id", "version", "languages", "title", "intro",
-                    "privacy_notice", "thanks", "you_said_we_did", "more_info_url", "keep_partial",
-                    "idle_timeout_s", "questions"});
+        check_keys(
+            root, "",
+            {"$schema", "format", "id", "version", "languages", "title", "intro", "privacy_notice",
+             "thanks", "you_said_we_did", "more_info_url", "keep_partial", "idle_timeout_s",
+             "questions", "mode", "privacy_as_line", "auto_advance", "thanks_s"});
         note_all_ids(root);
         check_format(root);
         survey.id = required_id(root, "", "id");
@@ -353,6 +355,12 @@ public:
         survey.keeps_partial = optional_bool(root, "", "keep_partial", false);
         survey.idle_timeout_s =
             static_cast<int>(optional_integer(root, "", "idle_timeout_s", 10, 600, 60, false));
+        survey.is_one_question = check_mode(root);
+        survey.privacy_as_line = optional_bool(root, "", "privacy_as_line", false);
+        survey.auto_advance = optional_bool(root, "", "auto_advance", false);
+        // A one-question kiosk thanks briefly: the next person is usually already waiting.
+        survey.thanks_s = static_cast<int>(
+            optional_integer(root, "", "thanks_s", 2, 120, survey.is_one_question ? 4 : 15, false));
 
         const auto questions = root.find("questions");
         if (questions == root.end()) {
@@ -374,6 +382,7 @@ public:
             Question question = check_question((*questions)[i], i, survey, seen_ids);
             survey.questions.push_back(std::move(question));
         }
+        if (survey.is_one_question) check_one_question(survey);
     }
 
 private:
@@ -451,8 +460,8 @@ private:
         const auto it = object.find("more_info_url");
         if (it == object.end()) return "";
         if (!it->is_string()) {
-            problem("", "\"more_info_url\" must be a web address in quotes, not " +
-                            describe_type(*it));
+            problem("",
+                    "\"more_info_url\" must be a web address in quotes, not " + describe_type(*it));
             return "";
         }
         const auto& url = it->get_ref<const std::string&>();
@@ -461,16 +470,16 @@ private:
             const auto byte = static_cast<unsigned char>(c);
             return byte <= 0x20 || byte == 0x7F || byte >= 0x80;
         });
-        if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size() ||
-            url[scheme.size()] == '/') {
+        if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size() || url[scheme.size()] == '/') {
             problem("", "\"more_info_url\" \"" + url +
                             "\" must be a full web address starting with https://, e.g. "
                             "\"https://www.example.gov.uk/you-said-we-did\"");
             return "";
         }
         if (has_bad_char) {
-            problem("", "\"more_info_url\" must not contain spaces or non-ASCII letters; "
-                        "percent-encode them (a space is %20)");
+            problem("",
+                    "\"more_info_url\" must not contain spaces or non-ASCII letters; "
+                    "percent-encode them (a space is %20)");
             return "";
         }
         if (url.size() > max_url_chars) {
@@ -481,6 +490,38 @@ private:
             return "";
         }
         return url;
+    }
+
+    // "mode": "survey" (the default) or "one_question".
+    bool check_mode(const json& root) {
+        const auto it = root.find("mode");
+        if (it == root.end()) return false;
+        if (it->is_string() && it->get<std::string>() == "survey") return false;
+        if (it->is_string() && it->get<std::string>() == "one_question") return true;
+        problem("", "\"mode\" must be \"survey\" or \"one_question\", not " + it->dump());
+        return false;
+    }
+
+    // The attract screen is the question: one tap must be a whole answer, and nothing may stand
+    // between the tap and the saved response.
+    void check_one_question(const Survey& survey) {
+        if (survey.questions.size() != 1) {
+            problem("", "\"mode\": \"one_question\" needs exactly one question, not " +
+                            std::to_string(survey.questions.size()));
+            return;
+        }
+        const QuestionType type = survey.questions.front().type;
+        const bool is_one_tap = type == QuestionType::smiley || type == QuestionType::stars ||
+                                type == QuestionType::scale || type == QuestionType::yesno ||
+                                type == QuestionType::single;
+        if (!is_one_tap)
+            problem("", std::string("\"mode\": \"one_question\" needs a question answered by one "
+                                    "tap (smiley, stars, scale, yesno or single), not ") +
+                            to_string(type));
+        if (!survey.privacy_notice.empty() && !survey.privacy_as_line)
+            problem("",
+                    "\"mode\": \"one_question\" has no privacy screen; set "
+                    "\"privacy_as_line\": true to show the notice as a line, or remove it");
     }
 
     bool optional_bool(const json& object, const std::string& where, const char* key,

@@ -44,6 +44,53 @@ const std::string& UiText::get(const std::string& language, const std::string& k
     return *missing.insert(key).first;
 }
 
+namespace {
+
+// CLDR plural categories for whole numbers, for the kiosk's languages (others: one/other).
+const char* plural_category(const std::string& language, long long n) {
+    if (n < 0) n = -n;
+    if (language == "cy") {
+        switch (n) {
+            case 0:
+                return "zero";
+            case 1:
+                return "one";
+            case 2:
+                return "two";
+            case 3:
+                return "few";
+            case 6:
+                return "many";
+            default:
+                return "other";
+        }
+    }
+    if (language == "pl") {
+        if (n == 1) return "one";
+        const long long tens = n % 100;
+        if (n % 10 >= 2 && n % 10 <= 4 && (tens < 12 || tens > 14)) return "few";
+        return "many";
+    }
+    return n == 1 ? "one" : "other";
+}
+
+}  // namespace
+
+const std::string& UiText::plural(const std::string& language, const std::string& key,
+                                  long long n) const {
+    const auto by_language = strings_.find(language);
+    const std::string exact = key + "." + plural_category(language, n);
+    if (by_language != strings_.end()) {
+        for (const std::string& each : {exact, key + ".other", key}) {
+            const auto found = by_language->second.find(each);
+            if (found != by_language->second.end()) return found->second;
+        }
+    }
+    // English's forms when this language has none of them.
+    if (language != "en" && has_language("en")) return plural("en", key, n);
+    return get(language, key);
+}
+
 bool UiText::has_language(const std::string& language) const {
     return strings_.find(language) != strings_.end();
 }

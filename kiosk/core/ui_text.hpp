@@ -21,6 +21,12 @@ public:
     // a missing translation shows up in a screenshot instead of a blank button).
     const std::string& get(const std::string& language, const std::string& key) const;
 
+    // A text with a number in it, in the plural form `n` takes in `language` (CLDR rules for
+    // the kiosk's languages: English and Urdu one/other; Welsh zero/one/two/few/many/other;
+    // Polish one/few/many): "key.one", "key.few"... falling back to "key.other", then "key".
+    const std::string& plural(const std::string& language, const std::string& key,
+                              long long n) const;
+
     bool has_language(const std::string& language) const;
     // The language's name in itself ("Cymraeg"), from the key "language.name".
     const std::string& native_name(const std::string& language) const;

@@ -31,9 +31,13 @@ const Palette& standard_palette() {
         IM_COL32(0xBB, 0xD6, 0xF2, 0xFF),  // pressed
         IM_COL32(0xFC, 0xE8, 0xE6, 0xFF),  // problem_background
         IM_COL32(0x8A, 0x1C, 0x12, 0xFF),  // problem_text
-        IM_COL32(0xFF, 0xD3, 0x4D, 0xFF),  // face
         IM_COL32(0xE8, 0xA3, 0x00, 0xFF),  // star
         IM_COL32(0x00, 0x00, 0x00, 0x99),  // dim
+        // faces: red, orange, dark gold, olive green, green; white features on each
+        {IM_COL32(0xC6, 0x28, 0x28, 0xFF), IM_COL32(0xC4, 0x4E, 0x00, 0xFF),
+         IM_COL32(0x8A, 0x6D, 0x00, 0xFF), IM_COL32(0x4E, 0x7D, 0x1E, 0xFF),
+         IM_COL32(0x1B, 0x6E, 0x35, 0xFF)},
+        IM_COL32(0xFF, 0xFF, 0xFF, 0xFF),  // face_ink
     };
     return palette;
 }
@@ -52,9 +56,13 @@ const Palette& high_contrast_palette() {
         IM_COL32(0x33, 0x33, 0x33, 0xFF),  // pressed: 12:1 under white
         IM_COL32(0x00, 0x00, 0x00, 0xFF),  // problem_background: the band is an outline here
         IM_COL32(0xFF, 0xE0, 0x3D, 0xFF),  // problem_text: yellow, with the "!" mark
-        // face: the features are drawn in the text colour (white here), so the face is dark
-        IM_COL32(0x1F, 0x3A, 0x93, 0xFF), IM_COL32(0xFF, 0xE0, 0x3D, 0xFF),  // star
-        IM_COL32(0x00, 0x00, 0x00, 0xB3),                                    // dim
+        IM_COL32(0xFF, 0xE0, 0x3D, 0xFF),  // star
+        IM_COL32(0x00, 0x00, 0x00, 0xB3),  // dim
+        // faces: the same five hues made light for a black background; black features
+        {IM_COL32(0xFF, 0x7A, 0x7A, 0xFF), IM_COL32(0xFF, 0xA6, 0x4D, 0xFF),
+         IM_COL32(0xFF, 0xE0, 0x3D, 0xFF), IM_COL32(0xB5, 0xE6, 0x6E, 0xFF),
+         IM_COL32(0x5E, 0xE0, 0x8A, 0xFF)},
+        IM_COL32(0x00, 0x00, 0x00, 0xFF),  // face_ink
     };
     return palette;
 }
@@ -74,9 +82,10 @@ void use_palette(bool high_contrast) {
     colour::pressed = p.pressed;
     colour::problem_background = p.problem_background;
     colour::problem_text = p.problem_text;
-    colour::face = p.face;
     colour::star = p.star;
     colour::dim = p.dim;
+    for (int i = 0; i < 5; ++i) colour::faces[i] = p.faces[i];
+    colour::face_ink = p.face_ink;
     if (ImGui::GetCurrentContext() == nullptr) return;
     ImGuiStyle& style = ImGui::GetStyle();
     style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(p.background);
@@ -101,6 +110,13 @@ namespace {
 constexpr double attract_frame_s = 1.0 / 15;  // gentle: 15 frames a second is plenty
 constexpr float glow_period_s = 2.4f;
 constexpr float pi = 3.14159265f;
+
+void draw_list_ring(ImVec2 min, ImVec2 max, float unit) {
+    const float grow = 14 * unit;
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - grow, min.y - grow),
+                                        ImVec2(max.x + grow, max.y + grow), colour::primary,
+                                        14 * unit + grow, 0, 5 * unit);
+}
 
 void reset_choices(ViewState& view) {
     view.is_large_text = false;
@@ -140,6 +156,7 @@ void draw_contrast(ImDrawList* draw_list, ImVec2 min, ImVec2 max, ImU32 ink) {
 
 void begin_display_choices(ViewState& view, const Session& session, TimePoint now) {
     view.to_speak.reset();
+    view.is_stop_wanted = false;
     view.animation_frame_s = 0;
     view.qr_modules_drawn = 0;
     view.message_text.clear();
@@ -166,7 +183,14 @@ void begin_display_choices(ViewState& view, const Session& session, TimePoint no
 
 float accessibility_row_width(float h, float gap) { return 3 * h * 1.25f + 2 * gap; }
 
-bool accessibility_toggles(ViewState& view, float x, float y, float h, float gap, float* right) {
+// Stop: a filled square.
+void draw_stop(ImDrawList* draw_list, ImVec2 centre, float side, ImU32 ink) {
+    draw_list->AddRectFilled(ImVec2(centre.x - side / 2, centre.y - side / 2),
+                             ImVec2(centre.x + side / 2, centre.y + side / 2), ink, side * 0.12f);
+}
+
+bool accessibility_toggles(ViewState& view, float x, float y, float h, float gap,
+                           const std::string& reading_words, float max_right, float* right) {
     const ImVec2 size(std::round(h * 1.25f), h);
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     // "A+" in the large text when it is on: the button shows what it did.
@@ -178,7 +202,35 @@ bool accessibility_toggles(ViewState& view, float x, float y, float h, float gap
         view.is_high_contrast = !view.is_high_contrast;
     draw_contrast(ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                   colour::text);
-    ImGui::SetCursorScreenPos(ImVec2(x + 2 * (size.x + gap), y));
+    const float speaker_x = x + 2 * (size.x + gap);
+    ImGui::SetCursorScreenPos(ImVec2(speaker_x, y));
+    if (view.is_speaking) {
+        // The button says what is happening, so a kiosk without sound does not seem dead.
+        const float words_w = text_width(FontRole::body, reading_words) + h + 32 * display_unit();
+        const float w = std::max(size.x, std::min(max_right - speaker_x, words_w));
+        if (ImGui::InvisibleButton("read_aloud", ImVec2(w, h))) view.is_stop_wanted = true;
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        register_target(view, "read_aloud", min, max);
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), true);
+        const bool is_rtl = is_mirrored();
+        draw_stop(draw_list, ImVec2(is_rtl ? max.x - h / 2 : min.x + h / 2, (min.y + max.y) / 2),
+                  h * 0.32f, colour::text);
+        const TextBox box("read_aloud", min, max);
+        const float text_w = w - h - 16 * display_unit();
+        const FontRole role = fitting_role(FontRole::body, ImVec2(text_w, h), reading_words);
+        const float text_h = text_height(role, text_w, reading_words);
+        draw_text(draw_list, role,
+                  ImVec2(is_rtl ? min.x + 8 * display_unit() : min.x + h, min.y + (h - text_h) / 2),
+                  text_w, reading_words, colour::text);
+        *right = speaker_x + w;
+        // Ask for a frame now and then, so the state goes when the speech ends.
+        view.is_animating = true;
+        if (view.animation_frame_s <= 0 || view.animation_frame_s > 0.5)
+            view.animation_frame_s = 0.5;
+        return false;
+    }
     const bool is_speaker_tapped = big_button(view, "read_aloud", "", size, Look::option, false);
     draw_speaker(ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                  colour::text);
@@ -237,8 +289,16 @@ std::string spoken_question(const Question& question, const UiText& text,
 }
 
 void attract_glow(ViewState& view, ImVec2 min, ImVec2 max, TimePoint now) {
-    if (view.is_dimmed || !view.attract_awake_since) return;
+    if (!view.attract_awake_since) return;
     const float unit = display_unit();
+    if (view.is_dimmed) {
+        // Resting: one still ring, on every other period, and one frame per period. Cheap (a
+        // frame every few seconds) and still visibly alive from across a field.
+        if (attract_turn(now, 2) == 0) draw_list_ring(min, max, unit);
+        view.is_animating = true;
+        view.animation_frame_s = attract_rest_period_s;
+        return;
+    }
     const float elapsed_s = std::chrono::duration<float>(now - *view.attract_awake_since).count();
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     for (const float offset : {0.0f, 0.5f}) {  // two rings, half a period apart
@@ -254,11 +314,12 @@ void attract_glow(ViewState& view, ImVec2 min, ImVec2 max, TimePoint now) {
     view.animation_frame_s = attract_frame_s;
 }
 
-void attract_veil(const ViewState& view) {
-    if (!view.is_dimmed) return;
-    // Light enough that the title still reads from a few metres: dimmed, not off.
-    const ImU32 veil = (colour::dim & ~IM_COL32_A_MASK) | (0x55u << IM_COL32_A_SHIFT);
-    ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize, veil);
+std::size_t attract_turn(TimePoint now, std::size_t count) {
+    if (count == 0) return 0;
+    const auto periods =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() /
+        static_cast<long long>(attract_rest_period_s * 1000);
+    return static_cast<std::size_t>(periods % static_cast<long long>(count));
 }
 
 void draw_qr(ViewState& view, const std::string& url, ImVec2 top_left, float side) {

@@ -26,7 +26,11 @@ inline constexpr float large_text_scale = 1.4f;
 
 struct Palette {
     ImU32 background, text, muted, primary, primary_pressed, on_primary, option, option_border,
-        selected, pressed, problem_background, problem_text, face, star, dim;
+        selected, pressed, problem_background, problem_text, star, dim;
+    // Very bad .. very good: a colour each, >= 3:1 against the background and against the
+    // features drawn on them in `face_ink` (WCAG 1.4.11 for the parts that are not text).
+    ImU32 faces[5];
+    ImU32 face_ink;
 };
 
 // Dark text on warm white (the default look; text >= 7:1 as well).
@@ -52,9 +56,13 @@ void begin_display_choices(ViewState& view, const Session& session, TimePoint no
 // The row of big toggles at (x, y): "text_size" (A+), "contrast", "read_aloud" (a speaker). Each
 // is h tall and wider than tall; a chosen toggle has the thick outline, not just another colour.
 // A tap on the speaker sets view.to_speak to `spoken()` in `language`. Returns the right edge.
+// While the app reports speech (view.is_speaking), the speaker button widens up to `max_right`
+// into "Reading aloud — tap to stop" (`reading_words`) with a stop mark; a tap on it sets
+// view.is_stop_wanted instead.
 template <class Spoken>
 float accessibility_row(ViewState& view, float x, float y, float h, float gap,
-                        const std::string& language, Spoken&& spoken);
+                        const std::string& language, const std::string& reading_words,
+                        float max_right, Spoken&& spoken);
 float accessibility_row_width(float h, float gap);
 
 // What the speaker reads on a question screen: the prompt, its help, then the answers a resident
@@ -67,8 +75,11 @@ void add_sentence(std::string& spoken, const std::string& sentence);
 // Attract: a soft ring that grows and fades around `min`..`max` (the start button) while the
 // screen is awake; asks for ~15 frames a second, never more.
 void attract_glow(ViewState& view, ImVec2 min, ImVec2 max, TimePoint now);
-// Attract, dimmed: a dark veil over everything (drawn last). The screen stays readable.
-void attract_veil(const ViewState& view);
+// How long one "resting" look of the attract screen lasts once the glow has stopped: it then
+// changes (the second language, the ring) and asks for one frame per period.
+inline constexpr double attract_rest_period_s = 5.0;
+// Which of `count` things the resting attract screen shows now (changes every rest period).
+std::size_t attract_turn(TimePoint now, std::size_t count);
 
 // A QR code for `url` with its 4-module quiet zone, light on dark never (phones expect dark
 // modules on light), `side` pixels square at `top_left`. Caches the matrix in the view.
@@ -76,13 +87,15 @@ void draw_qr(ViewState& view, const std::string& url, ImVec2 top_left, float sid
 
 // The three buttons; true when the speaker was tapped. accessibility_row wraps it so the text
 // to speak is only put together on that tap, not every frame.
-bool accessibility_toggles(ViewState& view, float x, float y, float h, float gap, float* right);
+bool accessibility_toggles(ViewState& view, float x, float y, float h, float gap,
+                           const std::string& reading_words, float max_right, float* right);
 
 template <class Spoken>
 float accessibility_row(ViewState& view, float x, float y, float h, float gap,
-                        const std::string& language, Spoken&& spoken) {
+                        const std::string& language, const std::string& reading_words,
+                        float max_right, Spoken&& spoken) {
     float right = x;
-    if (accessibility_toggles(view, x, y, h, gap, &right))
+    if (accessibility_toggles(view, x, y, h, gap, reading_words, max_right, &right))
         view.to_speak = ViewState::SpeakRequest{spoken(), language};
     return right;
 }

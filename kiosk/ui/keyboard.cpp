@@ -72,6 +72,27 @@ const std::vector<CapRow> postcode_rows = {
     {{"z", "Z"}, {"x", "X"}, {"c", "C"}, {"v", "V"}, {"b", "B"},
      {"n", "N"}, {"m", "M"}},
 };
+// Urdu phonetic, after the CRULP phonetic layout common in Pakistan and among UK Urdu speakers:
+// each Urdu letter on the Latin key that sounds like it (ق on q, ر on r, ت on t, ی on i...),
+// the retroflex and aspirated letters with Shift (ٹ on T, ڈ on D, ڑ on R, ھ on H, ں on N).
+// The TapTarget names the Latin key ("key:t" types ت, shifted ٹ), as on a real keyboard.
+const std::vector<CapRow> urdu_rows = {
+    {{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"},
+     {"6", "6"}, {"7", "7"}, {"8", "8"}, {"9", "9"}, {"0", "0"}},
+    {{"ق", "ق"}, {"و", "ؤ"}, {"ع", "ع"}, {"ر", "ڑ"}, {"ت", "ٹ"},
+     {"ے", "ۓ"}, {"ء", "ئ"}, {"ی", "ی"}, {"ہ", "ۃ"}, {"پ", "پ"}},
+    {{"ا", "آ"}, {"س", "ص"}, {"د", "ڈ"}, {"ف", "ف"}, {"گ", "غ"},
+     {"ح", "ھ"}, {"ج", "ض"}, {"ک", "خ"}, {"ل", "ل"}, {"؟", "!"}},
+    {{"ز", "ذ"}, {"ش", "ژ"}, {"چ", "ث"}, {"ط", "ظ"}, {"ب", "ب"},
+     {"ن", "ں"}, {"م", "م"}, {"،", "،"}, {"۔", "۔"}, {"-", "-"}},
+};
+// The Latin key each Urdu key sits on, for its TapTarget name.
+const std::vector<std::vector<const char*>> urdu_key_names = {
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+    {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+    {"a", "s", "d", "f", "g", "h", "j", "k", "l", "?"},
+    {"z", "x", "c", "v", "b", "n", "m", ",", ".", "-"},
+};
 // clang-format on
 
 std::vector<Key> typing_row(const CapRow& caps, bool is_upper) {
@@ -90,7 +111,17 @@ Key special(const char* name, KeyAction action, float width) {
 
 // ----------------------------------------------------------------------------------- [Layout]
 
-KeyboardLayout layout_for(const Question& question) {
+namespace {
+
+KeyboardLayout postcode_layout(const Question& question) {
+    const bool has_space = question.pattern.find(' ') != std::string::npos ||
+                           question.pattern.find("\\s") != std::string::npos;
+    return question.max_length > 0 && question.max_length <= 4 && !has_space
+               ? KeyboardLayout::postcode_part
+               : KeyboardLayout::postcode;
+}
+
+KeyboardLayout shape_layout(const Question& question) {
     if (question.id.find("postcode") != std::string::npos) return KeyboardLayout::postcode;
     // A UK postcode (district) pattern: a letter class, then a digit class, and a short answer.
     // A phone number (digits only) or free text keeps the full keyboard.
@@ -104,19 +135,39 @@ KeyboardLayout layout_for(const Question& question) {
                : KeyboardLayout::text;
 }
 
+}  // namespace
+
+KeyboardLayout layout_for(const Question& question, const std::string& language) {
+    const KeyboardLayout shape = shape_layout(question);
+    if (shape == KeyboardLayout::postcode) return postcode_layout(question);
+    return language == "ur" ? KeyboardLayout::urdu : KeyboardLayout::text;
+}
+
 std::vector<std::vector<Key>> keyboard_rows(KeyboardLayout layout, KeyModes modes) {
     std::vector<std::vector<Key>> rows;
-    if (layout == KeyboardLayout::postcode) {
+    if (layout == KeyboardLayout::postcode || layout == KeyboardLayout::postcode_part) {
         for (const CapRow& caps : postcode_rows) rows.push_back(typing_row(caps, true));
-        rows.push_back({special("key:space", KeyAction::space, 3),
-                        special("key:backspace", KeyAction::backspace, 3),
-                        special("key:done", KeyAction::done, 4)});
+        if (layout == KeyboardLayout::postcode)
+            rows.push_back({special("key:space", KeyAction::space, 3),
+                            special("key:backspace", KeyAction::backspace, 3),
+                            special("key:done", KeyAction::done, 4)});
+        else
+            rows.push_back({special("key:backspace", KeyAction::backspace, 5),
+                            special("key:done", KeyAction::done, 5)});
         return rows;
     }
-    const std::vector<CapRow>& caps = modes.page == KeyPage::accents   ? accent_rows
-                                      : modes.page == KeyPage::symbols ? symbol_rows
-                                                                       : letter_rows;
+    // Urdu: the Urdu letters first, QWERTY on the second page (an address, a brand name).
+    const bool is_urdu = layout == KeyboardLayout::urdu;
+    const std::vector<CapRow>& caps = modes.page == KeyPage::symbols ? symbol_rows
+                                      : modes.page == KeyPage::accents
+                                          ? (is_urdu ? letter_rows : accent_rows)
+                                      : is_urdu ? urdu_rows
+                                                : letter_rows;
     for (const CapRow& row : caps) rows.push_back(typing_row(row, modes.is_shifted));
+    if (is_urdu && modes.page == KeyPage::letters)
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (std::size_t k = 0; k < rows[r].size(); ++k)
+                rows[r][k].name = std::string("key:") + urdu_key_names[r][k];
     // Ten key widths, like the rows above: space gets the most, Done is the widest of the rest.
     rows.push_back({special("key:shift", KeyAction::shift, 1.4f),
                     special("key:accents", KeyAction::accents, 1.5f),
@@ -235,12 +286,14 @@ KeyMetrics key_metrics(std::size_t rows, int per_row, float width, float max_hei
     m.rows = rows;
     const float per = static_cast<float>(per_row);
     // Apart enough for a finger; narrower only where keys of 90 px would not fit otherwise.
-    m.gap = std::floor(
-        std::clamp((width - per * 90 * unit) / std::max(1.0f, per - 1), 4 * unit, 14 * unit));
-    m.row_gap = std::min(m.gap, std::round(10 * unit));
+    m.gap = std::floor(std::clamp((width - per * 90 * unit) / std::max(1.0f, per - 1),
+                                  std::max(min_target_gap_px, 4 * unit),
+                                  std::max(min_target_gap_px, 14 * unit)));
+    m.row_gap = std::max(min_target_gap_px, std::min(m.gap, std::round(10 * unit)));
     const float n = static_cast<float>(std::max<std::size_t>(rows, 1));
     const float fits = (max_height - (n - 1) * m.row_gap) / n;
-    m.key_h = std::floor(std::clamp(fits, 70 * unit, std::max(70.0f, tallest) * unit));
+    const float smallest = std::max(min_target_px, 70 * unit);
+    m.key_h = std::floor(std::clamp(fits, smallest, std::max(smallest, tallest * unit)));
     m.key_w = std::floor(std::min((width - (per - 1) * m.gap) / per, m.key_h * 1.7f));
     return m;
 }
@@ -291,8 +344,8 @@ std::optional<Key> draw_keys(ViewState& view, const std::vector<std::vector<Key>
             const bool is_typing = key.action == KeyAction::insert;
             ImGui::SetCursorScreenPos(ImVec2(std::round(x), std::round(y)));
             if (big_button(view, key.name, label, ImVec2(std::round(w), metrics.key_h),
-                           key.action == KeyAction::done ? Look::primary : Look::option,
-                           is_selected, is_typing ? FontRole::heading : FontRole::body))
+                           Look::option, is_selected,
+                           is_typing ? FontRole::heading : FontRole::body))
                 tapped = key;
             x += w + metrics.gap;
         }

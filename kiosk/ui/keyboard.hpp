@@ -23,8 +23,10 @@ namespace standpoint::ui {
 // ----------------------------------------------------------------------------------- pure
 
 enum class KeyboardLayout {
-    text,      // QWERTY with digits, a Welsh/Polish letters page and a symbols page
-    postcode,  // capital letters and digits only, bigger keys
+    text,           // QWERTY with digits, a Welsh/Polish letters page and a symbols page
+    postcode,       // capital letters, digits and a space, bigger keys
+    postcode_part,  // the first part of a postcode ("CF10"): no space to type
+    urdu,           // Urdu phonetic (after CRULP's, docs/languages.md); its second page is QWERTY
 };
 enum class KeyPage { letters, accents, symbols };
 
@@ -49,6 +51,9 @@ struct Key {
 };
 
 inline constexpr int keys_per_row = 10;
+// 15 mm at 96 dpi: the smallest key or button on any screen.
+inline constexpr float min_target_px = 57.0f;
+inline constexpr float min_target_gap_px = 8.0f;
 
 // What the keyboard remembers between taps besides the buffer.
 struct KeyModes {
@@ -57,15 +62,17 @@ struct KeyModes {
 };
 
 // The postcode layout for a question whose pattern looks like a UK postcode (letters then a
-// digit), or whose id names one; the full keyboard otherwise.
-KeyboardLayout layout_for(const Question& question);
+// digit), or whose id names one (without a space key when the answer is at most 4 characters
+// and the pattern has no space); the full keyboard otherwise, in Urdu for an Urdu speaker.
+KeyboardLayout layout_for(const Question& question, const std::string& language = "");
 
 // The rows of keys, top to bottom, for a layout and its page; capitals when `is_shifted`.
 std::vector<std::vector<Key>> keyboard_rows(KeyboardLayout layout, KeyModes modes);
 // The number pad: 1-9, then [minus or clear] 0 backspace.
 std::vector<std::vector<Key>> number_pad_rows(bool allows_negative);
 
-// Every character any key can type (for the font atlas: free text can only hold these).
+// Every character any key of the atlas layouts can type (for the font atlas). The Urdu keys
+// are shaped text, never in the atlas.
 std::string keyboard_glyphs();
 
 std::size_t code_points(std::string_view utf8);
@@ -90,8 +97,8 @@ std::optional<std::int64_t> parse_number(const std::string& buffer);
 
 // Key sizes for `rows` rows of `per_row` keys in `width` that may take at most `max_height`:
 // 96 px keys at 1080p (or `tallest`), smaller where the screen has no room, never under 70 px at
-// 1080p
-// (`unit` = display height / 1080). Below that the scroll area above gives way instead.
+// 1080p nor under 15 mm at 96 dpi (`unit` = display height / 1080), and at least 8 px apart.
+// Below that the scroll area above gives way instead.
 struct KeyMetrics {
     float key_w = 0;
     float key_h = 0;

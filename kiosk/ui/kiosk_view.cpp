@@ -15,8 +15,10 @@
 #include <cmath>
 #include <string>
 
+#include "kiosk/core/script.hpp"
 #include "kiosk/ui/accessibility.hpp"
 #include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/layout_record.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -138,19 +140,31 @@ std::string problem_words(const Frame& f, const Question& question, const std::s
     return f.t("problem.other");
 }
 
-// The refusal in words, with a mark and a band, so it is not carried by colour alone.
+// The refusal in words, with a mark and a band, so it is not carried by colour alone. The band
+// is as tall as its words need (problem_band_h).
+float problem_mark_w(const Frame& f) { return f.button_h * 0.8f; }
+
+float problem_band_h(const Frame& f, const std::string& words, float w) {
+    const float text_w = w - problem_mark_w(f) * 1.2f;
+    return std::max(problem_mark_w(f), text_height(FontRole::body, text_w, words) + 24 * f.unit);
+}
+
 void problem_line(Frame& f, const std::string& words, float x, float y, float w, float h) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const TextBox box("problem", ImVec2(x, y), ImVec2(x + w, y + h));
     draw_list->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), colour::problem_background,
                              10 * f.unit);
-    const float radius = h * 0.3f;
-    const ImVec2 centre(row_x(x, h, x, w) + h * 0.5f, y + h / 2);
+    const float mark_w = problem_mark_w(f);
+    const float radius = mark_w * 0.3f;
+    const ImVec2 centre(row_x(x, mark_w, x, w) + mark_w * 0.5f, y + h / 2);
     draw_list->AddCircleFilled(centre, radius, colour::problem_text);
-    draw_text(draw_list, FontRole::heading, ImVec2(centre.x - radius, centre.y - radius * 1.15f),
+    const float mark_h = text_height(FontRole::body, radius * 2, "!");
+    draw_text(draw_list, FontRole::body, ImVec2(centre.x - radius, centre.y - mark_h / 2),
               radius * 2, "!", colour::on_primary, Align::centre);
-    const float text_h = text_height(FontRole::body, w - h * 1.2f, words);
+    const float text_w = w - mark_w * 1.2f;
+    const float text_h = text_height(FontRole::body, text_w, words);
     draw_text(draw_list, FontRole::body,
-              ImVec2(is_mirrored() ? x + h * 0.2f : x + h, y + (h - text_h) / 2), w - h * 1.2f,
+              ImVec2(is_mirrored() ? x + mark_w * 0.2f : x + mark_w, y + (h - text_h) / 2), text_w,
               words, colour::problem_text);
 }
 
@@ -171,34 +185,40 @@ void set_answer(Frame& f, Answer answer) {
     f.events.push_back(SetAnswer{std::move(answer), f.now});
 }
 
+// Five cards, each a face (its own colour and shape, widgets.hpp) over its name. The name is in
+// the regular face whether chosen or not (a bold label would wrap differently and jump): the
+// choice shows as the thick outline and a tick badge.
 void smiley(Frame& f, const Answer* answer, float w) {
     const std::int64_t chosen = number_of(answer, 0);
     const float cell_w = (w - 4 * f.gap) / 5;
     const float face_h = std::min(cell_w, 1080 * f.unit * 0.22f);
+    const float text_w = cell_w - 16 * f.unit;
     float label_h = 0;
     for (int v = 1; v <= 5; ++v)
-        label_h = std::max(label_h, text_height(FontRole::body, cell_w - 16 * f.unit,
+        label_h = std::max(label_h, text_height(FontRole::body, text_w,
                                                 f.t(("smiley." + std::to_string(v)).c_str())));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float cell_h = face_h + label_h + 24 * f.unit;
     for (int v = 1; v <= 5; ++v) {
         const std::string name = "smiley:" + std::to_string(v);
         at(row_x(origin.x + static_cast<float>(v - 1) * (cell_w + f.gap), cell_w, origin.x, w),
            origin.y);
-        const ImVec2 size(cell_w, face_h + label_h + 24 * f.unit);
-        if (ImGui::InvisibleButton(name.c_str(), size)) set_answer(f, NumberAnswer{v});
+        if (ImGui::InvisibleButton(name.c_str(), ImVec2(cell_w, cell_h)))
+            set_answer(f, NumberAnswer{v});
         const ImVec2 min = ImGui::GetItemRectMin();
         const ImVec2 max = ImGui::GetItemRectMax();
         register_target(f.view, name, min, max);
+        const TextBox box(name, min, max);
         ImDrawList* draw_list = ImGui::GetWindowDrawList();
         const bool is_selected = chosen == v;
         draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_selected);
         draw_face(draw_list, ImVec2((min.x + max.x) / 2, min.y + face_h / 2 + 8 * f.unit),
                   face_h * 0.38f, v);
-        draw_text(draw_list, is_selected ? FontRole::heading : FontRole::body,
-                  ImVec2(min.x + 8 * f.unit, min.y + face_h + 8 * f.unit), cell_w - 16 * f.unit,
+        draw_text(draw_list, FontRole::body,
+                  ImVec2(min.x + 8 * f.unit, min.y + face_h + 8 * f.unit), text_w,
                   f.t(("smiley." + std::to_string(v)).c_str()), colour::text, Align::centre);
         if (is_selected) {  // a tick badge as well as the outline
-            const float badge = 44 * f.unit;
+            const float badge = std::min(44 * f.unit, cell_w * 0.3f);
             const ImVec2 badge_min(max.x - badge - 10 * f.unit, min.y + 10 * f.unit);
             const ImVec2 badge_max(badge_min.x + badge, badge_min.y + badge);
             draw_list->AddRectFilled(badge_min, badge_max, colour::primary, 8 * f.unit);
@@ -206,23 +226,39 @@ void smiley(Frame& f, const Answer* answer, float w) {
         }
     }
     at(origin.x, origin.y);
-    ImGui::Dummy(ImVec2(w, face_h + label_h + 24 * f.unit));
+    ImGui::Dummy(ImVec2(w, cell_h));
 }
 
-// A full-width row with a radio or checkbox mark on the left and the label in words.
+// The words' room in an option row `w` wide and `h` tall-at-least: the mark and padding take
+// the rest.
+float option_text_w(const Frame& f, float w) {
+    const float mark = f.button_h * 0.42f;
+    return w - mark - f.button_h * 0.6f - 16 * f.unit;
+}
+
+// A row's height: a button's, or taller when its label wraps to more lines than that holds. The
+// label is measured in the selected (bold) face too, so choosing never makes a row outgrow itself.
+float option_row_h(const Frame& f, const std::string& label, float w) {
+    const float text_w = option_text_w(f, w);
+    const float text_h = std::max(text_height(FontRole::body, text_w, label),
+                                  text_height(FontRole::heading, text_w, label));
+    return std::max(f.button_h, std::ceil(text_h + 24 * f.unit));
+}
+
+// A row `w` x `h` with a radio or checkbox mark on the left and the label in words.
 bool option_row(Frame& f, const std::string& name, const std::string& label, bool is_selected,
-                bool is_checkbox, float w) {
-    const float h = f.button_h;
+                bool is_checkbox, float w, float h) {
     const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, h));
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
     register_target(f.view, name, min, max);
+    const TextBox box(name, min, max);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_selected);
-    const float mark = h * 0.42f;
+    const float mark = f.button_h * 0.42f;
     // Right to left: the mark leads from the right edge and the words end to its left.
     const bool is_rtl = is_mirrored();
-    const ImVec2 mark_min(is_rtl ? max.x - h * 0.3f - mark : min.x + h * 0.3f,
+    const ImVec2 mark_min(is_rtl ? max.x - f.button_h * 0.3f - mark : min.x + f.button_h * 0.3f,
                           min.y + (h - mark) / 2);
     const ImVec2 mark_max(mark_min.x + mark, mark_min.y + mark);
     const ImVec2 centre((mark_min.x + mark_max.x) / 2, (mark_min.y + mark_max.y) / 2);
@@ -236,8 +272,9 @@ bool option_row(Frame& f, const std::string& name, const std::string& label, boo
         draw_list->AddCircle(centre, mark / 2, colour::text, 32, 4 * f.unit);
         if (is_selected) draw_list->AddCircleFilled(centre, mark * 0.28f, colour::primary, 32);
     }
-    const float text_x = is_rtl ? min.x + 16 * f.unit : mark_max.x + h * 0.3f;
-    const float text_w = is_rtl ? mark_min.x - h * 0.3f - text_x : max.x - text_x - 16 * f.unit;
+    const float text_w = option_text_w(f, w);
+    const float text_x =
+        is_rtl ? mark_min.x - f.button_h * 0.3f - text_w : mark_max.x + f.button_h * 0.3f;
     const FontRole role = is_selected ? FontRole::heading : FontRole::body;
     const float text_h = text_height(role, text_w, label);
     draw_text(draw_list, role, ImVec2(text_x, min.y + (h - text_h) / 2), text_w, label,
@@ -245,45 +282,119 @@ bool option_row(Frame& f, const std::string& name, const std::string& label, boo
     return is_tapped;
 }
 
-void single(Frame& f, const Question& question, const Answer* answer, float w) {
-    const auto* chosen = answer ? std::get_if<ChoiceAnswer>(answer) : nullptr;
-    for (const Option& option : question.options) {
-        const bool is_selected = chosen && chosen->option_id == option.id;
-        if (option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, false,
-                       w))
-            set_answer(f, ChoiceAnswer{option.id});
+// Options in as few columns as let them all show without scrolling (one column reads best; two
+// or three where the screen is wide enough and the list long), each column at least
+// `min_column` wide. Rows in a line share the tallest's height. Returns the tapped option.
+const Option* option_grid(Frame& f, const Question& question, float w, float visible_h,
+                          float above_h, const std::vector<std::string>& chosen, bool is_checkbox) {
+    const int count = static_cast<int>(question.options.size());
+    const float min_column = 420 * f.unit;
+    const float row_gap = std::round(f.gap * 0.8f);
+    // One column reads best at a comfortable line length; more columns may use the full width.
+    const float one_column_w = std::min(w, 1080 * f.unit * 1.3f);
+    const int max_columns =
+        std::clamp(static_cast<int>((w + f.gap) / (min_column + f.gap)), 1, std::min(3, count));
+    std::vector<std::string> labels;
+    for (const Option& option : question.options) labels.push_back(f.in_language(option.label));
+    const auto width_for = [&](int columns) {
+        return columns == 1
+                   ? one_column_w
+                   : (w - static_cast<float>(columns - 1) * f.gap) / static_cast<float>(columns);
+    };
+    const auto row_h_for = [&](int columns) {
+        float h = 0;
+        for (const std::string& label : labels)
+            h = std::max(h, option_row_h(f, label, width_for(columns)));
+        return h;
+    };
+    const auto needed_for = [&](int columns, float row_h) {
+        const int rows = (count + columns - 1) / columns;
+        return above_h + static_cast<float>(rows) * (row_h + row_gap) - row_gap;
+    };
+    // The fewest columns that show every option; when none does, the least scrolling.
+    int columns = 1;
+    float row_h = row_h_for(1);
+    float needed_h = needed_for(1, row_h);
+    std::vector<float> needed_by_columns{needed_h};
+    for (int candidate = 2; candidate <= max_columns; ++candidate) {
+        const float candidate_row_h = row_h_for(candidate);
+        const float candidate_needed = needed_for(candidate, candidate_row_h);
+        needed_by_columns.push_back(candidate_needed);
+        if (needed_h > visible_h && candidate_needed < needed_h) {
+            columns = candidate;
+            row_h = candidate_row_h;
+            needed_h = candidate_needed;
+        }
     }
+    if (LayoutRecord* record = layout_record())
+        record->option_lists.push_back(
+            LayoutRecord::OptionList{question.id, count, columns, max_columns, row_h, row_gap,
+                                     needed_h, visible_h, above_h, needed_by_columns});
+    const float column_w = width_for(columns);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float left = origin.x + (columns == 1 ? (w - one_column_w) / 2 : 0);
+    const float used_w = columns == 1 ? one_column_w : w;
+    const Option* tapped = nullptr;
+    const int rows = (count + columns - 1) / columns;
+    for (int i = 0; i < count; ++i) {
+        // Down the first column, then the next: the survey's order reads top to bottom.
+        const int column = i / rows;
+        const int row = i % rows;
+        const float x = left + static_cast<float>(column) * (column_w + f.gap);
+        at(row_x(x, column_w, left, used_w),
+           origin.y + static_cast<float>(row) * (row_h + row_gap));
+        const Option& option = question.options[static_cast<std::size_t>(i)];
+        const bool is_selected = std::find(chosen.begin(), chosen.end(), option.id) != chosen.end();
+        if (option_row(f, "option:" + option.id, labels[static_cast<std::size_t>(i)], is_selected,
+                       is_checkbox, column_w, row_h))
+            tapped = &option;
+    }
+    at(origin.x, origin.y);
+    ImGui::Dummy(ImVec2(w, static_cast<float>(rows) * (row_h + row_gap) - row_gap));
+    return tapped;
 }
 
-void multi(Frame& f, const Question& question, const Answer* answer, float w) {
+void single(Frame& f, const Question& question, const Answer* answer, float w, float visible_h) {
+    const auto* chosen = answer ? std::get_if<ChoiceAnswer>(answer) : nullptr;
+    const std::vector<std::string> ids =
+        chosen ? std::vector<std::string>{chosen->option_id} : std::vector<std::string>{};
+    if (const Option* tapped = option_grid(f, question, w, visible_h, 0, ids, false))
+        set_answer(f, ChoiceAnswer{tapped->id});
+}
+
+void multi(Frame& f, const Question& question, const Answer* answer, float w, float visible_h) {
     const auto* chosen = answer ? std::get_if<ChoicesAnswer>(answer) : nullptr;
     const std::vector<std::string> none;
     const std::vector<std::string>& ids = chosen ? chosen->option_ids : none;
-    const std::string hint = question.max_choices > 0 ? fill(f.t("multi.up_to"), "n",
-                                                             std::to_string(question.max_choices))
-                                                      : f.t("multi.any");
+    // The survey's own help says how to choose when it has one; ours only when it has none, so
+    // the resident never reads two instructions. A maximum is always said.
+    const std::string hint =
+        question.max_choices > 0
+            ? fill(f.t("multi.up_to"), "n", std::to_string(question.max_choices))
+            : (f.in_language(question.help).empty() ? f.t("multi.any") : "");
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float hint_h =
-        draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, w, hint, colour::muted);
-    ImGui::Dummy(ImVec2(w, hint_h));
+    float hint_h = 0;
+    if (!hint.empty()) {
+        hint_h =
+            draw_text(ImGui::GetWindowDrawList(), FontRole::body, origin, w, hint, colour::muted);
+        ImGui::Dummy(ImVec2(w, hint_h));
+        hint_h += std::round(f.gap * 0.8f);
+    }
     const bool is_full =
         question.max_choices > 0 && static_cast<int>(ids.size()) >= question.max_choices;
-    for (const Option& option : question.options) {
-        const bool is_selected = std::find(ids.begin(), ids.end(), option.id) != ids.end();
-        if (!option_row(f, "option:" + option.id, f.in_language(option.label), is_selected, true,
-                        w))
-            continue;
-        if (!is_selected && is_full) continue;  // the hint above already says why
-        ChoicesAnswer next;
-        for (const Option& each : question.options) {  // keep the survey's order
-            const bool was = std::find(ids.begin(), ids.end(), each.id) != ids.end();
-            if (each.id == option.id ? !was : was) next.option_ids.push_back(each.id);
-        }
-        if (next.option_ids.empty())
-            f.events.push_back(ClearAnswer{f.now});
-        else
-            set_answer(f, std::move(next));
+    const Option* tapped = option_grid(f, question, w, visible_h, hint_h, ids, true);
+    if (tapped == nullptr) return;
+    const bool is_selected = std::find(ids.begin(), ids.end(), tapped->id) != ids.end();
+    if (!is_selected && is_full) return;  // the hint above already says why
+    ChoicesAnswer next;
+    for (const Option& each : question.options) {  // keep the survey's order
+        const bool was = std::find(ids.begin(), ids.end(), each.id) != ids.end();
+        if (each.id == tapped->id ? !was : was) next.option_ids.push_back(each.id);
     }
+    if (next.option_ids.empty())
+        f.events.push_back(ClearAnswer{f.now});
+    else
+        set_answer(f, std::move(next));
 }
 
 void scale(Frame& f, const Question& question, const Answer* answer, float w) {
@@ -306,8 +417,10 @@ void scale(Frame& f, const Question& question, const Answer* answer, float w) {
         if (i > 0 && column == 0) y += f.button_h * 1.1f + f.gap;
         const std::int64_t value = low + i;
         at(row_x(origin.x + static_cast<float>(column) * (cell_w + f.gap), cell_w, origin.x, w), y);
+        // The chosen number is filled, like a pressed key, as well as outlined.
         if (big_button(f.view, "scale:" + std::to_string(value), std::to_string(value),
-                       ImVec2(cell_w, f.button_h * 1.1f), Look::option, chosen == value,
+                       ImVec2(cell_w, f.button_h * 1.1f),
+                       chosen == value ? Look::primary : Look::option, chosen == value,
                        FontRole::heading))
             set_answer(f, NumberAnswer{value});
     }
@@ -377,30 +490,40 @@ void yes_no(Frame& f, const Answer* answer, float w, const char* yes_key, const 
     ImGui::Dummy(ImVec2(w, f.button_h * 1.3f));
 }
 
-// The text being typed, with a caret, in a box that grows with it; `beside` (characters left,
-// the allowed range) goes to its right so the keyboard keeps its room.
-void edit_box(Frame& f, const std::string& shown, const std::string& beside, float w) {
+// The text being typed, with a caret, in a box `w` wide. At most `max_h` tall: a longer text
+// shows its last lines (the caret's), whole lines only, and the review view (Done) shows it all.
+// Returns the box.
+ImRect edit_box(Frame& f, const std::string& shown, float w, float max_h, bool is_caret) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float padding = 20 * f.unit;
-    const float beside_w = beside.empty() ? 0 : text_width(FontRole::body, beside) + f.gap;
-    const float box_w = w - beside_w;
+    const float inner_w = w - 2 * padding;
     const std::string& placeholder = f.t("text.placeholder");
-    const float text_h = std::max(text_height(FontRole::body, box_w - 2 * padding, shown + "|"),
-                                  text_height(FontRole::body, box_w - 2 * padding, placeholder));
-    const ImVec2 max(origin.x + box_w, origin.y + text_h + 2 * padding);
+    const std::string drawn = shown.empty() ? placeholder : is_caret ? shown + "|" : shown;
+    const float text_h = text_height(FontRole::body, inner_w, drawn);
+    // One line's height in the same script, so the box shows whole lines.
+    const float line_h =
+        text_height(FontRole::body, inner_w, text_needs_shaping(drawn) ? "ا" : "Ag");
+    const float lines_fit = std::max(1.0f, std::floor((max_h - 2 * padding) / line_h));
+    const float lines = std::max(1.0f, std::round(text_h / line_h));
+    const float inner_h = lines > lines_fit ? lines_fit * line_h : std::max(text_h, line_h);
+    const ImVec2 max(origin.x + w, origin.y + inner_h + 2 * padding);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_list->AddRectFilled(origin, max, colour::option, 10 * f.unit);
     draw_list->AddRect(origin, max, colour::primary, 10 * f.unit, 0, 4 * f.unit);
-    const ImVec2 text_at(origin.x + padding, origin.y + padding);
-    if (shown.empty())
-        draw_text(draw_list, FontRole::body, text_at, box_w - 2 * padding, placeholder,
-                  colour::muted);
-    else  // the caret is a bar glyph at the end: the keys only ever add or delete there
-        draw_text(draw_list, FontRole::body, text_at, box_w - 2 * padding, shown + "|",
-                  colour::text);
-    draw_text(draw_list, FontRole::body, ImVec2(max.x + f.gap, max.y - padding - text_h),
-              beside_w - f.gap, beside, colour::muted);
+    const ImVec2 inner_min(origin.x + padding, origin.y + padding);
+    const ImVec2 inner_max(max.x - padding, max.y - padding);
+    {
+        const TextBox box("text_field", ImVec2(inner_min.x - 1, inner_min.y - 1),
+                          ImVec2(inner_max.x + 1, inner_max.y + 1), true);
+        draw_list->PushClipRect(inner_min, inner_max, true);
+        // The tail: the last lines, where the caret is.
+        const float text_y = text_h > inner_h ? inner_max.y - text_h : inner_min.y;
+        draw_text(draw_list, FontRole::body, ImVec2(inner_min.x, text_y), inner_w, drawn,
+                  shown.empty() ? colour::muted : colour::text);
+        draw_list->PopClipRect();
+    }
     ImGui::Dummy(ImVec2(w, max.y - origin.y));
+    return ImRect(origin, max);
 }
 
 // Loads the keyboard's buffer from the draft when a text or number question comes up.
@@ -412,6 +535,7 @@ void begin_edit(Frame& f, const Asking& asking, const Question& question, const 
     f.view.is_shifted = false;
     f.view.shows_accents = false;
     f.view.shows_symbols = false;
+    f.view.is_reviewing = false;
     if (const auto* typed = answer ? std::get_if<TextAnswer>(answer) : nullptr)
         f.view.edit_buffer = typed->value;
     if (const auto* number = answer ? std::get_if<NumberAnswer>(answer) : nullptr)
@@ -429,67 +553,97 @@ std::size_t max_length_of(const Question& question) {
     return static_cast<std::size_t>(text_max_length(question));
 }
 
-// The typed text with its caret and what is left; the keys are drawn below the scroll area
-// (pinned_keys), so they never scroll out of reach.
-void text_box(Frame& f, const Question& question, float w) {
-    const std::size_t max_length = max_length_of(question);
-    const std::size_t length = code_points(f.view.edit_buffer);
-    edit_box(f, f.view.edit_buffer,
-             fill(f.t("text.left"), "n", std::to_string(max_length - std::min(length, max_length))),
-             w);
-    // The keys were drawn first this frame (pinned_keys); if one edited the text, keep the box's
-    // last line, where the caret is, in view: a long answer outgrows the room above the keys.
-    const bool is_edited =
-        !f.events.empty() && (std::holds_alternative<SetAnswer>(f.events.back()) ||
-                              std::holds_alternative<ClearAnswer>(f.events.back()));
-    if (is_edited) ImGui::SetScrollHereY(1.0f);
-}
-
 bool has_keys(const Question& question) {
     return question.type == QuestionType::text || question.type == QuestionType::number;
 }
 
-// The number pad's width: three keys, the width of the box above it.
-float pad_width(const Frame& f) { return 3 * std::round(f.button_h * 1.6f) + 2 * f.gap; }
-
-void number_box(Frame& f, const Question& question, float w) {
-    std::string range;
-    if (question.max_value > question.min_value)
-        range = std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
-    const float beside_w = range.empty() ? 0 : text_width(FontRole::body, range) + f.gap;
-    const float box_w = std::min(w, pad_width(f) + beside_w);
-    // The box lines up with the keypad, both in the middle of the screen.
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    at(origin.x + (w - box_w) / 2, origin.y);
-    edit_box(f, f.view.edit_buffer, range, box_w);
+// "N characters left" (text) or the allowed range (number), in words with the right plural.
+std::string counter_words(const Frame& f, const Question& question) {
+    if (question.type == QuestionType::number) {
+        if (question.max_value <= question.min_value) return "";
+        return std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
+    }
+    const std::size_t max_length = max_length_of(question);
+    const std::size_t left = max_length - std::min(code_points(f.view.edit_buffer), max_length);
+    return fill(f.text.plural(f.language, "text.left", static_cast<long long>(left)), "n",
+                std::to_string(left));
 }
 
-// The keyboard or number pad of a text or number question, from `top` to `bottom`, taking at
-// most what leaves the text box `min_box_h`. Returns the top of the keys.
-float pinned_keys(Frame& f, const Asking& asking, const Question& question, float top,
-                  float bottom) {
-    ViewState& view = f.view;
-    begin_edit(f, asking, question, current_answer(asking, question));
+// The field of a text or number question in the scroll area, `max_h` at most while typing. In
+// the review view it shows the whole answer and a tap on it brings the keys back.
+void field(Frame& f, const Question& question, float w, float max_h) {
     const bool is_number = question.type == QuestionType::number;
+    const float box_w = is_number ? std::min(w, 3 * std::round(f.button_h * 1.6f) + 2 * f.gap) : w;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    at(origin.x + (w - box_w) / 2, origin.y);
+    const bool is_reviewing = f.view.is_reviewing;
+    const ImRect box =
+        edit_box(f, f.view.edit_buffer, box_w, is_reviewing ? FLT_MAX : max_h, !is_reviewing);
+    if (is_reviewing) {
+        ImGui::SetCursorScreenPos(box.Min);
+        if (ImGui::InvisibleButton("text_field", box.GetSize())) f.view.is_reviewing = false;
+        register_target(f.view, "text_field", box.Min, box.Max);
+        ImGui::SetCursorScreenPos(ImVec2(origin.x, box.Max.y));
+        ImGui::Dummy(ImVec2(w, 0));
+    }
+    if (LayoutRecord* record = layout_record()) {
+        record->has_field = true;
+        record->field = rect_of(box.Min, box.Max);
+        const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+        const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+        record->field_clip = rect_of(clip_min, clip_max);
+        if (is_reviewing) record->field_clip.y1 = FLT_MAX;  // the review view scrolls
+    }
+    // Typing: keep the field's bottom, where the caret is, in view. The keys were drawn first
+    // this frame, so an edit is already in the events.
+    const bool is_edited =
+        !f.events.empty() && (std::holds_alternative<SetAnswer>(f.events.back()) ||
+                              std::holds_alternative<ClearAnswer>(f.events.back()));
+    // A little room under the box, so scrolling to the end shows its whole border.
+    ImGui::Dummy(ImVec2(w, 4 * f.unit));
+    if (!is_reviewing && (is_edited || ImGui::GetScrollMaxY() > ImGui::GetScrollY()))
+        ImGui::SetScrollHereY(1.0f);
+}
+
+// The keyboard or number pad of a text or number question, at the bottom of [top, bottom]. Key
+// sizes come from the screen, never from the text size: A+ makes no key smaller. Returns the top
+// of the keys.
+float pinned_keys(Frame& f, const Question& question, float top, float bottom) {
+    ViewState& view = f.view;
+    const bool is_number = question.type == QuestionType::number;
+    const KeyboardLayout layout = layout_for(question, f.language);
     KeyModes modes{view.is_shifted, view.shows_accents   ? KeyPage::accents
                                     : view.shows_symbols ? KeyPage::symbols
                                                          : KeyPage::letters};
-    const auto rows = is_number ? number_pad_rows(question.min_value < 0)
-                                : keyboard_rows(layout_for(question), modes);
+    const auto rows =
+        is_number ? number_pad_rows(question.min_value < 0) : keyboard_rows(layout, modes);
     const float w = f.width - 2 * f.margin;
-    const float keys_w = is_number ? pad_width(f) : w;
-    // A number or a postcode is one short line: its keys can be bigger and sit right under the
-    // box. Free text keeps its keys at the bottom, out of the way of the box as it grows.
-    const bool is_short = is_number || layout_for(question) == KeyboardLayout::postcode;
+    const float keys_w = is_number ? 3 * std::round(f.button_h * 1.6f) + 2 * f.gap : w;
+    const bool is_short =
+        is_number || layout == KeyboardLayout::postcode || layout == KeyboardLayout::postcode_part;
+    // A little over half the screen's height, whatever the text size: A+ never shrinks a key.
+    (void)top;
+    const float budget = (f.height - 2 * f.margin - f.button_h) * 0.55f;
     const KeyMetrics metrics = key_metrics(rows.size(), is_number ? 3 : keys_per_row, keys_w,
-                                           bottom - top, f.unit, is_short ? 120.0f : 96.0f);
-    const float keys_top = is_short ? top : std::max(top, bottom - metrics.height());
-    const KeyLabels labels{f.t("keyboard.shift"),   f.t("keyboard.accents"),
-                           f.t("keyboard.letters"), "?123",
-                           f.t("keyboard.space"),   f.t("keyboard.backspace"),
-                           f.t("number.clear"),     f.t("keyboard.done")};
-    const std::optional<Key> tapped =
-        draw_keys(view, rows, labels, modes, f.margin, keys_top, w, metrics);
+                                           budget, f.unit, is_short ? 120.0f : 96.0f);
+    const float keys_top = bottom - metrics.height();
+    const bool is_urdu_page = layout == KeyboardLayout::urdu && modes.page == KeyPage::letters;
+    const KeyLabels labels{
+        f.t("keyboard.shift"),
+        layout == KeyboardLayout::urdu ? "ABC" : f.t("keyboard.accents"),
+        f.t(layout == KeyboardLayout::urdu ? "keyboard.urdu_letters" : "keyboard.letters"),
+        "?123",
+        f.t("keyboard.space"),
+        f.t("keyboard.backspace"),
+        f.t("number.clear"),
+        f.t("keyboard.done")};
+    std::optional<Key> tapped;
+    {
+        // The Urdu letters are shaped as Urdu even when typed on a Latin screen, and back.
+        const TextLanguage keys_language(is_urdu_page ? "ur" : f.language);
+        tapped = draw_keys(view, rows, labels, modes, f.margin, keys_top, w, metrics);
+    }
+    if (LayoutRecord* record = layout_record()) record->keys_top = keys_top;
     if (!tapped) return keys_top;
     // Numbers: at most 12 characters, which any int64 range fits in.
     const std::size_t max_length = is_number ? 12 : max_length_of(question);
@@ -506,11 +660,13 @@ float pinned_keys(Frame& f, const Asking& asking, const Question& question, floa
             f.events.push_back(ClearAnswer{f.now});
         }
     }
-    if (result.is_done) f.events.push_back(Next{f.now});
+    // Done puts the keys away: the whole answer shows for review, and Next is one tap away.
+    if (result.is_done) view.is_reviewing = true;
     return keys_top;
 }
 
-void answer_widget(Frame& f, const Asking& asking, const Question& question, float w) {
+void answer_widget(Frame& f, const Asking& asking, const Question& question, float w,
+                   float visible_h) {
     const Answer* answer = current_answer(asking, question);
     switch (question.type) {
         case QuestionType::smiley:
@@ -529,17 +685,15 @@ void answer_widget(Frame& f, const Asking& asking, const Question& question, flo
             yes_no(f, answer, w, "consent.yes", "consent.no");
             break;
         case QuestionType::single:
-            single(f, question, answer, w);
+            single(f, question, answer, w, visible_h);
             break;
         case QuestionType::multi:
-            multi(f, question, answer, w);
+            multi(f, question, answer, w, visible_h);
             break;
         case QuestionType::text:
-            text_box(f, question, w);
-            break;
         case QuestionType::number:
-            number_box(f, question, w);
-            break;
+            break;  // field(): drawn by question_screen with the prompt
+
         case QuestionType::info:
             break;
     }
@@ -563,7 +717,10 @@ void scroll_area(Frame& f, const std::string& key, float top, float bottom, Body
     ImGui::BeginChild("scroll", ImVec2(f.width - 2 * f.margin, bottom - top), false,
                       ImGuiWindowFlags_NoNavInputs);
     area_id = ImGui::GetCurrentWindow()->ID;
-    body();
+    {
+        const ScrolledText scrolled(ImVec2(f.margin, top), ImVec2(f.width - f.margin, bottom));
+        body();
+    }
     touch_scroll(f.view);
     ImGui::EndChild();
 }
@@ -576,39 +733,129 @@ template <class Spoken>
 float accessibility_tools(Frame& f, float picker_x, float bar_h, Spoken&& spoken) {
     const bool is_below = f.margin + accessibility_row_width(bar_h, f.gap) + f.gap > picker_x;
     const float y = is_below ? f.margin + bar_h + f.gap : f.margin;
-    accessibility_row(f.view, f.margin, y, bar_h, f.gap, f.language, spoken);
+    accessibility_row(f.view, f.margin, y, bar_h, f.gap, f.language, f.t("speech.reading"),
+                      is_below ? f.width - f.margin : picker_x - f.gap, spoken);
     return is_below ? bar_h + f.gap : 0;
+}
+
+// The prompt and its help, `w` wide at the cursor; returns their height.
+float prompt_block(Frame& f, const Question& question, float w) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    float h = draw_text(draw_list, FontRole::heading, origin, w, f.in_language(question.prompt),
+                        colour::text);
+    const std::string help = f.in_language(question.help);
+    if (!help.empty())
+        h += f.gap / 2 + draw_text(draw_list, FontRole::body,
+                                   ImVec2(origin.x, origin.y + h + f.gap / 2), w, help,
+                                   colour::muted);
+    return h;
+}
+
+// A line of muted words at (x, y), `w` wide, aligned to the reading side's end; returns its
+// height.
+float note_line(const std::string& words, float x, float y, float w, Align align) {
+    return draw_text(ImGui::GetWindowDrawList(), FontRole::body, ImVec2(x, y), w, words,
+                     colour::muted, align);
+}
+
+// The survey's other language the attract screen shows beside the resident's: the default
+// language when another is chosen, else the next ones in turn (every few seconds at rest), so a
+// Welsh council's kiosk says everything in Welsh and English together.
+std::string second_language(const Frame& f) {
+    const std::vector<std::string>& languages = f.survey.languages;
+    if (languages.size() < 2) return "";
+    if (f.language != f.survey.default_language()) return f.survey.default_language();
+    return languages[1 + attract_turn(f.now, languages.size() - 1)];
+}
+
+// The one-question kiosk: the attract screen is the question, and one tap is a response
+// (Start, the answer and Next in one frame; the session saves it and thanks).
+float one_question(Frame& f, float y, float bottom) {
+    const Question& question = f.survey.questions.front();
+    const Asking blank{Draft{"", f.language, f.now, {}}, 0, ""};
+    const float w = f.width - 2 * f.margin;
+    at(f.margin, y);
+    const std::size_t before = f.events.size();
+    answer_widget(f, blank, question, w, bottom - y);
+    const float h = ImGui::GetItemRectMax().y - y;
+    if (f.events.size() > before && std::holds_alternative<SetAnswer>(f.events.back())) {
+        f.events.insert(f.events.begin() + static_cast<std::ptrdiff_t>(before), Start{"", f.now});
+        f.events.push_back(Next{f.now});
+    }
+    return h;
 }
 
 void attract(Frame& f) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
-    float y = f.height * 0.16f;
-    // The title in the large set always: it has to call people over from a few metres.
-    const bool was_large_text = is_large_text_in_use();
-    use_large_text(true);
-    y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w,
-                   f.in_language(f.survey.title), colour::text, Align::centre);
-    use_large_text(was_large_text);
-    y += f.gap * 2;
-    draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
-              f.in_language(f.survey.intro), colour::muted, Align::centre);
-    const ImVec2 start_size(std::min(f.width - 2 * f.margin, 1080 * f.unit * 0.9f),
-                            f.button_h * 1.6f);
-    at((f.width - start_size.x) / 2, f.height * 0.56f);
-    if (big_button(f.view, "start", f.t("start.tap"), start_size, Look::primary, false,
-                   FontRole::title))
-        f.events.push_back(Start{"", f.now});  // the app gives it a fresh UUIDv7
-    attract_glow(f.view, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), f.now);
     const float bar_h = f.button_h * 0.9f;
     const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
-    accessibility_tools(f, picker_x, bar_h, [&] {
-        std::string spoken = f.in_language(f.survey.title);
+    const bool is_one_question = f.survey.is_one_question;
+    const float tools_h = accessibility_tools(f, picker_x, bar_h, [&] {
+        std::string spoken =
+            f.in_language(is_one_question ? f.survey.questions.front().prompt : f.survey.title);
+        if (is_one_question)
+            return spoken_question(f.survey.questions.front(), f.text, f.language,
+                                   f.survey.default_language());
         add_sentence(spoken, f.in_language(f.survey.intro));
         add_sentence(spoken, f.t("start.tap"));
         return spoken;
     });
-    attract_veil(f.view);
+    const std::string other = second_language(f);
+    float y = std::max(f.height * (is_one_question ? 0.1f : 0.16f),
+                       f.margin + bar_h + 2 * f.gap + tools_h);
+    // The title in the large set always: it has to call people over from a few metres.
+    const bool was_large_text = is_large_text_in_use();
+    use_large_text(true);
+    const Text& headline = is_one_question ? f.survey.questions.front().prompt : f.survey.title;
+    y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w, f.in_language(headline),
+                   colour::text, Align::centre);
+    use_large_text(was_large_text);
+    if (!other.empty()) {
+        const TextLanguage in_other(other);
+        y += f.gap / 2 + draw_text(draw_list, FontRole::heading, ImVec2(f.margin, y + f.gap / 2), w,
+                                   headline.in(other, f.survey.default_language()), colour::muted,
+                                   Align::centre);
+    }
+    y += f.gap * 2;
+    float bottom = f.height - f.margin;
+    if (f.survey.privacy_as_line && !f.survey.privacy_notice.empty()) {
+        const std::string notice = f.in_language(f.survey.privacy_notice);
+        bottom -= text_height(FontRole::body, w, notice);
+        note_line(notice, f.margin, bottom, w, Align::left);
+        bottom -= f.gap;
+    }
+    if (is_one_question) {
+        one_question(f, y, bottom);
+        return;
+    }
+    y += draw_text(draw_list, FontRole::heading, ImVec2(f.margin + w * 0.1f, y), w * 0.8f,
+                   f.in_language(f.survey.intro), colour::muted, Align::centre);
+    y += f.gap * 2;
+    const float start_w = std::min(f.width - 2 * f.margin, 1080 * f.unit * 0.9f);
+    const std::string start = f.t("start.tap");
+    const ImVec2 start_size(start_w,
+                            button_height(FontRole::title, start_w, start, f.button_h * 1.6f));
+    const std::string other_start = other.empty() ? "" : f.text.get(other, "start.tap");
+    float other_h = 0;
+    if (!other_start.empty()) {
+        const TextLanguage in_other(other);
+        other_h = f.gap + text_height(FontRole::heading, start_w, other_start);
+    }
+    // Low on the screen, where a hand reaches, unless the words above need the room.
+    const float start_y =
+        std::max(y, std::min(f.height * 0.56f, bottom - start_size.y - other_h - 30 * f.unit));
+    at((f.width - start_size.x) / 2, start_y);
+    if (big_button(f.view, "start", start, start_size, Look::primary, false, FontRole::title))
+        f.events.push_back(Start{"", f.now});  // the app gives it a fresh UUIDv7
+    attract_glow(f.view, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), f.now);
+    if (!other_start.empty()) {
+        const TextLanguage in_other(other);
+        draw_text(draw_list, FontRole::heading,
+                  ImVec2((f.width - start_w) / 2, start_y + start_size.y + f.gap), start_w,
+                  other_start, colour::muted, Align::centre);
+    }
 }
 
 void privacy(Frame& f, const PrivacyNotice& screen) {
@@ -624,7 +871,15 @@ void privacy(Frame& f, const PrivacyNotice& screen) {
     y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), w, f.t("privacy.title"),
                    colour::text) +
          f.gap;
-    const float bottom = f.height - f.margin - f.button_h;
+    const std::string decline = f.t("privacy.decline");
+    const std::string agree = f.t("privacy.agree");
+    const float button_w = std::round(std::max(
+        f.width * 0.3f, std::min((w - f.gap) / 2, std::max(text_width(FontRole::heading, decline),
+                                                           text_width(FontRole::heading, agree)) +
+                                                      34 * f.unit)));
+    const float button_h = std::max(button_height(FontRole::heading, button_w, decline, f.button_h),
+                                    button_height(FontRole::heading, button_w, agree, f.button_h));
+    const float bottom = f.height - f.margin - button_h;
     const std::string notice = f.in_language(f.survey.privacy_notice);
     scroll_area(f, "privacy/" + screen.draft.response_id, y, bottom - f.gap, [&] {
         const float text_w = std::min(w - 40 * f.unit, 1080 * f.unit * 1.4f);
@@ -634,23 +889,21 @@ void privacy(Frame& f, const PrivacyNotice& screen) {
                                   notice, colour::text);
         ImGui::Dummy(ImVec2(text_w, h));
     });
-    const float button_w = f.width * 0.3f;
     // Forward is on the reading side's end: right for left-to-right, left for right-to-left.
     const float start_x = is_mirrored() ? f.width - f.margin - button_w : f.margin;
     const float end_x = is_mirrored() ? f.margin : f.width - f.margin - button_w;
     at(start_x, bottom);
-    if (big_button(f.view, "decline", f.t("privacy.decline"), ImVec2(button_w, f.button_h),
-                   Look::option, false, FontRole::heading))
+    if (big_button(f.view, "decline", decline, ImVec2(button_w, button_h), Look::option, false,
+                   FontRole::heading))
         f.events.push_back(DeclinePrivacy{f.now});
     at(end_x, bottom);
-    if (big_button(f.view, "agree", f.t("privacy.agree"), ImVec2(button_w, f.button_h),
-                   Look::primary, false, FontRole::heading))
+    if (big_button(f.view, "agree", agree, ImVec2(button_w, button_h), Look::primary, false,
+                   FontRole::heading))
         f.events.push_back(AcceptPrivacy{f.now});
 }
 
 void question_screen(Frame& f, const Asking& asking) {
     const Question& question = f.survey.questions.at(asking.index);
-    ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const float w = f.width - 2 * f.margin;
     const float bar_h = f.button_h * 0.9f;
     const float picker_x = language_picker(f, f.width - f.margin, f.margin, bar_h);
@@ -659,64 +912,104 @@ void question_screen(Frame& f, const Asking& asking) {
     });
     const float progress_x =
         tools_h > 0 ? f.margin : f.margin + accessibility_row_width(bar_h, f.gap) + 2 * f.gap;
-    progress(f, asking, progress_x, f.margin, picker_x - progress_x, bar_h);
+    // While reading aloud, the speaker's "tap to stop" takes the progress line's place.
+    if (!f.view.is_speaking || tools_h > 0)
+        progress(f, asking, progress_x, f.margin, picker_x - progress_x, bar_h);
+    const float top = f.margin + bar_h + f.gap + tools_h;
 
-    float y = f.margin + bar_h + f.gap + tools_h;
-    y += draw_text(draw_list, FontRole::heading, ImVec2(f.margin, y), w,
-                   f.in_language(question.prompt), colour::text);
-    const std::string help = f.in_language(question.help);
-    if (!help.empty())
-        y += f.gap / 2 + draw_text(draw_list, FontRole::body, ImVec2(f.margin, y + f.gap / 2), w,
-                                   help, colour::muted);
-    y += f.gap;
+    // The bottom row. Next reads "Skip" on an optional question not yet answered, and is then
+    // not the primary colour: leaving it blank is allowed, not what we ask for. Both buttons
+    // grow to their words.
+    const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
+    const bool is_first = visible.empty() || visible.front() == asking.index;
+    const bool has_back = !is_first || f.survey.has_privacy_screen();
+    const bool is_last = visible.empty() || visible.back() == asking.index;
+    const bool offers_skip = !question.is_required && question.type != QuestionType::info &&
+                             current_answer(asking, question) == nullptr;
+    const std::string next_label = f.t(is_last       ? "nav.finish"
+                                       : offers_skip ? "nav.skip"
+                                                     : "nav.next");
+    const std::string back_label = f.t("nav.back");
+    const float padding = 2 * 16 * f.unit + 2;
+    const float nav_w = std::round(
+        std::max(f.width * 0.25f,
+                 std::min(f.width * 0.42f, std::max(text_width(FontRole::heading, next_label),
+                                                    text_width(FontRole::heading, back_label)) +
+                                               padding)));
+    const float nav_h = std::max(button_height(FontRole::heading, nav_w, back_label, f.button_h),
+                                 button_height(FontRole::heading, nav_w, next_label, f.button_h));
+    const float nav_y = f.height - f.margin - nav_h;
+    float bottom = nav_y - f.gap;  // what the content above may use
 
-    const float bottom = f.height - f.margin - f.button_h;
-    const float nav_w = f.width * 0.25f;
-    // The refusal sits between Back and Next, where the eye goes after tapping Next.
+    // The refusal, in a band of its own over the bottom row, where the eye goes after Next.
     if (!asking.problem.empty()) {
         f.view.problem_text = problem_words(f, question, asking.problem);
-        problem_line(f, f.view.problem_text, f.margin + nav_w + f.gap, bottom,
-                     f.width - 2 * (f.margin + nav_w + f.gap), f.button_h);
+        const float band_h = problem_band_h(f, f.view.problem_text, w);
+        bottom -= band_h;
+        problem_line(f, f.view.problem_text, f.margin, bottom, w, band_h);
+        bottom -= f.gap;
+    }
+    // The survey may put its privacy notice here, on the first question, as one short line.
+    if (is_first && f.survey.privacy_as_line && !f.survey.privacy_notice.empty()) {
+        const std::string notice = f.in_language(f.survey.privacy_notice);
+        const float line_h = text_height(FontRole::body, w, notice);
+        bottom -= line_h;
+        note_line(notice, f.margin, bottom, w, Align::left);
+        bottom -= f.gap;
     }
 
-    // Text and number questions: the keys sit on the Back/Next row, outside the scroll area, so
-    // no prompt is ever long enough to push Shift, space or Done off the screen. The scroll area
-    // keeps at least one line of the text box (it scrolls for more).
-    float area_bottom = bottom - f.gap;
     if (has_keys(question)) {
-        const float box_h = text_height(FontRole::body, w, "Ag") + 40 * f.unit + f.gap;
-        area_bottom = pinned_keys(f, asking, question, y + box_h, bottom - f.gap) - f.gap;
+        begin_edit(f, asking, question, current_answer(asking, question));
+        const bool is_typing = !(f.view.is_reviewing && question.type == QuestionType::text);
+        const float keys_top = is_typing ? pinned_keys(f, question, top, bottom) : bottom + f.gap;
+        // The counter (or the range) on a line of its own above the keys: always in view.
+        const std::string counter = counter_words(f, question);
+        float area_bottom = keys_top - f.gap;
+        if (!counter.empty()) {
+            const float counter_h = text_height(FontRole::body, w, counter);
+            area_bottom -= counter_h;
+            note_line(counter, f.margin, area_bottom, w, Align::right);
+            if (LayoutRecord* record = layout_record())
+                record->counter =
+                    Rect{f.margin, area_bottom, f.margin + w, area_bottom + counter_h};
+            area_bottom -= f.gap / 2;
+        }
+        scroll_area(f, asking.draft.response_id + "/" + question.id, top, area_bottom, [&] {
+            const float area_w = ImGui::GetContentRegionAvail().x;
+            const float visible_h = ImGui::GetContentRegionAvail().y;
+            const float prompt_h = prompt_block(f, question, area_w);
+            ImGui::Dummy(ImVec2(area_w, prompt_h));
+            field(f, question, area_w, visible_h - prompt_h - f.gap);
+        });
+    } else {
+        float y = top;
+        ImGui::SetCursorScreenPos(ImVec2(f.margin, y));
+        y += prompt_block(f, question, w) + f.gap;
+        scroll_area(f, asking.draft.response_id + "/" + question.id, y, bottom, [&] {
+            const float area_w = ImGui::GetContentRegionAvail().x;
+            const float visible_h = ImGui::GetContentRegionAvail().y;
+            // Option lists choose their own width (option_grid): one column stays readable.
+            const float content_w = area_w;
+            ImGui::SetCursorPosX((area_w - content_w) / 2);
+            ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.8f)));
+            ImGui::BeginGroup();
+            answer_widget(f, asking, question, content_w, visible_h);
+            ImGui::EndGroup();
+            ImGui::PopStyleVar();
+        });
     }
-    scroll_area(f, asking.draft.response_id + "/" + question.id, y, area_bottom, [&] {
-        const float area_w = ImGui::GetContentRegionAvail().x;
-        const float content_w =
-            question.type == QuestionType::single || question.type == QuestionType::multi
-                ? std::min(area_w, 1080 * f.unit * 1.3f)
-                : area_w;
-        ImGui::SetCursorPosX((area_w - content_w) / 2);
-        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.8f)));
-        ImGui::BeginGroup();
-        answer_widget(f, asking, question, content_w);
-        ImGui::EndGroup();
-        ImGui::PopStyleVar();
-    });
 
-    const std::vector<std::size_t> visible = visible_questions(f.survey, asking.draft.answers);
-    // Back from the first question returns to the privacy notice, if the survey has one.
-    const bool has_back =
-        !(visible.empty() || visible.front() == asking.index) || !f.survey.privacy_notice.empty();
-    const bool is_last = visible.empty() || visible.back() == asking.index;
     const float back_x = is_mirrored() ? f.width - f.margin - nav_w : f.margin;
     const float next_x = is_mirrored() ? f.margin : f.width - f.margin - nav_w;
     if (has_back) {
-        at(back_x, bottom);
-        if (big_button(f.view, "back", f.t("nav.back"), ImVec2(nav_w, f.button_h), Look::option,
-                       false, FontRole::heading))
+        at(back_x, nav_y);
+        if (big_button(f.view, "back", back_label, ImVec2(nav_w, nav_h), Look::option, false,
+                       FontRole::heading))
             f.events.push_back(Back{f.now});
     }
-    at(next_x, bottom);
-    if (big_button(f.view, "next", f.t(is_last ? "nav.finish" : "nav.next"),
-                   ImVec2(nav_w, f.button_h), Look::primary, false, FontRole::heading))
+    at(next_x, nav_y);
+    if (big_button(f.view, "next", next_label, ImVec2(nav_w, nav_h),
+                   offers_skip ? Look::option : Look::primary, false, FontRole::heading))
         f.events.push_back(Next{f.now});
 }
 
@@ -737,61 +1030,106 @@ void centred_message(Frame& f, const std::string& title, const std::string& body
     draw_text(draw_list, FontRole::body, ImVec2(x, y), w, small, colour::muted, Align::centre);
 }
 
+// A web address in words, `w` wide: broken after a '/' (never mid-word) when it needs two lines.
+std::string address_lines(const std::string& address, float w) {
+    if (text_width(FontRole::body, address) <= w) return address;
+    for (std::size_t cut = address.rfind('/'); cut != std::string::npos && cut > 0;
+         cut = address.rfind('/', cut - 1)) {
+        const std::string head = address.substr(0, cut + 1);
+        if (text_width(FontRole::body, head) <= w) return head + "\n" + address.substr(cut + 1);
+    }
+    return address;
+}
+
 // Thanks, the survey's "you said, we did" message in a framed panel, and the organisation's page
-// as a QR code with its address in words (for a resident without a camera phone). Side by side
-// on a wide screen, stacked on a tall one.
+// as a QR code with a caption and its address in words (for a resident without a camera phone).
+// Side by side on a wide screen (mirrored right to left), stacked on a tall one; the code gives
+// up size before anything leaves the screen.
 void thanks_with_news(Frame& f, const std::string& title) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const std::string message = f.in_language(f.survey.you_said_we_did);
     const std::string& url = f.survey.more_info_url;
-    const std::string shown_url = url.rfind("https://", 0) == 0 ? url.substr(8) : url;
     const std::string tap = f.t("thanks.tap");
+    const std::string caption = f.t("thanks.qr_caption");
     const bool has_qr = !url.empty();
     const bool is_wide = has_qr && f.width >= f.height * 1.2f;
-    const float qr_side =
-        has_qr ? std::round(std::min(f.height * (is_wide ? 0.46f : 0.3f), f.width * 0.6f)) : 0;
-    // Wide: the code and its address share a column on the right, a little wider than the code
-    // so the address wraps at most once.
-    const float column_w = std::round(qr_side * 1.3f);
-    const float column_x = f.width - 2 * f.margin - column_w;
-    const float text_x = is_wide ? 2 * f.margin : f.width * 0.08f;
-    const float text_w = is_wide ? column_x - 2 * f.gap - text_x : f.width * 0.84f;
-    const Align align = is_wide ? Align::left : Align::centre;
+    const bool is_rtl = is_mirrored();
     const float pad = 28 * f.unit;
-    const float title_h = text_height(FontRole::title, text_w, title);
-    const float message_h =
-        message.empty() ? 0 : text_height(FontRole::heading, text_w - 2 * pad, message) + 2 * pad;
+    float qr_side =
+        has_qr ? std::round(std::min(f.height * (is_wide ? 0.42f : 0.28f), f.width * 0.6f)) : 0;
+    const float column_w = is_wide ? std::round(std::max(qr_side * 1.3f, f.width * 0.3f)) : 0;
+    // Wide: the code's column on the trailing side, the words on the reading side.
+    const float column_x = is_rtl ? f.margin : f.width - f.margin - column_w;
+    const float text_w = is_wide ? f.width - 2 * f.margin - column_w - 2 * f.gap : f.width * 0.84f;
+    const float text_x =
+        is_wide ? (is_rtl ? f.margin + column_w + 2 * f.gap : f.margin) : (f.width - text_w) / 2;
+    const Align align = is_wide ? Align::left : Align::centre;
     const float url_w = is_wide ? column_w : text_w;
-    const float url_h = has_qr ? text_height(FontRole::body, url_w, shown_url) : 0;
-    const float qr_block_h = has_qr ? qr_side + f.gap + url_h : 0;
+    const std::string shown_url =
+        address_lines(url.rfind("https://", 0) == 0 ? url.substr(8) : url, url_w);
+    const float words_h = has_qr ? text_height(FontRole::body, url_w, caption) + f.gap / 2 +
+                                       text_height(FontRole::body, url_w, shown_url)
+                                 : 0;
     const float tap_h = text_height(FontRole::body, text_w, tap);
-    float text_total = title_h + 2 * f.gap + message_h + 2 * f.gap + tap_h;
-    if (!is_wide) text_total += qr_block_h + 2 * f.gap;
+    const float room = f.height - 2 * f.margin;
+    // The message, then the title, step down a size when the words would not fit the screen
+    // (Nastaliq at A+ on a small screen), leaving the code at least a third of its room.
+    FontRole title_role = FontRole::title;
+    FontRole message_role = FontRole::heading;
+    float title_h = 0;
+    float message_h = 0;
+    float text_total = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        title_h = text_height(title_role, text_w, title);
+        message_h =
+            message.empty() ? 0 : text_height(message_role, text_w - 2 * pad, message) + 2 * pad;
+        text_total = title_h + 2 * f.gap + message_h + 2 * f.gap + tap_h;
+        const float needed = is_wide ? text_total : text_total + qr_side / 3 + words_h + 3 * f.gap;
+        if (needed <= room) break;
+        if (message_role == FontRole::heading)
+            message_role = FontRole::body;
+        else
+            title_role = FontRole::heading;
+    }
+    if (has_qr) {
+        // What the code may take: the rest of its column, or of the stack.
+        const float qr_room =
+            is_wide ? room - words_h - f.gap : room - text_total - words_h - 3 * f.gap;
+        qr_side = std::round(std::max(0.0f, std::min(qr_side, qr_room)));
+    }
+    const float qr_block_h = has_qr ? qr_side + f.gap + words_h : 0;
+    if (!is_wide && has_qr) text_total += qr_block_h + 2 * f.gap;
     float y = std::max(f.margin, (f.height - text_total) / 2);
 
-    y += draw_text(draw_list, FontRole::title, ImVec2(text_x, y), text_w, title, colour::text,
-                   align) +
+    y += draw_text(draw_list, title_role, ImVec2(text_x, y), text_w, title, colour::text, align) +
          2 * f.gap;
     if (!message.empty()) {
         f.view.message_text = message;
+        const ImVec2 min(text_x, y);
+        const ImVec2 max(text_x + text_w, y + message_h);
+        const TextBox box("you_said_we_did", min, max);
         // A frame and a thick bar on the leading edge mark it as news, not only a colour.
-        draw_list->AddRectFilled(ImVec2(text_x, y), ImVec2(text_x + text_w, y + message_h),
-                                 colour::option, 14 * f.unit);
-        draw_list->AddRect(ImVec2(text_x, y), ImVec2(text_x + text_w, y + message_h),
-                           colour::option_border, 14 * f.unit, 0, 2 * f.unit);
-        draw_list->AddRectFilled(ImVec2(text_x, y), ImVec2(text_x + 10 * f.unit, y + message_h),
-                                 colour::primary, 14 * f.unit, ImDrawFlags_RoundCornersLeft);
-        draw_text(draw_list, FontRole::heading, ImVec2(text_x + pad, y + pad), text_w - 2 * pad,
-                  message, colour::text, align);
+        draw_list->AddRectFilled(min, max, colour::option, 14 * f.unit);
+        draw_list->AddRect(min, max, colour::option_border, 14 * f.unit, 0, 2 * f.unit);
+        const float bar_x = is_rtl ? max.x - 10 * f.unit : min.x;
+        draw_list->AddRectFilled(
+            ImVec2(bar_x, min.y), ImVec2(bar_x + 10 * f.unit, max.y), colour::primary, 14 * f.unit,
+            is_rtl ? ImDrawFlags_RoundCornersRight : ImDrawFlags_RoundCornersLeft);
+        draw_text(draw_list, message_role, ImVec2(text_x + pad, y + pad), text_w - 2 * pad, message,
+                  colour::text, align);
         y += message_h + 2 * f.gap;
     }
     if (has_qr) {
-        const float qr_x = is_wide ? column_x + (column_w - qr_side) / 2 : (f.width - qr_side) / 2;
-        const float qr_y = is_wide ? (f.height - qr_block_h) / 2 : y;
+        const float block_x = is_wide ? column_x : text_x;
+        const float qr_x = block_x + (url_w - qr_side) / 2;
+        const float qr_y = is_wide ? std::max(f.margin, (f.height - qr_block_h) / 2) : y;
         draw_qr(f.view, url, ImVec2(qr_x, qr_y), qr_side);
-        draw_text(draw_list, FontRole::body,
-                  ImVec2(qr_x + (qr_side - url_w) / 2, qr_y + qr_side + f.gap), url_w, shown_url,
-                  colour::text, Align::centre);
+        float words_y = qr_y + qr_side + f.gap;
+        words_y += draw_text(draw_list, FontRole::body, ImVec2(block_x, words_y), url_w, caption,
+                             colour::text, Align::centre) +
+                   f.gap / 2;
+        draw_text(draw_list, FontRole::body, ImVec2(block_x, words_y), url_w, shown_url,
+                  colour::muted, Align::centre);
         if (!is_wide) y += qr_block_h + 2 * f.gap;
     }
     draw_text(draw_list, FontRole::body, ImVec2(text_x, y), text_w, tap, colour::muted, align);
@@ -806,7 +1144,8 @@ void thanks(Frame& f) {
     // The survey's own thanks is the headline when it has one; ours otherwise.
     const std::string own = f.in_language(f.survey.thanks);
     const std::string title = own.empty() ? f.t("thanks.title") : own;
-    if (f.survey.you_said_we_did.empty() && f.survey.more_info_url.empty()) {
+    if (f.survey.is_one_question ||
+        (f.survey.you_said_we_did.empty() && f.survey.more_info_url.empty())) {
         centred_message(f, title, "", f.t("thanks.tap"));
         return;
     }
@@ -823,7 +1162,8 @@ void still_there(Frame& f, TimePoint until) {
     const float panel_h = text_height(FontRole::title, w - 80 * f.unit, f.t("still_there.title")) +
                           text_height(FontRole::heading, w - 80 * f.unit, body) +
                           f.button_h * 1.4f + f.gap * 6;
-    const float y0 = (f.height - panel_h) / 2;
+    const float y0 = std::max(f.margin, (f.height - panel_h) / 2);
+    const TextBox box("still_there", ImVec2(x, y0), ImVec2(x + w, y0 + panel_h));
     draw_list->AddRectFilled(ImVec2(x, y0), ImVec2(x + w, y0 + panel_h), colour::option,
                              20 * f.unit);
     draw_list->AddRect(ImVec2(x, y0), ImVec2(x + w, y0 + panel_h), colour::primary, 20 * f.unit, 0,

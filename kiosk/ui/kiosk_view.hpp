@@ -42,6 +42,7 @@ struct ViewState {
     bool is_shifted = false;     // one-shot Shift
     bool shows_accents = false;  // the Welsh/Polish letter page
     bool shows_symbols = false;  // the numbers and symbols page (keyboard.hpp)
+    bool is_reviewing = false;   // Done put the keys away: the whole answer shows
 
     // Accessibility (docs/accessibility.md). The resident's display choices last for one
     // response: they reset when the kiosk returns to the attract screen, or when it dims.
@@ -54,10 +55,16 @@ struct ViewState {
         std::string language;
     };
     std::optional<SpeakRequest> to_speak;
+    // Read-aloud as the app last saw it (set before each frame: espeak-ng still running). While
+    // it is, the speaker button says "Reading aloud — tap to stop"; a tap sets is_stop_wanted
+    // for one frame and the app stops the speech.
+    bool is_speaking = false;
+    bool is_stop_wanted = false;
 
-    // Attract: animate for a while after it appears or is touched, then dim and draw no more.
+    // Attract: animate for a while after it appears or is touched, then rest: a slow change
+    // every few seconds (attract_rest_period_s), one frame each, so it never looks switched off.
     std::optional<TimePoint> attract_awake_since;  // nullopt: not on the attract screen
-    bool is_dimmed = false;
+    bool is_dimmed = false;                        // resting (the resident's choices are reset)
     // While animating, the next frame is wanted this many seconds after the last (0 = at once):
     // a gentle animation does not need every vsync, and an idle mini-PC should stay cool.
     double animation_frame_s = 0;
@@ -66,11 +73,11 @@ struct ViewState {
     std::string qr_url;
     std::vector<bool> qr_is_dark;
     int qr_size = 0;
-    int qr_modules_drawn = 0;       // dark modules drawn in the last frame (tests)
-    std::string message_text;       // the "you said, we did" message drawn in the last frame
+    int qr_modules_drawn = 0;  // dark modules drawn in the last frame (tests)
+    std::string message_text;  // the "you said, we did" message drawn in the last frame
 };
 
-// How long the attract screen animates after it appears or is touched before it dims.
+// How long the attract screen animates after it appears or is touched before it rests.
 inline constexpr std::chrono::seconds attract_animate_for{12};
 
 // Draws one full-screen frame (between ImGui::NewFrame and ImGui::Render) and returns the

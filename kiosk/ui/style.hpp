@@ -27,9 +27,11 @@ inline ImU32 selected = IM_COL32(0xDC, 0xEB, 0xFA, 0xFF);
 inline ImU32 pressed = IM_COL32(0xBB, 0xD6, 0xF2, 0xFF);
 inline ImU32 problem_background = IM_COL32(0xFC, 0xE8, 0xE6, 0xFF);
 inline ImU32 problem_text = IM_COL32(0x8A, 0x1C, 0x12, 0xFF);
-inline ImU32 face = IM_COL32(0xFF, 0xD3, 0x4D, 0xFF);
 inline ImU32 star = IM_COL32(0xE8, 0xA3, 0x00, 0xFF);
 inline ImU32 dim = IM_COL32(0x00, 0x00, 0x00, 0x99);
+// The five faces, very bad .. very good, and their eyes and mouths (accessibility.cpp).
+inline ImU32 faces[5] = {};
+inline ImU32 face_ink = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
 }  // namespace colour
 
 }  // namespace standpoint::ui

@@ -2,6 +2,7 @@
 
 #include <imgui_internal.h>  // ClearActiveID, SetScrollY(window): pinned to 1.86 anyway
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -28,12 +29,15 @@ int utf8_length(unsigned char lead) {
     return 1;
 }
 
-float font_px(FontRole role) { return font_for(role)->FontSize; }
+// TextScale's factor: 1 except inside a label squeezed into a small key.
+float text_scale = 1.0f;
+
+float font_px(FontRole role) { return font_for(role)->FontSize * text_scale; }
 float line_px(FontRole role) { return std::round(font_px(role) * 1.2f); }
 
 std::vector<Line> wrap_lines(FontRole role, const std::string& text, float width) {
     ImFont* font = font_for(role);
-    const float size = font->FontSize;
+    const float size = font->FontSize * text_scale;
     std::vector<Line> lines;
     const char* p = text.data();
     const char* const end = p + text.size();
@@ -43,7 +47,7 @@ std::vector<Line> wrap_lines(FontRole role, const std::string& text, float width
         const char* q = p;
         if (q == paragraph_end) lines.push_back({q, q, 0});
         while (q < paragraph_end) {
-            const char* cut = font->CalcWordWrapPositionA(1.0f, q, paragraph_end, width);
+            const char* cut = font->CalcWordWrapPositionA(text_scale, q, paragraph_end, width);
             // One word wider than the line: ImGui returns the start; cut a code point at least.
             if (cut <= q) cut = q + utf8_length(static_cast<unsigned char>(*q));
             if (cut > paragraph_end) cut = paragraph_end;
@@ -85,7 +89,15 @@ struct TextContext {
     std::string screen_language;
     std::string text_language;
     bool is_mirrored = false;
+    // The layout audit's view of where text is going (layout_record.hpp).
+    int box = -1;
+    bool is_scrolled = false;
+    Rect clip;
 };
+
+LayoutRecord* current_record = nullptr;
+
+void record_text(const std::string& text, Rect ink);
 
 TextContext& text_context() {
     static TextContext context;
@@ -115,7 +127,49 @@ const ShapedImage& shaped(FontRole role, float wrap_width, const std::string& te
     return shaped_image(request);
 }
 
+void record_text(const std::string& text, Rect ink) {
+    const TextContext& context = text_context();
+    if (context.box >= 0) {
+        const LayoutRecord::Box& box = current_record->boxes[static_cast<std::size_t>(context.box)];
+        if (box.clips) {
+            ink.x0 = std::max(ink.x0, box.rect.x0);
+            ink.y0 = std::max(ink.y0, box.rect.y0);
+            ink.x1 = std::min(ink.x1, box.rect.x1);
+            ink.y1 = std::min(ink.y1, box.rect.y1);
+        }
+    }
+    current_record->texts.push_back(
+        LayoutRecord::Text{text, ink, context.box, context.is_scrolled, context.clip});
+}
+
 }  // namespace
+
+void set_layout_record(LayoutRecord* record) { current_record = record; }
+LayoutRecord* layout_record() { return current_record; }
+
+Rect rect_of(ImVec2 min, ImVec2 max) { return Rect{min.x, min.y, max.x, max.y}; }
+
+TextBox::TextBox(const std::string& name, ImVec2 min, ImVec2 max, bool clips) {
+    if (current_record == nullptr) return;
+    previous_ = text_context().box;
+    current_record->boxes.push_back(LayoutRecord::Box{name, rect_of(min, max), clips});
+    text_context().box = static_cast<int>(current_record->boxes.size()) - 1;
+}
+
+TextBox::~TextBox() {
+    if (current_record != nullptr) text_context().box = previous_;
+}
+
+ScrolledText::ScrolledText(ImVec2 min, ImVec2 max)
+    : was_scrolled_(text_context().is_scrolled), previous_(text_context().clip) {
+    text_context().is_scrolled = true;
+    text_context().clip = rect_of(min, max);
+}
+
+ScrolledText::~ScrolledText() {
+    text_context().is_scrolled = was_scrolled_;
+    text_context().clip = previous_;
+}
 
 void set_screen_language(const std::string& language) {
     TextContext& context = text_context();
@@ -137,7 +191,15 @@ float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float wid
     if (text.empty()) return 0;
     align = mirrored(align);
     if (text_needs_shaping(text)) {
-        const ShapedImage& image = shaped(role, width, text);
+        // Pango may overhang the wrap width a little (Nastaliq's swashes): shape once more,
+        // narrower by the overhang, so the image stays in the width it was given.
+        const ShapedImage* fitted = &shaped(role, width, text);
+        float wrap = width;
+        for (int attempt = 0; attempt < 3 && width > 0 && fitted->width > width + 0.5f; ++attempt) {
+            wrap = std::max(1.0f, wrap - (fitted->width - width) - width * 0.03f);
+            fitted = &shaped(role, wrap, text);
+        }
+        const ShapedImage& image = *fitted;
         if (draw_list != nullptr && image.texture != nullptr) {
             float x = top_left.x;
             if (align == Align::centre) x += (width - image.width) / 2;
@@ -146,6 +208,12 @@ float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float wid
             draw_list->AddImage(image.texture, min,
                                 ImVec2(min.x + image.width, min.y + image.height), ImVec2(0, 0),
                                 ImVec2(1, 1), colour);
+        }
+        if (draw_list != nullptr && current_record != nullptr) {
+            float x = top_left.x;
+            if (align == Align::centre) x += (width - image.width) / 2;
+            if (align == Align::right) x += width - image.width;
+            record_text(text, Rect{x, top_left.y, x + image.width, top_left.y + image.height});
         }
         return image.height;
     }
@@ -158,9 +226,20 @@ float draw_text(ImDrawList* draw_list, FontRole role, ImVec2 top_left, float wid
             float x = top_left.x;
             if (align == Align::centre) x += (width - line.width) / 2;
             if (align == Align::right) x += width - line.width;
-            draw_list->AddText(font, font->FontSize, ImVec2(std::round(x), std::round(y)), colour,
-                               line.begin, line.end);
+            draw_list->AddText(font, font->FontSize * text_scale,
+                               ImVec2(std::round(x), std::round(y)), colour, line.begin, line.end);
             y += line_height;
+        }
+        if (current_record != nullptr) {
+            Rect ink{FLT_MAX, top_left.y, -FLT_MAX, y};
+            for (const Line& line : lines) {
+                float x = top_left.x;
+                if (align == Align::centre) x += (width - line.width) / 2;
+                if (align == Align::right) x += width - line.width;
+                ink.x0 = std::min(ink.x0, x);
+                ink.x1 = std::max(ink.x1, x + line.width);
+            }
+            record_text(text, ink);
         }
     }
     return line_height * static_cast<float>(lines.size());
@@ -173,7 +252,9 @@ float text_height(FontRole role, float width, const std::string& text) {
 float text_width(FontRole role, const std::string& text) {
     if (text_needs_shaping(text)) return shaped(role, -1, text).width;
     ImFont* font = font_for(role);
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.data(), text.data() + text.size())
+    return font
+        ->CalcTextSizeA(font->FontSize * text_scale, FLT_MAX, 0, text.data(),
+                        text.data() + text.size())
         .x;
 }
 
@@ -212,12 +293,33 @@ void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_
     if (is_selected) {
         const float thickness = 6 * unit;
         const ImVec2 inset(thickness / 2, thickness / 2);
-        draw_list->AddRect(ImVec2(min.x + inset.x, min.y + inset.y),
-                           ImVec2(max.x - inset.x, max.y - inset.y), colour::primary, rounding, 0,
-                           thickness);
+        // A chosen filled button (the scale's number) is ringed in the text colour instead.
+        draw_list->AddRect(
+            ImVec2(min.x + inset.x, min.y + inset.y), ImVec2(max.x - inset.x, max.y - inset.y),
+            look == Look::primary ? colour::text : colour::primary, rounding, 0, thickness);
     } else if (look != Look::primary) {
         draw_list->AddRect(min, max, colour::option_border, rounding, 0, 2 * unit);
     }
+}
+
+float label_padding() { return 16 * display_unit(); }
+
+TextScale::TextScale(float scale) : previous_(std::exchange(text_scale, scale)) {}
+TextScale::~TextScale() { text_scale = previous_; }
+
+FontRole fitting_role(FontRole role, ImVec2 room, const std::string& label) {
+    // Title, then heading, then body: the first in which the label wraps inside the room.
+    for (int r = static_cast<int>(role); r >= 0; --r) {
+        const auto candidate = static_cast<FontRole>(r);
+        if (text_height(candidate, room.x, label) <= room.y) return candidate;
+    }
+    return FontRole::body;
+}
+
+float button_height(FontRole role, float width, const std::string& label, float at_least) {
+    const float padding = label_padding();
+    return std::max(at_least,
+                    std::ceil(text_height(role, width - 2 * padding, label) + 2 * padding));
 }
 
 bool big_button(ViewState& view, const std::string& name, const std::string& label, ImVec2 size,
@@ -226,30 +328,65 @@ bool big_button(ViewState& view, const std::string& name, const std::string& lab
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
     register_target(view, name, min, max);
+    const TextBox box(name, min, max);
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     draw_box(draw_list, min, max, look, ImGui::IsItemActive(), is_selected);
-    const float padding = 16 * display_unit();
+    const float padding = label_padding();
     const float width = size.x - 2 * padding;
-    const float height = text_height(role, width, label);
-    draw_text(draw_list, role, ImVec2(min.x + padding, min.y + (size.y - height) / 2), width, label,
-              look == Look::primary ? colour::on_primary : colour::text, Align::centre);
+    const ImVec2 room(width, size.y - padding);
+    const FontRole fitted = fitting_role(role, room, label);
+    // Still too big in the body face (a tall Nastaliq word on a key): smaller, down to 70%.
+    float scale = 1.0f;
+    for (; scale > 0.65f; scale -= 0.1f) {
+        const TextScale trying(scale);
+        if (text_height(fitted, width, label) <= room.y) break;
+    }
+    const TextScale scaled(scale);
+    const float height = text_height(fitted, width, label);
+    draw_text(draw_list, fitted, ImVec2(min.x + padding, min.y + (size.y - height) / 2), width,
+              label, look == Look::primary ? colour::on_primary : colour::text, Align::centre);
     return is_tapped;
 }
 
 void draw_face(ImDrawList* draw_list, ImVec2 centre, float radius, int value) {
-    draw_list->AddCircleFilled(centre, radius, colour::face, 48);
+    const int v = std::clamp(value, 1, 5);
+    draw_list->AddCircleFilled(centre, radius, colour::faces[v - 1], 48);
     draw_list->AddCircle(centre, radius, colour::text, 48, radius * 0.06f);
+    const ImU32 ink = colour::face_ink;
     const float eye_y = centre.y - radius * 0.25f;
     const float eye_radius = radius * 0.11f;
-    draw_list->AddCircleFilled(ImVec2(centre.x - radius * 0.33f, eye_y), eye_radius, colour::text);
-    draw_list->AddCircleFilled(ImVec2(centre.x + radius * 0.33f, eye_y), eye_radius, colour::text);
-    // Mouth: a quadratic curve whose middle drops for a smile and rises for a frown.
-    const float curve = static_cast<float>(value - 3) / 2.0f;  // -1 very sad .. +1 very happy
-    const float mouth_y = centre.y + radius * 0.38f - curve * radius * 0.1f;
+    draw_list->AddCircleFilled(ImVec2(centre.x - radius * 0.33f, eye_y), eye_radius, ink);
+    draw_list->AddCircleFilled(ImVec2(centre.x + radius * 0.33f, eye_y), eye_radius, ink);
+    const float stroke = radius * 0.09f;
+    // Shape as well as colour: frowning brows on the two sad faces, a flat mouth in the middle,
+    // an open grin on the happiest.
+    if (v <= 2) {
+        const float lift = radius * (v == 1 ? 0.14f : 0.07f);
+        for (const float side : {-1.0f, 1.0f})
+            draw_list->AddLine(
+                ImVec2(centre.x + side * radius * 0.48f, eye_y - radius * 0.2f - lift),
+                ImVec2(centre.x + side * radius * 0.18f, eye_y - radius * 0.2f), ink,
+                stroke * 0.8f);
+    }
     const float half_width = radius * 0.45f;
-    draw_list->AddBezierQuadratic(
-        ImVec2(centre.x - half_width, mouth_y), ImVec2(centre.x, mouth_y + curve * radius * 0.45f),
-        ImVec2(centre.x + half_width, mouth_y), colour::text, radius * 0.09f, 24);
+    const float mouth_y = centre.y + radius * 0.38f;
+    if (v == 3) {
+        draw_list->AddLine(ImVec2(centre.x - half_width, mouth_y),
+                           ImVec2(centre.x + half_width, mouth_y), ink, stroke);
+        return;
+    }
+    if (v == 5) {  // an open smile: a filled half disc
+        draw_list->PathArcTo(ImVec2(centre.x, mouth_y - radius * 0.12f), half_width * 1.05f, 0,
+                             IM_PI, 24);
+        draw_list->PathFillConvex(ink);
+        return;
+    }
+    // A curve whose middle drops for a smile and rises for a frown.
+    const float curve = v == 1 ? -1.0f : v == 2 ? -0.5f : 0.6f;
+    draw_list->AddBezierQuadratic(ImVec2(centre.x - half_width, mouth_y - curve * radius * 0.1f),
+                                  ImVec2(centre.x, mouth_y + curve * radius * 0.4f),
+                                  ImVec2(centre.x + half_width, mouth_y - curve * radius * 0.1f),
+                                  ink, stroke, 24);
 }
 
 void draw_star(ImDrawList* draw_list, ImVec2 centre, float radius, bool is_filled) {

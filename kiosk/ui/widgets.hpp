@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kiosk/ui/kiosk_view.hpp"
+#include "kiosk/ui/layout_record.hpp"
 #include "kiosk/ui/style.hpp"
 
 namespace standpoint::ui {
@@ -42,6 +43,34 @@ private:
     std::string previous_;
 };
 
+// Within its scope, text drawn belongs inside `min`..`max` (a button, an option, a panel): the
+// layout audit (layout_record.hpp) checks that it stays there. Costs a pointer check otherwise.
+class TextBox {
+public:
+    // `clips`: the box is a window onto text that may be longer (drawn under a clip rect), and
+    // only what shows in it counts.
+    TextBox(const std::string& name, ImVec2 min, ImVec2 max, bool clips = false);
+    ~TextBox();
+    TextBox(const TextBox&) = delete;
+    TextBox& operator=(const TextBox&) = delete;
+
+private:
+    int previous_ = -1;
+};
+// Within its scope, text is in a scroll area showing `min`..`max`: below the fold is allowed.
+class ScrolledText {
+public:
+    ScrolledText(ImVec2 min, ImVec2 max);
+    ~ScrolledText();
+    ScrolledText(const ScrolledText&) = delete;
+    ScrolledText& operator=(const ScrolledText&) = delete;
+
+private:
+    bool was_scrolled_ = false;
+    Rect previous_;
+};
+Rect rect_of(ImVec2 min, ImVec2 max);
+
 // Adds `name` to the frame's targets if the whole rectangle is on screen in the current window.
 void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec2 max);
 
@@ -50,11 +79,31 @@ void register_target(ViewState& view, const std::string& name, ImVec2 min, ImVec
 bool big_button(ViewState& view, const std::string& name, const std::string& label, ImVec2 size,
                 Look look, bool is_selected = false, FontRole role = FontRole::body);
 
+// Within its scope every text is drawn and measured `scale` times its role's size (a label
+// squeezed onto a key). Shaped text is cached per size, so only a few scales should be used.
+class TextScale {
+public:
+    explicit TextScale(float scale);
+    ~TextScale();
+    TextScale(const TextScale&) = delete;
+    TextScale& operator=(const TextScale&) = delete;
+
+private:
+    float previous_;
+};
+
+// The label's font: `role`, or a smaller one when the label would not fit `room` in it.
+FontRole fitting_role(FontRole role, ImVec2 room, const std::string& label);
+// A button's height for `label` wrapped in `width` in `role`: `at_least`, or taller when the
+// label needs it (Nastaliq lines are over twice as tall as Latin ones).
+float button_height(FontRole role, float width, const std::string& label, float at_least);
+
 // Draws the background of a tappable box in its state.
 void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_held,
               bool is_selected);
 
-// A face for smiley value 1 (very sad) .. 5 (very happy): circle, eyes, mouth curve.
+// A face for smiley value 1 (very sad) .. 5 (very happy): each its own colour (colour::faces,
+// >= 3:1 against the background in both palettes) and shape (brows, flat mouth, open grin).
 void draw_face(ImDrawList* draw_list, ImVec2 centre, float radius, int value);
 // A five-pointed star, filled or as an outline.
 void draw_star(ImDrawList* draw_list, ImVec2 centre, float radius, bool is_filled);

@@ -7,7 +7,7 @@
 # Taps A+ and Contrast on the attract screen, answers the demo survey in large high-contrast
 # text, taps the speaker (espeak-ng runs as its own process; without a sound device it is a quiet
 # no-op), reaches the thank-you screen with its QR code, then leaves the attract screen alone
-# until it dims and checks the kiosk uses no CPU after that. Screenshots of each land in
+# until it rests and checks the kiosk uses under 1 % of a core after that. Screenshots of each land in
 # OUTPUT_DIR. Exit 77 = skipped (no Xvfb/xdotool/imagemagick).
 # STANDPOINT_E2E_SCREEN=1080x1920x24 runs it on a portrait screen; STANDPOINT_E2E_LANGUAGE=cy
 # switches language on the attract screen first.
@@ -90,12 +90,14 @@ pass "the speaker taps did not disturb the kiosk"
 tap dismiss
 wait_screen attract
 sleep $((animate_s + 2))
-screenshot accessibility_attract_dimmed.png
+screenshot accessibility_attract_resting.png
+# Resting: one frame every few seconds (a second language, a ring), never a grey veil. Idle
+# must stay under 1 % of a core: at most 10 ticks (of 10 ms) in 10 s.
 before=$(cpu_ticks)
-sleep 4
+sleep 10
 after=$(cpu_ticks)
-[ $((after - before)) -le 2 ] || fail "the dimmed attract screen used $((after - before)) CPU ticks in 4 s"
-pass "after the dim the kiosk used $((after - before)) CPU ticks in 4 s"
+[ $((after - before)) -le 10 ] || fail "the resting attract screen used $((after - before)) CPU ticks in 10 s"
+pass "the resting attract screen used $((after - before)) CPU ticks in 10 s"
 
 kill -TERM "$app_pid"
 wait "$app_pid" || true

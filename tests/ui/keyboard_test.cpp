@@ -147,8 +147,9 @@ TEST_CASE("every text keyboard row is ten key widths, so the rows line up") {
 }
 
 TEST_CASE("a postcode pattern or a postcode id chooses the postcode layout") {
+    // The first part only (4 characters, no space in the pattern): no space key.
     CHECK(layout_for(text_question("district", "^[A-Za-z]{1,2}[0-9][0-9A-Za-z]?$", 4)) ==
-          KeyboardLayout::postcode);
+          KeyboardLayout::postcode_part);
     CHECK(layout_for(text_question("postcode", "", 0)) == KeyboardLayout::postcode);
     CHECK(layout_for(text_question("phone", "^0[0-9]{10}$", 11)) == KeyboardLayout::text);
     CHECK(layout_for(text_question("better", "", 500)) == KeyboardLayout::text);

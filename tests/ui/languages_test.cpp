@@ -235,7 +235,8 @@ TEST_CASE("a resident taps through the whole survey in Urdu and the same option 
     kiosk.tap("scale:9");
     kiosk.tap("next");
     CHECK(kiosk.question_id() == "better");
-    for (const char* key : {"key:m", "key:o", "key:r", "key:e"}) kiosk.tap(key);
+    // The Urdu keys first; "ABC" (the second page) for an answer in Latin letters.
+    for (const char* key : {"key:accents", "key:m", "key:o", "key:r", "key:e"}) kiosk.tap(key);
     kiosk.tap("next");
     kiosk.tap("option:25_44");
     kiosk.tap("next");
@@ -315,6 +316,7 @@ TEST_CASE("letters beyond U+FFFF in an atlas language are reported: ImGui 1.86 c
 
 // Nastaliq lines are about twice as tall as Latin ones; the keyboard sits outside the scroll
 // area (kiosk/ui/keyboard.hpp), so the prompt pushes only the text box, never the keys' last row.
+// An Urdu speaker gets the Urdu phonetic keys: "m" types م.
 TEST_CASE("in Urdu the keyboard's last row is on screen without a drag") {
     Kiosk kiosk;
     kiosk.to_services_in_urdu();
@@ -323,15 +325,17 @@ TEST_CASE("in Urdu the keyboard's last row is on screen without a drag") {
     kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "better");
     kiosk.idle();
-    for (const char* key : {"key:q", "key:z", "key:shift", "key:space", "key:backspace", "key:done"})
+    for (const char* key :
+         {"key:q", "key:z", "key:shift", "key:space", "key:backspace", "key:done"})
         CHECK_MESSAGE(kiosk.has(key), key);
     kiosk.tap("key:m");
     kiosk.tap("key:space");
     kiosk.tap("key:backspace");
-    CHECK(kiosk.draft_answers().find(R"("better":"m")") != std::string::npos);
+    CHECK(kiosk.draft_answers().find(R"("better":"م")") != std::string::npos);
 }
 
-TEST_CASE("in Urdu the smiley row runs from the right: very bad on the right, very good on the left") {
+TEST_CASE(
+    "in Urdu the smiley row runs from the right: very bad on the right, very good on the left") {
     Kiosk kiosk;
     kiosk.tap("language:ur");
     kiosk.tap("start");

@@ -179,7 +179,9 @@ TEST_CASE("taps on every question type are stored as the answers the survey form
     REQUIRE(kiosk.question_id() == "comment");
     for (const char* key : {"key:shift", "key:d", "key:accents", "key:ŵ", "key:ł", "key:ż"})
         kiosk.tap(key);
-    kiosk.tap("key:done");  // Done is Next
+    kiosk.tap("key:done");  // Done puts the keys away for review; Next moves on
+    CHECK_FALSE(kiosk.has("key:d"));
+    kiosk.tap("next");
     REQUIRE(kiosk.question_id() == "temperature");
     for (const char* key : {"key:5", "key:-"}) kiosk.tap(key);
     kiosk.tap("next");
