@@ -351,7 +351,7 @@ TEST_CASE(
         for (std::size_t i = from; i < to; ++i) {
             const StoredResponse& row = rows->at(i);
             batch.responses.push_back(
-                make_response_record(row.seq, row.response, row.answers_json));
+                make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
         }
         return encode_batch(batch);
     };
