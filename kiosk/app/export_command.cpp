@@ -150,8 +150,13 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     options.from_date = command.from_date;
     options.to_date = command.to_date;
     options.include_personal = command.include_personal;
-    if (Status keys = add_export_keys(options, data_dir, command.destination); !keys)
-        return fail(keys.error().message);
+    if (Status keys = add_export_keys(options, data_dir, command.destination); !keys) {
+        // A kiosk whose disk is full may never have had room for its key: the day's answers
+        // still go out, unsigned, and the collector asks staff to vouch for them.
+        if (!is_read_only || options.signing_key) return fail(keys.error().message);
+        err << "standpoint export: " << keys.error().message
+            << " The export is not signed: at the collector, import it with --accept-device.\n";
+    }
 
     auto snapshot = read_export_snapshot(store, options);
     if (!snapshot) return fail(snapshot.error().message);
@@ -202,7 +207,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     for (const WrittenFile& file : report->files)
         out << "  " << file.name << "  " << file.bytes << " bytes\n";
     out << "checked: every file read back and matches its SHA-256\n";
-    out << "signed by this kiosk's key " << options.signing_key->public_key_hex() << '\n';
+    if (options.signing_key)
+        out << "signed by this kiosk's key " << options.signing_key->public_key_hex() << '\n';
     if (options.include_personal)
         out << "personal data sealed to the collector key " << options.collector_public_key
             << " (only that collector can read it)\n";

@@ -19,6 +19,7 @@
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
 #include "kiosk/core/survey_loader.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/core/ui_text.hpp"
 #include "kiosk/shell/event_rule.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -140,23 +141,22 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         return exit_failure;
     }
     const bool is_remembered_survey = !options.survey_path && !state.survey_path.empty();
-    Result<std::string> survey_bytes = read_file_capped(survey_path, max_survey_file_bytes);
-    if (!survey_bytes) {
-        std::cerr << "standpoint: " << survey_bytes.error().message << '\n';
+    // Survey JSON or an XLSForm workbook; the store keeps the definition (converted, for a
+    // workbook) that the answers are given on.
+    Result<LoadedSurvey> loaded = load_survey_file(survey_path);
+    if (!loaded) {
+        std::cerr << loaded.error().message << '\n';
         if (is_remembered_survey)
             std::cerr << "standpoint: that is the survey staff last chose (" << data_dir.string()
                       << "/kiosk-state.json); start with --survey FILE to choose another.\n";
-        std::cerr << "standpoint: the kiosk did not start.\n";
-        return exit_failure;
-    }
-    Result<Survey> survey = parse_survey(*survey_bytes, survey_path);
-    if (!survey) {
-        std::cerr << survey.error().message << '\n'
-                  << "standpoint: the kiosk did not start: fix the survey " << survey_path
+        std::cerr << "standpoint: the kiosk did not start: fix the survey " << survey_path
                   << " (check it with: standpoint check-survey " << shell_quote(survey_path)
                   << ")\n";
         return exit_failure;
     }
+    for (const std::string& warning : loaded->warnings) std::cerr << warning << '\n';
+    const std::string survey_bytes = std::move(loaded->definition);
+    std::optional<Survey> survey = std::move(loaded->survey);
     Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
     if (!text) {
         std::cerr << "standpoint: " << text.error().message << '\n'
@@ -185,7 +185,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(data_dir); opened) {
         store = std::move(*opened);
         const SurveyRef ref{survey->id, survey->version, survey->sha256};
-        if (Status kept = store->remember_survey(ref, *survey_bytes); !kept) {
+        if (Status kept = store->remember_survey(ref, survey_bytes); !kept) {
             store_problem = kept.error().message;
             store.reset();
         } else {

@@ -2,12 +2,14 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/staff_controller_impl.hpp"
 #include "kiosk/app/staff_export.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/survey_loader.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/export/results.hpp"
 
 namespace standpoint::app {
@@ -27,14 +29,20 @@ std::string survey_description(const Survey& survey) {
 
 namespace {
 
-// The survey files of a folder, top level only, by name.
-std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& folder) {
+bool is_survey_file_name(const std::filesystem::path& path) {
+    std::string extension = path.extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return extension == ".json" || extension == ".xlsx";
+}
+
+// The survey files of a folder (survey JSON or XLSForm), top level only, by name.
+std::vector<std::filesystem::path> survey_files_in(const std::filesystem::path& folder) {
     std::vector<std::filesystem::path> files;
     std::error_code error;
     for (std::filesystem::directory_iterator it(folder, error), end; !error && it != end;
          it.increment(error)) {
         std::error_code type_error;
-        if (it->path().extension() == ".json" && it->is_regular_file(type_error))
+        if (is_survey_file_name(it->path()) && it->is_regular_file(type_error))
             files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
@@ -145,12 +153,12 @@ void StaffController::Impl::list_surveys() {
     run_elsewhere([this, mailbox = mailbox, own, lister = context.list_drives] {
         const std::vector<RemovableDrive> drives_now = find_drives(lister);
         std::vector<SurveyFile> files;
-        for (const std::filesystem::path& path : json_files_in(own))
+        for (const std::filesystem::path& path : survey_files_in(own))
             files.push_back(SurveyFile{path, "in the kiosk's own surveys"});
         // Only sticks already open: the top level of each, where staff put a survey to bring.
         for (const RemovableDrive& drive : drives_now)
             if (!drive.mount_point.empty())
-                for (const std::filesystem::path& path : json_files_in(drive.mount_point))
+                for (const std::filesystem::path& path : survey_files_in(drive.mount_point))
                     files.push_back(SurveyFile{path, "on " + drive_title(drive)});
         mailbox->post([this, files] {
             model.is_listing_surveys = false;
@@ -171,19 +179,16 @@ void StaffController::Impl::choose_survey(std::size_t index) {
     model.is_listing_surveys = true;  // no second choice while this one is read
     run_elsewhere([this, mailbox = mailbox, path] {
         // Read and checked here, off the frame thread: a stick can be slow, a file can be huge.
-        Result<std::string> bytes = read_file_capped(path, max_survey_file_bytes);
+        // A spreadsheet is converted here; the store keeps the converted definition, which is
+        // what exports and sync carry with the answers.
+        Result<LoadedSurvey> loaded = load_survey_file(path);
         auto chosen = std::make_shared<std::optional<StaffSwitchSurvey>>();
         std::string problem;
-        if (!bytes.ok()) {
-            problem = bytes.error().message;
-        } else {
-            Result<Survey> survey = parse_survey(*bytes, path.filename().string());
-            if (survey.ok())
-                *chosen =
-                    StaffSwitchSurvey{path, std::move(bytes).value(), std::move(survey).value()};
-            else
-                problem = survey.error().message;
-        }
+        if (loaded.ok())
+            *chosen = StaffSwitchSurvey{path, std::move(loaded->definition),
+                                        std::move(loaded->survey)};
+        else
+            problem = loaded.error().message;
         mailbox->post([this, chosen, problem] {
             model.is_listing_surveys = false;
             model.survey_message.clear();

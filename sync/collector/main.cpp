@@ -122,7 +122,8 @@ std::string csv_cell(const std::string& text) {
     return quoted + "\"";
 }
 
-int serve(const Options& options, CollectorStore& store) {
+int serve(const Options& options, CollectorStore& store,
+          const std::filesystem::path& collector_key_file) {
     const auto colon = options.listen.rfind(':');
     if (colon == std::string::npos) {
         std::fprintf(stderr, "--listen wants HOST:PORT\n");
@@ -140,7 +141,7 @@ int serve(const Options& options, CollectorStore& store) {
     if (options.max_per_address > 0) limits.max_connections_per_address = options.max_per_address;
     const auto server_owner = make_collector_server(store, limits);
     httplib::Server& server = *server_owner;
-    console::install_console_routes(server, store);  // the web console (docs/console.md)
+    console::install_console_routes(server, store, collector_key_file);  // the web console (docs/console.md)
 
     // SIGINT/SIGTERM stop the server cleanly: in-flight batches finish (and commit) first.
     std::signal(SIGPIPE, SIG_IGN);  // a kiosk hanging up mid-answer must not stop the server
@@ -203,7 +204,7 @@ int run(int argc, char** argv) {
         std::fprintf(stderr, "standpoint-collector: %s\n", store.error().message.c_str());
         return 1;
     }
-    if (options.command == "serve") return serve(options, **store);
+    if (options.command == "serve") return serve(options, **store, key_file);
     if (options.command == "import") {
         if (options.positional.size() != 1) {
             std::fprintf(stderr, "%s", usage);

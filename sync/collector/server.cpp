@@ -7,8 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -104,6 +106,9 @@ private:
 // by ConnectionGate, and answered once (no keep-alive: a kiosk sends one batch at a time, and a
 // connection that ends after its answer cannot be held open by an idle client).
 class CollectorServer final : public httplib::Server {
+    static constexpr int listen_backlog = 512;
+    std::atomic<int> listening_socket_{-1};
+
 public:
     CollectorServer(const CollectorLimits& limits, std::string marker_header)
         : limits_(limits),
@@ -112,7 +117,17 @@ public:
         // One thread per connection served, and a few more, so a connection over the limits is
         // answered at once instead of waiting in the queue behind slow ones.
         const std::size_t threads = limits.max_connections + 8;
-        new_task_queue = [threads] { return new GrowingThreadPool(threads); };
+        // cpp-httplib listens with a backlog of 5: under load, connections past it wait for SYN
+        // retries (1 s, 3 s, ...) before the gate can even refuse them. The socket is caught as
+        // it is made and its backlog widened once it listens (new_task_queue runs right after).
+        set_socket_options([this](socket_t sock) {
+            httplib::default_socket_options(sock);
+            listening_socket_ = sock;
+        });
+        new_task_queue = [this, threads] {
+            if (listening_socket_ >= 0) ::listen(listening_socket_, listen_backlog);
+            return new GrowingThreadPool(threads);
+        };
     }
 
 private:
@@ -304,6 +319,18 @@ std::unique_ptr<httplib::Server> make_collector_server(CollectorStore& store,
     auto server = std::make_unique<CollectorServer>(limits, "X-Collector: " + marker + "\r\n");
     server->set_default_headers({{"X-Collector", marker}});
     server->set_payload_max_length(limits.max_body_bytes);
+    // A client that asks before sending (Expect: 100-continue) learns of a body that is too
+    // large before it sends a byte of it: answering 413 after "100 Continue" would close the
+    // connection on unread data, and the reset can swallow the answer.
+    server->set_expect_100_continue_handler(
+        [max = limits.max_body_bytes](const httplib::Request& req, httplib::Response& res) {
+            const std::string length = req.get_header_value("Content-Length");
+            if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > max) {
+                send_error(res, 413, "the body is larger than the collector accepts");
+                return 413;
+            }
+            return 100;
+        });
     server->set_read_timeout(
         std::chrono::duration_cast<std::chrono::seconds>(limits.stream.idle_timeout).count(), 0);
     server->set_write_timeout(

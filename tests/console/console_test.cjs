@@ -227,6 +227,10 @@ function syncKiosk() {
     // With personal data: the collector holds these responses in full from sync.
     const fullDir = path.join(work, 'usb-full');
     fs.mkdirSync(fullDir);
+    // Personal data leaves the kiosk only sealed to the collector's key: the kiosk gets the key
+    // file, and the console's import opens the sealed file with the collector's key pair.
+    const collectorKey = execFileSync(process.env.COLLECTOR, ['public-key', ...storeArgs]).toString().trim();
+    fs.writeFileSync(path.join(kioskData, 'standpoint-collector.pub'), collectorKey);
     execFileSync(process.env.KIOSK, ['export', '--to', fullDir, '--data', kioskData, '--event', event, '--include-personal']);
     const fullFolder = path.join(fullDir, fs.readdirSync(fullDir)[0]);
     await page.goto(base + '/imports');

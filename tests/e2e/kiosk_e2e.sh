@@ -169,7 +169,7 @@ timeout_partial() {
     [[ "$changed_px" =~ ^[0-9]+$ ]] && [ "$changed_px" -gt 0 ] ||
         fail "the still-there countdown did not change on screen in 2.5 s ($changed_px)"
     wait_s=40 wait_until "the 20 s countdown and the partial save" \
-        log_has "^saved [0-9a-f-]{36} seq 1$"
+        log_has "^standpoint: saved [0-9a-f-]{36} seq 1$"
     wait_screen attract
     kill -TERM "$app_pid"
     wait "$app_pid" || fail "the kiosk failed on SIGTERM"
@@ -236,10 +236,10 @@ walkthrough() {
     choose key:0 '"postcode":"CF10"'
     tap next
 
-    wait_until "the saved line" log_has "^saved [0-9a-f-]{36} seq 1$"
+    wait_until "the saved line" log_has "^standpoint: saved [0-9a-f-]{36} seq 1$"
     wait_screen thanks
     screenshot kiosk_e2e_thanks.png
-    pass "tapped through all 6 questions; $(grep -m1 '^saved ' "$work/app.log")"
+    pass "tapped through all 6 questions; $(grep -m1 '^standpoint: saved ' "$work/app.log")"
 
     kill -TERM "$app_pid"
     local rc=0

@@ -16,9 +16,13 @@ using httplib::Request;
 using httplib::Response;
 
 // The files of an export folder (docs/export.md); nothing else is written, whatever it is called.
-constexpr std::array<const char*, 7> export_file_names{
+// Every name an export folder may hold (docs/export.md): the seven always there, the kiosk's
+// signature, and the damaged and sealed files that appear only when there is something to put
+// in them.
+constexpr std::array<const char*, 10> export_file_names{
     "manifest.json",   "responses.csv", "questions.csv", "responses.xlsx",
-    "responses.jsonl", "surveys.json",  "summary.html"};
+    "responses.jsonl", "surveys.json",  "summary.html",  "manifest.sig",
+    "damaged.jsonl",   "personal.jsonl.sealed"};
 
 bool is_export_file_name(const std::string& name) {
     for (const char* known : export_file_names) {
@@ -42,7 +46,7 @@ std::string imports_page(const Viewer& viewer, const std::string& error,
     html += "<form method=\"post\" action=\"/imports\" enctype=\"multipart/form-data\">" +
             csrf_field(viewer.csrf_token) +
             "<div class=\"field\"><label for=\"files\">The export folder's files</label>"
-            "<p class=\"hint\" id=\"files-hint\">All seven, manifest.json included. At most 8 MB "
+            "<p class=\"hint\" id=\"files-hint\">Every file of the folder, manifest.json and manifest.sig included. At most 8 MB "
             "in all; for a bigger export use <code>standpoint-collector import</code>.</p>"
             "<input type=\"file\" id=\"files\" name=\"files\" multiple required "
             "aria-describedby=\"files-hint\"></div>"
@@ -58,7 +62,8 @@ std::string field(const Request& req, const char* name) {
     return found == req.files.end() ? std::string() : found->second.content;
 }
 
-void handle_import(CollectorStore& store, const Request& req, Response& res) {
+void handle_import(CollectorStore& store, const std::filesystem::path& collector_key_file,
+                   const Request& req, Response& res) {
     if (!req.is_multipart_form_data()) {
         auto viewer = require(store, req, res, Role::admin);
         if (viewer)
@@ -110,6 +115,7 @@ void handle_import(CollectorStore& store, const Request& req, Response& res) {
     ImportOptions options;
     options.folder = folder;
     options.add_device_name = add_device;
+    options.collector_key_file = collector_key_file;
     auto report = import_export_folder(store, options);
     std::filesystem::remove_all(folder, ignored);
     if (!report) {
@@ -127,13 +133,16 @@ void handle_import(CollectorStore& store, const Request& req, Response& res) {
 
 }  // namespace
 
-void install_import_routes(httplib::Server& server, CollectorStore& store) {
+void install_import_routes(httplib::Server& server, CollectorStore& store,
+                           std::filesystem::path collector_key_file) {
     server.Get("/imports", [&store](const Request& req, Response& res) {
         auto viewer = require(store, req, res, Role::admin);
         if (viewer) send_html(res, 200, imports_page(*viewer, "", ""));
     });
-    server.Post("/imports",
-                [&store](const Request& req, Response& res) { handle_import(store, req, res); });
+    server.Post("/imports", [&store, key = std::move(collector_key_file)](const Request& req,
+                                                                          Response& res) {
+        handle_import(store, key, req, res);
+    });
 }
 
 }  // namespace standpoint::console

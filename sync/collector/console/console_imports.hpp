@@ -3,6 +3,8 @@
 // manifest checks, the same dedupe, one transaction, the same report.
 #pragma once
 
+#include <filesystem>
+
 #include "sync/collector/collector_store.hpp"
 
 namespace httplib {
@@ -13,6 +15,8 @@ namespace standpoint::console {
 
 // GET /imports (the form) and POST /imports (multipart: the files, the CSRF token, and
 // optionally the name to register an unknown kiosk under).
-void install_import_routes(httplib::Server& server, CollectorStore& store);
+// `collector_key_file`: the collector's key pair, to open personal data sealed to it.
+void install_import_routes(httplib::Server& server, CollectorStore& store,
+                           std::filesystem::path collector_key_file);
 
 }  // namespace standpoint::console

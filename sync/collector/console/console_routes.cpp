@@ -371,7 +371,8 @@ void handle_revoke_kiosk(CollectorStore& store, const Request& req, Response& re
 
 }  // namespace
 
-void install_console_routes(httplib::Server& server, CollectorStore& store) {
+void install_console_routes(httplib::Server& server, CollectorStore& store,
+                            std::filesystem::path collector_key_file) {
     server.Get("/", [](const Request&, Response& res) { redirect(res, "/events"); });
     server.Get("/console.css", [](const Request&, Response& res) {
         res.set_header("X-Content-Type-Options", "nosniff");
@@ -424,7 +425,7 @@ void install_console_routes(httplib::Server& server, CollectorStore& store) {
         if (!entries) return store_failed(res, viewer, entries.error());
         send_html(res, 200, audit_page(*viewer, *entries));
     });
-    install_import_routes(server, store);
+    install_import_routes(server, store, std::move(collector_key_file));
 }
 
 }  // namespace standpoint::console

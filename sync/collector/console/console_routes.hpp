@@ -2,6 +2,8 @@
 // with live counts, results, downloads, kiosks and the audit log. Same process, same store.
 #pragma once
 
+#include <filesystem>
+
 #include "sync/collector/collector_store.hpp"
 
 namespace httplib {
@@ -12,6 +14,7 @@ namespace standpoint::console {
 
 // Installs the console's routes (`/`, `/login`, `/events`, ...; never under `/v1/`, which is the
 // kiosks' protocol). `store` must outlive the server.
-void install_console_routes(httplib::Server& server, CollectorStore& store);
+void install_console_routes(httplib::Server& server, CollectorStore& store,
+                            std::filesystem::path collector_key_file);
 
 }  // namespace standpoint::console
