@@ -55,7 +55,9 @@ tap smiley:4
 shot visit
 tap next
 wait_screen asking:services
-for option in library council_tax; do tap "option:$option"; done  # the last is on screen too
+# Two options that are on screen in every language: in Urdu at A+ six options cannot all fit
+# at 1920x1080 in any column count, so the last ones scroll (the layout audit allows exactly that).
+for option in library leisure; do tap "option:$option"; done
 shot services
 tap next
 wait_screen asking:recommend
@@ -69,7 +71,9 @@ tap key:done
 shot better_review
 tap next
 wait_screen asking:age
-tap option:prefer_not  # the last option, on screen without a drag
+# The first option: in Urdu at A+ on 1920x1080 the last ones ("75 or over", "Prefer not to
+# say") still need a drag (left open in the issue); the layout audit checks the fold rule.
+tap option:under_16
 shot age
 tap next
 wait_screen asking:postcode
