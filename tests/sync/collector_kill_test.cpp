@@ -104,7 +104,12 @@ TEST_CASE("kill -9 of the collector during commits, 10 times, loses and duplicat
     for (int round = 0; round < 10; ++round) {
         REQUIRE(collector.start(listen) == port);
         const int before = delivered.load();
-        std::this_thread::sleep_for(std::chrono::milliseconds(30 + random() % 90));
+        // Once batches flow again (a loaded machine or a sanitizer build is slow to start), kill
+        // at a random moment while they do: the kill lands in the middle of commits.
+        const auto flowing_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (delivered.load() == before && std::chrono::steady_clock::now() < flowing_by)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(random() % 40));
         collector.stop(SIGKILL);
         if (delivered.load() > before) ++kills_while_busy;
     }
