@@ -23,6 +23,7 @@
 #include <system_error>
 #include <utility>
 
+#include "kiosk/core/answer_check.hpp"
 #include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/survey_loader.hpp"

@@ -213,12 +213,13 @@ HttpTransport::~HttpTransport() {
 HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
                                      const std::string& body_gz,
                                      const std::vector<std::string>& extra_headers) {
-    return impl_->perform(impl_->config.endpoint + http_surface::batches_path(device_id),
-                          &body_gz, batch_id, extra_headers);
+    return impl_->perform(impl_->config.endpoint + http_surface::batches_path(device_id), &body_gz,
+                          batch_id, extra_headers);
 }
 
 HttpAnswer HttpTransport::health_check() {
-    return impl_->perform(impl_->config.endpoint + std::string(http_surface::health_path), nullptr, "");
+    return impl_->perform(impl_->config.endpoint + std::string(http_surface::health_path), nullptr,
+                          "");
 }
 
 void sync_global_init() {
