@@ -229,7 +229,7 @@ HttpAnswer HttpTransport::health_check() {
 }
 
 HttpAnswer HttpTransport::ping() {
-    return impl_->perform(impl_->config.endpoint + "/v1/ping", nullptr, "");
+    return impl_->perform(impl_->config.endpoint + std::string(http_surface::ping_path), nullptr, "");
 }
 
 void sync_global_init() {
