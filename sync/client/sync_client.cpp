@@ -288,28 +288,29 @@ void SyncThread::nudge() {
     wanted_.notify_one();
 }
 
-void SyncThread::wait_ms(std::int64_t delay_ms) {
+void SyncThread::wait_ms(std::int64_t delay_ms, std::int64_t shown_until_ms) {
     std::unique_lock lock(mutex_);
-    next_retry_at_ms_ = steady_ms() + delay_ms;
+    next_retry_at_ms_ = shown_until_ms > 0 ? shown_until_ms : steady_ms() + delay_ms;
     wanted_.wait_for(lock, std::chrono::milliseconds(delay_ms),
                      [this] { return nudged_ || stopping_.load(); });
     nudged_ = false;
     next_retry_at_ms_ = 0;
 }
 
-void SyncThread::wait_until_ms(std::int64_t until_ms) {
-    while (!stopping_ && steady_ms() < until_ms) wait_ms(until_ms - steady_ms());
+void SyncThread::wait_until_ms(std::int64_t until_ms, std::int64_t shown_until_ms) {
+    while (!stopping_ && steady_ms() < until_ms) wait_ms(until_ms - steady_ms(), shown_until_ms);
 }
 
 // The backoff after "not connected", cut short by the first ping the collector answers
 // (probe_may_end_backoff): batches flow again within a probe interval of the network's return.
 void SyncThread::wait_or_probe(SyncEngine& engine, std::int64_t until_ms) {
     while (!stopping_ && steady_ms() < until_ms) {
-        wait_until_ms(std::min(until_ms, steady_ms() + config_.probe_interval_ms));
+        // The status keeps showing when the batch is due, not when the next probe is.
+        wait_until_ms(std::min(until_ms, steady_ms() + config_.probe_interval_ms), until_ms);
         if (stopping_ || steady_ms() >= until_ms) return;
         const HttpAnswer ping = engine.ping();
         if (const auto wait = probe_wait_ms(ping.exchange, config_.backoff)) {
-            wait_until_ms(std::min(until_ms, steady_ms() + *wait));
+            wait_until_ms(std::min(until_ms, steady_ms() + *wait), until_ms);
             return;
         }
     }

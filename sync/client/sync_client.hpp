@@ -93,8 +93,9 @@ public:
 
 private:
     void run();
-    void wait_ms(std::int64_t delay_ms);
-    void wait_until_ms(std::int64_t until_ms);  // a nudge does not cut it short
+    // `shown_until_ms` (steady clock, 0: the end of this wait): what status() gives as the next try.
+    void wait_ms(std::int64_t delay_ms, std::int64_t shown_until_ms = 0);
+    void wait_until_ms(std::int64_t until_ms, std::int64_t shown_until_ms = 0);  // nudges do not cut it
     void wait_or_probe(SyncEngine& engine, std::int64_t until_ms);
 
     SyncConfig config_;
