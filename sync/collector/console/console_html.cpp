@@ -33,6 +33,7 @@ std::string page(std::string_view title, const std::optional<Viewer>& viewer,
         html += nav_link("/results", "Results", "results", section);
         if (viewer->role == Role::admin) {
             html += nav_link("/kiosks", "Kiosks", "kiosks", section);
+            html += nav_link("/surveys", "Surveys", "surveys", section);
             html += nav_link("/imports", "Import", "imports", section);
             html += nav_link("/audit", "Audit log", "audit", section);
         }
@@ -123,6 +124,7 @@ button, .button { font: inherit; font-weight: normal; background: #00703c; color
   box-shadow: 0 2px 0 #002d18; padding: 0.45rem 0.8rem; cursor: pointer; margin-bottom: 1.25rem; display: inline-block; text-decoration: none; }
 a.button, a.button:visited { color: #fff; }
 button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
+.clock-warning { color: #d4351c; }
 button.warning { background: #d4351c; box-shadow: 0 2px 0 #55150b; }
 button.link { background: none; box-shadow: none; padding: 0; margin: 0; text-decoration: underline; }
 .top button.link:focus { color: #0b0c0c; }
