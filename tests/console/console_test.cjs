@@ -417,6 +417,7 @@ function syncKiosk() {
     }
 
     // ---- rename and revoke ----
+    await page.goto(base + '/kiosks');
     const renameField = page.getByLabel('New name for gala-kiosk-1');
     await renameField.fill('gala-kiosk-main');
     await renameField.press('Enter');
