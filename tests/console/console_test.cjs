@@ -359,9 +359,27 @@ function syncKiosk() {
     // The heartbeat on the kiosks page.
     await page.goto(base + '/kiosks');
     const kioskRow = await page.textContent('tbody tr:first-child');
-    check(/0\.1\.0/.test(kioskRow) && /ok \(-?\d+ s\)/.test(kioskRow) && /20\d\d-\d\d-\d\d \d\d:\d\d:\d\d/.test(kioskRow),
+    check(/version 0\.1\.0/.test(kioskRow) && /0 pending on the kiosk/.test(kioskRow) && /clock ok \(-?\d+ s\)/.test(kioskRow) && /20\d\d-\d\d-\d\d \d\d:\d\d:\d\d/.test(kioskRow),
       'the kiosks page shows the heartbeat: last seen, pending, version, clock', kioskRow);
     await screenshot(page, 'kiosks-heartbeat');
+    // A kiosk whose clock is 10 minutes ahead: the kiosks page warns. Malformed heartbeats are 400.
+    const survey = (headers) => rawRequest('/v1/kiosks/' + deviceId + '/survey', { Authorization: 'Bearer ' + token, ...headers });
+    const beat = { 'X-Standpoint-Pending': '7', 'X-Standpoint-App-Version': '0.1.0',
+      'X-Standpoint-Clock': new Date(Date.now() + 10 * 60 * 1000).toISOString() };
+    const skewed = await survey(beat);
+    check(skewed.status === 200 && /^[0-9a-f]{128}$/.test(skewed.headers['x-standpoint-signature']) &&
+      JSON.parse(skewed.body).device_id === deviceId, 'the survey answer is signed and names its kiosk', skewed.status);
+    for (const [name, value] of [['X-Standpoint-Pending', 'lots'], ['X-Standpoint-Clock', 'now'], ['X-Standpoint-Survey', 'x']]) {
+      const bad = await survey({ ...beat, [name]: value });
+      check(bad.status === 400 && bad.body.includes(name), 'a heartbeat with ' + name + ': ' + value + ' is refused (400)', bad.status + ' ' + bad.body);
+    }
+    const stranger = await rawRequest('/v1/kiosks/' + deviceId + '/survey', { Authorization: 'Bearer ' + 'f'.repeat(64), ...beat });
+    check(stranger.status === 401, 'a survey request with an unknown token is refused (401)', stranger.status);
+    await page.goto(base + '/kiosks');
+    const warned = await page.textContent('tbody tr:first-child');
+    check(/Clock ahead by (599|600) s: set the kiosk's date and time/.test(warned) && /7 pending on the kiosk/.test(warned),
+      'a kiosk clock 10 minutes ahead is shown with a warning', warned);
+    await screenshot(page, 'kiosks-clock-warning');
 
     // The running kiosk under Xvfb: switches at its attract screen, then fetches a second
     // assignment on its own sync thread and switches to that too.

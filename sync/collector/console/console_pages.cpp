@@ -107,12 +107,12 @@ std::string question_block(const QuestionResult& question, const std::string& la
     return html + "</section>";
 }
 
-// The kiosk's last heartbeat: when, pending, version, and its clock against the collector's.
+// The kiosk's last heartbeat in one cell: when, pending, version, and its clock against the
+// collector's (a warning when it is off by more than clock_skew_warning_ms).
 std::string heartbeat_cells(const std::map<std::string, KioskHeartbeat>& beats,
                             const std::string& device_id) {
     const auto found = beats.find(device_id);
-    if (found == beats.end())
-        return "<td>never</td><td class=\"number\">-</td><td>-</td><td>-</td>";
+    if (found == beats.end()) return "<td>never</td>";
     const KioskHeartbeat& beat = found->second;
     const std::int64_t skew_s = beat.clock_skew_ms / 1000;
     const bool is_off = beat.clock_skew_ms > clock_skew_warning_ms ||
@@ -124,11 +124,11 @@ std::string heartbeat_cells(const std::map<std::string, KioskHeartbeat>& beats,
                 std::to_string(skew_s > 0 ? skew_s : -skew_s) +
                 " s: set the kiosk's date and time</strong>";
     } else {
-        clock = "ok (" + std::to_string(skew_s) + " s)";
+        clock = "clock ok (" + std::to_string(skew_s) + " s)";
     }
-    return "<td>" + escape_html(readable_utc(beat.seen_at)) + "</td><td class=\"number\">" +
-           format_count(beat.heartbeat.pending) + "</td><td>" +
-           escape_html(beat.heartbeat.app_version) + "</td><td>" + clock + "</td>";
+    return "<td>" + escape_html(readable_utc(beat.seen_at)) + "<br>" +
+           format_count(beat.heartbeat.pending) + " pending on the kiosk<br>version " +
+           escape_html(beat.heartbeat.app_version) + "<br>" + clock + "</td>";
 }
 
 }  // namespace
@@ -290,10 +290,8 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
         html +=
             "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Name</th>"
             "<th scope=\"col\">Device</th><th scope=\"col\">Last batch (UTC)</th>"
-            "<th scope=\"col\" class=\"number\">Responses</th><th scope=\"col\">Last seen "
-            "(UTC)</th><th scope=\"col\" class=\"number\">Pending on the kiosk</th><th "
-            "scope=\"col\">Version</th><th scope=\"col\">Clock</th><th scope=\"col\">Change"
-            "</th></tr></thead><tbody>";
+            "<th scope=\"col\" class=\"number\">Responses</th><th scope=\"col\">Last "
+            "heartbeat (UTC)</th><th scope=\"col\">Change</th></tr></thead><tbody>";
         int row = 0;
         for (const KioskRow& kiosk : view.kiosks) {
             const std::string id = "rename-" + std::to_string(++row);

@@ -82,7 +82,8 @@ std::string surveys_page(const Viewer& viewer, const SurveysView& view) {
                     escape_html(survey.survey_id + " v" + std::to_string(survey.version)) +
                     "</td><td>" + escape_html(survey.source_name) + "</td><td><code>" +
                     escape_html(short_sha(survey.sha256)) + "</code></td><td>" +
-                    escape_html(survey.uploaded_at.substr(0, 19)) + " by " +
+                    escape_html(survey.uploaded_at.substr(0, 10) + " " + survey.uploaded_at.substr(11, 8)) +
+                    " by " +
                     escape_html(survey.uploaded_by) + "</td></tr>";
         }
         html += "</tbody></table></div>";
