@@ -5,7 +5,7 @@ namespace standpoint {
 Result<std::optional<SurveyDelivery>> fetch_assigned_survey(SyncEngine& engine,
                                                             const Heartbeat& heartbeat) {
     const HttpAnswer answer =
-        engine.transport().get(survey_delivery_path(engine.device_id()),
+        engine.transport().get(http_surface::survey_path(engine.device_id()),
                                heartbeat_headers(heartbeat), max_survey_delivery_bytes);
     const Exchange& exchange = answer.exchange;
     if (!exchange.transport_ok) {

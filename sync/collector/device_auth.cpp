@@ -3,14 +3,16 @@
 #include <string_view>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/protocol/http_surface.hpp"
 
 namespace standpoint {
 
 namespace {
 
 std::string bearer_token(const httplib::Request& req) {
-    const std::string header = req.get_header_value("Authorization");
-    static constexpr std::string_view prefix = "Bearer ";
+    const std::string header =
+        req.get_header_value(std::string(http_surface::authorization_header).c_str());
+    constexpr std::string_view prefix = http_surface::bearer_prefix;
     if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
     return header.substr(prefix.size());
 }

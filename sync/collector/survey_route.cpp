@@ -9,6 +9,7 @@
 #include "sync/collector/device_auth.hpp"
 #include "sync/collector/survey_assignments.hpp"
 #include "sync/protocol/batch.hpp"
+#include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/survey_delivery.hpp"
 
 namespace standpoint {
@@ -39,7 +40,7 @@ void handle_survey(CollectorStore& store, const SigningKey& key, const httplib::
         return send_error(res, refused->http_status, refused->reason);
     }
     auto heartbeat = read_heartbeat(
-        [&req](const char* name) { return req.get_header_value(name); });
+        [&req](std::string_view name) { return req.get_header_value(std::string(name).c_str()); });
     if (!heartbeat) return send_error(res, 400, heartbeat.error().message);
     const std::string now = utc_now_text();
     KioskHeartbeat beat{device_id, now, *heartbeat, utc_ms(heartbeat->clock_utc) - utc_ms(now)};
@@ -60,14 +61,15 @@ void handle_survey(CollectorStore& store, const SigningKey& key, const httplib::
         {device_id, now, a.target_kind, a.target_kind == "event" ? a.target : "", a.definition,
          a.sha256});
     res.status = 200;
-    res.set_header(signature_header, key.sign(SignedKind::survey_delivery, body));
+    res.set_header(std::string(http_surface::signature_header).c_str(),
+                   key.sign(SignedKind::survey_delivery, body));
     res.set_content(body, "application/json");
 }
 
 }  // namespace
 
 void install_survey_route(httplib::Server& server, CollectorStore& store, SigningKey signing_key) {
-    server.Get(survey_delivery_route,
+    server.Get(std::string(http_surface::survey_route),
                [&store, key = std::move(signing_key)](const httplib::Request& req,
                                                       httplib::Response& res) {
                    handle_survey(store, key, req, res);

@@ -10,6 +10,8 @@
 
 namespace standpoint {
 
+using namespace http_surface;
+
 namespace {
 
 bool is_sha256_hex(std::string_view text) {
@@ -63,24 +65,20 @@ Result<std::string> percent_decode(std::string_view text) {
 
 }  // namespace
 
-std::string survey_delivery_path(std::string_view device_id) {
-    return "/v1/kiosks/" + std::string(device_id) + "/survey";
-}
-
 std::vector<std::string> heartbeat_headers(const Heartbeat& heartbeat) {
     std::vector<std::string> lines{
-        std::string(pending_header) + ": " + std::to_string(heartbeat.pending),
-        std::string(app_version_header) + ": " + heartbeat.app_version,
-        std::string(kiosk_clock_header) + ": " + heartbeat.clock_utc,
+        header_line(pending_header, std::to_string(heartbeat.pending)),
+        header_line(app_version_header, heartbeat.app_version),
+        header_line(kiosk_clock_header, heartbeat.clock_utc),
     };
     if (!heartbeat.event_id.empty())
-        lines.push_back(std::string(kiosk_event_header) + ": " + percent_encode(heartbeat.event_id));
+        lines.push_back(header_line(kiosk_event_header, percent_encode(heartbeat.event_id)));
     if (!heartbeat.survey_sha256.empty())
-        lines.push_back(std::string(running_survey_header) + ": " + heartbeat.survey_sha256);
+        lines.push_back(header_line(running_survey_header, heartbeat.survey_sha256));
     return lines;
 }
 
-Result<Heartbeat> read_heartbeat(const std::function<std::string(const char*)>& header) {
+Result<Heartbeat> read_heartbeat(const std::function<std::string(std::string_view)>& header) {
     Heartbeat heartbeat;
     const std::string pending = header(pending_header);
     const auto [end, problem] =

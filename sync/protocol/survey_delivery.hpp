@@ -14,24 +14,11 @@
 #include <vector>
 
 #include "kiosk/core/result.hpp"
+#include "sync/protocol/http_surface.hpp"
 
 namespace standpoint {
 
-// GET <endpoint>/v1/kiosks/{device_id}/survey, with the device token as for a batch.
-std::string survey_delivery_path(std::string_view device_id);
-// The route as the collector matches it (cpp-httplib's regex), the device id captured.
-inline constexpr const char* survey_delivery_route = R"(/v1/kiosks/([^/]+)/survey)";
-
-// The heartbeat rides on that request as headers.
-inline constexpr const char* pending_header = "X-Standpoint-Pending";          // responses waiting
-inline constexpr const char* app_version_header = "X-Standpoint-App-Version";  // "0.1.0"
-inline constexpr const char* kiosk_clock_header = "X-Standpoint-Clock";  // format_utc's form
-inline constexpr const char* kiosk_event_header = "X-Standpoint-Event";  // the kiosk's event id
-// The sha256 of the survey definition the kiosk runs: the collector answers 204 when it is the
-// assigned one, so a kiosk up to date downloads nothing.
-inline constexpr const char* running_survey_header = "X-Standpoint-Survey";
-// The answer's signature goes in signature_header (signature.hpp), made with the collector's key.
-
+// The request's path and headers: sync/protocol/http_surface.hpp (survey_path, pending_header...).
 inline constexpr std::string_view survey_delivery_format = "standpoint-survey-delivery/1";
 // The whole signed answer; a kiosk stops reading past this. The definition is at most
 // max_survey_definition_bytes (batch.hpp: batches carry it too), written as an ASCII JSON string:
@@ -51,7 +38,7 @@ struct Heartbeat {
 std::vector<std::string> heartbeat_headers(const Heartbeat& heartbeat);
 // What the collector reads back from those headers (`header(name)` gives "" when absent); every
 // value checked: an Error names the header.
-Result<Heartbeat> read_heartbeat(const std::function<std::string(const char*)>& header);
+Result<Heartbeat> read_heartbeat(const std::function<std::string(std::string_view)>& header);
 
 struct SurveyDelivery {
     std::string device_id;    // the kiosk it is for: an answer for one kiosk is refused by another

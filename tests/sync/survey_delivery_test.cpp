@@ -13,6 +13,8 @@
 namespace standpoint {
 namespace {
 
+using namespace http_surface;
+
 const std::string device = "0190f3b2-7c1a-7def-8abc-0123456789ab";
 
 SigningKey collector_key() {
@@ -110,8 +112,8 @@ TEST_CASE("the heartbeat's headers read back, and bad values are refused") {
         headers[line.substr(0, colon)] = line.substr(colon + 2);
         for (char c : line) CHECK(static_cast<unsigned char>(c) < 0x80);  // ASCII on the wire
     }
-    auto reader = [&](const char* name) {
-        const auto found = headers.find(name);
+    auto reader = [&](std::string_view name) {
+        const auto found = headers.find(std::string(name));
         return found == headers.end() ? std::string() : found->second;
     };
     auto read = read_heartbeat(reader);
@@ -120,7 +122,7 @@ TEST_CASE("the heartbeat's headers read back, and bad values are refused") {
     CHECK(read->event_id == "Gala: 2026/ü");
     CHECK(read->survey_sha256 == sent.survey_sha256);
 
-    const std::pair<const char*, const char*> bad[] = {
+    const std::pair<std::string_view, const char*> bad[] = {
         {pending_header, "-1"},          {pending_header, "12abc"},
         {pending_header, ""},            {app_version_header, "0.1 0"},
         {kiosk_clock_header, "yesterday"}, {kiosk_event_header, "%zz"},
@@ -130,9 +132,9 @@ TEST_CASE("the heartbeat's headers read back, and bad values are refused") {
         CAPTURE(name);
         CAPTURE(value);
         auto changed = headers;
-        changed[name] = value;
-        auto refused = read_heartbeat([&](const char* header) {
-            const auto found = changed.find(header);
+        changed[std::string(name)] = value;
+        auto refused = read_heartbeat([&](std::string_view header) {
+            const auto found = changed.find(std::string(header));
             return found == changed.end() ? std::string() : found->second;
         });
         CHECK_FALSE(refused.ok());
