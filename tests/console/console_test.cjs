@@ -7,6 +7,8 @@ const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
+const zlib = require('zlib');
+const os = require('os');
 
 const base = process.env.COLLECTOR_URL;
 const work = process.env.WORK;
@@ -75,6 +77,44 @@ function parseCsv(text) {
 function collectorJsonl() {
   const out = execFileSync(process.env.COLLECTOR, ['export', '--format', 'jsonl', ...storeArgs]);
   return out.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+// A zip made here (deflated entries, as any zip tool writes them), so the test needs no zip tool.
+const crcTable = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+function crc32(buffer) {
+  let c = -1;
+  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+function makeZip(files) {
+  const parts = [], central = [];
+  let offset = 0;
+  for (const file of files) {
+    const name = Buffer.from(file.name), packed = zlib.deflateRawSync(file.data), crc = crc32(file.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(file.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    parts.push(local, name, packed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); entry.writeUInt16LE(20, 4); entry.writeUInt16LE(20, 6); entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16); entry.writeUInt32LE(packed.length, 20); entry.writeUInt32LE(file.data.length, 24);
+    entry.writeUInt16LE(name.length, 28); entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const directory = Buffer.concat(central), end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
 }
 
 function syncKiosk() {
@@ -259,6 +299,37 @@ function syncKiosk() {
     const noCsrfImport = await page.request.post(base + '/imports', { multipart: {
       files: { name: 'manifest.json', mimeType: 'application/json', buffer: fs.readFileSync(path.join(folder, 'manifest.json')) } } });
     check(noCsrfImport.status() === 403, 'an upload without the CSRF token is refused (403)', noCsrfImport.status());
+
+    // ---- the export folder as one zip: limits checked before inflating, then the same import ----
+    const folderZip = path.join(work, 'export.zip');
+    fs.writeFileSync(folderZip, makeZip(fs.readdirSync(fullFolder).map((f) =>
+      ({ name: path.basename(fullFolder) + '/' + f, data: fs.readFileSync(path.join(fullFolder, f)) }))));
+    await page.goto(base + '/imports');
+    await page.getByLabel('The export folder\'s files').setInputFiles(folderZip);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForSelector('.report, .error-summary');
+    check((await page.textContent('main')).includes('created 0, duplicate 30, conflict 0, rejected 0'),
+      'uploading the export folder as one zip imports it with the same checks and dedupe (duplicate 30)',
+      (await page.textContent('main')).slice(0, 600));
+    await screenshot(page, 'import-zip-done');
+    const zipCsrf = await page.getAttribute('input[name=csrf]', 'value');
+    const postZip = (buffer) => page.request.post(base + '/imports', { multipart: {
+      csrf: zipCsrf, files: { name: 'export.zip', mimeType: 'application/zip', buffer } } });
+    const manifestBytes = fs.readFileSync(path.join(fullFolder, 'manifest.json'));
+    for (const [what, files, words] of [
+      ['an entry named ../evil.json', [{ name: 'manifest.json', data: manifestBytes }, { name: '../evil.json', data: Buffer.from('{}') }], 'is not a file of a Standpoint export folder'],
+      ['an entry two folders deep', [{ name: 'a/b/manifest.json', data: manifestBytes }], 'is not a file of a Standpoint export folder'],
+      ['an absolute entry name', [{ name: '/etc/manifest.json', data: manifestBytes }], 'is not a file of a Standpoint export folder'],
+      ['a zip bomb (50 MB of zeros in about 50 KB)', [{ name: 'responses.jsonl', data: Buffer.alloc(50 * 1024 * 1024) }], 'a zip bomb'],
+      ['an entry that inflates past 64 MB', [{ name: 'responses.csv', data: Buffer.alloc(70 * 1024 * 1024, 'a') }], 'more than 64 MB'],
+      ['the same name twice', [{ name: 'manifest.json', data: manifestBytes }, { name: 'x/manifest.json', data: manifestBytes }], 'twice'],
+    ]) {
+      const refused = await postZip(makeZip(files));
+      const text = await refused.text();
+      check(refused.status() === 400 && text.includes(words), 'a zip with ' + what + ' is refused before anything is imported', refused.status() + ' ' + text.slice(text.indexOf('problem'), text.indexOf('problem') + 300));
+    }
+    check(!fs.existsSync(path.join(os.tmpdir(), 'evil.json')), 'no evil.json was written beside the scratch folders');
+    check((await (await page.request.get(base + '/api/counts')).json()).total === 30, 'the refused zips stored nothing');
 
     // ---- path traversal in downloads ----
     const traversal = await page.request.get(base + '/download?format=../../../../etc/passwd&event=' + event);
