@@ -20,13 +20,6 @@ namespace {
 
 constexpr std::size_t max_refused_kept = 100;
 
-bool is_sha256_hex(const std::string& text) {
-    if (text.size() != 64) return false;
-    for (char c : text)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
 // Written whole to a temporary name, then renamed: a power cut leaves the old file or the new.
 Status write_file(const fs::path& path, const std::string& bytes) {
     const fs::path temporary = path.string() + ".new";

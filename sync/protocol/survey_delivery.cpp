@@ -14,13 +14,6 @@ using namespace http_surface;
 
 namespace {
 
-bool is_sha256_hex(std::string_view text) {
-    if (text.size() != 64) return false;
-    for (char c : text)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
 // An app version is a short run of printable ASCII without spaces ("0.1.0", "0.2.0-rc1").
 bool is_version_text(std::string_view text) {
     if (text.empty() || text.size() > max_app_version_bytes) return false;
@@ -64,6 +57,13 @@ Result<std::string> percent_decode(std::string_view text) {
 }
 
 }  // namespace
+
+bool is_sha256_hex(std::string_view text) {
+    if (text.size() != 64) return false;
+    for (char c : text)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
 
 std::vector<std::string> heartbeat_headers(const Heartbeat& heartbeat) {
     std::vector<std::string> lines{

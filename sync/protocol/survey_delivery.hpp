@@ -51,6 +51,9 @@ struct SurveyDelivery {
 
 std::string encode_survey_delivery(const SurveyDelivery& delivery);  // ASCII JSON
 
+// 64 lower-case hex digits: how a survey's sha256 is written everywhere here.
+bool is_sha256_hex(std::string_view text);
+
 // The body and signature as the kiosk received them, checked in this order before a byte is
 // parsed: size, the signature by `collector_key_hex` over the exact body, then the shape, that
 // it is for `device_id`, and that sha256 is the definition's. The definition's own survey
