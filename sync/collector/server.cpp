@@ -21,7 +21,7 @@
 #include "sync/collector/batch_signature.hpp"
 #include "sync/collector/connection_gate.hpp"
 #include "sync/collector/device_auth.hpp"
-#include "sync/collector/json_limits.hpp"
+#include "sync/protocol/json_limits.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/signature.hpp"
