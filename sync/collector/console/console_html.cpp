@@ -139,6 +139,7 @@ td.number, th.number { text-align: right; }
 .notice { border: 5px solid #00703c; padding: 1rem; margin-bottom: 1.5rem; }
 .notice h2, .notice p:first-child { margin-top: 0; }
 .token { font-family: monospace; font-size: 1.1rem; word-break: break-all; background: #f3f2f1; padding: 0.75rem; border-left: 5px solid #1d70b8; }
+pre.token { white-space: pre-wrap; }  /* the set-up file wraps inside its box */
 .report { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1rem; }
 .answers { list-style: none; padding: 0; }
 .answers li { border-left: 5px solid #b1b4b6; padding: 0.25rem 0.75rem; margin-bottom: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
