@@ -63,6 +63,10 @@ void EffectsRunner::run(std::vector<shell::Effect> effects) {
                         });
                 } else if constexpr (std::is_same_v<T, shell::RebuildFonts>) {
                     if (setup_.rebuild_fonts) setup_.rebuild_fonts();
+                } else if constexpr (std::is_same_v<T, shell::SwitchSurvey>) {
+                    if (setup_.switch_survey) setup_.switch_survey(std::move(each.staged));
+                } else if constexpr (std::is_same_v<T, shell::ForgetStagedSurvey>) {
+                    if (setup_.forget_staged) setup_.forget_staged(each.sha256);
                 } else if constexpr (std::is_same_v<T, shell::SyncNow>) {
                     if (setup_.sync) setup_.sync->nudge();
                 } else if constexpr (std::is_same_v<T, shell::CancelPress>) {

@@ -36,6 +36,9 @@ struct EffectsSetup {
     std::function<void(TimePoint)> open_staff_screen;   // with the shell's state
     std::function<void()> rebuild_fonts;                // between frames, never inside one
     std::function<void()> cancel_press;                 // ui::cancel_press
+    // A staged survey to switch to now (before the next event is fed), and one staff refused.
+    std::function<void(shell::StagedSurvey)> switch_survey;
+    std::function<void(const std::string& sha256)> forget_staged;
     std::function<void()> wake;                         // from any thread
 };
 

@@ -157,6 +157,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     for (const std::string& warning : loaded->warnings) std::cerr << warning << '\n';
     const std::string survey_bytes = std::move(loaded->definition);
     std::optional<Survey> survey = std::move(loaded->survey);
+    const std::string loaded_sha256 = survey->sha256;
     Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
     if (!text) {
         std::cerr << "standpoint: " << text.error().message << '\n'
@@ -230,7 +231,14 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     stop.set_wake(&GlfwLibrary::post_empty_event);
     // Background sync when DATA/sync.json exists; its store work runs on the worker's thread.
     std::unique_ptr<SyncThread> sync;
-    if (worker) sync = start_kiosk_sync(data_dir, *worker, std::cerr);
+    SurveyMailbox survey_mailbox(&GlfwLibrary::post_empty_event);
+    if (worker) sync = start_kiosk_sync(data_dir, *worker, survey_mailbox, std::cerr);
+    // A survey the collector sent before (a restart, or `standpoint sync --once`) still waits.
+    if (auto staged = SurveyInbox(data_dir).staged(loaded_sha256); !staged)
+        std::cerr << "standpoint: the survey staged from the collector is not used: "
+                  << staged.error().message << '\n';
+    else if (*staged)
+        survey_mailbox.post_staged(std::move(**staged));
 
     std::unique_ptr<TargetsFile> targets;
     if (const char* path = std::getenv("STANDPOINT_TARGETS_FILE"); path && *path)
@@ -275,6 +283,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         ImGui_ImplOpenGL3_CreateFontsTexture();
     };
     setup.wake = &GlfwLibrary::post_empty_event;
+    setup.survey_mailbox = &survey_mailbox;
     {
         KioskShell shell(std::move(setup), Clock::now());
         FrameLoopContext context{**window, targets.get(), stop, process_started};

@@ -6,6 +6,7 @@
 
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/core/random_bytes.hpp"
+#include "kiosk/shell/event_rule.hpp"
 #include "kiosk/ui/pin_pad.hpp"
 #include "kiosk/ui/staff_view.hpp"
 
@@ -32,6 +33,10 @@ KioskShell::KioskShell(ShellSetup setup, TimePoint now)
     effects.open_staff_screen = [this](TimePoint at) { staff_->open(shell_.state, at); };
     effects.rebuild_fonts = [this] { are_fonts_stale_ = true; };
     effects.cancel_press = [] { ui::cancel_press(); };
+    effects.switch_survey = [this](shell::StagedSurvey staged) { switch_now_ = std::move(staged); };
+    effects.forget_staged = [this](const std::string& sha256) {
+        if (setup_.survey_mailbox) setup_.survey_mailbox->refuse(sha256);  // written off the loop
+    };
     effects.wake = setup_.wake;
     runner_ = std::make_unique<EffectsRunner>(std::move(effects));
 }
@@ -50,10 +55,30 @@ void KioskShell::feed(const shell::ShellEvent& event) {
     shell::ShellStep step = shell::advance_shell(std::move(shell_), event);
     shell_ = std::move(step.shell);
     runner_->run(std::move(step.effects));
+    // A staged survey switches through the same path as staff's "Switch survey", before any
+    // other event (a tap on Start) can reach the old one.
+    if (std::optional<shell::StagedSurvey> staged = std::move(switch_now_)) {
+        switch_now_.reset();
+        switch_survey(StaffSwitchSurvey{staged->path, std::move(staged->bytes), *staged->survey},
+                      Clock::now());
+    }
+    const std::string waiting =
+        shell_.staged ? survey_description(*shell_.staged->survey) + ", from " +
+                            shell_.staged->origin
+                      : std::string();
+    if (waiting != staged_shown_) {
+        staged_shown_ = waiting;
+        staff_->set_staged_survey(waiting);
+    }
 }
 
 void KioskShell::collect_store_outcomes(TimePoint now) {
     for (const shell::ShellEvent& event : runner_->take_completions(now)) feed(event);
+    if (SurveyMailbox* mailbox = setup_.survey_mailbox) {
+        if (std::optional<shell::StagedSurvey> staged = mailbox->take_staged())
+            feed(shell::StagedSurveyReady{std::move(*staged), now});
+        mailbox->set_running(shell_.survey->sha256, event_for(shell_.state, now));
+    }
 }
 
 void KioskShell::frame(ui::ViewState& view, TimePoint now) {

@@ -11,6 +11,7 @@
 #include "kiosk/app/effects_runner.hpp"
 #include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/staff_controller.hpp"
+#include "kiosk/app/survey_inbox.hpp"
 #include "kiosk/core/survey.hpp"
 #include "kiosk/core/ui_text.hpp"
 #include "kiosk/shell/shell.hpp"
@@ -38,6 +39,8 @@ struct ShellSetup {
     // Rebuilds the font atlas for a new survey; called between frames, never inside one.
     std::function<void(const Survey&, const UiText&)> rebuild_fonts;
     std::function<void()> wake;  // from any thread: a background answer is ready
+    // Surveys from the collector (kiosk/app/survey_inbox.hpp); nullptr: sync is not set up.
+    SurveyMailbox* survey_mailbox = nullptr;
 };
 
 class KioskShell {
@@ -83,6 +86,8 @@ private:
     std::unique_ptr<EffectsRunner> runner_;  // last: its threads may call wake while they stop
     std::string drawn_screen_;
     std::string drawn_language_;
+    std::optional<shell::StagedSurvey> switch_now_;  // SwitchSurvey, carried out after its feed
+    std::string staged_shown_;                        // what the staff screen says is waiting
 };
 
 }  // namespace standpoint::app

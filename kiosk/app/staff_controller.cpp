@@ -116,6 +116,9 @@ void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) 
                 survey_to_switch.reset();
                 model.survey_to_confirm.clear();
                 model.survey_message = "Kept the survey that runs now.";
+            } else if constexpr (std::is_same_v<T, ui::StaffRefuseStagedIntent>) {
+                outcome = StaffRefuseStaged{now};
+                model.survey_message = "Refused: the kiosk keeps the survey that runs now.";
             } else if constexpr (std::is_same_v<T, ui::StaffSetPausedIntent>) {
                 set_paused(each.is_paused);
             } else if constexpr (std::is_same_v<T, ui::StaffListDrivesIntent>) {
@@ -203,6 +206,10 @@ std::optional<TimePoint> StaffController::next_deadline() const {
     if (self.view.touch.is_animating)
         deadline = std::min(deadline, self.last_frame + std::chrono::milliseconds(16));
     return deadline;
+}
+
+void StaffController::set_staged_survey(const std::string& description) {
+    impl_->model.staged_survey = description;
 }
 
 void StaffController::set_survey(const Survey* survey, const UiText* text) {

@@ -44,15 +44,19 @@ using StaffClose = shell::StaffClosed;  // back to the resident screens
 using StaffQuit = shell::StaffQuit;     // staff chose to quit the kiosk
 using StaffEventSet = shell::EventSet;
 using StaffPausedSet = shell::PausedSet;
+using StaffRefuseStaged = shell::StagedSurveyRefused;
 struct StaffSwitchSurvey {  // already read and validated by the controller
     std::filesystem::path path;
     std::string bytes;
     Survey survey;
 };
 using StaffOutcome = std::variant<StaffStay, StaffClose, StaffQuit, StaffSwitchSurvey,
-                                  StaffEventSet, StaffPausedSet>;
+                                  StaffEventSet, StaffPausedSet, StaffRefuseStaged>;
 
 inline constexpr std::chrono::seconds staff_idle_close{120};
+
+// "Gala feedback" (gala, version 3, 6 questions): how staff see a survey named.
+std::string survey_description(const Survey& survey);
 
 class StaffController {
 public:
@@ -74,6 +78,8 @@ public:
 
     // The survey the controller switched to (after the loop applied StaffSwitchSurvey).
     void set_survey(const Survey* survey, const UiText* text);
+    // The survey staged from the collector, described for staff ("" = none).
+    void set_staged_survey(const std::string& description);
 
 private:
     struct Impl;

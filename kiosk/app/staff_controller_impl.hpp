@@ -61,9 +61,6 @@ struct BackgroundThread {
 
 constexpr auto busy_redraw = std::chrono::milliseconds(250);
 
-// "Gala feedback" (gala, version 3, 6 questions)
-std::string survey_description(const Survey& survey);
-
 struct StaffController::Impl {
     StaffContext context;
     std::shared_ptr<Mailbox> mailbox;

@@ -1,8 +1,12 @@
 #include "kiosk/app/sync_command.hpp"
 
+#include <iostream>
 #include <string>
 
 #include "kiosk/app/device_key.hpp"
+#include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/shell/event_rule.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/store/response_store.hpp"
 
 namespace standpoint::app {
@@ -72,6 +76,22 @@ int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& e
         err << "standpoint sync: " << counts.error().message << '\n';
         return exit_failure;
     }
+    // The heartbeat, and a survey the collector assigned: staged for the kiosk's next start.
+    if (is_all_sent) {
+        auto state = load_kiosk_state(data_dir);
+        std::string running_sha256;
+        if (state && !state->survey_path.empty())
+            if (auto running = load_survey_file(state->survey_path))
+                running_sha256 = running->survey.sha256;
+        SurveyInbox inbox(data_dir);
+        std::optional<shell::StagedSurvey> staged;
+        const std::string line = run_survey_round(
+            engine, inbox,
+            make_heartbeat(counts->pending, state ? event_for(*state, Clock::now()) : "",
+                           running_sha256),
+            staged);
+        out << (line.empty() ? "survey from the collector: nothing new" : line) << '\n';
+    }
     out << "sent " << sent << " responses in " << bytes << " bytes; " << counts->pending
         << " waiting, " << counts->synced << " synced";
     if (counts->conflict > 0) out << ", " << counts->conflict << " in conflict (see the collector)";
@@ -112,7 +132,7 @@ int run_status(const StatusCommand& command, std::ostream& out, std::ostream& er
 }
 
 std::unique_ptr<SyncThread> start_kiosk_sync(const fs::path& data_dir, StoreWorker& worker,
-                                             std::ostream& err) {
+                                             SurveyMailbox& mailbox, std::ostream& err) {
     auto config = load_sync_config(data_dir);
     if (!config) {
         err << "standpoint: sync is off: " << config.error().message << '\n';
@@ -124,8 +144,21 @@ std::unique_ptr<SyncThread> start_kiosk_sync(const fs::path& data_dir, StoreWork
         return nullptr;
     }
     sync_global_init();
+    auto inbox = std::make_shared<SurveyInbox>(data_dir);
+    // On the sync thread: staff refusals written down, then the heartbeat and the fetch.
+    auto after_round = [inbox, &mailbox](SyncEngine& engine, std::int64_t pending) {
+        for (const std::string& sha256 : mailbox.take_refusals())
+            if (Status kept = inbox->refuse(sha256); !kept)
+                std::cerr << "standpoint: " << kept.error().message << '\n';
+        const auto [running_sha256, event_id] = mailbox.running();
+        std::optional<shell::StagedSurvey> staged;
+        const std::string line = run_survey_round(
+            engine, *inbox, make_heartbeat(pending, event_id, running_sha256), staged);
+        if (!line.empty()) std::cerr << "standpoint: " << line << '\n';
+        if (staged) mailbox.post_staged(std::move(*staged));
+    };
     return std::make_unique<SyncThread>(std::move(**config), run_on_worker(worker),
-                                        std::function<void()>{});
+                                        std::function<void()>{}, std::move(after_round));
 }
 
 }  // namespace standpoint::app

@@ -69,11 +69,31 @@ void sample_pointer(Shell& shell, const PointerSample& pointer, std::vector<Effe
     }
 }
 
+// A staged survey replaces the running one only on the attract screen with nobody at it: never
+// in the middle of someone's answers, never under the staff screen or the PIN pad.
+void switch_when_ready(Shell& shell, std::vector<Effect>& effects) {
+    if (!shell.staged || !std::holds_alternative<ResidentMode>(shell.mode) ||
+        !std::holds_alternative<Attract>(shell.session.screen) || shell.session.still_there_until)
+        return;
+    effects.push_back(Log{"switching at the attract screen to the survey staged from " +
+                          shell.staged->origin + ": " + shell.staged->path});
+    effects.push_back(SwitchSurvey{std::move(*shell.staged)});
+    shell.staged.reset();
+}
+
 void tick(Shell& shell, TimePoint now, std::vector<Effect>& effects) {
     apply_to_session(shell, standpoint::Tick{now}, effects);
     if (const auto* pad = std::get_if<PinPadMode>(&shell.mode);
         pad && now - pad->pad.last_touch >= pin_pad_idle_close)
         leave_pad(shell);
+    switch_when_ready(shell, effects);
+}
+
+void refuse_staged(Shell& shell, std::vector<Effect>& effects) {
+    if (!shell.staged) return;
+    effects.push_back(Log{"staff refused the survey staged from " + shell.staged->origin});
+    effects.push_back(ForgetStagedSurvey{shell.staged->survey->sha256});
+    shell.staged.reset();
 }
 
 void take_saved(Shell& shell, const ResponseSaved& saved, std::vector<Effect>& effects) {
@@ -120,7 +140,7 @@ void switch_survey(Shell& shell, const SurveySwitched& change, std::vector<Effec
     effects.push_back(RememberSurvey{change.survey, change.bytes});
     effects.push_back(RebuildFonts{});
     effects.push_back(SaveState{shell.state});
-    effects.push_back(Log{"staff switched to the survey " + change.path});
+    effects.push_back(Log{"switched to the survey " + change.path});
 }
 
 }  // namespace
@@ -189,6 +209,13 @@ ShellStep advance_shell(Shell shell, const ShellEvent& event) {
                 effects.push_back(SaveState{shell.state});
             } else if constexpr (std::is_same_v<T, SurveySwitched>) {
                 switch_survey(shell, each, effects);
+            } else if constexpr (std::is_same_v<T, StagedSurveyReady>) {
+                shell.staged = each.staged;  // a newer one replaces one still waiting
+                effects.push_back(Log{"staged a survey from " + each.staged.origin +
+                                      "; it starts at the next attract screen"});
+                switch_when_ready(shell, effects);
+            } else if constexpr (std::is_same_v<T, StagedSurveyRefused>) {
+                if (std::holds_alternative<StaffMode>(shell.mode)) refuse_staged(shell, effects);
             }
         },
         event);

@@ -50,6 +50,15 @@ struct SetPinMode {  // first start: residents wait until staff have a PIN
     PadEntry pad;
 };
 struct StaffMode {};
+// A survey the collector sent, checked and on disk, waiting for the attract screen
+// (kiosk/app/survey_inbox.hpp). Residents never lose a response to it: the switch happens only
+// when no one is answering.
+struct StagedSurvey {
+    std::shared_ptr<const Survey> survey;
+    std::string path;    // where it is kept (DATA/collector-surveys/<sha256>.json)
+    std::string bytes;   // the exact definition, for the store's copy
+    std::string origin;  // for staff: "the collector (event gala-2026)"
+};
 using Mode = std::variant<ResidentMode, PinPadMode, SetPinMode, StaffMode, PausedMode>;
 
 // "resident", "pin_pad", "set_pin", "staff", "paused"
@@ -65,6 +74,7 @@ struct Shell {
     std::string store_problem;  // why not
     std::string device_id;
     bool wants_quit = false;
+    std::optional<StagedSurvey> staged;  // switched to at the next attract screen
 };
 
 Shell start_shell(std::shared_ptr<const Survey> survey, KioskState state, bool has_store,
@@ -128,9 +138,18 @@ struct SurveySwitched {  // already read, checked and prepared (fonts, texts) by
     TimePoint at;
 };
 
+struct StagedSurveyReady {  // the sync thread staged a survey from the collector
+    StagedSurvey staged;
+    TimePoint at;
+};
+struct StagedSurveyRefused {  // staff refused the waiting survey on the staff screen
+    TimePoint at;
+};
+
 using ShellEvent = std::variant<Tick, PointerSample, ResidentInput, PadKeyPressed, PinChecked,
                                 PinHashed, ResponseSaved, StoreChecked, StaffClosed, StaffQuit,
-                                EventSet, PausedSet, SurveySwitched>;
+                                EventSet, PausedSet, SurveySwitched, StagedSurveyReady,
+                                StagedSurveyRefused>;
 
 // ------------------------------------------------------------------------------ Effects
 
@@ -156,6 +175,14 @@ struct RememberSurvey {
     std::string bytes;
 };
 struct RebuildFonts {};
+// The attract screen is up and a staged survey waits: the app prepares it (texts, fonts) as for
+// staff's "Switch survey" and answers with SurveySwitched (or keeps the old one if it cannot).
+struct SwitchSurvey {
+    StagedSurvey staged;
+};
+struct ForgetStagedSurvey {  // staff refused it: never staged again
+    std::string sha256;
+};
 struct SyncNow {};      // a response was saved: the sync thread should not wait for its next poll
 struct CancelPress {};  // the corner hold is staff's: the press under the finger must not act
 struct Quit {};
@@ -164,7 +191,8 @@ struct Log {  // one line for the system log; never answers or PINs
 };
 
 using Effect = std::variant<SaveResponse, SaveState, CheckPin, HashPin, OpenStaffScreen, CheckStore,
-                            RememberSurvey, RebuildFonts, SyncNow, CancelPress, Quit, Log>;
+                            RememberSurvey, RebuildFonts, SwitchSurvey, ForgetStagedSurvey, SyncNow,
+                            CancelPress, Quit, Log>;
 
 struct ShellStep {
     Shell shell;

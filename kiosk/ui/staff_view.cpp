@@ -188,6 +188,9 @@ float header(Frame& f) {
     y += draw_text(draw_list, FontRole::title, ImVec2(f.margin, y), text_w, title, colour::text);
     std::string running = f.model.survey_line;
     if (f.model.is_paused) running += "  (paused: residents see the back-soon screen)";
+    if (!f.model.staged_survey.empty())
+        running += "\nWaiting to start when this screen closes: " + f.model.staged_survey +
+                   " (Survey section: refuse it)";
     y += draw_text(draw_list, FontRole::body, ImVec2(f.margin, y), text_w, running, colour::muted);
     y = std::max(y, f.margin + f.button_h) + f.gap;
     said(f, "staff:restart_note", f.model.restart_note);
@@ -377,6 +380,17 @@ void survey(Frame& f) {
     const StaffModel& m = f.model;
     paragraph(m.survey_line);
     space(f);
+    said(f, "survey:staged", m.staged_survey);
+    if (!m.staged_survey.empty()) {
+        paragraph("From the collector: " + m.staged_survey, FontRole::heading);
+        paragraph("It starts at the attract screen once this screen closes. Responses already "
+                  "saved keep their survey.",
+                  FontRole::body, colour::muted);
+        if (button(f, "survey:refuse_staged", "Refuse it: keep the survey that runs now",
+                   Look::option, true))
+            f.want(StaffRefuseStagedIntent{});
+        space(f);
+    }
     problem(f, "survey:problem", m.survey_problem);
     if (!m.survey_to_confirm.empty()) {
         space(f);

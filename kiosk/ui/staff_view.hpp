@@ -63,6 +63,9 @@ struct StaffModel {
     std::string survey_problem;     // a broken file's message, in words ("" = none)
     std::string survey_to_confirm;  // a good file read and checked: "Gala feedback, 7 questions"
     std::string survey_message;     // after a switch
+    // A survey the collector sent, waiting for the attract screen: "Gala feedback, 7 questions,
+    // from the collector (event gala-2026)" ("" = none). Staff may refuse it.
+    std::string staged_survey;
 
     // Export to USB
     bool is_listing_drives = false;
@@ -94,6 +97,7 @@ struct StaffChooseSurveyIntent {
     std::size_t index;
 };
 struct StaffConfirmSurveyIntent {};
+struct StaffRefuseStagedIntent {};  // the survey from the collector must not start
 struct StaffCancelSurveyIntent {};
 struct StaffSetPausedIntent {
     bool is_paused;
@@ -111,7 +115,7 @@ struct StaffQuitIntent {};  // already confirmed on screen
 using StaffIntent =
     std::variant<StaffCloseIntent, StaffRefreshIntent, StaffOpenSectionIntent, StaffSyncNowIntent,
                  StaffSaveEventIntent, StaffChooseSurveyIntent, StaffConfirmSurveyIntent,
-                 StaffCancelSurveyIntent, StaffSetPausedIntent, StaffListDrivesIntent,
+                 StaffCancelSurveyIntent, StaffRefuseStagedIntent, StaffSetPausedIntent, StaffListDrivesIntent,
                  StaffChooseDriveIntent, StaffSafelyRemoveIntent, StaffWipeSafeIntent,
                  StaffWipeAllIntent, StaffQuitIntent>;
 

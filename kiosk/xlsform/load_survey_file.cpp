@@ -47,9 +47,17 @@ std::string file_stem_id(const std::string& source_name) {
     return stem.empty() ? "survey" : stem;
 }
 
+Error too_large(const std::string& name, std::uintmax_t size) {
+    return Error{name + ": the file is " + std::to_string(size / 1024) +
+                 " KB, more than the 4 MB a survey may be; is this the right file?"};
+}
+
 }  // namespace
 
 Result<LoadedSurvey> load_survey_bytes(std::string bytes, const std::string& source_name) {
+    // Bytes that came from elsewhere (the console's upload, the collector's delivery) meet the
+    // same bound as a file.
+    if (bytes.size() > max_file_bytes) return too_large(source_name, bytes.size());
     LoadedSurvey loaded;
     loaded.source_sha256 = sha256_hex(bytes);
     if (!is_workbook(bytes)) {
@@ -92,10 +100,7 @@ Result<LoadedSurvey> load_survey_file(const std::filesystem::path& path) {
     std::error_code error;
     const auto size = std::filesystem::file_size(path, error);
     if (error) return Error{name + ": cannot be read (" + error.message() + ")"};
-    if (size > max_file_bytes) {
-        return Error{name + ": the file is " + std::to_string(size / 1024) +
-                     " KB, more than the 4 MB a survey may be; is this the right file?"};
-    }
+    if (size > max_file_bytes) return too_large(name, size);
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{name + ": cannot be opened"};
     std::string bytes;

@@ -18,12 +18,14 @@ constexpr std::size_t max_answer_bytes = 1024 * 1024;  // a reply is small; a po
 struct Capture {
     std::string body;
     bool from_collector = false;
+    std::size_t max_body = max_answer_bytes;
+    std::string signature;  // X-Standpoint-Signature (a survey delivery's)
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto* capture = static_cast<Capture*>(user);
     const std::size_t bytes = size * count;
-    if (capture->body.size() + bytes > max_answer_bytes) return 0;  // aborts: outcome unknown
+    if (capture->body.size() + bytes > capture->max_body) return 0;  // aborts: outcome unknown
     capture->body.append(data, bytes);
     return bytes;
 }
@@ -40,6 +42,15 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     const std::string lower = lower_case(std::string(data, bytes));
     // A new status line (after a 100 Continue) starts a new header set.
     if (lower.rfind("http/", 0) == 0) capture->from_collector = false;
+    const std::string signature_name =
+        lower_case(std::string(http_surface::signature_header)) + ":";
+    if (lower.rfind(signature_name, 0) == 0) {
+        const std::string value = std::string(data, bytes).substr(signature_name.size());
+        const auto first = value.find_first_not_of(" \t");
+        const auto last = value.find_last_not_of(" \t\r\n");
+        capture->signature =
+            first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
+    }
     const std::string name = lower_case(std::string(http_surface::collector_header)) + ":";
     if (lower.rfind(name, 0) == 0) {
         std::string value = lower.substr(name.size());
@@ -112,7 +123,8 @@ public:
 
     HttpAnswer perform(const std::string& url, const std::string* post_body,
                        const std::string& batch_id,
-                       const std::vector<std::string>& extra_headers = {}) {
+                       const std::vector<std::string>& extra_headers = {},
+                       std::size_t max_body = max_answer_bytes) {
         HttpAnswer answer;
         if (handle == nullptr) {
             answer.exchange.transport_error = "libcurl could not start";
@@ -125,6 +137,7 @@ public:
         }
         curl_easy_reset(handle);  // keeps the connection cache, forgets last request's options
         Capture capture;
+        capture.max_body = max_body;
         char error_buffer[CURL_ERROR_SIZE] = {};
         curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
         curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
@@ -171,6 +184,10 @@ public:
             curl_easy_setopt(handle, CURLOPT_POSTFIELDS, post_body->data());
             curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
                              static_cast<curl_off_t>(post_body->size()));
+        } else {
+            for (const std::string& header : extra_headers)
+                headers = curl_slist_append(headers, header.c_str());
+            curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
         }
         curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
 
@@ -201,6 +218,7 @@ public:
             exchange.retry_after_s = static_cast<std::int64_t>(retry_after);
         }
         answer.body = std::move(capture.body);
+        answer.signature = std::move(capture.signature);
         return answer;
     }
 };
@@ -231,6 +249,12 @@ HttpAnswer HttpTransport::health_check() {
 
 HttpAnswer HttpTransport::ping() {
     return impl_->perform(impl_->config.endpoint + std::string(http_surface::ping_path), nullptr, "");
+}
+
+HttpAnswer HttpTransport::get(const std::string& path,
+                              const std::vector<std::string>& extra_headers,
+                              std::size_t max_body) {
+    return impl_->perform(impl_->config.endpoint + path, nullptr, "", extra_headers, max_body);
 }
 
 void sync_global_init() {

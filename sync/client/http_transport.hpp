@@ -15,7 +15,8 @@ namespace standpoint {
 
 struct HttpAnswer {
     Exchange exchange;
-    std::string body;  // the answer's body (capped)
+    std::string body;       // the answer's body (capped)
+    std::string signature;  // the answer's X-Standpoint-Signature, if any
 };
 
 class HttpTransport {
@@ -32,6 +33,10 @@ public:
                           const std::vector<std::string>& extra_headers = {});
     HttpAnswer health_check();  // GET /v1/health
     HttpAnswer ping();          // GET /v1/ping: is the collector reachable (no batch involved)
+    // GET <endpoint><path> with the token and `extra_headers`; the body is abandoned (outcome
+    // unknown) past `max_body` bytes.
+    HttpAnswer get(const std::string& path, const std::vector<std::string>& extra_headers,
+                   std::size_t max_body);
 
     class Impl;
 

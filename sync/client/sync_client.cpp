@@ -256,10 +256,12 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
 
 // ---- SyncThread ----
 
-SyncThread::SyncThread(SyncConfig config, StoreRunner store_runner, std::function<void()> wake)
+SyncThread::SyncThread(SyncConfig config, StoreRunner store_runner, std::function<void()> wake,
+                       std::function<void(SyncEngine&, std::int64_t pending)> after_round)
     : config_(std::move(config)),
       run_store_(std::move(store_runner)),
       wake_(std::move(wake)),
+      after_round_(std::move(after_round)),
       thread_([this] { run(); }) {}
 
 SyncThread::~SyncThread() {
@@ -347,13 +349,16 @@ void SyncThread::run() {
                     }
                 }
             }
+            std::int64_t pending = 0;
             if (auto counts = engine.counts()) {
                 const std::lock_guard lock(mutex_);
-                status_.pending = counts->pending;
+                status_.pending = pending = counts->pending;
                 status_.synced = counts->synced;
                 status_.conflict = counts->conflict;
                 status_.rejected = counts->rejected;
             }
+            // Everything is sent (or nothing was waiting): the round is over.
+            if (after_round_ && result && !*result && !stopping_) after_round_(engine, pending);
             if (wake_) wake_();
             is_backing_off = delay_ms > 0 && result && *result;
             if (delay_ms > 0 && !stopping_) {

@@ -54,6 +54,10 @@ public:
     HttpAnswer ping() { return transport_.ping(); }
 
     int failures_in_a_row() const { return failures_in_a_row_; }
+    // For the request after a sync (sync/client/survey_fetch.hpp): the same handle and device.
+    HttpTransport& transport() { return transport_; }
+    const std::string& device_id() const { return device_id_; }
+    const SyncConfig& config() const { return config_; }
     int batch_size_now() const { return batch_size_now_; }
 
 private:
@@ -83,7 +87,10 @@ struct SyncStatus {
 // Runs a SyncEngine on its own thread. Never blocks its caller on the network or the disk.
 class SyncThread {
 public:
-    SyncThread(SyncConfig config, StoreRunner run, std::function<void()> wake);
+    // `after_round` (optional) runs on the sync thread whenever nothing is left to send: the
+    // kiosk's heartbeat and survey fetch (kiosk/app/survey_inbox.hpp).
+    SyncThread(SyncConfig config, StoreRunner run, std::function<void()> wake,
+               std::function<void(SyncEngine&, std::int64_t pending)> after_round = {});
     ~SyncThread();  // abandons a transfer in progress (outcome unknown: resent next time)
     SyncThread(const SyncThread&) = delete;
     SyncThread& operator=(const SyncThread&) = delete;
@@ -101,6 +108,7 @@ private:
     SyncConfig config_;
     StoreRunner run_store_;
     std::function<void()> wake_;
+    std::function<void(SyncEngine&, std::int64_t pending)> after_round_;
     std::atomic<bool> stopping_{false};
     mutable std::mutex mutex_;
     std::condition_variable wanted_;

@@ -64,6 +64,7 @@ Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
         config.idle_poll_ms = json.value("idle_poll_ms", config.idle_poll_ms);
         config.backoff.base_ms = json.value("backoff_base_ms", config.backoff.base_ms);
         config.backoff.cap_ms = json.value("backoff_cap_ms", config.backoff.cap_ms);
+        config.collector_signing_key = json.value("collector_signing_key", std::string());
     } catch (const std::exception& error) {
         return Error{"The sync settings " + file.string() + " could not be read (" + error.what() +
                      "). It needs at least {\"endpoint\": \"https://...\"}."};
@@ -74,6 +75,9 @@ Result<std::optional<SyncConfig>> load_sync_config(const fs::path& data_dir) {
     if (Status allowed = check_endpoint(config.endpoint, file.string()); !allowed) {
         return allowed.error();
     }
+    if (!config.collector_signing_key.empty() && !is_public_key_hex(config.collector_signing_key))
+        return Error{"collector_signing_key in " + file.string() +
+                     " must be 64 lower-case hex digits (`standpoint-collector signing-key`)."};
     if (config.batch_size < 1 || config.batch_size > 5000)
         return Error{"batch_size in " + file.string() + " must be between 1 and 5000."};
     if (config.backoff.base_ms < 1 || config.backoff.cap_ms < config.backoff.base_ms)

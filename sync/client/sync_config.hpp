@@ -33,6 +33,9 @@ struct SyncConfig {
     BackoffConfig backoff;
     // The kiosk's key (kiosk/app/device_key.hpp fills it in): every batch is sent signed.
     std::optional<SigningKey> signing_key;
+    // The collector's survey-signing key (64 hex digits, `standpoint-collector signing-key`, in
+    // the set-up file the console gives). Empty: the kiosk takes no survey over the network.
+    std::string collector_signing_key;
 };
 
 inline constexpr const char* sync_config_file_name = "sync.json";

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "kiosk/core/sha256.hpp"
+
 namespace standpoint {
 
 namespace fs = std::filesystem;
@@ -85,6 +87,17 @@ Result<SealingKeyPair> load_or_make_collector_key(const fs::path& path) {
     if (!now) return now.error();
     if (!now->has_value()) return Error{"The collector's key file " + path.string() + " vanished."};
     return std::move(**now);
+}
+
+Result<SigningKey> collector_signing_key(const SealingKeyPair& pair) {
+    auto secret = from_hex(pair.secret_hex());
+    if (!secret) return secret.error();
+    auto seed = from_hex(sha256_hex("standpoint collector signing key v1\n" + *secret));
+    std::fill(secret->begin(), secret->end(), '\0');
+    if (!seed) return seed.error();
+    auto key = SigningKey::from_seed(*seed);
+    std::fill(seed->begin(), seed->end(), '\0');
+    return key;
 }
 
 }  // namespace standpoint

@@ -8,6 +8,7 @@
 
 #include "kiosk/core/result.hpp"
 #include "sync/protocol/sealed_box.hpp"
+#include "sync/protocol/signature.hpp"
 
 namespace standpoint {
 
@@ -21,5 +22,10 @@ std::filesystem::path default_collector_key_path(const std::string& db_path);
 Result<SealingKeyPair> load_or_make_collector_key(const std::filesystem::path& path);
 // The key pair in `path`, or nullopt when there is no file. Refuses a file others may read.
 Result<std::optional<SealingKeyPair>> load_collector_key(const std::filesystem::path& path);
+
+// The collector's Ed25519 key, which signs the surveys it sends out (docs/security.md): made
+// from the sealing key's secret (SHA-256 of a context line and it, as the seed), so the one key
+// file and its one backup hold both. Kiosks get its public half in their set-up (sync.json).
+Result<SigningKey> collector_signing_key(const SealingKeyPair& pair);
 
 }  // namespace standpoint

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/response.hpp"
+#include "sync/collector/survey_assignments.hpp"
 
 namespace standpoint {
 
@@ -119,6 +120,7 @@ Result<std::unique_ptr<CollectorStore>> CollectorStore::open(
     }
     if (Status created = db->exec_script(schema); !created) return created.error();
     if (Status created = db->exec_script(console_schema); !created) return created.error();
+    if (Status created = create_survey_tables(*db); !created) return created.error();
     auto epoch = random_hex(16);
     if (!epoch) return epoch.error();
     if (auto put = db->query("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT DO NOTHING",

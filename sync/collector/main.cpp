@@ -17,6 +17,7 @@
 #include "sync/collector/collector_store.hpp"
 #include "sync/collector/console/add_user_command.hpp"
 #include "sync/collector/console/console_routes.hpp"
+#include "sync/collector/survey_route.hpp"
 #include "sync/collector/import_command.hpp"
 #include "sync/collector/server.hpp"
 #include "sync/protocol/signature.hpp"
@@ -34,6 +35,7 @@ constexpr const char* usage =
     "       standpoint-collector import DIR [--add-device NAME] [--accept-device] [--key FILE]\n"
     "                                       [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector public-key [--key FILE] [--db PATH]\n"
+    "       standpoint-collector signing-key [--key FILE] [--db PATH]\n"
     "       standpoint-collector set-device-key UUID HEX [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector add-user NAME --role admin|viewer [--db PATH | --pg CONNINFO]\n"
     "--key: the collector's key pair (default: standpoint-collector.key beside the database).\n"
@@ -141,7 +143,16 @@ int serve(const Options& options, CollectorStore& store,
     if (options.max_per_address > 0) limits.max_connections_per_address = options.max_per_address;
     const auto server_owner = make_collector_server(store, limits);
     httplib::Server& server = *server_owner;
-    console::install_console_routes(server, store, collector_key_file);  // the web console (docs/console.md)
+    // Surveys out to kiosks are signed with the collector's key, made on first use.
+    auto sealing_key = load_or_make_collector_key(collector_key_file);
+    auto signing_key = sealing_key ? collector_signing_key(*sealing_key) : sealing_key.error();
+    if (!signing_key) {
+        std::fprintf(stderr, "standpoint-collector: %s\n", signing_key.error().message.c_str());
+        return 1;
+    }
+    install_survey_route(server, store, *signing_key);
+    console::install_console_routes(server, store, collector_key_file,
+                                    signing_key->public_key_hex());  // the web console (docs/console.md)
 
     // SIGINT/SIGTERM stop the server cleanly: in-flight batches finish (and commit) first.
     std::signal(SIGPIPE, SIG_IGN);  // a kiosk hanging up mid-answer must not stop the server
@@ -182,7 +193,8 @@ int run(int argc, char** argv) {
     if (options.command != "serve" && options.command != "add-device" &&
         options.command != "stats" && options.command != "export" &&
         options.command != "import" && options.command != "add-user" &&
-        options.command != "public-key" && options.command != "set-device-key") {
+        options.command != "public-key" && options.command != "signing-key" &&
+        options.command != "set-device-key") {
         std::fprintf(stderr, "%s", usage);
         return 2;
     }
@@ -197,6 +209,18 @@ int run(int argc, char** argv) {
             return 1;
         }
         std::printf("%s\n", key->public_key_hex().c_str());
+        return 0;
+    }
+    // The public half of the key surveys sent to kiosks are signed with (sync.json's
+    // collector_signing_key on a kiosk).
+    if (options.command == "signing-key") {
+        auto key = load_or_make_collector_key(key_file);
+        auto signing = key ? collector_signing_key(*key) : key.error();
+        if (!signing) {
+            std::fprintf(stderr, "standpoint-collector: %s\n", signing.error().message.c_str());
+            return 1;
+        }
+        std::printf("%s\n", signing->public_key_hex().c_str());
         return 0;
     }
     auto store = open_store(options);

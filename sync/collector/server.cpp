@@ -22,6 +22,7 @@
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/batch_signature.hpp"
 #include "sync/collector/connection_gate.hpp"
+#include "sync/collector/device_auth.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/json_limits.hpp"
@@ -219,14 +220,6 @@ void send_error(httplib::Response& res, int status, const std::string& reason) {
     res.set_content(encode_error(reason), "application/json");
 }
 
-std::string bearer_token(const httplib::Request& req) {
-    const std::string header =
-        req.get_header_value(std::string(http_surface::authorization_header).c_str());
-    constexpr std::string_view prefix = http_surface::bearer_prefix;
-    if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
-    return header.substr(prefix.size());
-}
-
 struct BatchRoute {
     BatchRoute(CollectorStore& s, const CollectorLimits& l)
         : store(s), limits(l), slots(l.batch_slots) {}
@@ -242,17 +235,8 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
     if (!is_uuid(device_id)) return send_error(res, 404, "unknown device path");
 
     // Authenticate before reading a byte of the body.
-    const std::string token = bearer_token(req);
-    if (token.empty()) return send_error(res, 401, "missing bearer token");
-    auto device = route.store.device_for_token(sha256_hex(token));
-    if (!device) return send_error(res, 503, "store unavailable");
-    if (!device->has_value()) return send_error(res, 401, "unknown token");
-    if ((*device)->device_id.empty()) {
-        auto bound = route.store.bind_device(sha256_hex(token), device_id);
-        if (!bound) return send_error(res, 503, "store unavailable");
-        if (!*bound) return send_error(res, 403, "this device id belongs to another token");
-    } else if ((*device)->device_id != device_id) {
-        return send_error(res, 403, "the token belongs to another device");
+    if (auto refused = authenticate_device(route.store, req, device_id)) {
+        return send_error(res, refused->http_status, refused->reason);
     }
 
     if (req.get_header_value(received_content_encoding_header) !=

@@ -15,6 +15,12 @@ inline constexpr std::string_view batches_route = R"(/v1/kiosks/([^/]+)/batches)
 inline std::string batches_path(std::string_view device_id) {
     return "/v1/kiosks/" + std::string(device_id) + "/batches";
 }
+// A kiosk's heartbeat and the survey assigned to it: GET /v1/kiosks/{device_id}/survey
+// (docs/sync-protocol.md "Surveys out to kiosks").
+inline constexpr std::string_view survey_route = R"(/v1/kiosks/([^/]+)/survey)";
+inline std::string survey_path(std::string_view device_id) {
+    return "/v1/kiosks/" + std::string(device_id) + "/survey";
+}
 
 // ---- headers ----
 // On every answer from a collector: "standpoint; epoch=<id>". A reply without it came from
@@ -36,6 +42,14 @@ inline constexpr std::string_view retry_after_header = "Retry-After";
 // the exact JSON body (before gzip), both lower-case hex.
 inline constexpr std::string_view signature_key_header = "X-Standpoint-Key";
 inline constexpr std::string_view signature_header = "X-Standpoint-Signature";
+// The same header on the answer to the survey request carries the collector's signature.
+// The heartbeat, on the survey request:
+inline constexpr std::string_view pending_header = "X-Standpoint-Pending";          // count
+inline constexpr std::string_view app_version_header = "X-Standpoint-App-Version";  // "0.1.0"
+inline constexpr std::string_view kiosk_clock_header = "X-Standpoint-Clock";  // UTC, format_utc
+inline constexpr std::string_view kiosk_event_header = "X-Standpoint-Event";  // percent-encoded
+// The sha256 of the survey definition the kiosk runs: 204 when it is the assigned one.
+inline constexpr std::string_view running_survey_header = "X-Standpoint-Survey";
 
 // "Name: value", as libcurl's header list and a raw answer take a header.
 inline std::string header_line(std::string_view name, std::string_view value) {

@@ -24,6 +24,8 @@ std::string_view context_of(SignedKind kind) {
             return "standpoint batch signature v1\n";
         case SignedKind::export_manifest:
             return "standpoint export manifest signature v1\n";
+        case SignedKind::survey_delivery:
+            return "standpoint survey delivery signature v1\n";
     }
     return "";
 }
@@ -118,6 +120,15 @@ Result<SigningKey> SigningKey::from_hex(std::string_view hex) {
     if (sodium_memcmp(derived, check_public, sizeof derived) != 0) {
         return Error{"the signing key's public half does not belong to its secret half"};
     }
+    return key;
+}
+
+Result<SigningKey> SigningKey::from_seed(std::string_view seed) {
+    if (!sodium_ready()) return Error{"libsodium could not start (no random source)."};
+    if (seed.size() != crypto_sign_SEEDBYTES) return Error{"a signing seed is 32 bytes"};
+    SigningKey key;
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_seed_keypair(public_key, key.secret_.data(), bytes_of(seed));
     return key;
 }
 

@@ -13,9 +13,10 @@
 
 namespace standpoint {
 
-// The two things a kiosk signs. Each signature covers a context line naming its kind, so a
-// signature made for one can never pass as the other.
-enum class SignedKind { batch, export_manifest };
+// What is signed: a kiosk signs batches and export manifests, the collector signs the surveys it
+// sends out (docs/sync-protocol.md "Surveys out to kiosks"). Each signature covers a context line
+// naming its kind, so a signature made for one can never pass as another.
+enum class SignedKind { batch, export_manifest, survey_delivery };
 
 // The batch signature travels in two request headers, named in sync/protocol/http_surface.hpp.
 // The signature of manifest.json's exact bytes is the export file export_file::manifest_sig.
@@ -29,6 +30,9 @@ public:
     static Result<SigningKey> generate();
     // 128 hex digits, as key files hold it; refuses anything else.
     static Result<SigningKey> from_hex(std::string_view hex);
+    // The key pair libsodium makes from a 32-byte seed (the collector derives its signing key
+    // from its sealing key this way, so one key file and one backup hold both).
+    static Result<SigningKey> from_seed(std::string_view seed);
 
     SigningKey(const SigningKey&) = default;
     SigningKey& operator=(const SigningKey&) = default;

@@ -3,10 +3,12 @@
 // proves; a failing check is printed and the run goes on, exit status 1 at the end.
 'use strict';
 const { chromium } = require('playwright-core');
-const { execFileSync, spawnSync } = require('child_process');
+const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
+const zlib = require('zlib');
+const os = require('os');
 
 const base = process.env.COLLECTOR_URL;
 const work = process.env.WORK;
@@ -77,6 +79,44 @@ function collectorJsonl() {
   return out.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
+// A zip made here (deflated entries, as any zip tool writes them), so the test needs no zip tool.
+const crcTable = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+function crc32(buffer) {
+  let c = -1;
+  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+function makeZip(files) {
+  const parts = [], central = [];
+  let offset = 0;
+  for (const file of files) {
+    const name = Buffer.from(file.name), packed = zlib.deflateRawSync(file.data), crc = crc32(file.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(file.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    parts.push(local, name, packed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); entry.writeUInt16LE(20, 4); entry.writeUInt16LE(20, 6); entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16); entry.writeUInt32LE(packed.length, 20); entry.writeUInt32LE(file.data.length, 24);
+    entry.writeUInt16LE(name.length, 28); entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const directory = Buffer.concat(central), end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
+
 function syncKiosk() {
   return spawnSync(process.env.KIOSK, ['sync', '--once', '--data', kioskData], { encoding: 'utf8' });
 }
@@ -131,6 +171,7 @@ function syncKiosk() {
     await page.getByRole('button', { name: 'Add kiosk' }).click();
     await page.waitForSelector('#new-token');
     const token = (await page.textContent('#new-token')).trim();
+    const setupText = await page.textContent('#new-sync-json');
     check(/^[0-9a-f]{64}$/.test(token), 'adding a kiosk shows its token once', token);
     await screenshot(page, 'kiosk-added-token-shown');
     await page.goto(base + '/kiosks');
@@ -138,7 +179,11 @@ function syncKiosk() {
 
     const fixture = execFileSync(process.env.FIXTURE, [kioskData, '0', '30', event], { encoding: 'utf8' });
     const deviceId = fixture.trim();
-    fs.writeFileSync(path.join(kioskData, 'sync.json'), JSON.stringify({ endpoint: base, batch_size: 500 }));
+    // The set-up file the console showed with the token, as the kiosk's sync.json.
+    const setupFile = JSON.parse(setupText);
+    check(setupFile.endpoint === base && /^[0-9a-f]{64}$/.test(setupFile.collector_signing_key),
+      'adding a kiosk offers its set-up file: this collector and its survey-signing key', setupText);
+    fs.writeFileSync(path.join(kioskData, 'sync.json'), setupText);
     fs.writeFileSync(path.join(kioskData, 'sync-token'), token + '\n', { mode: 0o600 });
 
     await page.goto(base + '/events');
@@ -255,6 +300,37 @@ function syncKiosk() {
       files: { name: 'manifest.json', mimeType: 'application/json', buffer: fs.readFileSync(path.join(folder, 'manifest.json')) } } });
     check(noCsrfImport.status() === 403, 'an upload without the CSRF token is refused (403)', noCsrfImport.status());
 
+    // ---- the export folder as one zip: limits checked before inflating, then the same import ----
+    const folderZip = path.join(work, 'export.zip');
+    fs.writeFileSync(folderZip, makeZip(fs.readdirSync(fullFolder).map((f) =>
+      ({ name: path.basename(fullFolder) + '/' + f, data: fs.readFileSync(path.join(fullFolder, f)) }))));
+    await page.goto(base + '/imports');
+    await page.getByLabel('The export folder\'s files').setInputFiles(folderZip);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForSelector('.report, .error-summary');
+    check((await page.textContent('main')).includes('created 0, duplicate 30, conflict 0, rejected 0'),
+      'uploading the export folder as one zip imports it with the same checks and dedupe (duplicate 30)',
+      (await page.textContent('main')).slice(0, 600));
+    await screenshot(page, 'import-zip-done');
+    const zipCsrf = await page.getAttribute('input[name=csrf]', 'value');
+    const postZip = (buffer) => page.request.post(base + '/imports', { multipart: {
+      csrf: zipCsrf, files: { name: 'export.zip', mimeType: 'application/zip', buffer } } });
+    const manifestBytes = fs.readFileSync(path.join(fullFolder, 'manifest.json'));
+    for (const [what, files, words] of [
+      ['an entry named ../evil.json', [{ name: 'manifest.json', data: manifestBytes }, { name: '../evil.json', data: Buffer.from('{}') }], 'is not a file of a Standpoint export folder'],
+      ['an entry two folders deep', [{ name: 'a/b/manifest.json', data: manifestBytes }], 'is not a file of a Standpoint export folder'],
+      ['an absolute entry name', [{ name: '/etc/manifest.json', data: manifestBytes }], 'is not a file of a Standpoint export folder'],
+      ['a zip bomb (50 MB of zeros in about 50 KB)', [{ name: 'responses.jsonl', data: Buffer.alloc(50 * 1024 * 1024) }], 'a zip bomb'],
+      ['an entry that inflates past 64 MB', [{ name: 'responses.csv', data: Buffer.alloc(70 * 1024 * 1024, 'a') }], 'more than 64 MB'],
+      ['the same name twice', [{ name: 'manifest.json', data: manifestBytes }, { name: 'x/manifest.json', data: manifestBytes }], 'twice'],
+    ]) {
+      const refused = await postZip(makeZip(files));
+      const text = await refused.text();
+      check(refused.status() === 400 && text.includes(words), 'a zip with ' + what + ' is refused before anything is imported', refused.status() + ' ' + text.slice(text.indexOf('problem'), text.indexOf('problem') + 300));
+    }
+    check(!fs.existsSync(path.join(os.tmpdir(), 'evil.json')), 'no evil.json was written beside the scratch folders');
+    check((await (await page.request.get(base + '/api/counts')).json()).total === 30, 'the refused zips stored nothing');
+
     // ---- path traversal in downloads ----
     const traversal = await page.request.get(base + '/download?format=../../../../etc/passwd&event=' + event);
     check(traversal.status() === 400 && !(await traversal.text()).includes('root:'), 'a download format with ../ is refused (400)');
@@ -292,7 +368,145 @@ function syncKiosk() {
     const loginNoToken = await page.request.post(base + '/login', { form: { name: 'admin', password: 'admin password 1' } });
     check(loginNoToken.status() === 403, 'a sign-in posted without the form\'s token is refused (403)');
 
+    // ---- surveys out to kiosks: upload, check, assign; the real kiosk fetches, checks the
+    // collector's signature, stages, and switches at its next attract screen ----
+    await page.goto(base + '/surveys');
+    await screenshot(page, 'surveys-empty');
+    const brokenSurvey = path.join(work, 'broken-survey.json');
+    fs.writeFileSync(brokenSurvey, '{"format": "standpoint-survey/1", "id": "weekend", "version": 1, "languages": ["en"]}');
+    await page.setInputFiles('#survey', brokenSurvey);
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.waitForLoadState('load');
+    check((await page.textContent('main')).includes('This survey cannot be sent to kiosks') &&
+      (await page.textContent('main')).includes('broken-survey.json'),
+      'a broken survey is refused with its problems in words, naming the file');
+    await screenshot(page, 'surveys-refused');
+    const weekend = (version, title) => JSON.stringify({
+      format: 'standpoint-survey/1', id: 'weekend-gala', version, languages: ['en'],
+      title: { en: title }, intro: { en: 'Tell us about the gala' }, thanks: { en: 'Thank you' },
+      questions: [{ id: 'day', type: 'smiley', required: true, prompt: { en: 'How was the gala?' } }],
+    });
+    const goodSurvey = path.join(work, 'weekend-gala.json');
+    fs.writeFileSync(goodSurvey, weekend(2, 'Weekend gala <img src=x onerror="window.__xss = 3">'));
+    await page.setInputFiles('#survey', goodSurvey);
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.waitForLoadState('load');
+    check((await page.textContent('main')).includes('Checked and kept Weekend gala <img src=x onerror="window.__xss = 3">'),
+      'a good survey is checked and kept; its title (with markup) shown as text');
+    check(await page.evaluate(() => window.__xss === undefined), 'markup in a survey title never runs');
+    await page.selectOption('#target', 'kiosk:' + deviceId);
+    await page.getByLabel('"You said, we did" for this event (optional)').fill('You said: more shade. We did: 12 gazebos.');
+    await page.getByLabel('Follow-up page (optional, https://...)').fill('https://example.org/gala');
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.waitForLoadState('load');
+    check((await page.textContent('main')).includes('Assigned.'), 'the survey is assigned to the kiosk');
+    await screenshot(page, 'surveys-assigned');
+    const noCsrf = await page.request.post(base + '/surveys/assign', { form: { target: 'event:' + event, sha256: 'x' } });
+    check(noCsrf.status() === 403, 'assigning a survey without the CSRF token is refused (403)', noCsrf.status());
+
+    const fetched = syncKiosk();
+    check(fetched.status === 0 && /staged the survey [0-9a-f]{12} from the collector \(for this kiosk\)/.test(fetched.stdout),
+      'standpoint sync --once fetches the assigned survey, checks its signature and stages it', fetched.stdout + fetched.stderr);
+    const inbox = path.join(kioskData, 'collector-surveys');
+    const stagedSha = fs.existsSync(path.join(inbox, 'staged')) ? fs.readFileSync(path.join(inbox, 'staged'), 'utf8').trim() : '';
+    const stagedFile = path.join(inbox, stagedSha + '.json');
+    const stagedJson = fs.existsSync(stagedFile) ? JSON.parse(fs.readFileSync(stagedFile, 'utf8')) : {};
+    check(stagedJson.you_said_we_did && stagedJson.you_said_we_did.en === 'You said: more shade. We did: 12 gazebos.' &&
+      stagedJson.more_info_url === 'https://example.org/gala',
+      'the staged survey carries the "you said, we did" text and the follow-up page', JSON.stringify(stagedJson).slice(0, 300));
+    const again = syncKiosk();
+    check(/survey from the collector: nothing new/.test(again.stdout), 'a survey already staged is not staged twice', again.stdout);
+
+    // A kiosk set up with another collector's key takes nothing (a portal or proxy cannot sign).
+    const setup = JSON.parse(fs.readFileSync(path.join(kioskData, 'sync.json'), 'utf8'));
+    fs.writeFileSync(path.join(kioskData, 'sync.json'), JSON.stringify({ ...setup, collector_signing_key: 'ab'.repeat(32) }));
+    fs.rmSync(inbox, { recursive: true, force: true });
+    const forged = syncKiosk();
+    check(/not signed by the collector this kiosk was set up with/.test(forged.stdout) && !fs.existsSync(path.join(inbox, 'staged')),
+      'a survey whose signature does not verify with the kiosk\'s collector key is refused, nothing staged', forged.stdout);
+    fs.writeFileSync(path.join(kioskData, 'sync.json'), JSON.stringify({ ...setup, idle_poll_ms: 500 }));
+    check(/staged the survey/.test(syncKiosk().stdout), 'with the right key it is staged again');
+
+    // The heartbeat on the kiosks page.
+    await page.goto(base + '/kiosks');
+    const kioskRow = await page.textContent('tbody tr:first-child');
+    check(/version 0\.1\.0/.test(kioskRow) && /0 pending on the kiosk/.test(kioskRow) && /clock ok \(-?\d+ s\)/.test(kioskRow) && /20\d\d-\d\d-\d\d \d\d:\d\d:\d\d/.test(kioskRow),
+      'the kiosks page shows the heartbeat: last seen, pending, version, clock', kioskRow);
+    await screenshot(page, 'kiosks-heartbeat');
+    // A kiosk whose clock is 10 minutes ahead: the kiosks page warns. Malformed heartbeats are 400.
+    const survey = (headers) => rawRequest('/v1/kiosks/' + deviceId + '/survey', { Authorization: 'Bearer ' + token, ...headers });
+    const beat = { 'X-Standpoint-Pending': '7', 'X-Standpoint-App-Version': '0.1.0',
+      'X-Standpoint-Clock': new Date(Date.now() + 10 * 60 * 1000).toISOString() };
+    const skewed = await survey(beat);
+    check(skewed.status === 200 && /^[0-9a-f]{128}$/.test(skewed.headers['x-standpoint-signature']) &&
+      JSON.parse(skewed.body).device_id === deviceId, 'the survey answer is signed and names its kiosk', skewed.status);
+    for (const [name, value] of [['X-Standpoint-Pending', 'lots'], ['X-Standpoint-Clock', 'now'], ['X-Standpoint-Survey', 'x']]) {
+      const bad = await survey({ ...beat, [name]: value });
+      check(bad.status === 400 && bad.body.includes(name), 'a heartbeat with ' + name + ': ' + value + ' is refused (400)', bad.status + ' ' + bad.body);
+    }
+    const stranger = await rawRequest('/v1/kiosks/' + deviceId + '/survey', { Authorization: 'Bearer ' + 'f'.repeat(64), ...beat });
+    check(stranger.status === 401, 'a survey request with an unknown token is refused (401)', stranger.status);
+    await page.goto(base + '/kiosks');
+    const warned = await page.textContent('tbody tr:first-child');
+    check(/Clock ahead by (599|600) s: set the kiosk's date and time/.test(warned) && /7 pending on the kiosk/.test(warned),
+      'a kiosk clock 10 minutes ahead is shown with a warning', warned);
+    await screenshot(page, 'kiosks-clock-warning');
+
+    // The running kiosk under Xvfb: switches at its attract screen, then fetches a second
+    // assignment on its own sync thread and switches to that too.
+    execFileSync(process.env.KIOSK, ['set-pin', '--data', kioskData], { input: '4821\n4821\n' });
+    const display = ':' + (200 + (process.pid % 300));
+    const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    let kioskLog = '';
+    let kiosk = null;
+    const waitFor = async (what, test, ms) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) { if (test()) return true; await new Promise((r) => setTimeout(r, 100)); }
+      console.log('     timed out waiting for ' + what);
+      return false;
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const targets = path.join(work, 'targets');
+      kiosk = spawn(process.env.KIOSK, ['--data', kioskData], {
+        env: { ...process.env, DISPLAY: display, STANDPOINT_TARGETS_FILE: targets }, stdio: ['ignore', 'ignore', 'pipe'] });
+      kiosk.stderr.on('data', (d) => { kioskLog += d.toString(); });
+      const firstPath = stagedFile.replace(/\/[^/]*collector-surveys/, '/collector-surveys');
+      check(await waitFor('the first switch', () => kioskLog.includes('switched to the survey') && kioskLog.includes(stagedSha), 30000),
+        'the running kiosk switches to the staged survey at its attract screen', kioskLog.slice(-800));
+      const screenIs = (name) => fs.existsSync(targets) && fs.readFileSync(targets, 'utf8').split('\n').includes('# screen ' + name);
+      check(await waitFor('the attract screen', () => screenIs('attract'), 10000), 'after the switch the kiosk shows the attract screen');
+      spawnSync('import', ['-display', display, '-window', 'root', path.join(artefacts, 'kiosk-switched-attract.png')]);
+
+      await page.goto(base + '/surveys');
+      fs.writeFileSync(goodSurvey, weekend(3, 'Weekend gala, Sunday'));
+      await page.setInputFiles('#survey', goodSurvey);
+      await page.getByRole('button', { name: 'Upload and check' }).click();
+      await page.waitForLoadState('load');
+      await page.selectOption('#sha256', { label: 'Weekend gala, Sunday (weekend-gala v3)' });
+      await page.selectOption('#target', 'kiosk:' + deviceId);
+      await page.getByRole('button', { name: 'Assign' }).click();
+      await page.waitForLoadState('load');
+      check(await waitFor('the second switch', () => (kioskLog.match(/switched to the survey/g) || []).length >= 2, 30000),
+        'the running kiosk fetches a new assignment on its own sync and switches at the attract screen', kioskLog.slice(-800));
+      await waitFor('the attract screen', () => screenIs('attract'), 10000);
+      spawnSync('import', ['-display', display, '-window', 'root', path.join(artefacts, 'kiosk-switched-again.png')]);
+      await waitFor('the kiosk state', () => /collector-surveys/.test(fs.readFileSync(path.join(kioskData, 'kiosk-state.json'), 'utf8')), 5000);
+      const state = JSON.parse(fs.readFileSync(path.join(kioskData, 'kiosk-state.json'), 'utf8'));
+      check(JSON.stringify(state).includes('collector-surveys/'), 'the kiosk remembers the survey it switched to', JSON.stringify(state));
+      await new Promise((r) => setTimeout(r, 1500));  // a heartbeat with the new survey
+      await page.goto(base + '/surveys');
+      check((await page.locator('table').last().textContent()).includes('gala-kiosk-1'),
+        'the surveys page says which kiosk runs the assignment (from its heartbeat)', await page.textContent('main'));
+      await screenshot(page, 'surveys-running');
+    } finally {
+      if (kiosk) { kiosk.kill('SIGTERM'); await new Promise((r) => kiosk.exitCode !== null ? r() : kiosk.on('exit', r)); }
+      xvfb.kill('SIGTERM');
+      fs.writeFileSync(path.join(artefacts, 'kiosk-stderr.log'), kioskLog);
+    }
+
     // ---- rename and revoke ----
+    await page.goto(base + '/kiosks');
     const renameField = page.getByLabel('New name for gala-kiosk-1');
     await renameField.fill('gala-kiosk-main');
     await renameField.press('Enter');
@@ -319,7 +533,7 @@ function syncKiosk() {
     // ---- the audit log ----
     await page.goto(base + '/audit');
     const audit = await page.textContent('main');
-    for (const action of ['signed in', 'sign-in refused', 'added kiosk', 'renamed kiosk', 'revoked kiosk', 'downloaded', 'imported']) {
+    for (const action of ['signed in', 'sign-in refused', 'added kiosk', 'renamed kiosk', 'revoked kiosk', 'downloaded', 'imported', 'survey refused', 'uploaded survey', 'assigned survey']) {
       check(audit.includes(action), 'the audit log records "' + action + '"');
     }
     await screenshot(page, 'audit-log');
@@ -328,7 +542,7 @@ function syncKiosk() {
     const zoomed = await browser.newContext({ viewport: { width: 640, height: 900 } });
     await zoomed.addCookies(await admin.cookies(base));
     const zoomPage = await zoomed.newPage();
-    for (const p of ['/events', '/results?event=' + event, '/kiosks', '/imports', '/audit']) {
+    for (const p of ['/events', '/results?event=' + event, '/kiosks', '/surveys', '/imports', '/audit']) {
       await zoomPage.goto(base + p);
       const wide = await zoomPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(wide <= 0, 'at 200 % zoom ' + p + ' needs no sideways scrolling', wide + ' px too wide');
@@ -353,7 +567,7 @@ function syncKiosk() {
     check(await viewer.getByRole('link', { name: 'Kiosks' }).count() === 0, 'a viewer is not offered the admin pages');
     const results = await viewer.goto(base + '/results?event=' + event);
     check(results.status() === 200, 'a viewer reads results');
-    for (const p of ['/kiosks', '/audit', '/imports']) {
+    for (const p of ['/kiosks', '/audit', '/imports', '/surveys']) {
       const res = await viewer.goto(base + p);
       check(res.status() === 403, 'a viewer cannot open ' + p + ' (403)', res.status());
     }
@@ -362,6 +576,8 @@ function syncKiosk() {
     const viewerCsrf = await viewer.getAttribute('input[name=csrf]', 'value');
     const viewerAdd = await viewer.request.post(base + '/kiosks/add', { form: { name: 'viewer-kiosk', csrf: viewerCsrf } });
     check(viewerAdd.status() === 403, 'a viewer cannot add a kiosk even with a valid form');
+    const viewerAssign = await viewer.request.post(base + '/surveys/assign', { form: { target: 'event:' + event, sha256: 'x', csrf: viewerCsrf } });
+    check(viewerAssign.status() === 403, 'a viewer cannot assign a survey even with a valid form');
     await viewerContext.close();
 
     // ---- lockout ----

@@ -303,6 +303,97 @@ TEST_CASE("a survey switch keeps the file, rebuilds fonts and is remembered") {
     CHECK(run.effect<SaveState>()->state.survey_path == "/media/stick/new.json");
 }
 
+// ------------------------------------------------------------------ A survey from the collector
+
+StagedSurvey staged_survey() {
+    return StagedSurvey{one_question_survey(), "/data/collector-surveys/abc.json", "{...}",
+                        "the collector"};
+}
+
+// Each row: how the kiosk stands when the staged survey arrives, and whether the switch may
+// happen right then. The switch is the SwitchSurvey effect; the app answers it with
+// SurveySwitched, the one switch path staff's "Switch survey" takes too.
+struct StagedCase {
+    const char* where;
+    void (*set_up)(Run&);
+    bool switches_at_once;
+};
+
+const StagedCase staged_cases[] = {
+    {"the attract screen", [](Run&) {}, true},
+    {"a resident half-way through",
+     [](Run& run) { run.feed(ResidentInput{Start{"0190f3b2-7c1a-7def-8abc-0123456789ab", at(1)}}); },
+     false},
+    {"the thank-you screen, the response being saved",
+     [](Run& run) { run.complete_response(1); }, false},
+    {"the PIN pad", [](Run& run) { run.gesture(1); }, false},
+    {"the staff screen",
+     [](Run& run) { run.gesture(1).type_pin("4821", 6).feed(PinChecked{true, at(7)}); }, false},
+    {"paused", [](Run& run) { run.shell.mode = PausedMode{}; }, false},
+};
+
+TEST_CASE("a staged survey switches only at the attract screen, never mid-response") {
+    for (const StagedCase& each : staged_cases) {
+        CAPTURE(each.where);
+        Run run{started()};
+        each.set_up(run);
+        run.feed(StagedSurveyReady{staged_survey(), at(8)});
+        CHECK((run.effect<SwitchSurvey>() != nullptr) == each.switches_at_once);
+        CHECK(run.shell.staged.has_value() != each.switches_at_once);
+        if (!each.switches_at_once) {
+            run.feed(Tick{at(9)});
+            CHECK(run.effect<SwitchSurvey>() == nullptr);
+        }
+    }
+}
+
+TEST_CASE("a staged survey waits for the response to be saved and the attract screen") {
+    Run run{started()};
+    run.complete_response(1);
+    const SaveResponse* save = run.effect<SaveResponse>();
+    REQUIRE(save != nullptr);
+    const std::string id = save->response.id;
+    run.feed(StagedSurveyReady{staged_survey(), at(4)});
+    CHECK(run.effect<SwitchSurvey>() == nullptr);
+    run.feed(ResponseSaved{id, 1, "", at(5)});  // the response is on disk first
+    CHECK(run.effect<SwitchSurvey>() == nullptr);
+    run.feed(Tick{at(5 + 60)});  // the thank-you screen has gone: the attract screen
+    REQUIRE(std::holds_alternative<Attract>(run.shell.session.screen));
+    REQUIRE(run.effect<SwitchSurvey>() != nullptr);
+    CHECK(run.effect<SwitchSurvey>()->staged.path == "/data/collector-surveys/abc.json");
+    // The app answers with the one switch event; it is remembered like any switch.
+    run.feed(SurveySwitched{one_question_survey(), "/data/collector-surveys/abc.json", "{...}",
+                            at(66)});
+    CHECK(run.effect<RememberSurvey>() != nullptr);
+    CHECK(run.effect<SaveState>()->state.survey_path == "/data/collector-surveys/abc.json");
+}
+
+TEST_CASE("after the staff screen closes, the staged survey switches; unless staff refused it") {
+    for (const bool refuses : {false, true}) {
+        CAPTURE(refuses);
+        Run run{started()};
+        run.gesture(1).type_pin("4821", 6).feed(PinChecked{true, at(7)});
+        run.feed(StagedSurveyReady{staged_survey(), at(8)});
+        if (refuses) {
+            run.feed(StagedSurveyRefused{at(9)});
+            REQUIRE(run.effect<ForgetStagedSurvey>() != nullptr);
+            CHECK(run.effect<ForgetStagedSurvey>()->sha256 == one_question_survey()->sha256);
+        }
+        run.feed(StaffClosed{at(10)});
+        run.feed(Tick{at(11)});
+        CHECK((run.effect<SwitchSurvey>() != nullptr) == !refuses);
+    }
+}
+
+TEST_CASE("a refusal outside the staff screen does nothing") {
+    Run run{started()};
+    run.complete_response(1);
+    run.feed(StagedSurveyReady{staged_survey(), at(4)});
+    run.feed(StagedSurveyRefused{at(5)});
+    CHECK(run.effect<ForgetStagedSurvey>() == nullptr);
+    CHECK(run.shell.staged.has_value());
+}
+
 TEST_CASE("staff quitting ends the kiosk") {
     Run run{started()};
     run.feed(StaffQuit{});

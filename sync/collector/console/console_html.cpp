@@ -33,6 +33,7 @@ std::string page(std::string_view title, const std::optional<Viewer>& viewer,
         html += nav_link("/results", "Results", "results", section);
         if (viewer->role == Role::admin) {
             html += nav_link("/kiosks", "Kiosks", "kiosks", section);
+            html += nav_link("/surveys", "Surveys", "surveys", section);
             html += nav_link("/imports", "Import", "imports", section);
             html += nav_link("/audit", "Audit log", "audit", section);
         }
@@ -102,10 +103,11 @@ body { margin: 0; font-size: 1.1875rem; line-height: 1.4; }
 a { color: #1d70b8; text-underline-offset: 0.15em; }
 a:visited { color: #4c2c92; }
 a:hover { color: #003078; text-decoration-thickness: 0.2rem; }
-a:focus, button:focus, input:focus, select:focus, summary:focus, main:focus-visible {
+a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus,
+main:focus-visible {
   outline: 3px solid #ffdd00; outline-offset: 0; background: #ffdd00; color: #0b0c0c;
   box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
-input:focus, select:focus { background: #fff; box-shadow: inset 0 0 0 2px #0b0c0c; }
+input:focus, select:focus, textarea:focus { background: #fff; box-shadow: inset 0 0 0 2px #0b0c0c; }
 main { padding-top: 1.5rem; padding-bottom: 3rem; }
 main:focus { outline: none; background: none; box-shadow: none; }
 h1 { font-size: 2.2rem; margin: 0 0 1.5rem; }
@@ -113,7 +115,7 @@ h2 { font-size: 1.6rem; margin: 2rem 0 1rem; }
 h3 { font-size: 1.25rem; margin: 1.5rem 0 0.5rem; }
 .hint { color: #505a5f; }
 label { display: block; font-weight: bold; margin-bottom: 0.25rem; }
-input[type=text], input[type=password], input[type=date], select {
+input[type=text], input[type=password], input[type=date], input[type=url], select, textarea {
   font: inherit; border: 2px solid #0b0c0c; padding: 0.3rem; min-height: 2.5rem; max-width: 100%; width: 20rem; }
 input[type=file] { font: inherit; }
 .field { margin-bottom: 1.25rem; }
@@ -123,6 +125,7 @@ button, .button { font: inherit; font-weight: normal; background: #00703c; color
   box-shadow: 0 2px 0 #002d18; padding: 0.45rem 0.8rem; cursor: pointer; margin-bottom: 1.25rem; display: inline-block; text-decoration: none; }
 a.button, a.button:visited { color: #fff; }
 button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
+.clock-warning { color: #d4351c; }
 button.warning { background: #d4351c; box-shadow: 0 2px 0 #55150b; }
 button.link { background: none; box-shadow: none; padding: 0; margin: 0; text-decoration: underline; }
 .top button.link:focus { color: #0b0c0c; }
@@ -132,9 +135,11 @@ th, td { text-align: left; padding: 0.5rem 1rem 0.5rem 0; border-bottom: 1px sol
 td.number, th.number { text-align: right; }
 .error-summary { border: 5px solid #d4351c; padding: 1rem; margin-bottom: 1.5rem; }
 .error-summary h2 { margin-top: 0; font-size: 1.4rem; }
+.error-summary p, .notice p { white-space: pre-line; }  /* one problem a line */
 .notice { border: 5px solid #00703c; padding: 1rem; margin-bottom: 1.5rem; }
 .notice h2, .notice p:first-child { margin-top: 0; }
 .token { font-family: monospace; font-size: 1.1rem; word-break: break-all; background: #f3f2f1; padding: 0.75rem; border-left: 5px solid #1d70b8; }
+pre.token { white-space: pre-wrap; }  /* the set-up file wraps inside its box */
 .report { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1rem; }
 .answers { list-style: none; padding: 0; }
 .answers li { border-left: 5px solid #b1b4b6; padding: 0.25rem 0.75rem; margin-bottom: 0.75rem; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "kiosk/export/summary_markup.hpp"
 #include "sync/collector/console/console_http.hpp"
+#include "sync/collector/console/export_zip.hpp"
 #include "sync/collector/import_command.hpp"
 #include "sync/protocol/export_folder.hpp"
 
@@ -38,7 +40,8 @@ std::string imports_page(const Viewer& viewer, const std::string& error,
     html += "<form method=\"post\" action=\"/imports\" enctype=\"multipart/form-data\">" +
             csrf_field(viewer.csrf_token) +
             "<div class=\"field\"><label for=\"files\">The export folder's files</label>"
-            "<p class=\"hint\" id=\"files-hint\">Every file of the folder, manifest.json and manifest.sig included. At most 8 MB "
+            "<p class=\"hint\" id=\"files-hint\">Every file of the folder, manifest.json and manifest.sig included, or "
+            "the folder as one .zip. At most 8 MB "
             "in all; for a bigger export use <code>standpoint-collector import</code>.</p>"
             "<input type=\"file\" id=\"files\" name=\"files\" multiple required "
             "aria-describedby=\"files-hint\"></div>"
@@ -78,7 +81,20 @@ void handle_import(CollectorStore& store, const std::filesystem::path& collector
     std::string error;
     int written = 0;
     const auto [first, last] = req.files.equal_range("files");
-    for (auto part = first; part != last; ++part) {
+    // One zip of the folder: its limits are checked before anything is inflated, then its files
+    // go to the same folder and the same checks as the folder's files.
+    const bool is_zip =
+        first != last && std::next(first) == last && looks_like_zip(first->second.content);
+    if (is_zip) {
+        auto extracted = extract_export_zip(first->second.content, folder, is_export_file_name);
+        if (!extracted) {
+            std::filesystem::remove_all(folder, ignored);
+            log_action(store, viewer->name, "import refused", extracted.error().message);
+            return send_html(res, 400, imports_page(*viewer, extracted.error().message, ""));
+        }
+        written = *extracted;
+    }
+    for (auto part = first; part != last && !is_zip; ++part) {
         // Only the export's own plain names: "../x", "a/b" or anything else is refused by name,
         // so no upload can write outside the scratch folder or add a file the import would read.
         const std::string& name = part->second.filename;

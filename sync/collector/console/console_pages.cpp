@@ -107,7 +107,36 @@ std::string question_block(const QuestionResult& question, const std::string& la
     return html + "</section>";
 }
 
+// The kiosk's last heartbeat in one cell: when, pending, version, and its clock against the
+// collector's (a warning when it is off by more than clock_skew_warning_ms).
+std::string heartbeat_cells(const std::map<std::string, KioskHeartbeat>& beats,
+                            const std::string& device_id) {
+    const auto found = beats.find(device_id);
+    if (found == beats.end()) return "<td>never</td>";
+    const KioskHeartbeat& beat = found->second;
+    const std::int64_t skew_s = beat.clock_skew_ms / 1000;
+    const bool is_off = beat.clock_skew_ms > clock_skew_warning_ms ||
+                        beat.clock_skew_ms < -clock_skew_warning_ms;
+    std::string clock;
+    if (is_off) {
+        clock = "<strong class=\"clock-warning\">Clock " +
+                std::string(skew_s > 0 ? "ahead" : "behind") + " by " +
+                std::to_string(skew_s > 0 ? skew_s : -skew_s) +
+                " s: set the kiosk's date and time</strong>";
+    } else {
+        clock = "clock ok (" + std::to_string(skew_s) + " s)";
+    }
+    return "<td>" + escape_html(readable_utc(beat.seen_at)) + "<br>" +
+           format_count(beat.heartbeat.pending) + " pending on the kiosk<br>version " +
+           escape_html(beat.heartbeat.app_version) + "<br>" + clock + "</td>";
+}
+
 }  // namespace
+
+std::string kiosk_sync_json(const std::string& collector_url, const std::string& signing_key) {
+    return "{\"endpoint\": \"" + collector_url +
+           "\", \"batch_size\": 500,\n \"collector_signing_key\": \"" + signing_key + "\"}\n";
+}
 
 std::string login_page(std::string_view error, std::string_view login_csrf, std::string_view name) {
     std::string html = error_summary(error);
@@ -243,9 +272,11 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
                 "<code>sync-token</code> (<code>chmod 600</code>):</p><p class=\"token\" "
                 "id=\"new-token\">" +
                 escape_html(view.new_token) +
-                "</p><p>and <code>sync.json</code> next to it:</p><p class=\"token\">" +
-                escape_html("{\"endpoint\": \"" + view.collector_url + "\", \"batch_size\": 500}") +
-                "</p></div>";
+                "</p><p>and this set-up file as <code>sync.json</code> next to it (it names this "
+                "collector and the key the kiosk checks the surveys it is sent against):</p>"
+                "<pre class=\"token\" id=\"new-sync-json\">" +
+                escape_html(kiosk_sync_json(view.collector_url, view.collector_signing_key)) +
+                "</pre></div>";
     }
     html +=
         "<h2>Add a kiosk</h2><form method=\"post\" action=\"/kiosks/add\" class=\"inline-form\">" +
@@ -259,8 +290,8 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
         html +=
             "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Name</th>"
             "<th scope=\"col\">Device</th><th scope=\"col\">Last batch (UTC)</th>"
-            "<th scope=\"col\" class=\"number\">Responses</th><th scope=\"col\">Change"
-            "</th></tr></thead><tbody>";
+            "<th scope=\"col\" class=\"number\">Responses</th><th scope=\"col\">Last "
+            "heartbeat (UTC)</th><th scope=\"col\">Change</th></tr></thead><tbody>";
         int row = 0;
         for (const KioskRow& kiosk : view.kiosks) {
             const std::string id = "rename-" + std::to_string(++row);
@@ -272,7 +303,8 @@ std::string kiosks_page(const Viewer& viewer, const KiosksView& view) {
                                 ? std::string("never")
                                 : readable_utc(kiosk.last_batch_at) + " (" +
                                       std::to_string(kiosk.last_batch_responses) + " responses)") +
-                "</td><td class=\"number\">" + format_count(kiosk.responses) + "</td><td>";
+                "</td><td class=\"number\">" + format_count(kiosk.responses) + "</td>";
+            html += heartbeat_cells(view.heartbeats, kiosk.device_id) + "<td>";
             html += "<form method=\"post\" action=\"/kiosks/rename\" class=\"inline-form\">" +
                     csrf_field(viewer.csrf_token) +
                     "<input type=\"hidden\" name=\"name\" value=\"" + escape_html(kiosk.name) +

@@ -2,6 +2,7 @@
 // frame and escape_html). The routes (console_routes.cpp) read the store and call these.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include "kiosk/export/results.hpp"
 #include "sync/collector/console/console_db.hpp"
 #include "sync/collector/console/console_html.hpp"
+#include "sync/collector/survey_assignments.hpp"
 
 namespace standpoint::console {
 
@@ -45,7 +47,11 @@ struct KiosksView {
     std::string new_kiosk_name;
     std::string new_token;
     std::string collector_url;  // for the sync.json example
+    std::string collector_signing_key;  // sync.json's collector_signing_key (surveys out)
+    std::map<std::string, KioskHeartbeat> heartbeats;  // by device id
 };
+// The kiosk's set-up file, sync.json (docs/sync-client.md), for a kiosk added just now.
+std::string kiosk_sync_json(const std::string& collector_url, const std::string& signing_key);
 std::string kiosks_page(const Viewer& viewer, const KiosksView& view);
 
 // "Revoke NAME?": what it does, a button that does it, and a way back.

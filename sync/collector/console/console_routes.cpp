@@ -15,6 +15,7 @@
 #include "sync/collector/console/console_imports.hpp"
 #include "sync/collector/console/console_pages.hpp"
 #include "sync/collector/console/console_snapshot.hpp"
+#include "sync/collector/console/console_surveys.hpp"
 #include "sync/collector/console/login_rules.hpp"
 
 namespace standpoint::console {
@@ -288,6 +289,13 @@ void handle_download(CollectorStore& store, const Request& req, Response& res,
 
 // ---- kiosks and the audit log (admins) ----
 
+// Set once by install_console_routes before the server starts, read-only after: the key every
+// new kiosk's sync.json names.
+std::string& signing_public_key() {
+    static std::string key;
+    return key;
+}
+
 void show_kiosks(CollectorStore& store, const Request& req, Response& res, const Viewer& viewer,
                  KiosksView view, int status = 200) {
     auto listed = kiosks(store);
@@ -296,7 +304,11 @@ void show_kiosks(CollectorStore& store, const Request& req, Response& res, const
     if (!revoked) return store_failed(res, viewer, revoked.error());
     view.kiosks = std::move(listed).value();
     view.revoked = std::move(revoked).value();
+    auto beats = kiosk_heartbeats(store);
+    if (!beats) return store_failed(res, viewer, beats.error());
+    view.heartbeats = std::move(beats).value();
     view.collector_url = (is_https(req) ? "https://" : "http://") + req.get_header_value("Host");
+    view.collector_signing_key = signing_public_key();
     send_html(res, status, kiosks_page(viewer, view));
 }
 
@@ -372,7 +384,9 @@ void handle_revoke_kiosk(CollectorStore& store, const Request& req, Response& re
 }  // namespace
 
 void install_console_routes(httplib::Server& server, CollectorStore& store,
-                            std::filesystem::path collector_key_file) {
+                            std::filesystem::path collector_key_file,
+                            std::string signing_public_key_hex) {
+    signing_public_key() = std::move(signing_public_key_hex);
     server.Get("/", [](const Request&, Response& res) { redirect(res, "/events"); });
     server.Get("/console.css", [](const Request&, Response& res) {
         res.set_header("X-Content-Type-Options", "nosniff");
@@ -426,6 +440,7 @@ void install_console_routes(httplib::Server& server, CollectorStore& store,
         send_html(res, 200, audit_page(*viewer, *entries));
     });
     install_import_routes(server, store, std::move(collector_key_file));
+    install_survey_pages(server, store);
 }
 
 }  // namespace standpoint::console

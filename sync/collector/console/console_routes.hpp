@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "sync/collector/collector_store.hpp"
 
@@ -14,7 +15,9 @@ namespace standpoint::console {
 
 // Installs the console's routes (`/`, `/login`, `/events`, ...; never under `/v1/`, which is the
 // kiosks' protocol). `store` must outlive the server.
+// `signing_public_key`: the collector's survey-signing key (hex), for a new kiosk's sync.json.
 void install_console_routes(httplib::Server& server, CollectorStore& store,
-                            std::filesystem::path collector_key_file);
+                            std::filesystem::path collector_key_file,
+                            std::string signing_public_key);
 
 }  // namespace standpoint::console
