@@ -179,13 +179,13 @@ void StaffController::Impl::choose_survey(std::size_t index) {
     model.is_listing_surveys = true;  // no second choice while this one is read
     run_elsewhere([this, mailbox = mailbox, path] {
         // Read and checked here, off the frame thread: a stick can be slow, a file can be huge.
-        // A spreadsheet is converted here; the store keeps the converted definition, which is
-        // what exports and sync carry with the answers.
+        // A spreadsheet is converted here; the store keeps the converted definition (what
+        // exports and sync carry with the answers) and the workbook itself beside it.
         Result<LoadedSurvey> loaded = load_survey_file(path);
         auto chosen = std::make_shared<std::optional<StaffSwitchSurvey>>();
         std::string problem;
         if (loaded.ok())
-            *chosen = StaffSwitchSurvey{path, std::move(loaded->definition),
+            *chosen = StaffSwitchSurvey{path, std::move(loaded->kept),
                                         std::move(loaded->survey)};
         else
             problem = loaded.error().message;

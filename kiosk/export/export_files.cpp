@@ -213,6 +213,10 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     plan.files.push_back({"responses.xlsx", std::move(xlsx).value()});
     plan.files.push_back({"responses.jsonl", std::move(jsonl).value()});
     plan.files.push_back({"surveys.json", std::move(surveys).value()});
+    // Each workbook a survey was chosen as, byte for byte, named in surveys.json's "source".
+    for (const CatalogSurvey& survey : catalog.surveys)
+        if (!survey.source_name.empty())
+            plan.files.push_back({source_file_name(survey), survey.source_bytes});
     plan.files.push_back({"summary.html", summary_html(results, heading)});
     if (!damaged.empty())
         plan.files.push_back({"damaged.jsonl", damaged_jsonl(damaged, options.include_personal)});

@@ -1,6 +1,8 @@
 #include "kiosk/export/export_manifest.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
@@ -75,13 +77,31 @@ std::string manifest_json(const ManifestFacts& facts,
     return manifest.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
+std::string source_file_name(const CatalogSurvey& survey) {
+    if (survey.source_name.empty()) return "";
+    std::string extension = std::filesystem::path(survey.source_name).extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (extension != ".xlsx") extension = ".xlsx";  // the only kind kept beside a definition
+    const std::string stem = fat_safe_name("survey-" + survey.ref.id + "-v" +
+                                               std::to_string(survey.ref.version) + "-" +
+                                               survey.ref.sha256.substr(0, 8),
+                                           100);
+    return stem + extension;
+}
+
 Result<std::string> surveys_json(const SurveyCatalog& catalog) {
     ordered_json surveys = ordered_json::array();
     for (const auto& survey : catalog.surveys) {
-        surveys.push_back({{"id", survey.ref.id},
-                           {"version", survey.ref.version},
-                           {"sha256", survey.ref.sha256},
-                           {"definition", survey.definition}});
+        ordered_json entry = {{"id", survey.ref.id},
+                              {"version", survey.ref.version},
+                              {"sha256", survey.ref.sha256},
+                              {"definition", survey.definition}};
+        if (!survey.source_name.empty()) {
+            entry["source"] = {{"file", source_file_name(survey)},
+                               {"name", survey.source_name},
+                               {"sha256", sha256_hex(survey.source_bytes)}};
+        }
+        surveys.push_back(std::move(entry));
     }
     try {
         return surveys.dump(2) + "\n";

@@ -185,8 +185,9 @@ TEST_CASE("a broken survey file is refused with its message and a good one switc
     REQUIRE(is<app::StaffSwitchSurvey>(outcome));
     const auto& chosen = std::get<app::StaffSwitchSurvey>(outcome);
     CHECK(chosen.path.filename() == "b-good-minimal.json");
-    CHECK(!chosen.bytes.empty());
-    CHECK(chosen.survey.sha256 == parse_survey(chosen.bytes, "x").value().sha256);
+    CHECK(!chosen.kept.definition.empty());
+    CHECK(!chosen.kept.has_source());  // a .json is its own definition
+    CHECK(chosen.survey.sha256 == parse_survey(chosen.kept.definition, "x").value().sha256);
 }
 
 namespace {
