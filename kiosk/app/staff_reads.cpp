@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iostream>
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/staff_controller_impl.hpp"
@@ -193,6 +194,10 @@ void StaffController::Impl::choose_survey(std::size_t index) {
             model.is_listing_surveys = false;
             model.survey_message.clear();
             if (!problem.empty()) {
+                // For the system log too: support can read why a stick's survey was refused.
+                std::cerr << "standpoint: staff chose a survey that cannot be used; kept the one "
+                             "in use:\n"
+                          << problem << '\n';
                 model.survey_problem =
                     "This file cannot be used, so the kiosk keeps the survey "
                     "it runs now.\n" +

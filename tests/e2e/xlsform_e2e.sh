@@ -41,6 +41,40 @@ choose() {  # choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft show
     tap_target "$1"
     wait_until "answer $2 after tapping $1" answers_contain "$2"
 }
+# reveal NAME: the staff screen scrolls when its list is longer than the screen, and only the
+# rows on screen are in the targets file: drag the list up with a finger until NAME is there.
+reveal() {
+    local i y
+    for ((i = 0; i < 8; i++)); do
+        has_target "$1" && return 0
+        xdotool mousemove 1100 950 mousedown 1
+        for y in 900 850 800 750 700 650; do
+            sleep 0.05
+            xdotool mousemove 1100 "$y"
+        done
+        sleep 0.1
+        xdotool mouseup 1
+        sleep 0.6  # the list coasts, then settles
+    done
+    has_target "$1" || fail "$1 did not come into view"
+}
+# to_top: drag the staff screen down to its top, where a refusal is shown.
+to_top() {
+    local i y
+    for i in 1 2 3; do
+        xdotool mousemove 1100 350 mousedown 1
+        for y in 450 550 650 750 850 950; do
+            sleep 0.05
+            xdotool mousemove 1100 "$y"
+        done
+        sleep 0.1
+        xdotool mouseup 1
+        sleep 0.6
+    done
+    xdotool mousemove 5 5
+    sleep 0.3
+}
+log_has() { grep -qF -- "$1" "$work/app.log"; }
 source "$source_dir/tests/e2e/gui_sanitizer_env.sh"
 
 # 1. The stick: the officer's form as LibreOffice saves it, a damaged copy, a photo question.
@@ -85,27 +119,30 @@ type_pin 4821
 tap pin:ok
 wait_screen staff
 tap section:survey
-wait_until "the stick's surveys listed" has_target "survey:$good_index"
+wait_until "the surveys listed" has_target survey:0
+reveal "survey:$good_index"
 xdotool mousemove 5 5
 sleep 0.3
 screenshot xlsform_e2e_switch_list.png
 
 # 3. The damaged workbook and the photo question are refused; the kiosk keeps its survey.
+reveal "survey:$damaged_index"
 tap "survey:$damaged_index"
-wait_until "the damaged workbook's message" has_target survey:problem
+wait_until "the damaged workbook's message" log_has "damaged.xlsx: the workbook is damaged"
 has_target survey:confirm && fail "a damaged workbook was offered for switching"
-xdotool mousemove 5 5
-sleep 0.3
+to_top
 screenshot xlsform_e2e_damaged.png
+reveal "survey:$photo_index"
 tap "survey:$photo_index"
-wait_until "the photo form's message" has_target survey:problem
+wait_until "the photo form's message" \
+    log_has "photo-question.xlsx: survey!A6: a kiosk cannot take a photo (type image)"
 has_target survey:confirm && fail "a form asking for a photo was offered for switching"
-xdotool mousemove 5 5
-sleep 0.3
+to_top
 screenshot xlsform_e2e_photo.png
 pass "a damaged workbook and a form asking for a photo were refused with a message"
 
 # 4. The officer's form switches.
+reveal "survey:$good_index"
 tap "survey:$good_index"
 wait_until "the switch offered" has_target survey:confirm
 xdotool mousemove 5 5
