@@ -190,13 +190,19 @@ void StaffController::Impl::choose_survey(std::size_t index) {
                                         std::move(loaded->survey)};
         else
             problem = loaded.error().message;
-        mailbox->post([this, chosen, problem] {
+        // Staff know which stick they chose: each line names the file, not its whole path.
+        const std::string whole = path.string() + ": ";
+        const std::string named = path.filename().string() + ": ";
+        for (auto at = problem.find(whole); at != std::string::npos;
+             at = problem.find(whole, at + named.size()))
+            problem.replace(at, whole.size(), named);
+        mailbox->post([this, chosen, problem, path] {
             model.is_listing_surveys = false;
             model.survey_message.clear();
             if (!problem.empty()) {
                 // For the system log too: support can read why a stick's survey was refused.
-                std::cerr << "standpoint: staff chose a survey that cannot be used; kept the one "
-                             "in use:\n"
+                std::cerr << "standpoint: staff chose the survey " << path.string()
+                          << ", which cannot be used; kept the one in use:\n"
                           << problem << '\n';
                 model.survey_problem =
                     "This file cannot be used, so the kiosk keeps the survey "

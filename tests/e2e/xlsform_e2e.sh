@@ -198,6 +198,7 @@ wait "$app_pid" || fail "the kiosk did not stop cleanly"
 app_pid=""
 
 # 6. The export carries the workbook the answers were given on.
+mkdir -p "$work/out"
 "$standpoint" export --data "$work/data" --to "$work/out" >"$work/export.log" 2>&1 ||
     fail "standpoint export: $(cat "$work/export.log")"
 exported=$(find "$work/out" -name 'survey-summer_gala-v3-*.xlsx' | head -n 1)
