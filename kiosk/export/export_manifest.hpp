@@ -38,8 +38,8 @@ std::string manifest_json(const ManifestFacts& facts,
 // as, and the SHA-256 of its bytes.
 Result<std::string> surveys_json(const SurveyCatalog& catalog);
 
-// The export file that carries a survey's kept workbook: "survey-<id>-v<version>-<first 8 of the
-// definition's SHA-256>.xlsx" (one per definition), FAT-safe. "" when it has none.
+// The export file that carries a survey's kept workbook (kept_workbook_file_name in
+// sync/protocol/export_folder.hpp, one per definition); "" when it has none.
 std::string source_file_name(const CatalogSurvey& survey);
 
 }  // namespace standpoint
