@@ -55,8 +55,8 @@ void EffectsRunner::run(std::vector<shell::Effect> effects) {
                 } else if constexpr (std::is_same_v<T, shell::RememberSurvey>) {
                     const SurveyRef ref{each.survey->id, each.survey->version, each.survey->sha256};
                     setup_.worker->run_on_store<Done>(
-                        [ref, bytes = std::move(each.bytes)](ResponseStore& store) {
-                            return store.remember_survey(ref, bytes);
+                        [ref, kept = std::move(each.kept)](ResponseStore& store) {
+                            return store.remember_survey(ref, kept);
                         },
                         [](const Status& kept) {
                             if (!kept) std::cerr << "standpoint: " << kept.error().message << '\n';

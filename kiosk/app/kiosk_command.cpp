@@ -14,6 +14,7 @@
 #include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/language_check.hpp"
+#include "kiosk/app/removable_drives.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/sync_command.hpp"
 #include "kiosk/app/targets_file.hpp"
@@ -155,7 +156,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         return exit_failure;
     }
     for (const std::string& warning : loaded->warnings) std::cerr << warning << '\n';
-    const std::string survey_bytes = std::move(loaded->definition);
+    const KeptSurvey kept_survey = std::move(loaded->kept);
     std::optional<Survey> survey = std::move(loaded->survey);
     const std::string loaded_sha256 = survey->sha256;
     Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
@@ -186,7 +187,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(data_dir); opened) {
         store = std::move(*opened);
         const SurveyRef ref{survey->id, survey->version, survey->sha256};
-        if (Status kept = store->remember_survey(ref, survey_bytes); !kept) {
+        if (Status kept = store->remember_survey(ref, kept_survey); !kept) {
             store_problem = kept.error().message;
             store.reset();
         } else {
@@ -271,6 +272,24 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     setup.staff.assets_dir = assets_dir;
     setup.staff.restarted_after_crash = restarted_after_crash;
     setup.staff.wake = &GlfwLibrary::post_empty_event;
+    // A folder stands in for a mounted USB stick: for the end-to-end tests and for a demo on a
+    // machine without one (docs/usb-sticks.md). Unset, the real sticks are listed.
+    if (const char* stick = std::getenv("STANDPOINT_STICK_DIR"); stick != nullptr && *stick) {
+        setup.staff.list_drives = [folder = fs::path(stick)] {
+            RemovableDrive drive;
+            drive.device = folder.string();
+            drive.label = "STAND-IN";
+            drive.filesystem = "folder";
+            drive.mount_point = folder;
+            std::error_code error;
+            const fs::space_info space = fs::space(folder, error);
+            if (!error) {
+                drive.free_bytes = space.available;
+                drive.size_bytes = space.capacity;
+            }
+            return std::vector<RemovableDrive>{drive};
+        };
+    }
     setup.save_state = [&state_saver](const KioskState& changed) { state_saver.save(changed); };
     setup.prepare_survey = [assets_dir](Survey& next, const std::string& path) {
         return prepare_survey(assets_dir, next, path);

@@ -176,7 +176,7 @@ void KioskShell::switch_survey(StaffSwitchSurvey change, TimePoint now) {
     text_ = std::move(*text);
     auto survey = std::make_shared<const Survey>(std::move(next));
     staff_->set_survey(survey.get(), &text_);
-    feed(shell::SurveySwitched{survey, path, std::move(change.bytes), now});
+    feed(shell::SurveySwitched{survey, path, std::move(change.kept), now});
 }
 
 void KioskShell::after_frame() {

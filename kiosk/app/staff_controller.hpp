@@ -47,7 +47,7 @@ using StaffPausedSet = shell::PausedSet;
 using StaffRefuseStaged = shell::StagedSurveyRefused;
 struct StaffSwitchSurvey {  // already read and validated by the controller
     std::filesystem::path path;
-    std::string bytes;
+    KeptSurvey kept;  // what the store keeps: the definition, and the workbook if it was one
     Survey survey;
 };
 using StaffOutcome = std::variant<StaffStay, StaffClose, StaffQuit, StaffSwitchSurvey,

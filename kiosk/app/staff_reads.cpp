@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iostream>
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/staff_controller_impl.hpp"
@@ -179,20 +180,30 @@ void StaffController::Impl::choose_survey(std::size_t index) {
     model.is_listing_surveys = true;  // no second choice while this one is read
     run_elsewhere([this, mailbox = mailbox, path] {
         // Read and checked here, off the frame thread: a stick can be slow, a file can be huge.
-        // A spreadsheet is converted here; the store keeps the converted definition, which is
-        // what exports and sync carry with the answers.
+        // A spreadsheet is converted here; the store keeps the converted definition (what
+        // exports and sync carry with the answers) and the workbook itself beside it.
         Result<LoadedSurvey> loaded = load_survey_file(path);
         auto chosen = std::make_shared<std::optional<StaffSwitchSurvey>>();
         std::string problem;
         if (loaded.ok())
-            *chosen = StaffSwitchSurvey{path, std::move(loaded->definition),
+            *chosen = StaffSwitchSurvey{path, std::move(loaded->kept),
                                         std::move(loaded->survey)};
         else
             problem = loaded.error().message;
-        mailbox->post([this, chosen, problem] {
+        // Staff know which stick they chose: each line names the file, not its whole path.
+        const std::string whole = path.string() + ": ";
+        const std::string named = path.filename().string() + ": ";
+        for (auto at = problem.find(whole); at != std::string::npos;
+             at = problem.find(whole, at + named.size()))
+            problem.replace(at, whole.size(), named);
+        mailbox->post([this, chosen, problem, path] {
             model.is_listing_surveys = false;
             model.survey_message.clear();
             if (!problem.empty()) {
+                // For the system log too: support can read why a stick's survey was refused.
+                std::cerr << "standpoint: staff chose the survey " << path.string()
+                          << ", which cannot be used; kept the one in use:\n"
+                          << problem << '\n';
                 model.survey_problem =
                     "This file cannot be used, so the kiosk keeps the survey "
                     "it runs now.\n" +

@@ -66,11 +66,11 @@ int run_survey_command(const SurveyCommand& command, std::ostream& out, std::ost
         return exit_ok;
     }
     if (!command.output) {
-        out << loaded->definition;
+        out << loaded->kept.definition;
         return exit_ok;
     }
     std::ofstream file(*command.output, std::ios::binary | std::ios::trunc);
-    file << loaded->definition;
+    file << loaded->kept.definition;
     file.close();
     if (!file) {
         err << *command.output << ": could not be written\n";

@@ -214,6 +214,10 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     plan.files.push_back({export_file::responses_xlsx, std::move(xlsx).value()});
     plan.files.push_back({export_file::responses_jsonl, std::move(jsonl).value()});
     plan.files.push_back({export_file::surveys_json, std::move(surveys).value()});
+    // Each workbook a survey was chosen as, byte for byte, named in surveys.json's "source".
+    for (const CatalogSurvey& survey : catalog.surveys)
+        if (!survey.source_name.empty())
+            plan.files.push_back({source_file_name(survey), survey.source_bytes});
     plan.files.push_back({export_file::summary_html, summary_html(results, heading)});
     if (!damaged.empty())
         plan.files.push_back({export_file::damaged_jsonl, damaged_jsonl(damaged, options.include_personal)});

@@ -47,10 +47,21 @@ std::string manifest_json(const ManifestFacts& facts,
     return export_manifest_json(manifest);
 }
 
+std::string source_file_name(const CatalogSurvey& survey) {
+    return survey.source_name.empty() ? "" : kept_workbook_file_name(survey.ref);
+}
+
 Result<std::string> surveys_json(const SurveyCatalog& catalog) {
     std::vector<SurveyDefinition> surveys;
-    for (const auto& survey : catalog.surveys) surveys.push_back({survey.ref, survey.definition});
-    return export_surveys_json(surveys);
+    std::vector<ExportSurveySource> sources;
+    for (const auto& survey : catalog.surveys) {
+        surveys.push_back({survey.ref, survey.definition});
+        sources.push_back(survey.source_name.empty()
+                              ? ExportSurveySource{}
+                              : ExportSurveySource{source_file_name(survey), survey.source_name,
+                                                   sha256_hex(survey.source_bytes)});
+    }
+    return export_surveys_json(surveys, sources);
 }
 
 }  // namespace standpoint

@@ -33,7 +33,13 @@ std::string manifest_json(const ManifestFacts& facts,
                           const SurveyCatalog& catalog, const std::vector<ExportFile>& files);
 
 // [{"id","version","sha256","definition"}...]: the survey files of the catalog, as a sync batch
-// carries them.
+// carries them. A survey chosen as a workbook also has "source": {"file", "name", "sha256"}: the
+// export file holding that workbook byte for byte (source_file_name), the name it was chosen
+// as, and the SHA-256 of its bytes.
 Result<std::string> surveys_json(const SurveyCatalog& catalog);
+
+// The export file that carries a survey's kept workbook (kept_workbook_file_name in
+// sync/protocol/export_folder.hpp, one per definition); "" when it has none.
+std::string source_file_name(const CatalogSurvey& survey);
 
 }  // namespace standpoint

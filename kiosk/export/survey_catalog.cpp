@@ -60,6 +60,8 @@ Result<SurveyCatalog> make_survey_catalog(const std::vector<const StoredResponse
         CatalogSurvey entry;
         entry.ref = ref;
         entry.definition = kept->second->definition;
+        entry.source_name = kept->second->source_name;
+        entry.source_bytes = kept->second->source_bytes;
         entry.survey = std::move(parsed).value();
         entry.response_count = counts[sha256];
         catalog.surveys.push_back(std::move(entry));

@@ -18,6 +18,10 @@ namespace standpoint {
 struct CatalogSurvey {
     SurveyRef ref;
     std::string definition;  // the exact file bytes
+    // The file staff chose when it was not the definition (an XLSForm workbook), kept beside it
+    // by the store: its name and exact bytes, or "" (StoredSurvey).
+    std::string source_name;
+    std::string source_bytes;
     Survey survey;
     std::int64_t response_count = 0;  // exported responses answered on this file
 };

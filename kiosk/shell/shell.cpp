@@ -137,7 +137,7 @@ void switch_survey(Shell& shell, const SurveySwitched& change, std::vector<Effec
     if (!is_unavailable(shell.session) || !shell.has_store)
         shell.session = fresh_session(shell, change.at);
     shell.state.survey_path = change.path;
-    effects.push_back(RememberSurvey{change.survey, change.bytes});
+    effects.push_back(RememberSurvey{change.survey, change.kept});
     effects.push_back(RebuildFonts{});
     effects.push_back(SaveState{shell.state});
     effects.push_back(Log{"switched to the survey " + change.path});

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/core/kept_survey.hpp"
 #include "kiosk/core/session.hpp"
 #include "kiosk/core/staff_gate.hpp"
 #include "kiosk/core/survey.hpp"
@@ -131,10 +132,12 @@ struct EventSet {  // the event id is made from the name by the staff screen (FA
 struct PausedSet {
     bool is_paused = false;
 };
-struct SurveySwitched {  // already read, checked and prepared (fonts, texts) by the app
+// The one way a running kiosk changes survey, whoever asks (staff screen, a survey sent from
+// the collector): already read, checked and prepared (fonts, texts) by the app.
+struct SurveySwitched {
     std::shared_ptr<const Survey> survey;
     std::string path;
-    std::string bytes;  // the exact file, for the store's copy
+    KeptSurvey kept;  // the definition and the file chosen, for the store's copy
     TimePoint at;
 };
 
@@ -170,9 +173,9 @@ struct OpenStaffScreen {
     TimePoint at;
 };
 struct CheckStore {};  // may residents leave "not available"? answered with StoreChecked
-struct RememberSurvey {
+struct RememberSurvey {  // the store keeps `kept` (ResponseStore::remember_survey)
     std::shared_ptr<const Survey> survey;
-    std::string bytes;
+    KeptSurvey kept;
 };
 struct RebuildFonts {};
 // The attract screen is up and a staged survey waits: the app prepares it (texts, fonts) as for

@@ -572,25 +572,49 @@ Result<std::int64_t> ResponseStore::save(const Response& response) {
 }
 
 Status ResponseStore::remember_survey(const SurveyRef& survey, std::string_view file_bytes) {
+    return remember_survey(survey, KeptSurvey{std::string(file_bytes), "", ""});
+}
+
+Status ResponseStore::remember_survey(const SurveyRef& survey, const KeptSurvey& kept) {
     // The key must be the hash of these very bytes, or the collector would be sent a definition
     // that is not the one the responses name.
-    const std::string sha256 = sha256_hex(file_bytes);
+    const std::string sha256 = sha256_hex(kept.definition);
     if (!survey.sha256.empty() && survey.sha256 != sha256) {
         return Error{"The kiosk could not keep a copy of survey \"" + survey.id +
                      "\": the file's bytes do not match its SHA-256 (it changed on disk after it "
                      "was loaded). Restart the kiosk to load it again."};
     }
+    const std::string doing = "keep a copy of the survey";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     sqlite::Statement insert;
     // Keyed by content: the same bytes again is a no-op, and a stored definition never changes.
-    int rc = insert.prepare(impl_->db.get(),
-                            "INSERT OR IGNORE INTO survey(sha256, id, version, definition) "
-                            "VALUES (?, ?, ?, ?)");
+    rc = insert.prepare(db,
+                        "INSERT OR IGNORE INTO survey(sha256, id, version, definition) "
+                        "VALUES (?, ?, ?, ?)");
     insert.bind(1, sha256);
     insert.bind(2, survey.id);
     insert.bind(3, std::int64_t{survey.version});
-    insert.bind(4, file_bytes);
+    insert.bind(4, std::string_view(kept.definition));
     if (rc == SQLITE_OK) rc = insert.step();
-    if (rc != SQLITE_DONE) return impl_->fail(rc, "keep a copy of the survey");
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    if (kept.has_source()) {
+        // The first file a definition was chosen as stays (survey_source_is_immutable).
+        sqlite::Statement source;
+        rc = source.prepare(db,
+                            "INSERT OR IGNORE INTO survey_source(survey_sha256, file_name, "
+                            "sha256, bytes) VALUES (?, ?, ?, ?)");
+        source.bind(1, sha256);
+        source.bind(2, kept.source_name);
+        source.bind(3, sha256_hex(kept.source_bytes));
+        source.bind_blob(4, kept.source_bytes);
+        if (rc == SQLITE_OK) rc = source.step();
+        if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+    }
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     return ok_status();
 }
 
@@ -713,7 +737,7 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
         if (rc == SQLITE_ROW) {
             surveys.push_back(StoredSurvey{
                 SurveyRef{find_survey.text(0), static_cast<int>(find_survey.integer(1)), sha},
-                find_survey.blob(2)});
+                find_survey.blob(2), "", ""});  // a batch carries the definition only
         } else if (rc != SQLITE_DONE) {
             return impl_->fail(rc, doing);
         }
@@ -1028,7 +1052,7 @@ void bind_filter(sqlite::Statement& statement, const ExportFilter& filter) {
 
 StoredSurvey read_survey(const sqlite::Statement& row) {
     return StoredSurvey{SurveyRef{row.text(1), static_cast<int>(row.integer(2)), row.text(0)},
-                        row.blob(3)};
+                        row.blob(3), row.text(4), row.blob(5)};
 }
 
 ExportRecord read_export(const sqlite::Statement& row) {
@@ -1124,8 +1148,10 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
 Result<std::vector<StoredSurvey>> ResponseStore::stored_surveys() {
     sqlite::Statement select;
     int rc = select.prepare(impl_->db.get(),
-                            "SELECT sha256, id, version, definition FROM survey "
-                            "ORDER BY id, version, sha256");
+                            "SELECT survey.sha256, id, version, definition, "
+                            "coalesce(file_name, ''), coalesce(bytes, x'') FROM survey "
+                            "LEFT JOIN survey_source ON survey_sha256 = survey.sha256 "
+                            "ORDER BY id, version, survey.sha256");
     std::vector<StoredSurvey> surveys;
     rc = read_all(select, rc, read_survey, surveys);
     if (rc != SQLITE_DONE && rc != SQLITE_OK) return impl_->fail(rc, "read the stored surveys");

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/core/kept_survey.hpp"
 #include "kiosk/core/response.hpp"
 #include "kiosk/core/result.hpp"
 
@@ -53,6 +54,10 @@ struct StoreHealth {
 struct StoredSurvey {
     SurveyRef ref;
     std::string definition;  // the exact file bytes
+    // The file staff chose when it was not the definition itself (an XLSForm workbook): its
+    // name and exact bytes, "" when the definition is the file chosen (stored_surveys only).
+    std::string source_name;
+    std::string source_bytes;
 };
 
 // A batch frozen for sending: its bytes never change once stored.
@@ -168,6 +173,10 @@ public:
 
     // Keeps the exact bytes of a survey file, keyed by its SHA-256 (for sync and export).
     Status remember_survey(const SurveyRef& survey, std::string_view file_bytes);
+    // The same, and the file chosen beside it when that was not the definition (a workbook).
+    // A definition keeps the first such file it was chosen as: a workbook saved again that
+    // converts to the same definition adds nothing (the answers' meaning is the same).
+    Status remember_survey(const SurveyRef& survey, const KeptSurvey& kept);
 
     const std::string& device_id() const;  // made once when the file is created
     const std::filesystem::path& file_path() const;
@@ -224,7 +233,7 @@ public:
     // The same read, with the damaged responses apart rather than left out: one damaged row
     // never stops an export.
     Result<ExportRows> rows_for_export(const ExportFilter& filter);
-    // Every survey definition remember_survey kept.
+    // Every survey definition remember_survey kept, with the file chosen beside it if any.
     Result<std::vector<StoredSurvey>> stored_surveys();
     // After an export was written, read back and verified: remembers it (folder, time, count)
     // and marks the responses as exported, in one transaction.

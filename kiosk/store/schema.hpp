@@ -187,6 +187,25 @@ BEGIN
 END;
 )sql";
 
-inline constexpr std::array migrations = {migration_1, migration_2, migration_3, migration_4};
+// Version 5: the file staff chose beside the definition it was converted to (an XLSForm
+// workbook; docs/survey-files.md), so an export carries what the officer wrote as well as what
+// the answers were given on. At most one per definition (the first chosen), never changed.
+inline constexpr const char* migration_5 = R"sql(
+CREATE TABLE survey_source(
+    survey_sha256  TEXT PRIMARY KEY REFERENCES survey(sha256),
+    file_name      TEXT NOT NULL,   -- as chosen, without its folder: "gala.xlsx"
+    sha256         TEXT NOT NULL,   -- hex SHA-256 of bytes
+    bytes          BLOB NOT NULL
+);
+
+CREATE TRIGGER survey_source_is_immutable
+BEFORE UPDATE ON survey_source
+BEGIN
+    SELECT RAISE(ABORT, 'a kept survey file is immutable');
+END;
+)sql";
+
+inline constexpr std::array migrations = {migration_1, migration_2, migration_3, migration_4,
+                                          migration_5};
 
 }  // namespace standpoint::schema

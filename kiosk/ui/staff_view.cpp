@@ -378,6 +378,15 @@ void event(Frame& f) {
 
 void survey(Frame& f) {
     const StaffModel& m = f.model;
+    const std::string at_top = m.survey_problem + '\n' + m.survey_to_confirm;
+    if (at_top != f.view.survey_at_top) {
+        f.view.survey_at_top = at_top;
+        if (at_top.size() > 1) {
+            ImGui::SetScrollY(0);  // lands next frame
+            f.view.touch.scroll_velocity = 0;
+            f.view.touch.is_animating = true;  // ask for that frame
+        }
+    }
     paragraph(m.survey_line);
     space(f);
     said(f, "survey:staged", m.staged_survey);

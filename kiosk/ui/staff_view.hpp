@@ -139,6 +139,9 @@ struct StaffViewState {
     std::string wipe_word;
     KeyModes key_modes;
     bool is_asking_quit = false;  // "Quit the kiosk?" is showing
+    // The survey refusal or switch to confirm last shown at the section's top: a new one scrolls
+    // there (the file was tapped in a list that may be scrolled far down).
+    std::string survey_at_top;
     DrawnNumbers drawn;           // the numbers drawn in the last frame (tests)
 };
 

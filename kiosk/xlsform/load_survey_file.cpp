@@ -64,8 +64,7 @@ Result<LoadedSurvey> load_survey_bytes(std::string bytes, const std::string& sou
         Result<Survey> survey = parse_survey(bytes, source_name);
         if (!survey) return survey.error();
         loaded.survey = std::move(survey.value());
-        loaded.definition = bytes;
-        loaded.source_bytes = std::move(bytes);
+        loaded.kept.definition = std::move(bytes);  // the file chosen is the definition
         return loaded;
     }
     loaded.is_xlsform = true;
@@ -89,8 +88,10 @@ Result<LoadedSurvey> load_survey_bytes(std::string bytes, const std::string& sou
         return Error{joined(lines)};
     }
     loaded.survey = std::move(survey.value());
-    loaded.definition = std::move(conversion.json_text);
-    loaded.source_bytes = std::move(bytes);
+    loaded.kept.definition = std::move(conversion.json_text);
+    loaded.kept.source_name = std::filesystem::path(source_name).filename().string();
+    if (loaded.kept.source_name.empty()) loaded.kept.source_name = "survey.xlsx";
+    loaded.kept.source_bytes = std::move(bytes);
     loaded.warnings = std::move(conversion.warnings);
     return loaded;
 }

@@ -7,18 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/kept_survey.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/survey.hpp"
 
 namespace standpoint {
 
 struct LoadedSurvey {
-    Survey survey;  // survey.sha256 is the SHA-256 of `definition`
-    // The survey as survey-format JSON: the file itself for a .json, the conversion for an
-    // .xlsx. This is what the store keeps and exports and sync carry with the answers.
-    std::string definition;
-    std::string source_bytes;   // the exact file as read, .json or .xlsx
-    std::string source_sha256;  // of source_bytes
+    Survey survey;  // survey.sha256 is the SHA-256 of `kept.definition`
+    // What the store keeps (kiosk/core/kept_survey.hpp). kept.definition is the survey as
+    // survey-format JSON: the file itself for a .json, the conversion for an .xlsx; that is what
+    // the answers are given on and what exports and sync carry. For an .xlsx, kept.source_bytes
+    // is the workbook byte for byte and kept.source_name its file name, kept beside it.
+    KeptSurvey kept;
+    std::string source_sha256;  // of the file as read, .json or .xlsx
     bool is_xlsform = false;
     // Rows skipped because skipping loses nothing ("FORM.xlsx: survey!A3: skipped 'start'...").
     std::vector<std::string> warnings;

@@ -243,13 +243,52 @@ std::string export_manifest_json(const ExportManifest& m) {
     return manifest.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
+std::string kept_workbook_file_name(const SurveyRef& survey) {
+    std::string name = "survey-" + survey.id + "-v" + std::to_string(survey.version) + "-" +
+                       survey.sha256.substr(0, 8);
+    for (char& c : name) {
+        const bool is_plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!is_plain) c = '_';  // survey ids are plain already; FAT-safe whatever comes
+    }
+    return name + ".xlsx";
+}
+
+bool is_kept_workbook_file_name(std::string_view name) {
+    constexpr std::string_view prefix = "survey-";
+    constexpr std::string_view suffix = ".xlsx";
+    if (name.size() > 100 || name.size() <= prefix.size() + suffix.size()) return false;
+    if (name.substr(0, prefix.size()) != prefix) return false;
+    if (name.substr(name.size() - suffix.size()) != suffix) return false;
+    const std::string_view middle =
+        name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    for (const char c : middle) {
+        const bool is_plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!is_plain) return false;
+    }
+    return true;
+}
+
 Result<std::string> export_surveys_json(const std::vector<SurveyDefinition>& surveys) {
+    return export_surveys_json(surveys, {});
+}
+
+Result<std::string> export_surveys_json(const std::vector<SurveyDefinition>& surveys,
+                                        const std::vector<ExportSurveySource>& sources) {
     ordered_json list = ordered_json::array();
-    for (const SurveyDefinition& survey : surveys) {
-        list.push_back({{"id", survey.ref.id},
-                        {"version", survey.ref.version},
-                        {"sha256", survey.ref.sha256},
-                        {"definition", survey.definition}});
+    for (std::size_t i = 0; i < surveys.size(); ++i) {
+        const SurveyDefinition& survey = surveys[i];
+        ordered_json entry = {{"id", survey.ref.id},
+                              {"version", survey.ref.version},
+                              {"sha256", survey.ref.sha256},
+                              {"definition", survey.definition}};
+        if (i < sources.size() && !sources[i].file.empty()) {
+            entry["source"] = {{"file", sources[i].file},
+                               {"name", sources[i].name},
+                               {"sha256", sources[i].sha256}};
+        }
+        list.push_back(std::move(entry));
     }
     try {
         return list.dump(2) + "\n";

@@ -35,6 +35,20 @@ inline constexpr const char* all[] = {responses_csv, questions_csv, responses_xl
                                       manifest_sig,  manifest_json};
 }  // namespace export_file
 
+// A survey staff chose as an XLSForm workbook travels beside its converted definition, byte for
+// byte (docs/survey-files.md), as "survey-<id>-v<version>-<first 8 hex of the definition's
+// SHA-256>.xlsx". Besides export_file::all, the only names an export folder may hold.
+std::string kept_workbook_file_name(const SurveyRef& survey);
+bool is_kept_workbook_file_name(std::string_view name);
+
+// surveys.json's "source" of a survey chosen as a workbook: the export file holding it, the name
+// staff chose it as, and the SHA-256 of its bytes.
+struct ExportSurveySource {
+    std::string file;
+    std::string name;
+    std::string sha256;
+};
+
 inline constexpr std::string_view export_format = "standpoint-export/1";
 inline constexpr std::size_t max_manifest_bytes = 1024u * 1024u;
 // A response line is one protocol object: answers_json (at most 256 KiB, up to 6 bytes per byte
@@ -85,6 +99,9 @@ std::string export_manifest_json(const ExportManifest& manifest);
 // surveys.json's exact text: [{"id","version","sha256","definition"}...], as a sync batch carries
 // the same surveys. An error when a definition is not valid UTF-8.
 Result<std::string> export_surveys_json(const std::vector<SurveyDefinition>& surveys);
+// The same, with sources[i] (when its file is not "") as surveys[i]'s "source".
+Result<std::string> export_surveys_json(const std::vector<SurveyDefinition>& surveys,
+                                        const std::vector<ExportSurveySource>& sources);
 
 // Checks the format, the device id, the counts and every file entry (plain names, no name twice,
 // byte counts, 64-digit hex hashes). Messages start with "manifest.json".

@@ -125,7 +125,7 @@ inline Survey parsed(const std::string& definition) {
 
 inline StoredSurvey stored_survey(const std::string& definition) {
     const Survey survey = parsed(definition);
-    return {{survey.id, survey.version, survey.sha256}, definition};
+    return {{survey.id, survey.version, survey.sha256}, definition, "", ""};
 }
 
 inline std::string response_id(int number) {

@@ -295,12 +295,14 @@ TEST_CASE("staff settings are saved at once") {
 TEST_CASE("a survey switch keeps the file, rebuilds fonts and is remembered") {
     Run run{started()};
     run.gesture(0).type_pin("4821", 5).feed(PinChecked{true, at(6)});
-    run.feed(SurveySwitched{one_question_survey(), "/media/stick/new.json", "{...}", at(7)});
+    run.feed(SurveySwitched{one_question_survey(), "/media/stick/new.xlsx",
+                            KeptSurvey{"{...}", "new.xlsx", "PK..."}, at(7)});
     REQUIRE(run.effect<RememberSurvey>() != nullptr);
-    CHECK(run.effect<RememberSurvey>()->bytes == "{...}");
+    CHECK(run.effect<RememberSurvey>()->kept.definition == "{...}");
+    CHECK(run.effect<RememberSurvey>()->kept.source_bytes == "PK...");
     CHECK(run.effect<RebuildFonts>() != nullptr);
     REQUIRE(run.effect<SaveState>() != nullptr);
-    CHECK(run.effect<SaveState>()->state.survey_path == "/media/stick/new.json");
+    CHECK(run.effect<SaveState>()->state.survey_path == "/media/stick/new.xlsx");
 }
 
 // ------------------------------------------------------------------ A survey from the collector

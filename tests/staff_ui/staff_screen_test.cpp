@@ -10,6 +10,8 @@
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/staff_words.hpp"
+#include "kiosk/core/survey_loader.hpp"
+#include "kiosk/xlsform/xlsform_export.hpp"
 #include "tests/staff_ui/staff_fixture.hpp"
 
 namespace standpoint::staff_test {
@@ -185,8 +187,9 @@ TEST_CASE("a broken survey file is refused with its message and a good one switc
     REQUIRE(is<app::StaffSwitchSurvey>(outcome));
     const auto& chosen = std::get<app::StaffSwitchSurvey>(outcome);
     CHECK(chosen.path.filename() == "b-good-minimal.json");
-    CHECK(!chosen.bytes.empty());
-    CHECK(chosen.survey.sha256 == parse_survey(chosen.bytes, "x").value().sha256);
+    CHECK(!chosen.kept.definition.empty());
+    CHECK(!chosen.kept.has_source());  // a .json is its own definition
+    CHECK(chosen.survey.sha256 == parse_survey(chosen.kept.definition, "x").value().sha256);
 }
 
 namespace {
@@ -364,6 +367,72 @@ TEST_CASE(
     CHECK(check.find("no problems found") != std::string::npos);
     CHECK(screen.drawn("store:0").find("Disk free: ") != std::string::npos);
     CHECK(screen.drawn("store:1").find("Database size: ") != std::string::npos);
+}
+
+
+TEST_CASE("a workbook at the foot of a long list is offered in view and kept byte for byte") {
+    // A stick with a damaged workbook and a good one after several JSON surveys: the list is
+    // longer than the screen, so staff drag it up to reach the workbook.
+    TempDir stick("staff-stick");
+    const std::filesystem::path data = std::string(STANDPOINT_SOURCE_DIR) + "/tests/data";
+    for (const char* name : {"a", "b", "c", "d", "e"})
+        std::filesystem::copy_file(data / "surveys/good-minimal.json",
+                                   stick.path() / (std::string(name) + "-minimal.json"));
+    const Survey minimal =
+        parse_survey(headless::read_file(data / "surveys/good-minimal.json"), "x").value();
+    REQUIRE(write_xlsform(minimal, stick.path() / "z-form.xlsx").ok());
+    {
+        std::ofstream damaged(stick.path() / "y-damaged.xlsx", std::ios::binary);
+        damaged << "PK\x03\x04 not really a workbook";
+    }
+    const auto drives = [folder = stick.path()] {
+        app::RemovableDrive drive;
+        drive.device = "/dev/sdz1";
+        drive.label = "STICK";
+        drive.mount_point = folder;
+        return std::vector<app::RemovableDrive>{drive};
+    };
+    StaffScreen screen({}, false, drives);
+    screen.open(app::KioskState{});
+    screen.frame();
+    screen.tap("section:survey");
+    const auto listed = [&](const std::string& name) {
+        for (int i = 0; i < 2000 && screen.target(name) == nullptr; ++i) {
+            screen.frame();
+            std::this_thread::sleep_for(1ms);
+        }
+        return screen.target(name) != nullptr;
+    };
+    REQUIRE(listed("survey:0"));
+    // The kiosk's own folder is empty here: the stick's files are 0..6, by name.
+    const auto drag_until = [&](const std::string& name) {
+        for (int drag = 0; drag < 10 && screen.target(name) == nullptr; ++drag) {
+            for (float y = 950; y >= 450; y -= 50) screen.frame(ImVec2(1100, y), true);
+            screen.frame(ImVec2(1100, 450), false);
+            for (int i = 0; i < 90; ++i) screen.frame();  // the list coasts and settles
+        }
+        return screen.target(name) != nullptr;
+    };
+    REQUIRE(drag_until("survey:5"));
+    screen.tap("survey:5");  // y-damaged.xlsx
+    const std::string problem = screen.wait_for("survey:problem");
+    CHECK(problem.find("y-damaged.xlsx: the workbook is damaged") != std::string::npos);
+    CHECK(problem.find(stick.path().string()) == std::string::npos);  // the name, not the path
+    for (int i = 0; i < 5; ++i) screen.frame();
+    CHECK(screen.target("survey:look_again") != nullptr);  // scrolled to the refusal at the top
+
+    REQUIRE(drag_until("survey:6"));
+    screen.tap("survey:6");  // z-form.xlsx
+    screen.wait_for("survey:to_confirm");
+    for (int i = 0; i < 5; ++i) screen.frame();
+    REQUIRE(screen.target("survey:confirm") != nullptr);  // in view, not above the fold
+    const app::StaffOutcome outcome = screen.tap("survey:confirm");
+    REQUIRE(is<app::StaffSwitchSurvey>(outcome));
+    const auto& chosen = std::get<app::StaffSwitchSurvey>(outcome);
+    CHECK(chosen.kept.source_name == "z-form.xlsx");
+    CHECK(chosen.kept.source_bytes == headless::read_file(stick.path() / "z-form.xlsx"));
+    CHECK(chosen.survey.sha256 == parse_survey(chosen.kept.definition, "x").value().sha256);
+    CHECK(chosen.survey.id == minimal.id);
 }
 
 }  // namespace standpoint::staff_test

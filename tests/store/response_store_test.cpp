@@ -226,9 +226,9 @@ TEST_CASE("opening an empty file applies every migration and sets user_version")
     TempDir dir;
     write_bytes(dir.path() / "standpoint.db", "");
     auto store = open_ok(dir.path());
-    CHECK(store->health().value().schema_version == 4);
+    CHECK(store->health().value().schema_version == 5);
     RawDb raw(dir.path() / "standpoint.db");
-    CHECK(raw.text("PRAGMA user_version") == "4");
+    CHECK(raw.text("PRAGMA user_version") == "5");
     CHECK(raw.text("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                    "('meta', 'survey', 'response')") == "3");
 }
@@ -246,7 +246,7 @@ TEST_CASE("reopening a current store applies no migration again and keeps its id
         auto store = open_ok(dir.path());
         CHECK(store->device_id() == device_id);
         CHECK(store->health().value().db_instance_id == instance_id);
-        CHECK(store->health().value().schema_version == 4);
+        CHECK(store->health().value().schema_version == 5);
         CHECK(store->count().value() == 1);
     }
 }

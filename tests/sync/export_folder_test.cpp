@@ -153,3 +153,23 @@ TEST_CASE("surveys.json: written and read by the same rules; a changed definitio
     changed.replace(changed.find("gala\\\""), 4, "fair");
     CHECK_FALSE(parse_export_surveys(changed).ok());
 }
+
+TEST_CASE("a survey chosen as a workbook: its file name, its \"source\", and the import still reads") {
+    const std::string definition = R"({"format":"standpoint-survey/1","id":"gala"})";
+    const SurveyRef ref{"summer_gala", 3, sha256_hex(definition)};
+    const std::string name = kept_workbook_file_name(ref);
+    CHECK(name == "survey-summer_gala-v3-" + ref.sha256.substr(0, 8) + ".xlsx");
+    CHECK(is_kept_workbook_file_name(name));
+    CHECK_FALSE(is_kept_workbook_file_name("survey-../x.xlsx"));
+    CHECK_FALSE(is_kept_workbook_file_name("survey-.xlsx"));
+    CHECK_FALSE(is_kept_workbook_file_name("gala.xlsx"));
+    CHECK_FALSE(is_kept_workbook_file_name("survey-a.xlsx.exe"));
+
+    const std::vector<SurveyDefinition> surveys{{ref, definition}};
+    auto text = export_surveys_json(surveys, {{name, "Gala 2026.xlsx", std::string(64, 'a')}});
+    REQUIRE(text.ok());
+    CHECK(text->find("\"name\": \"Gala 2026.xlsx\"") != std::string::npos);
+    auto read = parse_export_surveys(text.value());  // "source" is beside what is read
+    REQUIRE(read.ok());
+    CHECK(read.value() == surveys);
+}

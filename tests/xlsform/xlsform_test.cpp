@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "kiosk/core/sha256.hpp"
 #include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/xlsform/xlsx_reader.hpp"
 #include "tests/xlsform/form_builder.hpp"
@@ -130,7 +131,12 @@ TEST_CASE("metadata rows are skipped with a warning that says nothing is lost") 
     CHECK(result->is_xlsform);
     CHECK(result->survey.sha256.size() == 64);
     CHECK(result->source_sha256 != result->survey.sha256);
-    CHECK(nlohmann::json::parse(result->definition)["questions"].size() == 1);
+    CHECK(nlohmann::json::parse(result->kept.definition)["questions"].size() == 1);
+    // The workbook itself is kept beside its conversion, byte for byte.
+    CHECK(result->kept.has_source());
+    CHECK(result->kept.source_name == "FORM.xlsx");
+    CHECK(result->kept.source_bytes.rfind("PK", 0) == 0);
+    CHECK(sha256_hex(result->kept.source_bytes) == result->source_sha256);
 }
 
 TEST_CASE("what a kiosk cannot ask is refused with the cell and the reason") {

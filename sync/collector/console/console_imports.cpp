@@ -22,7 +22,7 @@ bool is_export_file_name(const std::string& name) {
     for (const char* known : export_file::all) {
         if (name == known) return true;
     }
-    return false;
+    return is_kept_workbook_file_name(name);  // a survey chosen as an XLSForm workbook
 }
 
 std::string imports_page(const Viewer& viewer, const std::string& error,

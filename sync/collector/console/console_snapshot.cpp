@@ -87,7 +87,7 @@ Result<ExportSnapshot> load_snapshot(CollectorStore& store, const SnapshotScope&
             snapshot.surveys.push_back(
                 {SurveyRef{(*held->second)[1], static_cast<int>(to_int((*held->second)[2])),
                            (*held->second)[0]},
-                 (*held->second)[3]});
+                 (*held->second)[3], "", ""});  // the collector holds definitions only
         }
         const auto json = nlohmann::json::parse(stored.answers_json, nullptr, false);
         if (json.is_discarded()) return Error{"The answers of response " + r.id + " are not JSON."};
