@@ -841,9 +841,12 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
 
     for (const SyncedItem& item : results) {
         std::string state;
-        if (item.status == "created" || item.status == "duplicate") state = "synced";
-        else if (item.status == "conflict" || item.status == "rejected") state = item.status;
-        else continue;  // an unknown word: leave the response pending rather than guess
+        if (item.status == "created" || item.status == "duplicate")
+            state = "synced";
+        else if (item.status == "conflict" || item.status == "rejected")
+            state = item.status;
+        else
+            continue;  // an unknown word: leave the response pending rather than guess
         sqlite::Statement update;
         rc = update.prepare(db,
                             "UPDATE response SET state = ?, last_error = ?, synced_at = "
@@ -889,7 +892,8 @@ Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     // The trigger refuses a 'done' batch, so a batch answered 200 can never be re-cut.
     sqlite::Statement split;
-    rc = split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+    rc =
+        split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
     split.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = split.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -935,8 +939,7 @@ Result<CollectorMemory> ResponseStore::collector_memory() {
     return CollectorMemory{select.text(0), select.integer(1), select.integer(2)};
 }
 
-Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch,
-                                                   std::int64_t watermark,
+Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch, std::int64_t watermark,
                                                    std::optional<std::int64_t> resend_above) {
     const std::string doing = "remember what the collector acknowledged";
     sqlite3* db = impl_->db.get();
@@ -1069,9 +1072,9 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
             auto answers =
                 answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
             if (!answers) {
-                return Error{"The answers of response " + row.response.id +
-                             " do not fit their survey, so the export stopped: " +
-                             answers.error().message};
+                return Error{
+                    "The answers of response " + row.response.id +
+                    " do not fit their survey, so the export stopped: " + answers.error().message};
             }
             row.response.answers = std::move(answers.value());
         } catch (const std::exception& error) {
@@ -1149,11 +1152,12 @@ Result<std::vector<ExportRecord>> ResponseStore::exports() {
     return records;
 }
 
-Result<WipeReport> ResponseStore::wipe(bool only_safe, const std::string& reason) {
+Result<WipeReport> ResponseStore::wipe(WipeScope scope, const std::string& reason) {
     const std::string doing = "delete the responses";
     sqlite3* db = impl_->db.get();
     WipeReport report;
     report.at = Clock::now();
+    const bool only_safe = scope != WipeScope::everything;
     report.only_safe = only_safe;
     report.reason = reason;
 
@@ -1174,25 +1178,27 @@ Result<WipeReport> ResponseStore::wipe(bool only_safe, const std::string& reason
     if (rc != SQLITE_ROW) return impl_->fail(rc, doing);
     const std::int64_t before = total.integer(0);
 
-    if (only_safe) {
-        rc = run("DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL");
+    // The unsynced guard is lifted for this transaction only (schema.hpp, migration 3): staff
+    // typed the confirmation, or the stick's checked copy is the one that counts. The permit row
+    // is gone again before COMMIT.
+    const bool lifts_guard = scope != WipeScope::synced_and_exported;
+    if (lifts_guard) rc = run("INSERT INTO wipe_permit(only_row) VALUES (1)");
+    if (rc == SQLITE_OK) {
+        rc = run(scope == WipeScope::synced_and_exported
+                     ? "DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL"
+                 : scope == WipeScope::exported
+                     ? "DELETE FROM response WHERE exported_in IS NOT NULL"
+                     : "DELETE FROM response");
         report.deleted = sqlite3_changes(db);
-        // Batches whose responses are all gone: their bodies hold the same answers. An open batch
-        // is still to be sent, so it stays.
-        if (rc == SQLITE_OK)
-            rc = run("DELETE FROM batch WHERE state <> 'open' AND NOT EXISTS "
-                     "(SELECT 1 FROM response WHERE response.batch_id = batch.batch_id)");
-    } else {
-        // Staff typed the confirmation: the unsynced guard is lifted for this transaction only
-        // (schema.hpp, migration 3). The permit row is gone again before COMMIT.
-        rc = run("INSERT INTO wipe_permit(only_row) VALUES (1)");
-        if (rc == SQLITE_OK) {
-            rc = run("DELETE FROM response");
-            report.deleted = sqlite3_changes(db);
-        }
-        if (rc == SQLITE_OK) rc = run("DELETE FROM wipe_permit");
-        if (rc == SQLITE_OK) rc = run("DELETE FROM batch");
     }
+    if (rc == SQLITE_OK && lifts_guard) rc = run("DELETE FROM wipe_permit");
+    // Batches whose responses are all gone: their bodies hold the same answers. An open batch is
+    // still to be sent, so it stays (unless everything goes).
+    if (rc == SQLITE_OK)
+        rc = run(scope == WipeScope::everything
+                     ? "DELETE FROM batch"
+                     : "DELETE FROM batch WHERE state <> 'open' AND NOT EXISTS "
+                       "(SELECT 1 FROM response WHERE response.batch_id = batch.batch_id)");
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     report.kept = before - report.deleted;
 
@@ -1230,14 +1236,16 @@ Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
                                                     "coalesce(sum(status = 'partial'), 0), "
                                                     "coalesce(sum(state <> 'synced'), 0), "
                                                     "coalesce(sum(exported_in IS NULL), 0), "
-                                                    "coalesce(sum(damaged_at IS NOT NULL), 0) "
+                                                    "coalesce(sum(damaged_at IS NOT NULL), 0), "
+                                                    "coalesce(sum(state <> 'synced' AND "
+                                                    "exported_in IS NULL), 0) "
                                                     "FROM response WHERE ") +
                                             filter_where);
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
-    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
-                     select.integer(4)};
+    return DayCounts{select.integer(0), select.integer(1), select.integer(2),
+                     select.integer(3), select.integer(4), select.integer(5)};
 }
 
 // [SECTION] Damaged answers -------------------------------------------------------------------

@@ -583,7 +583,7 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
             sheets += parts.at(name).get<std::string>();
         }
         const std::string library = parts.at("xl/worksheets/sheet3.xml");
-        CHECK(library.find("<pane ySplit=\"1\"") != std::string::npos);
+        CHECK(library.find("<pane ySplit=\"2\"") != std::string::npos);  // text, then ids
         CHECK(library.find("<col min=\"1\"") != std::string::npos);
         CHECK(sheets.find("<f>") == std::string::npos);
         CHECK(sheets.find(
