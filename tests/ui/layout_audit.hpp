@@ -36,10 +36,12 @@ inline ui::Rect rect_of(const ui::TapTarget& target) {
     return ui::Rect{target.x, target.y, target.x + target.w, target.y + target.h};
 }
 
-// The failures in one frame, in words.
+// The failures in one frame, in words. `every_option_fits`: an answer list that needs scrolling
+// at all fails (the demo survey's lists must show whole); otherwise only one that another
+// column count would have shown whole.
 inline std::vector<std::string> audit_frame(const ui::LayoutRecord& record,
                                             const std::vector<ui::TapTarget>& targets,
-                                            ImVec2 display) {
+                                            ImVec2 display, bool every_option_fits = false) {
     std::vector<std::string> problems;
     const ui::Rect window{0, 0, display.x, display.y};
     for (const ui::LayoutRecord::Text& text : record.texts) {
@@ -81,6 +83,14 @@ inline std::vector<std::string> audit_frame(const ui::LayoutRecord& record,
     }
     for (const ui::LayoutRecord::OptionList& list : record.option_lists) {
         if (list.needed_h <= list.visible_h + 1) continue;
+        if (every_option_fits) {  // none below the fold, however many columns it takes
+            char sizes[64];
+            std::snprintf(sizes, sizeof sizes, " (%.0f px needed, %.0f shown)",
+                          static_cast<double>(list.needed_h), static_cast<double>(list.visible_h));
+            problems.push_back("the options of " + list.question + " need scrolling in " +
+                               std::to_string(list.columns) + " column(s)" + sizes);
+            continue;
+        }
         for (std::size_t i = 0; i < list.needed_by_columns.size(); ++i)
             if (list.needed_by_columns[i] <= list.visible_h) {
                 problems.push_back("the options of " + list.question + " need scrolling in " +

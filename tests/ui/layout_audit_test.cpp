@@ -7,7 +7,8 @@
 //     (and then under a standard button's size);
 //   - two targets overlap or are less than 8 px apart;
 //   - an answer option can only be reached by scrolling while another column count would show
-//     every option (each count measured at its own column width);
+//     every option (each count measured at its own column width); for the demo and one-question
+//     surveys, an answer option below the fold at all (1024x768 excepted: see Size);
 //   - the text field being typed into is covered by the keys, or its counter is off screen;
 //   - a target is outside the window.
 // The matrix is printed as a table (failures per cell), then the first failures in words.
@@ -37,11 +38,15 @@ namespace {
 struct Size {
     const char* name;
     ImVec2 display;
+    // Every answer list shows whole (when the survey asks it of the audit). Not on 1024x768:
+    // Urdu with A+ there leaves 241 px for six options, and labels are never made smaller than
+    // without A+ (kiosk_view.cpp option_grid); the column rule still holds there.
+    bool shows_every_option;
 };
-const Size sizes[] = {{"1920x1080", ImVec2(1920, 1080)},
-                      {"1280x800", ImVec2(1280, 800)},
-                      {"1080x1920", ImVec2(1080, 1920)},
-                      {"1024x768", ImVec2(1024, 768)}};
+const Size sizes[] = {{"1920x1080", ImVec2(1920, 1080), true},
+                      {"1280x800", ImVec2(1280, 800), true},
+                      {"1080x1920", ImVec2(1080, 1920), true},
+                      {"1024x768", ImVec2(1024, 768), false}};
 
 struct Look {
     const char* name;
@@ -148,7 +153,7 @@ struct Cell {
 };
 
 // Audits every screen of `survey` in every language, size and look; returns false on any failure.
-bool audit_survey(const Survey& survey, const UiText& text) {
+bool audit_survey(const Survey& survey, const UiText& text, bool every_option_fits) {
     std::map<std::string, Cell> cells;  // "language size|look"
     std::vector<std::string> failures;
     const TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
@@ -181,7 +186,8 @@ bool audit_survey(const Survey& survey, const UiText& text) {
                         }
                     }
                     std::vector<std::string> problems =
-                        audit_frame(record, view.targets, size.display);
+                        audit_frame(record, view.targets, size.display,
+                                    every_option_fits && size.shows_every_option);
                     for (const ui::TapTarget& target : view.targets) {
                         const std::string key =
                             screen.name + "/" + target.name + (look.is_high_contrast ? "/hc" : "");
@@ -237,16 +243,17 @@ bool audit_survey(const Survey& survey, const UiText& text) {
 
 TEST_CASE("every screen of the demo survey fits every size, language, text size and contrast") {
     const UiText text = all_texts();
-    CHECK(audit_survey(headless::demo_survey(), text));
+    CHECK(audit_survey(headless::demo_survey(), text, true));
 }
 
 TEST_CASE("the one-question kiosk (the attract screen is the question) fits everywhere") {
     const UiText text = all_texts();
-    CHECK(audit_survey(
-        headless::load_survey("assets/surveys/quick-smiley.json", "quick-smiley.json"), text));
+    CHECK(
+        audit_survey(headless::load_survey("assets/surveys/quick-smiley.json", "quick-smiley.json"),
+                     text, true));
 }
 
 TEST_CASE("a survey with labels three times as long still fits everywhere") {
     const UiText text = all_texts();
-    CHECK(audit_survey(long_label_survey(), text));
+    CHECK(audit_survey(long_label_survey(), text, false));
 }
