@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 
+#include "sync/protocol/http_surface.hpp"
+
 namespace standpoint {
 
 namespace {
@@ -26,24 +28,29 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return bytes;
 }
 
+std::string lower_case(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     auto* capture = static_cast<Capture*>(user);
     const std::size_t bytes = size * count;
-    std::string line(data, bytes);
-    std::string lower = line;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = lower_case(std::string(data, bytes));
     // A new status line (after a 100 Continue) starts a new header set.
     if (lower.rfind("http/", 0) == 0) capture->from_collector = false;
-    constexpr std::string_view name = "x-collector:";
+    const std::string name = lower_case(std::string(http_surface::collector_header)) + ":";
     if (lower.rfind(name, 0) == 0) {
         std::string value = lower.substr(name.size());
         const auto first = value.find_first_not_of(" \t");
         value = first == std::string::npos ? std::string() : value.substr(first);
         // "standpoint" or "standpoint; epoch=...".
-        capture->from_collector = value.rfind("standpoint", 0) == 0 &&
-                                  (value.size() == 10 || value[10] == ';' || value[10] == '\r' ||
-                                   value[10] == ' ' || value[10] == '\n');
+        constexpr std::string_view marker = http_surface::collector_marker;
+        const std::size_t end = marker.size();
+        capture->from_collector = value.rfind(marker, 0) == 0 &&
+                                  (value.size() == end || value[end] == ';' || value[end] == '\r' ||
+                                   value[end] == ' ' || value[end] == '\n');
     }
     return bytes;
 }
@@ -144,12 +151,16 @@ public:
         curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
 
         curl_slist* headers = nullptr;
-        const std::string authorization = "Authorization: Bearer " + config.token;
-        const std::string key = "Idempotency-Key: " + batch_id;
+        using namespace http_surface;
+        const std::string authorization =
+            header_line(authorization_header, std::string(bearer_prefix) + config.token);
+        const std::string key = header_line(idempotency_key_header, batch_id);
+        const std::string content_type = header_line("Content-Type", batch_content_type);
+        const std::string encoding = header_line(content_encoding_header, batch_content_encoding);
         headers = curl_slist_append(headers, authorization.c_str());
         if (post_body != nullptr) {
-            headers = curl_slist_append(headers, "Content-Type: application/json");
-            headers = curl_slist_append(headers, "Content-Encoding: gzip");
+            headers = curl_slist_append(headers, content_type.c_str());
+            headers = curl_slist_append(headers, encoding.c_str());
             headers = curl_slist_append(headers, key.c_str());
             headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
             for (const std::string& header : extra_headers)
@@ -202,12 +213,12 @@ HttpTransport::~HttpTransport() {
 HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
                                      const std::string& body_gz,
                                      const std::vector<std::string>& extra_headers) {
-    return impl_->perform(impl_->config.endpoint + "/v1/kiosks/" + device_id + "/batches",
+    return impl_->perform(impl_->config.endpoint + http_surface::batches_path(device_id),
                           &body_gz, batch_id, extra_headers);
 }
 
 HttpAnswer HttpTransport::health_check() {
-    return impl_->perform(impl_->config.endpoint + "/v1/health", nullptr, "");
+    return impl_->perform(impl_->config.endpoint + std::string(http_surface::health_path), nullptr, "");
 }
 
 void sync_global_init() {

@@ -4,6 +4,7 @@
 #include <future>
 #include <utility>
 
+#include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/gzip.hpp"
 
@@ -49,8 +50,9 @@ Result<std::vector<std::string>> signature_headers(const std::optional<SigningKe
     if (!json) return Error{"Sync could not read back a frozen batch to sign it: " +
                             json.error().message};
     return std::vector<std::string>{
-        std::string(signature_key_header) + ": " + key->public_key_hex(),
-        std::string(signature_header) + ": " + key->sign(SignedKind::batch, *json)};
+        http_surface::header_line(http_surface::signature_key_header, key->public_key_hex()),
+        http_surface::header_line(http_surface::signature_header,
+                                  key->sign(SignedKind::batch, *json))};
 }
 
 // A frozen body read back for refreeze_damaged_batches: what it would deliver, checked as the

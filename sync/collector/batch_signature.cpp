@@ -1,5 +1,6 @@
 #include "sync/collector/batch_signature.hpp"
 
+#include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/signature.hpp"
 
 namespace standpoint {
@@ -21,7 +22,7 @@ std::optional<SignatureRefusal> check_batch_signature(CollectorStore& store,
         return SignatureRefusal{403,
                                 "the batch's signature does not verify: it was changed, or "
                                 "not signed by the key in " +
-                                    std::string(signature_key_header)};
+                                    std::string(http_surface::signature_key_header)};
     }
     if (registered->has_value()) {
         if (**registered == public_key_header) return std::nullopt;

@@ -22,6 +22,7 @@
 #include "sync/collector/connection_gate.hpp"
 #include "sync/collector/json_limits.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/signature.hpp"
 
 namespace standpoint {
@@ -105,6 +106,9 @@ private:
 // cpp-httplib's Server with every accepted connection read through GuardedSocketStream, counted
 // by ConnectionGate, and answered once (no keep-alive: a kiosk sends one batch at a time, and a
 // connection that ends after its answer cannot be held open by an idle client).
+// How long a refused client waits before trying again (Retry-After, in seconds).
+constexpr std::string_view retry_after_seconds = "5";
+
 class CollectorServer final : public httplib::Server {
     static constexpr int listen_backlog = 512;
     std::atomic<int> listening_socket_{-1};
@@ -139,7 +143,7 @@ private:
                           encode_error(admission == ConnectionGate::Admission::server_full
                                            ? "the collector is serving too many connections"
                                            : "too many connections from this address"),
-                          "Retry-After: 5\r\n");
+                          retry_after_line_.c_str());
             lingering_close(sock);
             return true;
         }
@@ -164,15 +168,17 @@ private:
 
     static void hide_content_encoding(httplib::Request& req) {
         req.headers.erase(received_content_encoding_header);
-        const auto found = req.headers.find("Content-Encoding");
+        const auto found = req.headers.find(std::string(http_surface::content_encoding_header));
         if (found == req.headers.end()) return;
         const std::string encoding = found->second;
-        req.headers.erase("Content-Encoding");
+        req.headers.erase(std::string(http_surface::content_encoding_header));
         req.headers.emplace(received_content_encoding_header, encoding);
     }
 
     CollectorLimits limits_;
     std::string marker_header_;
+    const std::string retry_after_line_ =
+        http_surface::header_line(http_surface::retry_after_header, retry_after_seconds) + "\r\n";
     ConnectionGate gate_;
 };
 
@@ -208,8 +214,8 @@ void send_error(httplib::Response& res, int status, const std::string& reason) {
 }
 
 std::string bearer_token(const httplib::Request& req) {
-    const std::string header = req.get_header_value("Authorization");
-    static constexpr std::string_view prefix = "Bearer ";
+    const std::string header = req.get_header_value(std::string(http_surface::authorization_header).c_str());
+    constexpr std::string_view prefix = http_surface::bearer_prefix;
     if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
     return header.substr(prefix.size());
 }
@@ -242,7 +248,7 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
         return send_error(res, 403, "the token belongs to another device");
     }
 
-    if (req.get_header_value(received_content_encoding_header) != "gzip") {
+    if (req.get_header_value(received_content_encoding_header) != http_surface::batch_content_encoding) {
         return send_error(res, 415, "the body must be sent with Content-Encoding: gzip");
     }
     // The size is known before the body is read: chunked uploads are refused, not counted.
@@ -256,7 +262,7 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
 
     // Memory: only batch_slots bodies are inflated and decoded at once.
     if (!route.slots.acquire(limits.batch_slot_wait)) {
-        res.set_header("Retry-After", "5");
+        res.set_header(std::string(http_surface::retry_after_header), std::string(retry_after_seconds));
         return send_error(res, 503, "the collector is busy with other batches; retry later");
     }
     struct Release {
@@ -281,8 +287,8 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
 
     // Before a byte is decoded or stored: the body must be signed by the device's key.
     if (auto refused = check_batch_signature(route.store, device_id,
-                                             req.get_header_value(signature_key_header),
-                                             req.get_header_value(signature_header), *body)) {
+                                             req.get_header_value(std::string(http_surface::signature_key_header).c_str()),
+                                             req.get_header_value(std::string(http_surface::signature_header).c_str()), *body)) {
         return send_error(res, refused->http_status, refused->reason);
     }
 
@@ -296,7 +302,7 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
     if (batch->device_id != device_id) {
         return send_error(res, 422, "the body's device_id differs from the URL's");
     }
-    if (req.get_header_value("Idempotency-Key") != batch->batch_id) {
+    if (req.get_header_value(std::string(http_surface::idempotency_key_header).c_str()) != batch->batch_id) {
         return send_error(res, 422, "Idempotency-Key must equal the batch_id");
     }
     auto reply = route.store.store_batch(*batch);
@@ -315,9 +321,11 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
 
 std::unique_ptr<httplib::Server> make_collector_server(CollectorStore& store,
                                                        const CollectorLimits& limits) {
-    const std::string marker = "standpoint; epoch=" + store.epoch();
-    auto server = std::make_unique<CollectorServer>(limits, "X-Collector: " + marker + "\r\n");
-    server->set_default_headers({{"X-Collector", marker}});
+    const std::string marker = std::string(http_surface::collector_marker) + "; epoch=" + store.epoch();
+    const std::string marker_name(http_surface::collector_header);
+    auto server = std::make_unique<CollectorServer>(
+        limits, http_surface::header_line(marker_name, marker) + "\r\n");
+    server->set_default_headers({{marker_name, marker}});
     server->set_payload_max_length(limits.max_body_bytes);
     // A client that asks before sending (Expect: 100-continue) learns of a body that is too
     // large before it sends a byte of it: answering 413 after "100 Continue" would close the
@@ -337,10 +345,10 @@ std::unique_ptr<httplib::Server> make_collector_server(CollectorStore& store,
         std::chrono::duration_cast<std::chrono::seconds>(limits.stream.write_timeout).count(), 0);
 
     auto ping = [](const httplib::Request&, httplib::Response& res) { res.status = 204; };
-    server->Get("/v1/ping", ping);
-    server->Get("/v1/health", ping);
+    server->Get(std::string(http_surface::ping_path), ping);
+    server->Get(std::string(http_surface::health_path), ping);
     auto route = std::make_shared<BatchRoute>(store, limits);
-    server->Post(R"(/v1/kiosks/([^/]+)/batches)",
+    server->Post(std::string(http_surface::batches_route),
                  [route](const httplib::Request& req, httplib::Response& res,
                          const httplib::ContentReader& content_reader) {
                      handle_batch(*route, req, res, content_reader);

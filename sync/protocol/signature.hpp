@@ -17,10 +17,7 @@ namespace standpoint {
 // signature made for one can never pass as the other.
 enum class SignedKind { batch, export_manifest };
 
-// The batch signature travels in two request headers (batch/1 stays as it is): the kiosk's
-// public key and the signature over the exact JSON body (before gzip), both lower-case hex.
-inline constexpr const char* signature_key_header = "X-Standpoint-Key";
-inline constexpr const char* signature_header = "X-Standpoint-Signature";
+// The batch signature travels in two request headers, named in sync/protocol/http_surface.hpp.
 // Beside manifest.json in an export folder: the signature of manifest.json's exact bytes.
 inline constexpr const char* manifest_signature_name = "manifest.sig";
 inline constexpr std::string_view manifest_signature_format = "standpoint-signature/1";

@@ -12,6 +12,7 @@
 
 #include "sync/client/http_transport.hpp"
 #include "sync/protocol/gzip.hpp"
+#include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/sealed_box.hpp"
 #include "sync/protocol/signature.hpp"
 #include "tests/sync/collector_child.hpp"
@@ -363,8 +364,9 @@ TEST_CASE(
     };
     auto headers = [](const SigningKey& key, const std::string& signed_bytes) {
         return std::vector<std::string>{
-            std::string(signature_key_header) + ": " + key.public_key_hex(),
-            std::string(signature_header) + ": " + key.sign(SignedKind::batch, signed_bytes)};
+            http_surface::header_line(http_surface::signature_key_header, key.public_key_hex()),
+            http_surface::header_line(http_surface::signature_header,
+                                      key.sign(SignedKind::batch, signed_bytes))};
     };
     auto kiosk_key = SigningKey::generate();
     auto other_key = SigningKey::generate();

@@ -1,0 +1,48 @@
+// The protocol's HTTP surface: every path and header name the kiosk and the collector agree on,
+// in one place. docs/sync-protocol.md describes what each one means.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace standpoint::http_surface {
+
+// ---- paths ----
+inline constexpr std::string_view ping_path = "/v1/ping";      // 204, no auth: "is it there?"
+inline constexpr std::string_view health_path = "/v1/health";  // the same, the older name
+// A kiosk's batches: POST /v1/kiosks/{device_id}/batches.
+inline constexpr std::string_view batches_route = R"(/v1/kiosks/([^/]+)/batches)";
+inline std::string batches_path(std::string_view device_id) {
+    return "/v1/kiosks/" + std::string(device_id) + "/batches";
+}
+
+// ---- headers ----
+// On every answer from a collector: "standpoint; epoch=<id>". A reply without it came from
+// something else (a captive portal, a proxy) and proves nothing.
+inline constexpr std::string_view collector_header = "X-Collector";
+inline constexpr std::string_view collector_marker = "standpoint";
+// "Bearer <token>": the kiosk's token, as the collector issued it.
+inline constexpr std::string_view authorization_header = "Authorization";
+inline constexpr std::string_view bearer_prefix = "Bearer ";
+// Must equal the batch's batch_id: a retried POST is recognised before its body is read.
+inline constexpr std::string_view idempotency_key_header = "Idempotency-Key";
+// Batch bodies are gzip-compressed JSON.
+inline constexpr std::string_view content_encoding_header = "Content-Encoding";
+inline constexpr std::string_view batch_content_encoding = "gzip";
+inline constexpr std::string_view batch_content_type = "application/json";
+// Seconds a client waits before trying again after a 503 or 429.
+inline constexpr std::string_view retry_after_header = "Retry-After";
+// The batch signature (batch/1 stays as it is): the kiosk's public key and the signature over
+// the exact JSON body (before gzip), both lower-case hex.
+inline constexpr std::string_view signature_key_header = "X-Standpoint-Key";
+inline constexpr std::string_view signature_header = "X-Standpoint-Signature";
+
+// "Name: value", as libcurl's header list and a raw answer take a header.
+inline std::string header_line(std::string_view name, std::string_view value) {
+    std::string line(name);
+    line += ": ";
+    line += value;
+    return line;
+}
+
+}  // namespace standpoint::http_surface
