@@ -118,8 +118,13 @@ void StaffController::Impl::read_damaged() {
                                               damaged.error().message);
                 return;
             }
-            for (const DamagedResponse& each : *damaged)
-                model.damaged_lines.push_back(damaged_in_words(each));
+            // A damaged disk may set aside thousands: the screen names the first few.
+            constexpr std::size_t shown = 20;
+            for (std::size_t i = 0; i < damaged->size() && i < shown; ++i)
+                model.damaged_lines.push_back(damaged_in_words((*damaged)[i]));
+            if (damaged->size() > shown)
+                model.damaged_lines.push_back("And " + std::to_string(damaged->size() - shown) +
+                                              " more: `standpoint status` lists them all.");
         });
 }
 

@@ -624,3 +624,30 @@ TEST_CASE("an event id that looks like a formula is neutralised too, and named s
 }
 
 }  // namespace standpoint
+
+namespace standpoint {
+
+using namespace standpoint::test;
+
+TEST_CASE("summary.html names the event as staff set it, only for that event's export") {
+    const auto scratch = unique_temp_dir("export-event-name");
+    ExportOptions options;
+    options.named_event_id = "Gala 2026";  // every response of the snapshot is under it
+    options.event_name = "Summer Gala";
+    options.venue = "Riverside Park";
+    auto plan = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+    const std::string named = file_named(plan.value(), "summary.html")->bytes;
+    CHECK(named.find("Summer Gala, Riverside Park (Gala 2026)") != std::string::npos);
+    CHECK(named.find("all events") == std::string::npos);
+
+    options.named_event_id = "another-event";  // the name is of another event: not used
+    plan = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+    const std::string unnamed = file_named(plan.value(), "summary.html")->bytes;
+    CHECK(unnamed.find("Summer Gala") == std::string::npos);
+    CHECK(unnamed.find("Gala 2026") != std::string::npos);
+    std::filesystem::remove_all(scratch);
+}
+
+}  // namespace standpoint
