@@ -20,12 +20,7 @@
 namespace standpoint {
 
 struct ExportOptions {
-    std::string event_id;  // "" = every event in the snapshot
-    // The event's name and venue as staff set them, and the event id they name (summary.html's
-    // heading names the event so when the export is of that event alone); "" = not known.
-    std::string event_name;
-    std::string venue;
-    std::string named_event_id;
+    std::string event_id;                  // "" = every event in the snapshot
     std::optional<std::string> from_date;  // local date "YYYY-MM-DD" of completion, inclusive
     std::optional<std::string> to_date;    // inclusive
     // Answers to personal-data questions (left out by default). When included they go ONLY into
@@ -36,6 +31,11 @@ struct ExportOptions {
     std::string collector_public_key;    // 64 hex digits, or "" when the kiosk has none
     // The kiosk's key: when set, manifest.sig (the signature of manifest.json) goes in too.
     std::optional<SigningKey> signing_key;
+    // The event's name and venue as staff set them, and the event id they name (summary.html's
+    // heading names the event so when the export is of that event alone); "" = not known.
+    std::string event_name;
+    std::string venue;
+    std::string named_event_id;
 };
 
 // What the store held when the export started. `responses` in seq order with Response::answers

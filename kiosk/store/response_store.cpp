@@ -1182,7 +1182,7 @@ Result<WipeReport> ResponseStore::wipe(WipeScope scope, const std::string& reaso
     // typed the confirmation, or the stick's checked copy is the one that counts. The permit row
     // is gone again before COMMIT.
     const bool lifts_guard = scope != WipeScope::synced_and_exported;
-    if (lifts_guard) rc = run("INSERT INTO wipe_permit(only_row) VALUES (1)");
+    rc = lifts_guard ? run("INSERT INTO wipe_permit(only_row) VALUES (1)") : SQLITE_OK;
     if (rc == SQLITE_OK) {
         rc = run(scope == WipeScope::synced_and_exported
                      ? "DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL"

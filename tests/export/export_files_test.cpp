@@ -483,7 +483,10 @@ TEST_CASE("date filters use the kiosk's local date of completion, both ends incl
                                     .include_personal = false,
                                     .report_language = "en",
                                     .collector_public_key = "",
-                                    .signing_key = std::nullopt};
+                                    .signing_key = std::nullopt,
+                                    .event_name = "",
+                                    .venue = "",
+                                    .named_event_id = ""};
         return export_of(snapshot, options).response_ids;
     };
     CHECK(ids_for("2026-11-24", std::nullopt) == std::vector<std::string>{response_id(7)});
@@ -632,7 +635,18 @@ using namespace standpoint::test;
 TEST_CASE("summary.html names the event as staff set it, only for that event's export") {
     const auto scratch = unique_temp_dir("export-event-name");
     ExportOptions options;
-    options.named_event_id = "Gala 2026";  // every response of the snapshot is under it
+    // No event chosen: the snapshot holds two, and the name is of one of them only.
+    options.named_event_id = "Gala 2026";
+    options.event_name = "Summer Gala";
+    options.venue = "Riverside Park";
+    auto both = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(both.ok(), both.error().message);
+    const std::string listed = file_named(both.value(), "summary.html")->bytes;
+    CHECK(listed.find("2 events: Gala 2026, Library Day") != std::string::npos);
+    CHECK(listed.find("Summer Gala") == std::string::npos);
+    CHECK(listed.find("all events") == std::string::npos);
+
+    options.event_id = "Gala 2026";  // that event's export: named as staff set it
     options.event_name = "Summer Gala";
     options.venue = "Riverside Park";
     auto plan = build_export(small_snapshot(), options, scratch);

@@ -13,8 +13,8 @@ using namespace standpoint::testing;
 
 namespace {
 
-const SummaryHeading heading{"gala-2026", "kiosk-03", "2026-11-23", "2026-11-23T18:02:11.000Z",
-                             false};
+const SummaryHeading heading{
+    "gala-2026", "kiosk-03", "2026-11-23", "2026-11-23T18:02:11.000Z", false, {}, "", "", false};
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
