@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint::app {
 
@@ -34,7 +35,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* manifest_name = "manifest.json";
+constexpr const char* manifest_name = export_file::manifest_json;
 
 // [SECTION] Words for staff ----------------------------------------------------------------
 

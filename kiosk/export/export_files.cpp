@@ -20,6 +20,7 @@
 #include "kiosk/export/summary_html.hpp"
 #include "kiosk/export/survey_catalog.hpp"
 #include "sync/protocol/sealed_box.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
 
@@ -146,7 +147,7 @@ Result<ExportFile> sealed_personal_file(const std::vector<const StoredResponse*>
     }
     auto sealed = seal_to(collector_public_key, *full);
     if (!sealed) return sealed.error();
-    return ExportFile{sealed_personal_file_name, std::move(sealed).value()};
+    return ExportFile{export_file::personal_sealed, std::move(sealed).value()};
 }
 
 }  // namespace
@@ -222,14 +223,14 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     heading.includes_personal_data = options.include_personal;
 
     ExportPlan plan;
-    plan.files.push_back({"responses.csv", responses_csv(table, responses)});
-    plan.files.push_back({"questions.csv", questions_csv(table)});
-    plan.files.push_back({"responses.xlsx", std::move(xlsx).value()});
-    plan.files.push_back({"responses.jsonl", std::move(jsonl).value()});
-    plan.files.push_back({"surveys.json", std::move(surveys).value()});
-    plan.files.push_back({"summary.html", summary_html(results, heading)});
+    plan.files.push_back({export_file::responses_csv, responses_csv(table, responses)});
+    plan.files.push_back({export_file::questions_csv, questions_csv(table)});
+    plan.files.push_back({export_file::responses_xlsx, std::move(xlsx).value()});
+    plan.files.push_back({export_file::responses_jsonl, std::move(jsonl).value()});
+    plan.files.push_back({export_file::surveys_json, std::move(surveys).value()});
+    plan.files.push_back({export_file::summary_html, summary_html(results, heading)});
     if (!damaged.empty())
-        plan.files.push_back({"damaged.jsonl", damaged_jsonl(damaged, options.include_personal)});
+        plan.files.push_back({export_file::damaged_jsonl, damaged_jsonl(damaged, options.include_personal)});
     if (chosen.include_personal) {
         auto sealed = sealed_personal_file(responses, chosen.collector_public_key);
         if (!sealed) return sealed.error();
@@ -251,9 +252,9 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
     // complete folder, and a folder with it always has its signature.
     if (chosen.signing_key) {
         plan.files.push_back(
-            {manifest_signature_name, manifest_signature_json(*chosen.signing_key, manifest)});
+            {export_file::manifest_sig, manifest_signature_json(*chosen.signing_key, manifest)});
     }
-    plan.files.push_back({"manifest.json", std::move(manifest)});
+    plan.files.push_back({export_file::manifest_json, std::move(manifest)});
 
     const std::string event_part =
         options.event_id.empty() ? std::string("all-events") : fat_safe_name(options.event_id, 32);

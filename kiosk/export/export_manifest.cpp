@@ -1,93 +1,56 @@
 #include "kiosk/export/export_manifest.hpp"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
-#include "sync/protocol/sealed_box.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
-
-namespace {
-
-using ordered_json = nlohmann::ordered_json;
-
-ordered_json text_or_null(const std::optional<std::string>& text) {
-    return text ? ordered_json(*text) : ordered_json(nullptr);
-}
-
-}  // namespace
 
 std::string manifest_json(const ManifestFacts& facts,
                           const std::vector<const StoredResponse*>& responses,
                           const SurveyCatalog& catalog, const std::vector<ExportFile>& files) {
     std::set<std::string> events;
-    std::int64_t complete = 0;
+    ExportManifest manifest;
     std::optional<TimePoint> first, last;
     for (const StoredResponse* stored : responses) {
         const Response& response = stored->response;
         events.insert(response.event_id);
-        if (response.status == ResponseStatus::complete) ++complete;
+        if (response.status == ResponseStatus::complete) ++manifest.complete;
         if (!first || response.completed_at < *first) first = response.completed_at;
         if (!last || response.completed_at > *last) last = response.completed_at;
     }
-    const auto total = static_cast<std::int64_t>(responses.size());
-
-    ordered_json manifest;
-    manifest["format"] = "standpoint-export/1";
-    manifest["created_at"] = format_utc(facts.created_at);
-    manifest["device_id"] = facts.device_id;
-    manifest["event_id"] =
-        facts.event_id.empty() ? ordered_json(nullptr) : ordered_json(facts.event_id);
-    manifest["events"] = ordered_json(std::vector<std::string>(events.begin(), events.end()));
-    manifest["from_date"] = text_or_null(facts.from_date);
-    manifest["to_date"] = text_or_null(facts.to_date);
-    manifest["first_completed_at"] =
-        first ? ordered_json(format_utc(*first)) : ordered_json(nullptr);
-    manifest["last_completed_at"] = last ? ordered_json(format_utc(*last)) : ordered_json(nullptr);
-    manifest["counts"] = {{"responses", total},
-                          {"complete", complete},
-                          {"partial", total - complete},
-                          {"damaged", facts.damaged}};
-    manifest["surveys"] = ordered_json::array();
+    manifest.created_at = format_utc(facts.created_at);
+    manifest.device_id = facts.device_id;
+    manifest.event_id = facts.event_id;
+    manifest.events.assign(events.begin(), events.end());
+    manifest.from_date = facts.from_date;
+    manifest.to_date = facts.to_date;
+    if (first) manifest.first_completed_at = format_utc(*first);
+    if (last) manifest.last_completed_at = format_utc(*last);
+    manifest.responses = static_cast<std::int64_t>(responses.size());
+    manifest.partial = manifest.responses - manifest.complete;
+    manifest.damaged = facts.damaged;
     for (const auto& survey : catalog.surveys) {
-        manifest["surveys"].push_back({{"id", survey.ref.id},
-                                       {"version", survey.ref.version},
-                                       {"sha256", survey.ref.sha256},
-                                       {"responses", survey.response_count}});
+        manifest.surveys.push_back({survey.ref, survey.response_count});
     }
-    manifest["personal_data"] = {
-        {"included", facts.include_personal},
-        {"withheld_questions", std::vector<std::string>(facts.withheld_questions.begin(),
-                                                        facts.withheld_questions.end())},
-        {"sealed", facts.sealed_to.empty()
-                       ? ordered_json(nullptr)
-                       : ordered_json{{"file", sealed_personal_file_name},
-                                      {"collector_key", facts.sealed_to}}}};
-    manifest["files"] = ordered_json::array();
+    manifest.personal_data_included = facts.include_personal;
+    manifest.withheld_questions.assign(facts.withheld_questions.begin(),
+                                       facts.withheld_questions.end());
+    if (!facts.sealed_to.empty()) {
+        manifest.sealed_file = export_file::personal_sealed;
+        manifest.sealed_to = facts.sealed_to;
+    }
     for (const auto& file : files) {
-        manifest["files"].push_back({{"name", file.name},
-                                     {"bytes", file.bytes.size()},
-                                     {"sha256", sha256_hex(file.bytes)}});
+        manifest.files.push_back({file.name, file.bytes.size(), sha256_hex(file.bytes)});
     }
-    // Event ids and question ids are valid UTF-8 (they came through the JSON parser); replace
-    // rather than throw, should one not be.
-    return manifest.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    return export_manifest_json(manifest);
 }
 
 Result<std::string> surveys_json(const SurveyCatalog& catalog) {
-    ordered_json surveys = ordered_json::array();
-    for (const auto& survey : catalog.surveys) {
-        surveys.push_back({{"id", survey.ref.id},
-                           {"version", survey.ref.version},
-                           {"sha256", survey.ref.sha256},
-                           {"definition", survey.definition}});
-    }
-    try {
-        return surveys.dump(2) + "\n";
-    } catch (const nlohmann::json::exception& error) {
-        return Error{std::string("A kept survey file is not valid UTF-8: ") + error.what()};
-    }
+    std::vector<SurveyDefinition> surveys;
+    for (const auto& survey : catalog.surveys) surveys.push_back({survey.ref, survey.definition});
+    return export_surveys_json(surveys);
 }
 
 }  // namespace standpoint

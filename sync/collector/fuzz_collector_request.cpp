@@ -12,7 +12,7 @@
 #include <httplib.h>
 
 #include "sync/collector/guarded_stream.hpp"
-#include "sync/collector/json_limits.hpp"
+#include "sync/protocol/json_limits.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/gzip.hpp"
 

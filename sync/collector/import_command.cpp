@@ -216,7 +216,7 @@ Result<ExportManifest> read_manifest(const std::filesystem::path& folder, std::s
                      "(standpoint-<event>-<date>-<device>) on the stick."};
     }
     // A FIFO or device named manifest.json is refused at once instead of hanging the import.
-    auto read = read_regular_file(folder / "manifest.json", max_manifest_bytes + 1);
+    auto read = read_regular_file(folder / export_file::manifest_json, max_manifest_bytes + 1);
     if (!read) {
         return Error{folder.string() + " has no manifest.json (or it cannot be read: " +
                      read.error().message + "): this is "
@@ -369,7 +369,7 @@ Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOpt
             return checked.error();
         }
     }
-    const ExportManifestFile& surveys_entry = listed(report.manifest, "surveys.json");
+    const ExportManifestFile& surveys_entry = listed(report.manifest, export_file::surveys_json);
     if (surveys_entry.bytes > max_surveys_file_bytes) {
         return Error{"surveys.json is larger than any export writes (32 MiB)." + nothing_stored};
     }
@@ -382,7 +382,7 @@ Result<ImportReport> import_export_folder(CollectorStore& store, const ImportOpt
     // Registered (with --add-device) only once the folder has proved sound.
     // Personal data sealed to this collector: its lossless lines are the ones imported.
     std::string opened;
-    ExportManifestFile responses_entry = listed(report.manifest, "responses.jsonl");
+    ExportManifestFile responses_entry = listed(report.manifest, export_file::responses_jsonl);
     if (!report.manifest.sealed_file.empty()) {
         auto plain = open_sealed(options, report.manifest);
         if (!plain) return plain.error();

@@ -10,7 +10,7 @@
 
 #include "kiosk/core/result.hpp"
 #include "sync/collector/collector_store.hpp"
-#include "sync/collector/export_manifest.hpp"
+#include "sync/protocol/export_folder.hpp"
 #include "sync/collector/import_signature.hpp"
 
 namespace standpoint {

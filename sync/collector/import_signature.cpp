@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "sync/protocol/signature.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
 
@@ -17,25 +18,25 @@ const std::string nothing_imported = " Nothing was imported.";
 // manifest.sig's text; nullopt when the folder has none. Opened without following a link or
 // blocking on a FIFO, and only as a small regular file.
 Result<std::optional<std::string>> read_signature_file(const std::filesystem::path& folder) {
-    const std::filesystem::path path = folder / manifest_signature_name;
+    const std::filesystem::path path = folder / export_file::manifest_sig;
     const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) return std::optional<std::string>();
-        return Error{std::string(manifest_signature_name) + " in " + folder.string() +
+        return Error{std::string(export_file::manifest_sig) + " in " + folder.string() +
                      " cannot be read." + nothing_imported};
     }
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
         info.st_size > static_cast<off_t>(max_manifest_signature_bytes)) {
         ::close(fd);
-        return Error{std::string(manifest_signature_name) + " in " + folder.string() +
+        return Error{std::string(export_file::manifest_sig) + " in " + folder.string() +
                      " is not a signature file (not a small regular file)." + nothing_imported};
     }
     std::string text(static_cast<std::size_t>(info.st_size), '\0');
     const ssize_t got = ::read(fd, text.data(), text.size());
     ::close(fd);
     if (got != static_cast<ssize_t>(text.size())) {
-        return Error{std::string(manifest_signature_name) + " could not be read." +
+        return Error{std::string(export_file::manifest_sig) + " could not be read." +
                      nothing_imported};
     }
     return std::optional<std::string>(std::move(text));
@@ -60,12 +61,12 @@ Result<ExportSigner> check_export_signature(CollectorStore& store,
     if (!file->has_value()) {
         if (registered->has_value()) {
             return Error{"This export says it comes from " + device +
-                         ", which signs its exports, but it has no " + manifest_signature_name +
+                         ", which signs its exports, but it has no " + export_file::manifest_sig +
                          ": it was not made by that kiosk, or the signature was removed." +
                          nothing_imported};
         }
         if (!choice.accept_device) {
-            return Error{"This export of " + device + " is not signed (" + manifest_signature_name +
+            return Error{"This export of " + device + " is not signed (" + export_file::manifest_sig +
                          " is missing): a kiosk from before signed exports, or a stick someone "
                          "made. Import it only if you know where it comes from, with "
                          "--accept-device." +

@@ -20,7 +20,7 @@
 #include "kiosk/core/sha256.hpp"
 #include "sync/collector/batch_signature.hpp"
 #include "sync/collector/connection_gate.hpp"
-#include "sync/collector/json_limits.hpp"
+#include "sync/protocol/json_limits.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/signature.hpp"

@@ -12,8 +12,6 @@
 
 namespace standpoint {
 
-// Where an export keeps personal answers when staff include them (docs/export.md).
-inline constexpr const char* sealed_personal_file_name = "personal.jsonl.sealed";
 // The file staff copy from the collector to a kiosk's data folder or a stick's top folder: the
 // collector's sealing public key, 64 hex digits and a newline.
 inline constexpr const char* collector_public_key_file_name = "standpoint-collector.pub";

@@ -1,4 +1,5 @@
 #include "sync/protocol/signature.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 #include <sodium.h>
 
@@ -165,7 +166,7 @@ std::string manifest_signature_json(const SigningKey& key, std::string_view mani
 
 Result<ManifestSignature> parse_manifest_signature(std::string_view text) {
     const std::string problem =
-        std::string(manifest_signature_name) + " is not a signature this collector can read";
+        std::string(export_file::manifest_sig) + " is not a signature this collector can read";
     if (text.size() > max_manifest_signature_bytes) return Error{problem + " (too large)."};
     const auto json = nlohmann::json::parse(text, nullptr, false);
     if (!json.is_object()) return Error{problem + " (not a JSON object)."};

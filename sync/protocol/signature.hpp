@@ -18,8 +18,7 @@ namespace standpoint {
 enum class SignedKind { batch, export_manifest };
 
 // The batch signature travels in two request headers, named in sync/protocol/http_surface.hpp.
-// Beside manifest.json in an export folder: the signature of manifest.json's exact bytes.
-inline constexpr const char* manifest_signature_name = "manifest.sig";
+// The signature of manifest.json's exact bytes is the export file export_file::manifest_sig.
 inline constexpr std::string_view manifest_signature_format = "standpoint-signature/1";
 inline constexpr std::size_t max_manifest_signature_bytes = 4096;
 

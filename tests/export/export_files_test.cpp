@@ -9,6 +9,7 @@
 #include "export_test_support.hpp"
 #include "kiosk/export/responses_jsonl.hpp"
 #include "sync/protocol/batch.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
 
@@ -290,22 +291,22 @@ TEST_CASE("personal data is left out of every file people can open; included, it
         CHECK(manifest["personal_data"]["included"] == include_personal);
         CHECK(manifest["personal_data"]["withheld_questions"] ==
               nlohmann::json::parse(R"(["email", "postcode"])"));
-        CHECK((file_named(plan, sealed_personal_file_name) != nullptr) == include_personal);
+        CHECK((file_named(plan, export_file::personal_sealed) != nullptr) == include_personal);
         if (!include_personal) {
             CHECK(manifest["personal_data"]["sealed"].is_null());
             continue;
         }
         CHECK(manifest["personal_data"]["sealed"] ==
-              nlohmann::json({{"file", sealed_personal_file_name},
+              nlohmann::json({{"file", export_file::personal_sealed},
                               {"collector_key", collector_key().public_key_hex()}}));
         // Only the collector's key opens it: the lossless lines, personal answers and all.
-        auto opened = collector_key().open(file_named(plan, sealed_personal_file_name)->bytes);
+        auto opened = collector_key().open(file_named(plan, export_file::personal_sealed)->bytes);
         REQUIRE_MESSAGE(opened.ok(), opened.error().message);
         CHECK(opened->find("ann@example.org") != std::string::npos);
         CHECK(opened->find("CF10") != std::string::npos);
         auto other = SealingKeyPair::generate();
         REQUIRE(other.ok());
-        CHECK_FALSE(other->open(file_named(plan, sealed_personal_file_name)->bytes).ok());
+        CHECK_FALSE(other->open(file_named(plan, export_file::personal_sealed)->bytes).ok());
     }
 }
 
@@ -346,7 +347,7 @@ TEST_CASE("responses.jsonl lines are the protocol's response objects and verify"
             export_of(snapshot, include_personal ? with_personal_data() : ExportOptions{});
         const std::string jsonl =
             include_personal
-                ? collector_key().open(file_named(plan, sealed_personal_file_name)->bytes).value()
+                ? collector_key().open(file_named(plan, export_file::personal_sealed)->bytes).value()
                 : file_named(plan, "responses.jsonl")->bytes;
         REQUIRE(jsonl.ends_with("\n"));
         CHECK(jsonl.find('\r') == std::string::npos);

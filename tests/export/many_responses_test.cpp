@@ -8,6 +8,7 @@
 #include "export_test_support.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "sync/protocol/batch.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
 
@@ -118,7 +119,7 @@ TEST_CASE(
 
         const std::string jsonl =
             include_personal ? collector_key()
-                                   .open(file_named(plan.value(), sealed_personal_file_name)->bytes)
+                                   .open(file_named(plan.value(), export_file::personal_sealed)->bytes)
                                    .value()
                              : file_named(plan.value(), "responses.jsonl")->bytes;
         std::size_t start = 0, lines = 0, failures = 0;

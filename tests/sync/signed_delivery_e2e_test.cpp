@@ -16,6 +16,7 @@
 #include "sync/protocol/sealed_box.hpp"
 #include "sync/protocol/signature.hpp"
 #include "tests/sync/collector_child.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 using namespace standpoint;
 using namespace standpoint::test;
@@ -282,7 +283,7 @@ TEST_CASE(
     write_text(dir.path() / "stick" / collector_public_key_file_name, collector_key + "\n");
 
     const fs::path folder = export_to(data, dir.path() / "stick", true);
-    REQUIRE(fs::exists(folder / sealed_personal_file_name));
+    REQUIRE(fs::exists(folder / export_file::personal_sealed));
     int files = 0;
     for (const auto& entry : fs::directory_iterator(folder)) {
         ++files;

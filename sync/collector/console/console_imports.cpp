@@ -1,12 +1,12 @@
 #include "sync/collector/console/console_imports.hpp"
 
-#include <array>
 #include <filesystem>
 #include <fstream>
 
 #include "kiosk/export/summary_markup.hpp"
 #include "sync/collector/console/console_http.hpp"
 #include "sync/collector/import_command.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint::console {
 
@@ -16,16 +16,8 @@ using httplib::Request;
 using httplib::Response;
 
 // The files of an export folder (docs/export.md); nothing else is written, whatever it is called.
-// Every name an export folder may hold (docs/export.md): the seven always there, the kiosk's
-// signature, and the damaged and sealed files that appear only when there is something to put
-// in them.
-constexpr std::array<const char*, 10> export_file_names{
-    "manifest.json",   "responses.csv", "questions.csv", "responses.xlsx",
-    "responses.jsonl", "surveys.json",  "summary.html",  "manifest.sig",
-    "damaged.jsonl",   "personal.jsonl.sealed"};
-
 bool is_export_file_name(const std::string& name) {
-    for (const char* known : export_file_names) {
+    for (const char* known : export_file::all) {
         if (name == known) return true;
     }
     return false;

@@ -1,11 +1,11 @@
-#include "sync/collector/export_manifest.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
-#include "sync/collector/json_limits.hpp"
+#include "sync/protocol/json_limits.hpp"
 
 namespace standpoint {
 
@@ -45,6 +45,54 @@ std::string optional_text(const json& object, const char* key) {
     return value != nullptr && value->is_string() ? value->get<std::string>() : std::string{};
 }
 
+// Text or absent: null (or a member of another type) reads as absent.
+std::optional<std::string> text_or_null(const json& object, const char* key) {
+    const json* value = find(object, key);
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    return value->get<std::string>();
+}
+
+std::int64_t count_or_zero(const json& object, const char* key) {
+    const json* value = find(object, key);
+    return value != nullptr && value->is_number_integer() ? value->get<std::int64_t>() : 0;
+}
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json json_text_or_null(const std::optional<std::string>& text) {
+    return text ? ordered_json(*text) : ordered_json(nullptr);
+}
+
+// The parts of the manifest only people read (what, when, how many of each): taken as they
+// are when well-formed; the import checks the parts it relies on.
+void read_descriptive_parts(const json& body, ExportManifest& manifest) {
+    if (const json* events = find(body, "events"); events != nullptr && events->is_array()) {
+        for (const json& event : *events) {
+            if (event.is_string()) manifest.events.push_back(event.get<std::string>());
+        }
+    }
+    manifest.from_date = text_or_null(body, "from_date");
+    manifest.to_date = text_or_null(body, "to_date");
+    manifest.first_completed_at = text_or_null(body, "first_completed_at");
+    manifest.last_completed_at = text_or_null(body, "last_completed_at");
+    if (const json* counts = find(body, "counts"); counts != nullptr && counts->is_object()) {
+        manifest.complete = count_or_zero(*counts, "complete");
+        manifest.partial = count_or_zero(*counts, "partial");
+        manifest.damaged = count_or_zero(*counts, "damaged");
+    }
+    if (const json* surveys = find(body, "surveys"); surveys != nullptr && surveys->is_array()) {
+        for (const json& entry : *surveys) {
+            if (!entry.is_object()) continue;
+            ExportManifestSurvey survey;
+            survey.ref.id = optional_text(entry, "id");
+            survey.ref.version = static_cast<int>(count_or_zero(entry, "version"));
+            survey.ref.sha256 = optional_text(entry, "sha256");
+            survey.responses = count_or_zero(entry, "responses");
+            manifest.surveys.push_back(std::move(survey));
+        }
+    }
+}
+
 }  // namespace
 
 Result<ExportManifest> parse_export_manifest(std::string_view text) {
@@ -80,6 +128,7 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
         return Error{"manifest.json has no \"counts\": {\"responses\": N}."};
     }
     manifest.responses = responses->get<std::int64_t>();
+    read_descriptive_parts(body, manifest);
 
     // Without the member the export made no promise to withhold anything.
     if (const json* personal = find(body, "personal_data"); personal != nullptr) {
@@ -122,7 +171,7 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
             file.sha256 = optional_text(entry, "sha256");
         }
         const json* bytes = entry.is_object() ? find(entry, "bytes") : nullptr;
-        if (!is_plain_file_name(file.name) || file.name == "manifest.json") {
+        if (!is_plain_file_name(file.name) || file.name == export_file::manifest_json) {
             return Error{"manifest.json lists a file without a plain name (\"" + file.name +
                          "\"): only files inside the export folder can be listed."};
         }
@@ -143,13 +192,66 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
         return Error{"manifest.json does not list " + manifest.sealed_file +
                      ", which holds the export's personal data: the export is incomplete."};
     }
-    for (const char* needed : {"responses.jsonl", "surveys.json"}) {
+    for (const char* needed : {export_file::responses_jsonl, export_file::surveys_json}) {
         if (names.count(needed) == 0) {
             return Error{std::string("manifest.json does not list ") + needed +
                          ", which the import reads: the export is incomplete or not a kiosk's."};
         }
     }
     return manifest;
+}
+
+std::string export_manifest_json(const ExportManifest& m) {
+    ordered_json manifest;
+    manifest["format"] = std::string(export_format);
+    manifest["created_at"] = m.created_at;
+    manifest["device_id"] = m.device_id;
+    manifest["event_id"] = m.event_id.empty() ? ordered_json(nullptr) : ordered_json(m.event_id);
+    manifest["events"] = m.events;
+    manifest["from_date"] = json_text_or_null(m.from_date);
+    manifest["to_date"] = json_text_or_null(m.to_date);
+    manifest["first_completed_at"] = json_text_or_null(m.first_completed_at);
+    manifest["last_completed_at"] = json_text_or_null(m.last_completed_at);
+    manifest["counts"] = {{"responses", m.responses},
+                          {"complete", m.complete},
+                          {"partial", m.partial},
+                          {"damaged", m.damaged}};
+    manifest["surveys"] = ordered_json::array();
+    for (const ExportManifestSurvey& survey : m.surveys) {
+        manifest["surveys"].push_back({{"id", survey.ref.id},
+                                       {"version", survey.ref.version},
+                                       {"sha256", survey.ref.sha256},
+                                       {"responses", survey.responses}});
+    }
+    manifest["personal_data"] = {
+        {"included", m.personal_data_included},
+        {"withheld_questions", m.withheld_questions},
+        {"sealed", m.sealed_to.empty() ? ordered_json(nullptr)
+                                       : ordered_json{{"file", m.sealed_file},
+                                                      {"collector_key", m.sealed_to}}}};
+    manifest["files"] = ordered_json::array();
+    for (const ExportManifestFile& file : m.files) {
+        manifest["files"].push_back(
+            {{"name", file.name}, {"bytes", file.bytes}, {"sha256", file.sha256}});
+    }
+    // Event ids and question ids are valid UTF-8 (they came through the JSON parser); replace
+    // rather than throw, should one not be.
+    return manifest.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+Result<std::string> export_surveys_json(const std::vector<SurveyDefinition>& surveys) {
+    ordered_json list = ordered_json::array();
+    for (const SurveyDefinition& survey : surveys) {
+        list.push_back({{"id", survey.ref.id},
+                        {"version", survey.ref.version},
+                        {"sha256", survey.ref.sha256},
+                        {"definition", survey.definition}});
+    }
+    try {
+        return list.dump(2) + "\n";
+    } catch (const nlohmann::json::exception& error) {
+        return Error{std::string("A kept survey file is not valid UTF-8: ") + error.what()};
+    }
 }
 
 Status check_manifest_lists_every_file(const ExportManifest& manifest,

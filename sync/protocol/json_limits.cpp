@@ -1,4 +1,4 @@
-#include "sync/collector/json_limits.hpp"
+#include "sync/protocol/json_limits.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
