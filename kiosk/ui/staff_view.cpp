@@ -508,11 +508,6 @@ void survey(Frame& f) {
 
 void export_usb(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph(
-        "Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
-        "one-page summary) and reads every file back to check it.",
-        FontRole::body, colour::muted);
-    space(f);
     // What the export is doing or did, first: after a problem, the choices below try again.
     said(f, "export:take_out", m.take_out_message);
     said(f, "export:progress", m.export_progress);
@@ -545,12 +540,9 @@ void export_usb(Frame& f) {
             f.want(StaffIncludePersonalIntent{true});
         if (m.include_personal)
             problem(f, "export:personal_warning",
-                    "Personal data will go on the stick, sealed: only the collector can open it, "
-                    "and it is never in the spreadsheets or the summary. It is still people's "
-                    "personal data: keep the stick safe and delete the export once the collector "
-                    "has it. The kiosk needs the collector's key file (standpoint-collector.pub) "
-                    "in its data folder or on the stick; without it the export stops and says "
-                    "so.");
+                    "Sealed on the stick: only the collector can open it, never in the "
+                    "spreadsheets or summary. Needs the collector's key file "
+                    "standpoint-collector.pub here or on the stick. Keep the stick safe.");
     }
     heading(f, "Tap the USB stick to export to");
     const bool can_choose = !m.is_exporting && !m.is_listing_drives;
@@ -563,6 +555,11 @@ void export_usb(Frame& f) {
         paragraph("No USB stick found. Put one in and tap Look again.");
     if (button(f, "drives:look_again", m.is_listing_drives ? "Looking..." : "Look again"))
         f.want(StaffListDrivesIntent{});
+    space(f);  // what it does, under the choices (a problem above must leave the stick on screen)
+    paragraph(
+        "Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
+        "one-page summary) and reads every file back to check it.",
+        FontRole::body, colour::muted);
 }
 
 void wipe(Frame& f) {
