@@ -9,28 +9,12 @@ set -euo pipefail
 build=${1:-build-bench}
 root=$(cd "$(dirname "$0")/.." && pwd)
 exe=$build/kiosk/app/standpoint
-seed=$build/tests/export_io/export_io_seed
 formats=$build/tests/export_io/bench_export_formats
 responses=${BENCH_EXPORT_RESPONSES:-100000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# 1,000 varied responses saved through ResponseStore::save (en/cy/pl/ur, every question type,
-# formula-injection texts), on /dev/shm so the fsync per save does not dominate; then copied
-# with new ids, in one SQL statement, up to N. The answers stay those the store saved.
-shm=$(mktemp -d -p /dev/shm)
-"$seed" "$shm/data" "$root/assets/surveys/gala-feedback.json" 1000
-copies=$(( (responses + 999) / 1000 - 1 ))
-sqlite3 "$shm/data/standpoint.db" <<SQL
-WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $copies)
-INSERT INTO response(id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at,
-                     completed_at, utc_offset_minutes, language, status, answers_json, answers_sha256)
-SELECT printf('0190f3b2-7c1a-7def-8abc-%012d', j * 1000 + seq - 1), survey_id, survey_version,
-       survey_sha256, event_id, device_id, started_at, completed_at, utc_offset_minutes, language,
-       status, answers_json, answers_sha256
-FROM response, k WHERE seq <= 1000 ORDER BY j, seq;
-SQL
-mv "$shm/data" "$work/data" && rmdir "$shm"
+"$root/scripts/bench_seed_store.sh" "$build" "$work/data" "$responses"  # varied answers
 count=$(sqlite3 "$work/data/standpoint.db" "SELECT count(*) FROM response")
 mkdir -p "$work/stick"
 
@@ -44,3 +28,13 @@ echo "standpoint export (all 7 files, fsync'd and read back): ${seconds} s wall,
 echo "  $(grep '^took' "$work/out")"
 grep -E '^  [a-z]' "$work/out" | sed 's/^/  /'
 "$formats" "$work/data" | sed 's/^/  /'
+echo "figure export_s $seconds"
+echo "figure export_rss_mib $((rss_kb / 1024))"
+# The floor: the same bytes copied into the same folder and made durable (cp, then sync of each file).
+folder=$(find "$work/stick" -mindepth 1 -maxdepth 1 -type d | head -1)
+start=$(date +%s%N)
+cp -r "$folder" "$work/stick/copy"
+sync "$work/stick/copy"/* "$work/stick/copy"
+end=$(date +%s%N)
+echo "cp of the export's $(du -sb "$folder" | cut -f1) bytes into the same folder, each file synced: $(awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1e9 }') s"
+awk -v ns=$((end - start)) 'BEGIN { printf "floor cp_export %.2f s\n", ns / 1e9 }'

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -339,7 +340,8 @@ Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destin
     ExportFolder folder;
     if (auto made = folder.create(destination, plan.folder_name); !made) return made.error();
 
-    const std::vector<ExportFile> data_files(plan.files.begin(), plan.files.end() - 1);
+    // A view, not a copy: the data files are most of the export's memory.
+    const std::span<const ExportFile> data_files(plan.files.data(), plan.files.size() - 1);
     const ExportFile& manifest = plan.files.back();
     for (const ExportFile& file : data_files) {
         if (auto written = folder.write(file); !written) return written.error();

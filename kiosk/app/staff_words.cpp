@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint::app {
 namespace {
 
@@ -136,7 +138,7 @@ std::string event_id_from_name(const std::string& name) {
             if (wants_dash && !id.empty()) id += '-';
             wants_dash = false;
             id += is_capital ? static_cast<char>(c - 'A' + 'a') : c;
-        } else if (byte < 0x80 || (byte & 0xC0) == 0xC0) {
+        } else if (byte < 0x80 || !is_continuation_byte(c)) {
             wants_dash = true;  // ASCII punctuation or space, or the lead byte of a letter
         }
         if (id.size() >= 48) break;

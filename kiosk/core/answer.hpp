@@ -1,4 +1,5 @@
-// Answers: what a resident said to each question, keyed by question id. Pure data plus JSON form.
+// Answers: what a resident said to each question, keyed by question id. Pure data plus JSON form;
+// whether answers fit a survey is kiosk/core/answer_check.hpp.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +10,6 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "kiosk/core/result.hpp"
-#include "kiosk/core/survey.hpp"
 
 namespace standpoint {
 
@@ -38,15 +37,8 @@ struct TextAnswer {  // text, exactly as typed (any Unicode)
 using Answer = std::variant<NumberAnswer, YesNoAnswer, ChoiceAnswer, ChoicesAnswer, TextAnswer>;
 using Answers = std::map<std::string, Answer>;  // question id -> answer; absent = not answered
 
-// Whether `answer` is a valid answer to `question` ("" if so, else a short reason key such as
-// "out_of_range", "unknown_option", "too_many", "too_long", "pattern", "wrong_type", "empty").
-std::string check_answer(const Question& question, const Answer& answer);
-
 // JSON form used in the store and the protocol: number -> 7, yes/no -> true, single -> "opt",
 // multi -> ["a","b"], text -> "text". Deterministic: keys sorted, so equal answers give equal bytes.
 nlohmann::json answers_to_json(const Answers& answers);
-
-// The reverse, using the survey to know each question's type. Unknown question ids are an error.
-Result<Answers> answers_from_json(const nlohmann::json& json, const Survey& survey);
 
 }  // namespace standpoint

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -35,11 +37,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // A short quote of the source from `at`, for "... is not understood here".
 std::string quote_from(const std::string& source, std::size_t at) {
     std::string rest = source.substr(std::min(at, source.size()));
-    if (rest.size() > 40) {
-        std::size_t cut = 37;
-        while (cut > 0 && (static_cast<unsigned char>(rest[cut]) & 0xC0) == 0x80) --cut;
-        rest = rest.substr(0, cut) + "...";
-    }
+    if (rest.size() > 40) rest = std::string(prefix_within_bytes(rest, 37)) + "...";
     return rest;
 }
 

@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "kiosk/core/utf8.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -114,14 +116,6 @@ std::vector<std::string> split_spaces(const std::string& text) {
     return items;
 }
 
-std::size_t code_points(const std::string& text) {
-    std::size_t count = 0;
-    for (char c : text) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-    }
-    return count;
-}
-
 class Evaluator {
 public:
     Evaluator(const Answers& answers, const Answer* current)
@@ -163,7 +157,7 @@ public:
                     split_spaces(to_string_value(value(e.children.at(0)))).size()));
             case ExpressionKind::string_length:
                 return number_value(
-                    static_cast<double>(code_points(to_string_value(value(e.children.at(0))))));
+                    static_cast<double>(code_points_in(to_string_value(value(e.children.at(0))))));
             case ExpressionKind::regex:
                 return boolean_value(false);
             default:

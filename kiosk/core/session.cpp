@@ -118,10 +118,12 @@ std::optional<std::size_t> previous_visible(const Survey& survey, const Answers&
 }
 
 // check_answer, then the question's constraint, which may read the other answers given so far.
-std::string answer_problem(const Question& question, const Answer& answer, const Answers& answers) {
-    std::string problem = check_answer(question, answer);
-    if (problem.empty() && question.constraint && !evaluate(*question.constraint, answers, &answer))
-        problem = "constraint";
+AnswerProblem answer_problem(const Question& question, const Answer& answer,
+                             const Answers& answers) {
+    const AnswerProblem problem = check_answer(question, answer);
+    if (problem == AnswerProblem::none && question.constraint &&
+        !evaluate(*question.constraint, answers, &answer))
+        return AnswerProblem::constraint;
     return problem;
 }
 
@@ -133,7 +135,8 @@ Answers kept_answers(const Survey& survey, const Answers& answers) {
     for (std::size_t i : visible_questions(survey, answers)) {
         const Question& question = survey.questions[i];
         auto it = answers.find(question.id);
-        if (it != answers.end() && answer_problem(question, it->second, answers).empty())
+        if (it != answers.end() &&
+            answer_problem(question, it->second, answers) == AnswerProblem::none)
             kept.insert(*it);
     }
     return kept;
@@ -180,7 +183,8 @@ Step to_attract(const Survey& survey, TimePoint at, std::optional<Response> to_s
 }
 
 Screen first_question_or_stay(const Survey& survey, const Draft& draft, const Screen& otherwise) {
-    if (auto first = first_visible(survey, draft.answers)) return Asking{draft, *first, ""};
+    if (auto first = first_visible(survey, draft.answers))
+        return Asking{draft, *first, AnswerProblem::none};
     return otherwise;  // a survey with no visible question cannot pass the loader
 }
 
@@ -301,35 +305,37 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
             [&](const SetAnswer& e) -> Step {
                 Asking changed = screen;
                 changed.draft.answers[question.id] = normalised(question, e.answer);
-                changed.problem.clear();
+                changed.problem = AnswerProblem::none;
                 if (advances_by_itself(survey, question) &&
-                    check_answer(question, changed.draft.answers[question.id]).empty()) {
+                    check_answer(question, changed.draft.answers[question.id]) ==
+                        AnswerProblem::none) {
                     if (auto next = next_visible(survey, changed.draft.answers, screen.index))
-                        return active(Asking{changed.draft, *next, ""}, e.at);
+                        return active(Asking{changed.draft, *next, AnswerProblem::none}, e.at);
                 }
                 return active(std::move(changed), e.at);
             },
             [&](const ClearAnswer& e) -> Step {
                 Asking changed = screen;
                 changed.draft.answers.erase(question.id);
-                changed.problem.clear();
+                changed.problem = AnswerProblem::none;
                 return active(std::move(changed), e.at);
             },
             [&](const Next& e) -> Step {
                 // An empty answer (no text, nothing ticked) counts as no answer at all.
                 const auto it = screen.draft.answers.find(question.id);
-                std::string problem =
+                AnswerProblem problem =
                     it == screen.draft.answers.end()
-                        ? "empty"
+                        ? AnswerProblem::empty
                         : answer_problem(question, it->second, screen.draft.answers);
-                if (problem == "empty") problem = question.is_required ? "required" : "";
-                if (!problem.empty()) {
+                if (problem == AnswerProblem::empty)
+                    problem = question.is_required ? AnswerProblem::required : AnswerProblem::none;
+                if (problem != AnswerProblem::none) {
                     Asking refused = screen;
                     refused.problem = problem;
                     return active(std::move(refused), e.at);
                 }
                 if (auto next = next_visible(survey, screen.draft.answers, screen.index)) {
-                    return active(Asking{screen.draft, *next, ""}, e.at);
+                    return active(Asking{screen.draft, *next, AnswerProblem::none}, e.at);
                 }
                 Response response =
                     make_response(survey, screen.draft, e.at, ResponseStatus::complete);
@@ -337,11 +343,11 @@ Step on_asking(const Session& session, const Asking& screen, const Event& event,
             },
             [&](const Back& e) -> Step {
                 if (auto previous = previous_visible(survey, screen.draft.answers, screen.index)) {
-                    return active(Asking{screen.draft, *previous, ""}, e.at);
+                    return active(Asking{screen.draft, *previous, AnswerProblem::none}, e.at);
                 }
                 if (survey.has_privacy_screen()) return active(PrivacyNotice{screen.draft}, e.at);
                 Asking stay = screen;
-                stay.problem.clear();
+                stay.problem = AnswerProblem::none;
                 return active(std::move(stay), e.at);
             },
             [&](const ChangeLanguage& e) -> Step {

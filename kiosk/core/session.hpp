@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/core/answer_check.hpp"
 #include "kiosk/core/response.hpp"
 #include "kiosk/core/survey.hpp"
 
@@ -45,9 +46,8 @@ struct PrivacyNotice {
 struct Asking {
     Draft draft;
     std::size_t index = 0;  // into Survey::questions; always a question visible under show_if
-    // Why the last Next was refused, as a key for the UI to put into words ("" = none):
-    // "required", "pattern", "too_long", "too_many", ... (see check_answer in answer.hpp).
-    std::string problem;
+    // Why the last Next was refused, for the screen to put into words (none = not refused).
+    AnswerProblem problem = AnswerProblem::none;
 };
 struct Saving {  // the completed response is being committed; Thanks shows only after Saved
     Draft draft;

@@ -23,6 +23,7 @@
 #include <system_error>
 #include <utility>
 
+#include "kiosk/core/answer_check.hpp"
 #include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/sha256.hpp"
 #include "kiosk/core/survey_loader.hpp"
@@ -249,6 +250,28 @@ public:
         const int rc = sqlite::exec(db.get(), sql);
         if (rc != SQLITE_OK) return fail(rc, doing);
         return ok_status();
+    }
+
+    // Each frozen body passes through the WAL; a sync of many batches would otherwise leave it at
+    // its largest between SQLite's own checkpoints. Checkpointed and truncated once it passes
+    // 1 MiB, and whenever nothing is left to send (so a finished sync leaves it empty): not after
+    // every batch, where the checkpoint's syncs cost more than the batch's own commit. The store
+    // is the one connection, so TRUNCATE cannot wait on a reader. A checkpoint that fails loses
+    // nothing (the WAL is still valid and is checkpointed later): not an error of the sync.
+    void trim_wal() {
+        std::error_code error;
+        const auto wal_bytes = fs::file_size(fs::path(file.string() + "-wal"), error);
+        bool is_caught_up = false;
+        if (error || wal_bytes <= 1024 * 1024) {
+            sqlite::Statement waiting;
+            int rc = waiting.prepare(db.get(),
+                                     "SELECT EXISTS (SELECT 1 FROM response WHERE state = "
+                                     "'pending' AND damaged_at IS NULL)");
+            if (rc == SQLITE_OK) rc = waiting.step();
+            is_caught_up = rc == SQLITE_ROW && waiting.integer(0) == 0;
+            if (!error && !is_caught_up) return;
+        }
+        sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     }
 
     Status configure();
@@ -725,8 +748,8 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
 
     sqlite::Statement insert;
     rc = insert.prepare(db,
-                        "INSERT INTO batch(batch_id, body_gz, first_seq, last_seq, response_count) "
-                        "VALUES (?, ?, ?, ?, ?)");
+                        "INSERT INTO batch(batch_id, body_gz, first_seq, last_seq, response_count, "
+                        "attempts) VALUES (?, ?, ?, ?, ?, 1)");
     insert.bind(1, batch.batch_id);
     insert.bind_blob(2, batch.body_gz);
     insert.bind(3, batch.first_seq);
@@ -747,6 +770,8 @@ Result<std::optional<FrozenBatch>> ResponseStore::freeze_next_batch(
 
     rc = transaction.commit();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    batch.attempts = 1;  // frozen to be sent now: that send is counted with it, in one commit
+    batch.just_frozen = true;
     return std::optional<FrozenBatch>(std::move(batch));
 }
 
@@ -839,24 +864,23 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
     int rc = transaction.begin();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
 
+    sqlite::Statement update;  // prepared once for the whole answer
+    rc = update.prepare(db,
+                        "UPDATE response SET state = ?, last_error = ?, synced_at = "
+                        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                        "WHERE id = ? AND batch_id = ? AND state = 'pending'");
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     for (const SyncedItem& item : results) {
         std::string state;
-        if (item.status == "created" || item.status == "duplicate")
-            state = "synced";
-        else if (item.status == "conflict" || item.status == "rejected")
-            state = item.status;
-        else
-            continue;  // an unknown word: leave the response pending rather than guess
-        sqlite::Statement update;
-        rc = update.prepare(db,
-                            "UPDATE response SET state = ?, last_error = ?, synced_at = "
-                            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                            "WHERE id = ? AND batch_id = ? AND state = 'pending'");
+        if (item.status == "created" || item.status == "duplicate") state = "synced";
+        else if (item.status == "conflict" || item.status == "rejected") state = item.status;
+        else continue;  // an unknown word: leave the response pending rather than guess
+        update.reset();
         update.bind(1, state);
         update.bind(2, item.reason);
         update.bind(3, item.id);
         update.bind(4, batch_id);
-        if (rc == SQLITE_OK) rc = update.step();
+        rc = update.step();
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
     }
     // Anything of this batch the answer did not settle goes back to the queue.
@@ -876,11 +900,20 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
 
     rc = transaction.commit();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
-    // Each frozen body passed through the WAL; a sync of many batches would otherwise leave it at
-    // its largest between SQLite's own checkpoints. The store is the one connection, so TRUNCATE
-    // cannot wait on a reader. A checkpoint that fails loses nothing (the WAL is still valid and
-    // is checkpointed later), so it is not an error of the sync.
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (sqlite3_get_autocommit(db) != 0) impl_->trim_wal();  // else: after the outer commit
+    return ok_status();
+}
+
+Status ResponseStore::in_one_transaction(const std::function<Status()>& work) {
+    const std::string doing = "record what the collector received";
+    sqlite3* db = impl_->db.get();
+    sqlite::Transaction transaction(db);
+    int rc = transaction.begin();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    if (Status done = work(); !done) return done;  // rolled back
+    rc = transaction.commit();
+    if (rc != SQLITE_OK) return impl_->fail(rc, doing);
+    impl_->trim_wal();
     return ok_status();
 }
 
@@ -892,8 +925,7 @@ Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     // The trigger refuses a 'done' batch, so a batch answered 200 can never be re-cut.
     sqlite::Statement split;
-    rc =
-        split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+    rc = split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
     split.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = split.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -939,7 +971,8 @@ Result<CollectorMemory> ResponseStore::collector_memory() {
     return CollectorMemory{select.text(0), select.integer(1), select.integer(2)};
 }
 
-Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch, std::int64_t watermark,
+Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch,
+                                                   std::int64_t watermark,
                                                    std::optional<std::int64_t> resend_above) {
     const std::string doing = "remember what the collector acknowledged";
     sqlite3* db = impl_->db.get();
@@ -1072,9 +1105,9 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
             auto answers =
                 answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
             if (!answers) {
-                return Error{
-                    "The answers of response " + row.response.id +
-                    " do not fit their survey, so the export stopped: " + answers.error().message};
+                return Error{"The answers of response " + row.response.id +
+                             " do not fit their survey, so the export stopped: " +
+                             answers.error().message};
             }
             row.response.answers = std::move(answers.value());
         } catch (const std::exception& error) {
@@ -1244,8 +1277,8 @@ Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
-    return DayCounts{select.integer(0), select.integer(1), select.integer(2),
-                     select.integer(3), select.integer(4), select.integer(5)};
+    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
+                     select.integer(4), select.integer(5)};
 }
 
 // [SECTION] Damaged answers -------------------------------------------------------------------

@@ -63,6 +63,7 @@ struct FrozenBatch {
     std::int64_t last_seq = 0;
     std::int64_t response_count = 0;
     std::int64_t attempts = 0;
+    bool just_frozen = false;  // freeze_next_batch made it (its first attempt already counted)
 };
 
 // Builds the gzip body of a batch from its responses (sync/protocol does the encoding: the store
@@ -205,8 +206,13 @@ public:
     // Applies a 200 answer in one transaction: created/duplicate -> synced, conflict/rejected
     // kept aside with the reason; a response of the batch the answer does not mention goes back to
     // pending (it will be frozen again). The batch becomes 'done'. Then the WAL is checkpointed
-    // and truncated, so a long sync never leaves it large.
+    // and truncated when it passes 1 MiB or nothing is left to send, so a long sync never leaves
+    // it large.
     Status mark_batch_synced(const std::string& batch_id, const std::vector<SyncedItem>& results);
+    // Runs `work` as one transaction: the store's writes inside it (mark_batch_synced,
+    // note_collector...) join it, so steps that belong together land together with one WAL
+    // sync. An error from `work` rolls everything back.
+    Status in_one_transaction(const std::function<Status()>& work);
     // A 413: the batch goes to 'split' and its responses back to pending, to be frozen again in
     // smaller batches. Refused for a batch already answered 200.
     Status unfreeze_batch(const std::string& batch_id);

@@ -49,6 +49,13 @@ public:
         remember(sqlite3_bind_int64(handle_.get(), index, value));
     }
 
+    // For running the same statement again with new bindings (prepared once per batch).
+    void reset() {
+        sqlite3_reset(handle_.get());
+        sqlite3_clear_bindings(handle_.get());
+        bind_rc_ = SQLITE_OK;
+    }
+
     // SQLITE_ROW, SQLITE_DONE, or an error code.
     int step() {
         if (bind_rc_ != SQLITE_OK) return bind_rc_;
@@ -83,23 +90,31 @@ inline int exec(sqlite3* db, const char* sql) {
 }
 
 // BEGIN IMMEDIATE (the write lock up front, so a transaction never fails half-way for a lock);
-// rolls back on destruction unless commit() succeeded.
+// rolls back on destruction unless commit() succeeded. Inside a transaction already open (steps
+// grouped so they cost one WAL sync, ResponseStore::in_one_transaction) it is a SAVEPOINT: its
+// commit joins the outer transaction, its rollback undoes only its own writes.
 class Transaction {
 public:
     explicit Transaction(sqlite3* db) : db_(db) {}
     ~Transaction() {
-        if (is_open_) exec(db_, "ROLLBACK");
+        if (!is_open_) return;
+        if (is_nested_) {
+            exec(db_, "ROLLBACK TO nested; RELEASE nested");
+        } else {
+            exec(db_, "ROLLBACK");
+        }
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
 
     int begin() {
-        const int rc = exec(db_, "BEGIN IMMEDIATE");
+        is_nested_ = sqlite3_get_autocommit(db_) == 0;
+        const int rc = exec(db_, is_nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
         is_open_ = rc == SQLITE_OK;
         return rc;
     }
     int commit() {
-        const int rc = exec(db_, "COMMIT");
+        const int rc = exec(db_, is_nested_ ? "RELEASE nested" : "COMMIT");
         // A failed COMMIT may leave the transaction open (e.g. SQLITE_BUSY): the destructor
         // rolls it back. If SQLite already rolled back, ROLLBACK is a harmless error.
         if (rc == SQLITE_OK) is_open_ = false;
@@ -109,6 +124,7 @@ public:
 private:
     sqlite3* db_;
     bool is_open_ = false;
+    bool is_nested_ = false;
 };
 
 }  // namespace standpoint::sqlite

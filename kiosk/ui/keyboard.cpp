@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "kiosk/core/utf8.hpp"
 #include "kiosk/ui/widgets.hpp"
 
 namespace standpoint::ui {
@@ -205,22 +206,9 @@ std::string keyboard_glyphs() {
 
 // ---------------------------------------------------------------------------------- [Editing]
 
-std::size_t code_points(std::string_view utf8) {
-    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a continuation byte
-    }));
-}
-
-void pop_code_point(std::string& utf8) {
-    while (!utf8.empty()) {
-        const unsigned char last = static_cast<unsigned char>(utf8.back());
-        utf8.pop_back();
-        if ((last & 0xC0) != 0x80) break;  // reached the lead byte
-    }
-}
-
 bool insert_text(std::string& utf8, std::string_view typed, std::size_t max_code_points) {
-    if (typed.empty() || code_points(utf8) + code_points(typed) > max_code_points) return false;
+    if (typed.empty() || code_points_in(utf8) + code_points_in(typed) > max_code_points)
+        return false;
     utf8 += typed;
     return true;
 }
@@ -257,7 +245,7 @@ KeyResult press_key(const Key& key, std::string& buffer, KeyModes& modes,
             if (!buffer.empty() && buffer.front() == '-') {
                 buffer.erase(0, 1);
                 result.is_edited = true;
-            } else if (code_points(buffer) < max_code_points) {
+            } else if (code_points_in(buffer) < max_code_points) {
                 buffer.insert(0, "-");
                 result.is_edited = true;
             }

@@ -75,9 +75,6 @@ std::vector<std::vector<Key>> number_pad_rows(bool allows_negative);
 // are shaped text, never in the atlas.
 std::string keyboard_glyphs();
 
-std::size_t code_points(std::string_view utf8);
-// Removes the last code point (all of its bytes); nothing when empty.
-void pop_code_point(std::string& utf8);
 // Appends `typed` if the result stays within `max_code_points`; returns whether it did.
 bool insert_text(std::string& utf8, std::string_view typed, std::size_t max_code_points);
 

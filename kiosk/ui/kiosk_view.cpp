@@ -16,6 +16,7 @@
 #include <string>
 
 #include "kiosk/core/script.hpp"
+#include "kiosk/core/utf8.hpp"
 #include "kiosk/ui/accessibility.hpp"
 #include "kiosk/ui/keyboard.hpp"
 #include "kiosk/ui/layout_record.hpp"
@@ -121,22 +122,34 @@ void progress(Frame& f, const Asking& asking, float x, float y, float w, float h
     }
 }
 
-std::string problem_words(const Frame& f, const Question& question, const std::string& problem) {
-    if (problem == "required" || problem == "empty")
-        return f.t(question.type == QuestionType::text || question.type == QuestionType::number
-                       ? "problem.required_text"
-                       : "problem.required");
-    if (problem == "pattern") {
-        const std::string hint = f.in_language(question.pattern_hint);
-        return hint.empty() ? f.t("problem.pattern") : hint;
+std::string problem_words(const Frame& f, const Question& question, AnswerProblem problem) {
+    switch (problem) {
+        case AnswerProblem::required:
+        case AnswerProblem::empty:
+            return f.t(question.type == QuestionType::text || question.type == QuestionType::number
+                           ? "problem.required_text"
+                           : "problem.required");
+        case AnswerProblem::pattern: {
+            const std::string hint = f.in_language(question.pattern_hint);
+            return hint.empty() ? f.t("problem.pattern") : hint;
+        }
+        case AnswerProblem::constraint: {  // the survey's own words for its own check
+            const std::string hint = f.in_language(question.constraint_hint);
+            return hint.empty() ? f.t("problem.other") : hint;
+        }
+        case AnswerProblem::too_long:
+            return f.t("problem.too_long");
+        case AnswerProblem::too_many:
+            return f.t("problem.too_many");
+        case AnswerProblem::out_of_range:
+            return f.t("problem.out_of_range");
+        case AnswerProblem::none:
+        case AnswerProblem::wrong_type:
+        case AnswerProblem::unknown_option:
+        case AnswerProblem::duplicate_option:
+        case AnswerProblem::invalid_text:
+            break;
     }
-    if (problem == "constraint") {  // the survey's own words for its own check
-        const std::string hint = f.in_language(question.constraint_hint);
-        return hint.empty() ? f.t("problem.other") : hint;
-    }
-    if (problem == "too_long") return f.t("problem.too_long");
-    if (problem == "too_many") return f.t("problem.too_many");
-    if (problem == "out_of_range") return f.t("problem.out_of_range");
     return f.t("problem.other");
 }
 
@@ -584,7 +597,7 @@ std::string counter_words(const Frame& f, const Question& question) {
         return std::to_string(question.min_value) + " – " + std::to_string(question.max_value);
     }
     const std::size_t max_length = max_length_of(question);
-    const std::size_t left = max_length - std::min(code_points(f.view.edit_buffer), max_length);
+    const std::size_t left = max_length - std::min(code_points_in(f.view.edit_buffer), max_length);
     return fill(f.text.plural(f.language, "text.left", static_cast<long long>(left)), "n",
                 std::to_string(left));
 }
@@ -793,7 +806,7 @@ std::string second_language(const Frame& f) {
 // (Start, the answer and Next in one frame; the session saves it and thanks).
 float one_question(Frame& f, float y, float bottom) {
     const Question& question = f.survey.questions.front();
-    const Asking blank{Draft{"", f.language, f.now, {}}, 0, ""};
+    const Asking blank{Draft{"", f.language, f.now, {}}, 0, AnswerProblem::none};
     const float w = f.width - 2 * f.margin;
     at(f.margin, y);
     const std::size_t before = f.events.size();
@@ -962,7 +975,7 @@ void question_screen(Frame& f, const Asking& asking) {
     float bottom = nav_y - f.gap;  // what the content above may use
 
     // The refusal, in a band of its own over the bottom row, where the eye goes after Next.
-    if (!asking.problem.empty()) {
+    if (asking.problem != AnswerProblem::none) {
         f.view.problem_text = problem_words(f, question, asking.problem);
         const float band_h = problem_band_h(f, f.view.problem_text, w);
         bottom -= band_h;

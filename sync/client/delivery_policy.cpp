@@ -4,6 +4,17 @@
 
 namespace standpoint {
 
+namespace {
+
+// Only the collector's own Retry-After counts; a portal's could park us for a day. 0: none.
+std::int64_t retry_after_ms(const Exchange& exchange, const BackoffConfig& config) {
+    if (!exchange.retry_after_s || !exchange.from_collector) return 0;
+    return std::clamp(*exchange.retry_after_s * 1000, config.retry_after_min_ms,
+                      config.retry_after_max_ms);
+}
+
+}  // namespace
+
 Outcome classify(const Exchange& exchange) {
     // An answer without the collector's own marker is a captive portal, a proxy or a login page,
     // whatever its status: treated as "not connected", never as an answer.
@@ -42,14 +53,17 @@ Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row
     ceiling = std::min(ceiling, config.cap_ms);
     const double unit = std::clamp(random_unit, 0.0, 1.0);
     std::int64_t delay = static_cast<std::int64_t>(unit * static_cast<double>(ceiling));
-    if (exchange.retry_after_s && exchange.from_collector) {
-        // Only the collector's own Retry-After counts; a portal's could park us for a day.
-        const std::int64_t asked =
-            std::clamp(*exchange.retry_after_s * 1000, config.retry_after_min_ms,
-                       config.retry_after_max_ms);
-        delay = std::max(delay, asked);
-    }
-    return Decision{NextStep::retry_later, delay};
+    return Decision{NextStep::retry_later, std::max(delay, retry_after_ms(exchange, config))};
+}
+
+bool probe_may_end_backoff(const Exchange& failed) {
+    const bool unreachable = !failed.transport_ok || !failed.from_collector;
+    return unreachable && !failed.timed_out_connected;
+}
+
+std::optional<std::int64_t> probe_wait_ms(const Exchange& ping, const BackoffConfig& config) {
+    if (!ping.transport_ok || !ping.from_collector) return std::nullopt;
+    return retry_after_ms(ping, config);
 }
 
 std::optional<std::int64_t> resend_above(const std::string& remembered_epoch,

@@ -11,6 +11,7 @@ namespace standpoint {
 // What one HTTP exchange looked like, as the transport saw it.
 struct Exchange {
     bool transport_ok = false;        // curl finished the exchange (no timeout, reset, refusal)
+    bool timed_out_connected = false; // connected, then no answer in time (a slow collector)
     std::string transport_error;      // curl's words when it did not
     long http_status = 0;             // 0 when there was no answer
     bool from_collector = false;      // the answer carried "X-Collector: standpoint"
@@ -49,6 +50,18 @@ struct Decision {
 // Retry-After clamped to sane bounds.
 Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row,
                 const BackoffConfig& config, double random_unit);
+
+// The connectivity probe (docs/sync-client.md "When the network comes back"). After hours
+// offline the backoff sits at its cap, so a kiosk whose network returns could wait ~10 minutes.
+// While a batch waits because the collector could not be reached (refused, reset, no route, or an
+// answer that was not the collector's), a cheap GET /v1/ping is sent every few seconds; the first
+// one the collector itself answers ends the wait. Not after a timeout on an open connection: that
+// collector was reachable but slow, and its backoff is what relieves it.
+bool probe_may_end_backoff(const Exchange& failed);
+
+// After a probe: nullopt while the collector is still not reachable; otherwise how long to wait
+// before sending (0, or the collector's Retry-After, clamped as in decide()).
+std::optional<std::int64_t> probe_wait_ms(const Exchange& ping, const BackoffConfig& config);
 
 // The restored-collector rule (docs/design.md): after a 200, if the collector's epoch differs from the
 // one the kiosk last saw, or its watermark is below the highest seq the kiosk holds as synced (a

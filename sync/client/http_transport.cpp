@@ -133,6 +133,8 @@ public:
         curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, config.low_speed_limit_bytes_s);
         curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, config.low_speed_time_s);
         curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+        // libcurl's default, said here: a batch's headers and body must not wait on Nagle.
+        curl_easy_setopt(handle, CURLOPT_TCP_NODELAY, 1L);
         // Verification on, always: a captive portal or a MITM must look like "not connected".
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -183,6 +185,11 @@ public:
         exchange.http_status = status;
         exchange.from_collector = capture.from_collector;
         exchange.transport_ok = rc == CURLE_OK;
+        curl_off_t connect_us = 0;
+        exchange.timed_out_connected =
+            rc == CURLE_OPERATION_TIMEDOUT &&
+            curl_easy_getinfo(handle, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
+            connect_us > 0;
         if (rc != CURLE_OK) {
             exchange.transport_error = error_buffer[0] != '\0'
                                            ? std::string(error_buffer)
@@ -213,12 +220,17 @@ HttpTransport::~HttpTransport() {
 HttpAnswer HttpTransport::post_batch(const std::string& device_id, const std::string& batch_id,
                                      const std::string& body_gz,
                                      const std::vector<std::string>& extra_headers) {
-    return impl_->perform(impl_->config.endpoint + http_surface::batches_path(device_id),
-                          &body_gz, batch_id, extra_headers);
+    return impl_->perform(impl_->config.endpoint + http_surface::batches_path(device_id), &body_gz,
+                          batch_id, extra_headers);
 }
 
 HttpAnswer HttpTransport::health_check() {
-    return impl_->perform(impl_->config.endpoint + std::string(http_surface::health_path), nullptr, "");
+    return impl_->perform(impl_->config.endpoint + std::string(http_surface::health_path), nullptr,
+                          "");
+}
+
+HttpAnswer HttpTransport::ping() {
+    return impl_->perform(impl_->config.endpoint + std::string(http_surface::ping_path), nullptr, "");
 }
 
 void sync_global_init() {

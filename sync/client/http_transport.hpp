@@ -31,6 +31,7 @@ public:
                           const std::string& body_gz,
                           const std::vector<std::string>& extra_headers = {});
     HttpAnswer health_check();  // GET /v1/health
+    HttpAnswer ping();          // GET /v1/ping: is the collector reachable (no batch involved)
 
     class Impl;
 

@@ -1,5 +1,6 @@
 #include "sync/client/sync_client.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <utility>
@@ -140,10 +141,12 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
     report.batch_id = batch.batch_id;
     report.responses = batch.response_count;
     report.body_bytes = static_cast<std::int64_t>(batch.body_gz.size());
-    auto noted = on_store<Done>(run_, [&](ResponseStore& store) {
-        return store.record_attempt(batch.batch_id);
-    });
-    if (!noted) return noted.error();
+    if (!batch.just_frozen) {  // a batch frozen just now had its first attempt counted then
+        auto noted = on_store<Done>(run_, [&](ResponseStore& store) {
+            return store.record_attempt(batch.batch_id);
+        });
+        if (!noted) return noted.error();
+    }
 
     auto signed_by = signature_headers(config_.signing_key, batch.body_gz);
     if (!signed_by) return signed_by.error();
@@ -173,20 +176,30 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
             std::vector<SyncedItem> items;
             for (const ItemResult& item : reply->results)
                 items.push_back(SyncedItem{item.id, to_string(item.status), item.reason});
-            auto applied = on_store<Done>(run_, [&](ResponseStore& store) {
-                return store.mark_batch_synced(batch.batch_id, items);
-            });
-            if (!applied) return applied.error();
-            // A collector restored from backup: what it lost goes again, in new batches.
+            // The answer and what it says of the collector land in one transaction: one WAL
+            // sync per delivered batch.
             auto reopened = on_store<std::int64_t>(
                 run_, [&](ResponseStore& store) -> Result<std::int64_t> {
-                    auto memory = store.collector_memory();
-                    if (!memory) return memory.error();
-                    const auto above =
-                        resend_above(memory->epoch, memory->highest_synced_seq,
-                                     reply->server_epoch, reply->max_contiguous_seq);
-                    return store.note_collector(reply->server_epoch, reply->max_contiguous_seq,
-                                                above);
+                    std::int64_t count = 0;
+                    Status settled = store.in_one_transaction([&]() -> Status {
+                        if (Status applied = store.mark_batch_synced(batch.batch_id, items);
+                            !applied)
+                            return applied;
+                        // A collector restored from backup: what it lost goes again, in new
+                        // batches.
+                        auto memory = store.collector_memory();
+                        if (!memory) return memory.error();
+                        const auto above =
+                            resend_above(memory->epoch, memory->highest_synced_seq,
+                                         reply->server_epoch, reply->max_contiguous_seq);
+                        auto noted = store.note_collector(reply->server_epoch,
+                                                          reply->max_contiguous_seq, above);
+                        if (!noted) return noted.error();
+                        count = *noted;
+                        return ok_status();
+                    });
+                    if (!settled) return settled.error();
+                    return count;
                 });
             if (!reopened) return reopened.error();
             report.resent_after_restore = *reopened;
@@ -224,6 +237,7 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
         }
         case NextStep::retry_later: {
             ++failures_in_a_row_;
+            report.probe_may_end_wait = probe_may_end_backoff(exchange);
             if (!exchange.transport_ok) {
                 report.message = "not connected (" + exchange.transport_error + ")";
             } else if (!exchange.from_collector) {
@@ -274,13 +288,32 @@ void SyncThread::nudge() {
     wanted_.notify_one();
 }
 
-void SyncThread::wait_ms(std::int64_t delay_ms) {
+void SyncThread::wait_ms(std::int64_t delay_ms, std::int64_t shown_until_ms) {
     std::unique_lock lock(mutex_);
-    next_retry_at_ms_ = steady_ms() + delay_ms;
+    next_retry_at_ms_ = shown_until_ms > 0 ? shown_until_ms : steady_ms() + delay_ms;
     wanted_.wait_for(lock, std::chrono::milliseconds(delay_ms),
                      [this] { return nudged_ || stopping_.load(); });
     nudged_ = false;
     next_retry_at_ms_ = 0;
+}
+
+void SyncThread::wait_until_ms(std::int64_t until_ms, std::int64_t shown_until_ms) {
+    while (!stopping_ && steady_ms() < until_ms) wait_ms(until_ms - steady_ms(), shown_until_ms);
+}
+
+// The backoff after "not connected", cut short by the first ping the collector answers
+// (probe_may_end_backoff): batches flow again within a probe interval of the network's return.
+void SyncThread::wait_or_probe(SyncEngine& engine, std::int64_t until_ms) {
+    while (!stopping_ && steady_ms() < until_ms) {
+        // The status keeps showing when the batch is due, not when the next probe is.
+        wait_until_ms(std::min(until_ms, steady_ms() + config_.probe_interval_ms), until_ms);
+        if (stopping_ || steady_ms() >= until_ms) return;
+        const HttpAnswer ping = engine.ping();
+        if (const auto wait = probe_wait_ms(ping.exchange, config_.backoff)) {
+            wait_until_ms(std::min(until_ms, steady_ms() + *wait), until_ms);
+            return;
+        }
+    }
 }
 
 void SyncThread::run() {
@@ -324,10 +357,11 @@ void SyncThread::run() {
             if (wake_) wake_();
             is_backing_off = delay_ms > 0 && result && *result;
             if (delay_ms > 0 && !stopping_) {
-                if (is_backing_off) {
+                if (is_backing_off && (*result)->probe_may_end_wait) {
+                    wait_or_probe(engine, steady_ms() + delay_ms);
+                } else if (is_backing_off) {
                     // A nudge must not cut a backoff short: wait the whole delay.
-                    const std::int64_t until = steady_ms() + delay_ms;
-                    while (!stopping_ && steady_ms() < until) wait_ms(until - steady_ms());
+                    wait_until_ms(steady_ms() + delay_ms);
                 } else {
                     wait_ms(delay_ms);
                 }

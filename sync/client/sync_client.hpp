@@ -39,6 +39,7 @@ struct AttemptReport {
     Decision decision;
     std::string message;  // for staff; never holds the token
     std::int64_t resent_after_restore = 0;  // synced responses put back to pending (restore rule)
+    bool probe_may_end_wait = false;  // retry_later because the collector was not reached
 };
 
 class SyncEngine {
@@ -50,6 +51,7 @@ public:
     Result<std::optional<AttemptReport>> attempt();
     Result<OutboxCounts> counts();
     HttpAnswer health_check() { return transport_.health_check(); }
+    HttpAnswer ping() { return transport_.ping(); }
 
     int failures_in_a_row() const { return failures_in_a_row_; }
     int batch_size_now() const { return batch_size_now_; }
@@ -91,7 +93,10 @@ public:
 
 private:
     void run();
-    void wait_ms(std::int64_t delay_ms);
+    // `shown_until_ms` (steady clock, 0: the end of this wait): what status() gives as the next try.
+    void wait_ms(std::int64_t delay_ms, std::int64_t shown_until_ms = 0);
+    void wait_until_ms(std::int64_t until_ms, std::int64_t shown_until_ms = 0);  // nudges do not cut it
+    void wait_or_probe(SyncEngine& engine, std::int64_t until_ms);
 
     SyncConfig config_;
     StoreRunner run_store_;

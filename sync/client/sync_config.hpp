@@ -28,6 +28,8 @@ struct SyncConfig {
     long low_speed_limit_bytes_s = 100;
     long low_speed_time_s = 30;
     std::int64_t idle_poll_ms = 30'000;
+    // While the collector cannot be reached: how often GET /v1/ping asks whether it is back.
+    std::int64_t probe_interval_ms = 2'000;
     BackoffConfig backoff;
     // The kiosk's key (kiosk/app/device_key.hpp fills it in): every batch is sent signed.
     std::optional<SigningKey> signing_key;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,23 @@ CREATE TABLE IF NOT EXISTS device_activity (
     device_id TEXT PRIMARY KEY, last_batch_at TEXT NOT NULL, last_batch_id TEXT NOT NULL,
     last_batch_responses BIGINT NOT NULL);
 )sql";
+
+// Rows per multi-row INSERT: 16 parameters each stays far below SQLite's 32,766 and
+// PostgreSQL's 65,535 parameters per statement.
+constexpr std::size_t insert_rows_per_statement = 250;
+
+std::string insert_responses_sql(std::size_t rows) {
+    std::string sql =
+        "INSERT INTO responses (id, device_id, seq, survey_id, survey_version, survey_sha256, "
+        "event_id, started_at, completed_at, utc_offset_minutes, language, status, "
+        "answers_json, answers_sha256, batch_id, received_at) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) {
+        sql += i == 0 ? "" : ", ";
+        sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+    sql += " ON CONFLICT DO NOTHING RETURNING id";
+    return sql;
+}
 
 std::int64_t to_int(const std::string& text) {
     return text.empty() ? 0 : std::stoll(text);
@@ -224,20 +242,37 @@ Result<std::vector<ItemResult>> CollectorStore::store_records_locked(
         }
     }
 
-    std::vector<ItemResult> results;
-    for (const ResponseRecord& r : responses) {
-        auto created = db_->query(
-            "INSERT INTO responses (id, device_id, seq, survey_id, survey_version, survey_sha256, "
-            "event_id, started_at, completed_at, utc_offset_minutes, language, status, "
-            "answers_json, answers_sha256, batch_id, received_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-            "RETURNING id",
-            {r.id, r.device_id, r.seq, r.survey.id, std::int64_t{r.survey.version},
-             r.survey.sha256, r.event_id, r.started_at, r.completed_at,
-             std::int64_t{r.utc_offset_minutes}, r.language, r.status, r.answers_json, r.sha256,
-             batch_id, now});
+    // Inserted many rows per statement (one round trip to PostgreSQL per chunk, not per row);
+    // the ids that come back were created, any other one is checked below, one by one.
+    std::unordered_set<std::string> created_ids;
+    for (std::size_t first = 0; first < responses.size(); first += insert_rows_per_statement) {
+        const std::size_t count =
+            std::min(insert_rows_per_statement, responses.size() - first);
+        std::vector<SqlValue> params;
+        params.reserve(count * 16);
+        for (std::size_t i = first; i < first + count; ++i) {
+            const ResponseRecord& r = responses[i];
+            for (SqlValue value : {SqlValue{r.id}, SqlValue{r.device_id}, SqlValue{r.seq},
+                                   SqlValue{r.survey.id}, SqlValue{std::int64_t{r.survey.version}},
+                                   SqlValue{r.survey.sha256}, SqlValue{r.event_id},
+                                   SqlValue{r.started_at}, SqlValue{r.completed_at},
+                                   SqlValue{std::int64_t{r.utc_offset_minutes}},
+                                   SqlValue{r.language}, SqlValue{r.status},
+                                   SqlValue{r.answers_json}, SqlValue{r.sha256}, SqlValue{batch_id},
+                                   SqlValue{now}}) {
+                params.push_back(std::move(value));
+            }
+        }
+        auto created = db_->query(insert_responses_sql(count), params);
         if (!created) return created.error();
-        if (!created->empty()) {
+        for (SqlRow& row : *created) created_ids.insert(std::move(row[0]));
+    }
+
+    std::vector<ItemResult> results;
+    results.reserve(responses.size());
+    for (const ResponseRecord& r : responses) {
+        // erase: an id twice in one batch is created once, its second copy is checked below.
+        if (created_ids.erase(r.id) > 0) {
             results.push_back({r.id, ItemStatus::created, ""});
             continue;
         }

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <unordered_map>
 
 #include "sync/collector/sql.hpp"
 
@@ -15,18 +16,25 @@ namespace {
 class SqliteConnection final : public SqlConnection {
 public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
-    ~SqliteConnection() override { sqlite3_close_v2(db_); }
+    ~SqliteConnection() override {
+        for (auto& [text, statement] : prepared_) sqlite3_finalize(statement);
+        sqlite3_close_v2(db_);
+    }
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;
 
     Result<std::vector<SqlRow>> query(std::string_view sql,
                                       const std::vector<SqlValue>& params) override {
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) !=
-            SQLITE_OK) {
-            return failure();
-        }
-        std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement(raw, sqlite3_finalize);
+        sqlite3_stmt* raw = prepared(sql);
+        if (raw == nullptr) return failure();
+        // Reset however the statement ends, so the next use starts clean and no read stays open.
+        struct Rewind {
+            sqlite3_stmt* statement;
+            ~Rewind() {
+                sqlite3_reset(statement);
+                sqlite3_clear_bindings(statement);
+            }
+        } rewind{raw};
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int index = static_cast<int>(i) + 1;
             if (const auto* text = std::get_if<std::string>(&params[i])) {
@@ -67,6 +75,30 @@ public:
     const char* dialect() const override { return "sqlite"; }
 
 private:
+    // Statements are prepared once and kept: a batch runs the same few statements for every
+    // record, and preparing the response INSERT cost more than running it. The collector's
+    // statements are a fixed set of literals (plus one multi-row INSERT per row count), so the
+    // cache stays small; the cap only guards against a caller that builds SQL from data.
+    sqlite3_stmt* prepared(std::string_view sql) {
+        const std::string key(sql);
+        if (const auto found = prepared_.find(key); found != prepared_.end()) return found->second;
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                               SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(raw);
+            return nullptr;
+        }
+        if (prepared_.size() >= max_prepared) {
+            for (auto& [text, statement] : prepared_) sqlite3_finalize(statement);
+            prepared_.clear();
+        }
+        prepared_.emplace(key, raw);
+        return raw;
+    }
+
+    static constexpr std::size_t max_prepared = 128;
+    std::unordered_map<std::string, sqlite3_stmt*> prepared_;
+
     Result<std::vector<SqlRow>> failure() {
         return Error{std::string("SQLite: ") + sqlite3_errmsg(db_)};
     }

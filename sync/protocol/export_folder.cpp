@@ -1,8 +1,7 @@
 #include "sync/protocol/export_folder.hpp"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/json_limits.hpp"
@@ -97,7 +96,8 @@ void read_descriptive_parts(const json& body, ExportManifest& manifest) {
 
 Result<ExportManifest> parse_export_manifest(std::string_view text) {
     if (text.size() > max_manifest_bytes) {
-        return Error{"manifest.json is larger than any export writes (1 MiB); it is not an export's."};
+        return Error{
+            "manifest.json is larger than any export writes (1 MiB); it is not an export's."};
     }
     if (Status shape = check_json_limits(text, export_json_limits(), "manifest.json");
         !shape && !is_syntax_error(shape)) {
@@ -122,9 +122,10 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
     manifest.event_id = optional_text(body, "event_id");
 
     const json* counts = find(body, "counts");
-    const json* responses = counts != nullptr && counts->is_object() ? find(*counts, "responses")
-                                                                      : nullptr;
-    if (responses == nullptr || !responses->is_number_integer() || responses->get<std::int64_t>() < 0) {
+    const json* responses =
+        counts != nullptr && counts->is_object() ? find(*counts, "responses") : nullptr;
+    if (responses == nullptr || !responses->is_number_integer() ||
+        responses->get<std::int64_t>() < 0) {
         return Error{"manifest.json has no \"counts\": {\"responses\": N}."};
     }
     manifest.responses = responses->get<std::int64_t>();
@@ -139,7 +140,8 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
         manifest.personal_data_included = included->get<bool>();
         if (const json* withheld = find(*personal, "withheld_questions"); withheld != nullptr) {
             if (!withheld->is_array()) {
-                return Error{"manifest.json \"withheld_questions\" must be a list of question ids."};
+                return Error{
+                    "manifest.json \"withheld_questions\" must be a list of question ids."};
             }
             for (const json& id : *withheld) {
                 if (!id.is_string()) {
@@ -149,12 +151,14 @@ Result<ExportManifest> parse_export_manifest(std::string_view text) {
             }
         }
         // {"file": "personal.jsonl.sealed", "collector_key": "<hex>"} or null (docs/export.md).
-        if (const json* sealed = find(*personal, "sealed"); sealed != nullptr && !sealed->is_null()) {
+        if (const json* sealed = find(*personal, "sealed");
+            sealed != nullptr && !sealed->is_null()) {
             manifest.sealed_file = sealed->is_object() ? optional_text(*sealed, "file") : "";
             manifest.sealed_to = sealed->is_object() ? optional_text(*sealed, "collector_key") : "";
             if (!is_plain_file_name(manifest.sealed_file) || !is_sha256_hex(manifest.sealed_to)) {
-                return Error{"manifest.json \"personal_data\".\"sealed\" must name a file in the "
-                             "folder and the 64-hex-digit collector key it is sealed to."};
+                return Error{
+                    "manifest.json \"personal_data\".\"sealed\" must name a file in the "
+                    "folder and the 64-hex-digit collector key it is sealed to."};
             }
         }
     }
@@ -226,9 +230,9 @@ std::string export_manifest_json(const ExportManifest& m) {
     manifest["personal_data"] = {
         {"included", m.personal_data_included},
         {"withheld_questions", m.withheld_questions},
-        {"sealed", m.sealed_to.empty() ? ordered_json(nullptr)
-                                       : ordered_json{{"file", m.sealed_file},
-                                                      {"collector_key", m.sealed_to}}}};
+        {"sealed", m.sealed_to.empty()
+                       ? ordered_json(nullptr)
+                       : ordered_json{{"file", m.sealed_file}, {"collector_key", m.sealed_to}}}};
     manifest["files"] = ordered_json::array();
     for (const ExportManifestFile& file : m.files) {
         manifest["files"].push_back(
@@ -261,7 +265,8 @@ Status check_manifest_lists_every_file(const ExportManifest& manifest,
     for (const char* name : files_not_in_manifest) listed.insert(name);
     for (const std::string& name : folder_entries) {
         if (name.empty() || name[0] == '.' || listed.count(name) != 0) continue;
-        return Error{name + " is in the export folder but manifest.json does not list it: the "
+        return Error{name +
+                     " is in the export folder but manifest.json does not list it: the "
                      "folder holds more than the kiosk wrote (or the manifest was rewritten to "
                      "leave a file out). Copy the folder again, or export again from the kiosk."};
     }
@@ -293,15 +298,16 @@ Result<std::vector<SurveyDefinition>> parse_export_surveys(std::string_view text
         if (survey.ref.id.empty() || survey.ref.id.size() > 100) {
             return Error{where + " has no survey \"id\"."};
         }
-        if (version == nullptr || !version->is_number_integer() || version->get<std::int64_t>() < 1 ||
-            version->get<std::int64_t>() > 1'000'000) {
+        if (version == nullptr || !version->is_number_integer() ||
+            version->get<std::int64_t>() < 1 || version->get<std::int64_t>() > 1'000'000) {
             return Error{where + " (" + survey.ref.id + ") has no \"version\" of 1 or more."};
         }
         survey.ref.version = static_cast<int>(version->get<std::int64_t>());
         if (survey.definition.size() > max_survey_definition_bytes) {
             return Error{where + " (" + survey.ref.id + ") is larger than 2 MiB."};
         }
-        if (!is_sha256_hex(survey.ref.sha256) || sha256_hex(survey.definition) != survey.ref.sha256) {
+        if (!is_sha256_hex(survey.ref.sha256) ||
+            sha256_hex(survey.definition) != survey.ref.sha256) {
             return Error{where + " (" + survey.ref.id +
                          ") \"sha256\" is not the SHA-256 of its \"definition\"."};
         }

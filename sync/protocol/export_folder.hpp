@@ -25,15 +25,14 @@ inline constexpr const char* responses_xlsx = "responses.xlsx";
 inline constexpr const char* responses_jsonl = "responses.jsonl";
 inline constexpr const char* surveys_json = "surveys.json";
 inline constexpr const char* summary_html = "summary.html";
-inline constexpr const char* damaged_jsonl = "damaged.jsonl";          // only when there are any
+inline constexpr const char* damaged_jsonl = "damaged.jsonl";            // only when there are any
 inline constexpr const char* personal_sealed = "personal.jsonl.sealed";  // only when sealed
 inline constexpr const char* manifest_sig = "manifest.sig";
 inline constexpr const char* manifest_json = "manifest.json";
 // Every name a kiosk's export folder may hold.
-inline constexpr const char* all[] = {responses_csv,   questions_csv, responses_xlsx,
-                                      responses_jsonl, surveys_json,  summary_html,
-                                      damaged_jsonl,   personal_sealed, manifest_sig,
-                                      manifest_json};
+inline constexpr const char* all[] = {responses_csv, questions_csv, responses_xlsx, responses_jsonl,
+                                      surveys_json,  summary_html,  damaged_jsonl,  personal_sealed,
+                                      manifest_sig,  manifest_json};
 }  // namespace export_file
 
 inline constexpr std::string_view export_format = "standpoint-export/1";
@@ -62,9 +61,9 @@ struct ExportManifestSurvey {
 struct ExportManifest {
     std::string created_at;  // ISO 8601 UTC
     std::string device_id;
-    std::string event_id;             // "" when the export holds every event (null)
-    std::vector<std::string> events;  // the events of the responses in it, sorted
-    std::optional<std::string> from_date, to_date;                      // local dates, or null
+    std::string event_id;                           // "" when the export holds every event (null)
+    std::vector<std::string> events;                // the events of the responses in it, sorted
+    std::optional<std::string> from_date, to_date;  // local dates, or null
     std::optional<std::string> first_completed_at, last_completed_at;  // ISO 8601 UTC, or null
     std::int64_t responses = 0;
     std::int64_t complete = 0;

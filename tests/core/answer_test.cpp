@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "kiosk/core/answer_check.hpp"
+
 namespace standpoint {
 namespace {
 
@@ -49,135 +51,147 @@ Survey survey_of_every_type() {
 
 TEST_CASE("a smiley answer runs from 1 to 5") {
     const Question q = question(QuestionType::smiley);
-    CHECK(check_answer(q, NumberAnswer{1}) == "");
-    CHECK(check_answer(q, NumberAnswer{5}) == "");
-    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
-    CHECK(check_answer(q, NumberAnswer{6}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{1}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{5}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{0}) == AnswerProblem::out_of_range);
+    CHECK(check_answer(q, NumberAnswer{6}) == AnswerProblem::out_of_range);
 }
 
 TEST_CASE("a stars answer runs from 1 to max_value, 5 when unset") {
     Question q = question(QuestionType::stars);
-    CHECK(check_answer(q, NumberAnswer{5}) == "");
-    CHECK(check_answer(q, NumberAnswer{6}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{5}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{6}) == AnswerProblem::out_of_range);
     q.max_value = 10;
-    CHECK(check_answer(q, NumberAnswer{10}) == "");
-    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{10}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{0}) == AnswerProblem::out_of_range);
 }
 
 TEST_CASE("a scale answer runs from min_value to max_value") {
     Question q = question(QuestionType::scale);
     q.min_value = 1;
     q.max_value = 7;
-    CHECK(check_answer(q, NumberAnswer{1}) == "");
-    CHECK(check_answer(q, NumberAnswer{7}) == "");
-    CHECK(check_answer(q, NumberAnswer{0}) == "out_of_range");
-    CHECK(check_answer(q, NumberAnswer{8}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{1}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{7}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{0}) == AnswerProblem::out_of_range);
+    CHECK(check_answer(q, NumberAnswer{8}) == AnswerProblem::out_of_range);
 }
 
 TEST_CASE("a number answer runs from min_value to max_value") {
     Question q = question(QuestionType::number);
     q.min_value = -5;
     q.max_value = 120;
-    CHECK(check_answer(q, NumberAnswer{-5}) == "");
-    CHECK(check_answer(q, NumberAnswer{121}) == "out_of_range");
+    CHECK(check_answer(q, NumberAnswer{-5}) == AnswerProblem::none);
+    CHECK(check_answer(q, NumberAnswer{121}) == AnswerProblem::out_of_range);
 }
 
 // ---- Types -------------------------------------------------------------------------------------
 
 TEST_CASE("an answer of the wrong kind for the question is 'wrong_type'") {
-    CHECK(check_answer(question(QuestionType::smiley), TextAnswer{"3"}) == "wrong_type");
-    CHECK(check_answer(question(QuestionType::yesno), NumberAnswer{1}) == "wrong_type");
+    CHECK(check_answer(question(QuestionType::smiley), TextAnswer{"3"}) ==
+          AnswerProblem::wrong_type);
+    CHECK(check_answer(question(QuestionType::yesno), NumberAnswer{1}) ==
+          AnswerProblem::wrong_type);
     CHECK(check_answer(with_options(QuestionType::single), ChoicesAnswer{{"parks"}}) ==
-          "wrong_type");
-    CHECK(check_answer(with_options(QuestionType::multi), ChoiceAnswer{"parks"}) == "wrong_type");
-    CHECK(check_answer(question(QuestionType::text), ChoiceAnswer{"parks"}) == "wrong_type");
+          AnswerProblem::wrong_type);
+    CHECK(check_answer(with_options(QuestionType::multi), ChoiceAnswer{"parks"}) ==
+          AnswerProblem::wrong_type);
+    CHECK(check_answer(question(QuestionType::text), ChoiceAnswer{"parks"}) ==
+          AnswerProblem::wrong_type);
 }
 
 TEST_CASE("an information screen takes no answer at all") {
-    CHECK(check_answer(question(QuestionType::info), YesNoAnswer{true}) == "wrong_type");
+    CHECK(check_answer(question(QuestionType::info), YesNoAnswer{true}) ==
+          AnswerProblem::wrong_type);
 }
 
 TEST_CASE("yes/no and consent questions take either answer") {
-    CHECK(check_answer(question(QuestionType::yesno), YesNoAnswer{false}) == "");
-    CHECK(check_answer(question(QuestionType::consent), YesNoAnswer{true}) == "");
+    CHECK(check_answer(question(QuestionType::yesno), YesNoAnswer{false}) == AnswerProblem::none);
+    CHECK(check_answer(question(QuestionType::consent), YesNoAnswer{true}) == AnswerProblem::none);
 }
 
 // ---- Options -----------------------------------------------------------------------------------
 
 TEST_CASE("a single answer must name one of the question's options") {
     const Question q = with_options(QuestionType::single);
-    CHECK(check_answer(q, ChoiceAnswer{"parks"}) == "");
-    CHECK(check_answer(q, ChoiceAnswer{"zoo"}) == "unknown_option");
-    CHECK(check_answer(q, ChoiceAnswer{""}) == "empty");
+    CHECK(check_answer(q, ChoiceAnswer{"parks"}) == AnswerProblem::none);
+    CHECK(check_answer(q, ChoiceAnswer{"zoo"}) == AnswerProblem::unknown_option);
+    CHECK(check_answer(q, ChoiceAnswer{""}) == AnswerProblem::empty);
 }
 
 TEST_CASE("a multi answer must name only the question's options") {
     const Question q = with_options(QuestionType::multi);
-    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == "");
-    CHECK(check_answer(q, ChoicesAnswer{{"library", "zoo"}}) == "unknown_option");
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == AnswerProblem::none);
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "zoo"}}) == AnswerProblem::unknown_option);
 }
 
 TEST_CASE("a multi answer with nothing ticked is 'empty'") {
-    CHECK(check_answer(with_options(QuestionType::multi), ChoicesAnswer{}) == "empty");
+    CHECK(check_answer(with_options(QuestionType::multi), ChoicesAnswer{}) == AnswerProblem::empty);
 }
 
 TEST_CASE("a multi answer may not name an option twice") {
     const Question q = with_options(QuestionType::multi);
-    CHECK(check_answer(q, ChoicesAnswer{{"parks", "parks"}}) == "duplicate_option");
+    CHECK(check_answer(q, ChoicesAnswer{{"parks", "parks"}}) == AnswerProblem::duplicate_option);
 }
 
 TEST_CASE("a multi answer may tick at most max_choices options") {
     Question q = with_options(QuestionType::multi);
     q.max_choices = 2;
-    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == "");
-    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks", "housing"}}) == "too_many");
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks"}}) == AnswerProblem::none);
+    CHECK(check_answer(q, ChoicesAnswer{{"library", "parks", "housing"}}) ==
+          AnswerProblem::too_many);
 }
 
 // ---- Text --------------------------------------------------------------------------------------
 
 TEST_CASE("an empty or blank text answer is 'empty'") {
     const Question q = question(QuestionType::text);
-    CHECK(check_answer(q, TextAnswer{""}) == "empty");
-    CHECK(check_answer(q, TextAnswer{"  \n "}) == "empty");
+    CHECK(check_answer(q, TextAnswer{""}) == AnswerProblem::empty);
+    CHECK(check_answer(q, TextAnswer{"  \n "}) == AnswerProblem::empty);
 }
 
 TEST_CASE("text length is counted in code points, not bytes") {
     Question q = question(QuestionType::text);
     q.max_length = 4;
-    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5"}) == "");  // ŵŵŵŵ: 8 bytes
-    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5x"}) == "too_long");
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5"}) ==
+          AnswerProblem::none);  // ŵŵŵŵ: 8 bytes
+    CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\xB5\xC5\xB5\xC5\xB5x"}) ==
+          AnswerProblem::too_long);
 }
 
 TEST_CASE("a text answer is limited to 500 code points when max_length is unset") {
     const Question q = question(QuestionType::text);
-    CHECK(check_answer(q, TextAnswer{std::string(500, 'a')}) == "");
-    CHECK(check_answer(q, TextAnswer{std::string(501, 'a')}) == "too_long");
+    CHECK(check_answer(q, TextAnswer{std::string(500, 'a')}) == AnswerProblem::none);
+    CHECK(check_answer(q, TextAnswer{std::string(501, 'a')}) == AnswerProblem::too_long);
 }
 
 TEST_CASE("a text answer must match the whole pattern") {
     Question q = question(QuestionType::text);
     q.pattern = "[A-Za-z]{1,2}[0-9][0-9A-Za-z]?";
-    CHECK(check_answer(q, TextAnswer{"CF10"}) == "");
-    CHECK(check_answer(q, TextAnswer{"sa1"}) == "");
-    CHECK(check_answer(q, TextAnswer{"CF10 1AA"}) == "pattern");  // a prefix match is not enough
-    CHECK(check_answer(q, TextAnswer{"10"}) == "pattern");
+    CHECK(check_answer(q, TextAnswer{"CF10"}) == AnswerProblem::none);
+    CHECK(check_answer(q, TextAnswer{"sa1"}) == AnswerProblem::none);
+    CHECK(check_answer(q, TextAnswer{"CF10 1AA"}) ==
+          AnswerProblem::pattern);  // a prefix match is not enough
+    CHECK(check_answer(q, TextAnswer{"10"}) == AnswerProblem::pattern);
 }
 
 TEST_CASE("a text answer that is not valid UTF-8 is 'invalid_text'") {
     const Question q = question(QuestionType::text);
-    CHECK(check_answer(q, TextAnswer{"caf\xE9"}) == "invalid_text");           // Latin-1, not UTF-8
-    CHECK(check_answer(q, TextAnswer{"\xC0\xAF"}) == "invalid_text");          // overlong '/'
-    CHECK(check_answer(q, TextAnswer{"\xED\xA0\x80"}) == "invalid_text");      // a surrogate
-    CHECK(check_answer(q, TextAnswer{"\xF4\x90\x80\x80"}) == "invalid_text");  // past U+10FFFF
-    CHECK(check_answer(q, TextAnswer{"\xE2\x82"}) == "invalid_text");          // cut short
-    CHECK(check_answer(q, TextAnswer{std::string("a\0b", 3)}) == "invalid_text");
+    CHECK(check_answer(q, TextAnswer{"caf\xE9"}) ==
+          AnswerProblem::invalid_text);  // Latin-1, not UTF-8
+    CHECK(check_answer(q, TextAnswer{"\xC0\xAF"}) == AnswerProblem::invalid_text);  // overlong '/'
+    CHECK(check_answer(q, TextAnswer{"\xED\xA0\x80"}) ==
+          AnswerProblem::invalid_text);  // a surrogate
+    CHECK(check_answer(q, TextAnswer{"\xF4\x90\x80\x80"}) ==
+          AnswerProblem::invalid_text);                                             // past U+10FFFF
+    CHECK(check_answer(q, TextAnswer{"\xE2\x82"}) == AnswerProblem::invalid_text);  // cut short
+    CHECK(check_answer(q, TextAnswer{std::string("a\0b", 3)}) == AnswerProblem::invalid_text);
 }
 
 TEST_CASE("any well-formed Unicode is a valid text answer") {
     const Question q = question(QuestionType::text);
     CHECK(check_answer(
               q, TextAnswer{"Diolch \xF0\x9F\x98\x80 \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"}) ==
-          "");
+          AnswerProblem::none);
 }
 
 TEST_CASE("a pattern of nested repeats answers at once on a long answer that does not match") {
@@ -185,9 +199,9 @@ TEST_CASE("a pattern of nested repeats answers at once on a long answer that doe
     Question q = question(QuestionType::text);
     q.pattern = "^([a-zA-Z]+ ?)+$";
     q.max_length = 5000;
-    CHECK(check_answer(q, TextAnswer{std::string(29, 'a') + "!"}) == "pattern");
-    CHECK(check_answer(q, TextAnswer{std::string(4000, 'a') + "!"}) == "pattern");
-    CHECK(check_answer(q, TextAnswer{"Jane Smith"}) == "");
+    CHECK(check_answer(q, TextAnswer{std::string(29, 'a') + "!"}) == AnswerProblem::pattern);
+    CHECK(check_answer(q, TextAnswer{std::string(4000, 'a') + "!"}) == AnswerProblem::pattern);
+    CHECK(check_answer(q, TextAnswer{"Jane Smith"}) == AnswerProblem::none);
 }
 
 TEST_CASE("a pattern like (.|\\s)* takes 5000 characters without running out of stack") {
@@ -198,21 +212,21 @@ TEST_CASE("a pattern like (.|\\s)* takes 5000 characters without running out of 
     std::string long_answer;
     for (int i = 0; i < 1000; ++i) long_answer += "ab\ncd";
     REQUIRE(long_answer.size() == 5000);
-    CHECK(check_answer(q, TextAnswer{long_answer}) == "");
+    CHECK(check_answer(q, TextAnswer{long_answer}) == AnswerProblem::none);
 }
 
 TEST_CASE("a pattern counts characters, not bytes, in Welsh and Polish answers") {
     Question q = question(QuestionType::text);
     q.pattern = "^.{3}$";
     CHECK(check_answer(q, TextAnswer{"\xC5\xB5\xC5\x82"
-                                     "a"}) == "");  // ŵła
-    CHECK(check_answer(q, TextAnswer{"abcd"}) == "pattern");
+                                     "a"}) == AnswerProblem::none);  // ŵła
+    CHECK(check_answer(q, TextAnswer{"abcd"}) == AnswerProblem::pattern);
 }
 
 TEST_CASE("a broken pattern accepts the answer instead of blocking the question forever") {
     Question q = question(QuestionType::text);
     q.pattern = "([a-z";
-    CHECK(check_answer(q, TextAnswer{"anything"}) == "");
+    CHECK(check_answer(q, TextAnswer{"anything"}) == AnswerProblem::none);
 }
 
 // ---- JSON --------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ std::string describe(const Session& session) {
                 out += " answers=" + answers_to_json(screen.draft.answers).dump();
             }
             if constexpr (std::is_same_v<T, Asking>) {
-                out += " index=" + std::to_string(screen.index) + " problem=" + screen.problem;
+                out += " index=" + std::to_string(screen.index) +
+                       " problem=" + to_string(screen.problem);
             }
             if constexpr (std::is_same_v<T, Thanks>) out += " until=" + format_utc(screen.until);
             if constexpr (std::is_same_v<T, Unavailable>) out += " reason=" + screen.reason;
@@ -185,7 +186,7 @@ TEST_CASE("a required question blocks Next until answered") {
     Kiosk kiosk;
     kiosk.begin()(Next{at(1)});
     CHECK(kiosk.question_id() == "visit");
-    CHECK(kiosk.asking().problem == "required");
+    CHECK(kiosk.asking().problem == AnswerProblem::required);
     kiosk(SetAnswer{NumberAnswer{5}, at(2)})(Next{at(3)});
     CHECK(kiosk.question_id() == "services");
 }
@@ -196,14 +197,14 @@ TEST_CASE("an empty answer to a required question counts as not answered") {
     kiosk.survey.questions[1].is_required = true;
     kiosk(SetAnswer{ChoicesAnswer{{}}, at(2)})(Next{at(3)});
     CHECK(kiosk.question_id() == "services");
-    CHECK(kiosk.asking().problem == "required");
+    CHECK(kiosk.asking().problem == AnswerProblem::required);
 }
 
 TEST_CASE("an optional question can be passed with Next without an answer") {
     Kiosk kiosk;
     kiosk.begin()(SetAnswer{NumberAnswer{5}, at(1)})(Next{at(1)})(Next{at(2)});
     CHECK(kiosk.question_id() == "recommend");
-    CHECK(kiosk.asking().problem.empty());
+    CHECK(kiosk.asking().problem == AnswerProblem::none);
 }
 
 TEST_CASE("an empty answer to an optional question is passed, not refused") {
@@ -217,7 +218,7 @@ TEST_CASE("an answer that fails its check blocks Next with the reason") {
     Kiosk kiosk;
     kiosk.begin()(SetAnswer{NumberAnswer{9}, at(1)})(Next{at(2)});
     CHECK(kiosk.question_id() == "visit");
-    CHECK(kiosk.asking().problem == "out_of_range");
+    CHECK(kiosk.asking().problem == AnswerProblem::out_of_range);
 }
 
 TEST_CASE("a postcode that does not match the pattern is refused as 'pattern'") {
@@ -227,15 +228,15 @@ TEST_CASE("a postcode that does not match the pattern is refused as 'pattern'") 
     REQUIRE(kiosk.question_id() == "postcode");
     kiosk(SetAnswer{TextAnswer{"99"}, at(3)})(Next{at(4)});
     CHECK(kiosk.question_id() == "postcode");
-    CHECK(kiosk.asking().problem == "pattern");
+    CHECK(kiosk.asking().problem == AnswerProblem::pattern);
 }
 
 TEST_CASE("changing the answer clears the problem shown for the last Next") {
     Kiosk kiosk;
     kiosk.begin()(Next{at(1)});
-    REQUIRE(kiosk.asking().problem == "required");
+    REQUIRE(kiosk.asking().problem == AnswerProblem::required);
     kiosk(SetAnswer{NumberAnswer{3}, at(2)});
-    CHECK(kiosk.asking().problem.empty());
+    CHECK(kiosk.asking().problem == AnswerProblem::none);
 }
 
 TEST_CASE("Next skips a question whose show_if does not match") {

@@ -82,7 +82,7 @@ TEST_CASE("a constraint refuses an answer at Next with its own words, and needs 
     session = advance(session, SetAnswer{ChoiceAnswer{"a"}, t0}, *survey).session;
     session = advance(session, Next{t0}, *survey).session;
     REQUIRE(std::holds_alternative<Asking>(session.screen));
-    CHECK(std::get<Asking>(session.screen).problem == "constraint");
+    CHECK(std::get<Asking>(session.screen).problem == AnswerProblem::constraint);
     session = advance(session, SetAnswer{ChoiceAnswer{"b"}, t0}, *survey).session;
     const Step done = advance(session, Next{t0}, *survey);
     REQUIRE(done.to_save.has_value());

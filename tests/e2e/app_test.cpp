@@ -172,7 +172,7 @@ TEST_CASE("while 'Are you still there?' counts down the loop wakes as each secon
     const Survey survey = demo_survey();
     const TimePoint now = Clock::now();
     Session session = start_session(survey, now);
-    session.screen = Asking{Draft{"id", "en", now, {}}, 0, ""};
+    session.screen = Asking{Draft{"id", "en", now, {}}, 0, AnswerProblem::none};
     session.last_activity = now - 70s;
     session.still_there_until = now + 12300ms;
     const std::optional<TimePoint> wake = shell::session_wake_time(session, survey, now);
@@ -184,7 +184,7 @@ TEST_CASE("a question screen wakes the loop just after the idle timeout") {
     const Survey survey = demo_survey();
     const TimePoint now = Clock::now();
     Session session = start_session(survey, now);
-    session.screen = Asking{Draft{"id", "en", now, {}}, 0, ""};
+    session.screen = Asking{Draft{"id", "en", now, {}}, 0, AnswerProblem::none};
     session.last_activity = now;
     const std::optional<TimePoint> wake = shell::session_wake_time(session, survey, now);
     REQUIRE(wake.has_value());
@@ -218,7 +218,7 @@ TEST_CASE("screen names say which question is asked and whether the idle prompt 
     const TimePoint now = Clock::now();
     Session session = start_session(survey, now);
     CHECK(screen_name(session, survey) == "attract");
-    session.screen = Asking{Draft{"id", "en", now, {}}, 2, ""};
+    session.screen = Asking{Draft{"id", "en", now, {}}, 2, AnswerProblem::none};
     CHECK(screen_name(session, survey) == "asking:recommend");
     session.still_there_until = now + 20s;
     CHECK(screen_name(session, survey) == "asking:recommend:still_there");

@@ -97,6 +97,32 @@ TEST_CASE("a Retry-After from something that is not the collector is ignored") {
     CHECK(decide(classify(portal), portal, 0, {}, 0.0).delay_ms == 0);
 }
 
+// ---- The connectivity probe ----
+
+TEST_CASE("a backoff after the collector was not reached may be ended by a ping") {
+    Exchange refused;  // connection refused, reset, no route
+    refused.transport_error = "Couldn't connect to server";
+    CHECK(probe_may_end_backoff(refused));
+    CHECK(probe_may_end_backoff(answer(200, false)));  // a portal's page
+}
+
+TEST_CASE("a backoff the collector itself asked for, or a slow collector's, is not probed") {
+    CHECK_FALSE(probe_may_end_backoff(answer(503, true)));
+    CHECK_FALSE(probe_may_end_backoff(answer(500, true)));
+    Exchange slow;
+    slow.timed_out_connected = true;
+    CHECK_FALSE(probe_may_end_backoff(slow));
+}
+
+TEST_CASE("a ping the collector answers ends the wait, after its Retry-After if it gave one") {
+    CHECK(probe_wait_ms(answer(204, true), {}) == 0);
+    Exchange busy = answer(503, true);
+    busy.retry_after_s = 5;
+    CHECK(probe_wait_ms(busy, {}) == 5'000);
+    CHECK_FALSE(probe_wait_ms(answer(204, false), {}).has_value());  // a portal: still away
+    CHECK_FALSE(probe_wait_ms(Exchange{}, {}).has_value());          // no answer at all
+}
+
 // ---- The restored-collector rule ----
 
 TEST_CASE("a collector whose watermark keeps up with the kiosk needs no resend") {

@@ -1,12 +1,13 @@
 // The export folder's texts: manifest.json written by the one writer reads back the same through
 // the one reader (kiosk and collector share both), and the reader refuses what no kiosk writes.
+#include "sync/protocol/export_folder.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "kiosk/core/sha256.hpp"
-#include "sync/protocol/export_folder.hpp"
 
 using namespace standpoint;
 
@@ -104,12 +105,30 @@ TEST_CASE("manifest.json: the reader refuses what no kiosk writes, naming the fi
         CHECK(read.error().message.rfind("manifest.json", 0) == 0);
     };
     ExportManifest m = full_manifest();
-    SUBCASE("a device id that is not a kiosk's") { m.device_id = "../etc"; refuse(m); }
-    SUBCASE("a file outside the folder") { m.files[0].name = "../responses.jsonl"; refuse(m); }
-    SUBCASE("a file listed twice") { m.files[1].name = m.files[0].name; refuse(m); }
-    SUBCASE("a hash that is not one") { m.files[0].sha256 = "abc"; refuse(m); }
-    SUBCASE("the sealed file not listed") { m.files.pop_back(); refuse(m); }
-    SUBCASE("responses.jsonl not listed") { m.files.erase(m.files.begin()); refuse(m); }
+    SUBCASE("a device id that is not a kiosk's") {
+        m.device_id = "../etc";
+        refuse(m);
+    }
+    SUBCASE("a file outside the folder") {
+        m.files[0].name = "../responses.jsonl";
+        refuse(m);
+    }
+    SUBCASE("a file listed twice") {
+        m.files[1].name = m.files[0].name;
+        refuse(m);
+    }
+    SUBCASE("a hash that is not one") {
+        m.files[0].sha256 = "abc";
+        refuse(m);
+    }
+    SUBCASE("the sealed file not listed") {
+        m.files.pop_back();
+        refuse(m);
+    }
+    SUBCASE("responses.jsonl not listed") {
+        m.files.erase(m.files.begin());
+        refuse(m);
+    }
 
     SUBCASE("another format") {
         std::string text = export_manifest_json(m);

@@ -20,6 +20,8 @@ TEST_CASE("a frozen batch keeps its exact bytes and is offered again until it is
     CHECK((*frozen)->response_count == 3);
     CHECK((*frozen)->first_seq == 1);
     CHECK((*frozen)->last_seq == 3);
+    CHECK((*frozen)->attempts == 1);  // frozen to be sent at once: that send counts with it
+    CHECK(store->pending_batches()->front().attempts == 1);
     for (int round = 0; round < 3; ++round) {
         auto open = store->pending_batches();
         REQUIRE(open.ok());
@@ -28,7 +30,7 @@ TEST_CASE("a frozen batch keeps its exact bytes and is offered again until it is
         CHECK(open->front().body_gz == (*frozen)->body_gz);
         REQUIRE(store->record_attempt((*frozen)->batch_id).ok());
     }
-    CHECK(store->pending_batches()->front().attempts == 3);
+    CHECK(store->pending_batches()->front().attempts == 4);
     auto body = gzip_decompress((*frozen)->body_gz, 1 << 24);
     REQUIRE(body.ok());
     auto batch = decode_batch(*body);

@@ -235,6 +235,57 @@ TEST_CASE("the sync thread drains the queue through the store worker once the fa
     CHECK(rig.collector.responses() == 25);
 }
 
+TEST_CASE("when the collector becomes reachable again, a ping ends a long backoff") {
+    Rig rig;
+    fill_store(*rig.store, 25);
+    StoreWorker worker(std::move(rig.store), {});
+    rig.proxy.set_fault(Fault::reset_before);
+    SyncConfig config = rig.config();
+    config.backoff.base_ms = 600'000;  // the cap a kiosk reaches after hours offline
+    config.backoff.cap_ms = 600'000;
+    config.probe_interval_ms = 200;
+    SyncThread sync(config, run_on_worker(worker), {});
+    // A backoff long enough that only the probe can explain a delivery within 15 s (the full
+    // jitter may draw a short one first; the thread then fails again and draws anew).
+    const auto backed_off = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+    while (std::chrono::steady_clock::now() < backed_off && sync.status().next_retry_in_ms < 20'000)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(sync.status().next_retry_in_ms >= 20'000);
+    CHECK(sync.status().synced == 0);
+    const int refused_connections = rig.proxy.connections();
+
+    rig.proxy.set_fault(Fault::none);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline && sync.status().synced != 25)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(sync.status().synced == 25);
+    CHECK(sync.status().pending == 0);
+    CHECK(rig.proxy.connections() > refused_connections);
+    CHECK(rig.collector.responses() == 25);
+}
+
+TEST_CASE("a collector reachable but slow is not probed out of its backoff") {
+    Rig rig;
+    fill_store(*rig.store, 5);
+    StoreWorker worker(std::move(rig.store), {});
+    rig.proxy.set_fault(Fault::stall);  // connects, never answers: a timeout on an open connection
+    SyncConfig config = rig.config();
+    config.backoff.base_ms = 600'000;
+    config.backoff.cap_ms = 600'000;
+    config.probe_interval_ms = 100;
+    SyncThread sync(config, run_on_worker(worker), {});
+    const auto backed_off = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+    while (std::chrono::steady_clock::now() < backed_off && sync.status().next_retry_in_ms < 20'000)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(sync.status().next_retry_in_ms >= 20'000);
+    const int connections = rig.proxy.connections();
+    rig.proxy.set_fault(Fault::none);
+    // Long enough for many probes at 100 ms: none is sent, and the batch waits its backoff.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    CHECK(rig.proxy.connections() == connections);
+    CHECK(sync.status().synced == 0);
+}
+
 TEST_CASE("a token file others may read is refused with a clear message") {
     TempDir dir;
     std::ofstream(dir.path() / "sync.json") << R"({"endpoint": "https://collector.example.org"})";

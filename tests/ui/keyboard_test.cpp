@@ -2,6 +2,8 @@
 // the UTF-8 buffer. No ImGui context needed.
 #include "kiosk/ui/keyboard.hpp"
 
+#include "kiosk/core/utf8.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -53,7 +55,7 @@ TEST_CASE(
     KeyModes modes;
     press(buffer, modes, {"key:accents", "key:ŵ", "key:ł", "key:ż"});
     CHECK(buffer == "ŵłż");
-    CHECK(code_points(buffer) == 3);
+    CHECK(code_points_in(buffer) == 3);
 }
 
 TEST_CASE(

@@ -111,7 +111,8 @@ std::vector<Screen> resident_screens(const Survey& survey, const std::string& la
         screens.push_back({"privacy", Session{PrivacyNotice{draft}, now, std::nullopt}});
     for (std::size_t i = 0; i < survey.questions.size(); ++i) {
         const Question& question = survey.questions[i];
-        screens.push_back({question.id, Session{Asking{draft, i, ""}, now, std::nullopt}});
+        screens.push_back(
+            {question.id, Session{Asking{draft, i, AnswerProblem::none}, now, std::nullopt}});
         if (question.type == QuestionType::text) {
             Draft full = draft;
             const int length = text_max_length(question);
@@ -132,14 +133,18 @@ std::vector<Screen> resident_screens(const Survey& survey, const std::string& la
             if (question.pattern.empty()) {
                 full.answers[question.id] = TextAnswer{cut};
                 screens.push_back(
-                    {question.id + " (full)", Session{Asking{full, i, ""}, now, std::nullopt}});
+                    {question.id + " (full)",
+                     Session{Asking{full, i, AnswerProblem::none}, now, std::nullopt}});
                 screens.push_back({question.id + " (review)",
-                                   Session{Asking{full, i, ""}, now, std::nullopt}, true});
+                                   Session{Asking{full, i, AnswerProblem::none}, now, std::nullopt},
+                                   true});
             }
         }
     }
-    screens.push_back({"refused", Session{Asking{draft, 0, "required"}, now, std::nullopt}});
-    screens.push_back({"still there", Session{Asking{draft, 0, ""}, now, now + 20s}});
+    screens.push_back(
+        {"refused", Session{Asking{draft, 0, AnswerProblem::required}, now, std::nullopt}});
+    screens.push_back(
+        {"still there", Session{Asking{draft, 0, AnswerProblem::none}, now, now + 20s}});
     screens.push_back({"saving", Session{Saving{draft}, now, std::nullopt}});
     screens.push_back({"thanks", Session{Thanks{language, now + 15s}, now, std::nullopt}});
     screens.push_back(

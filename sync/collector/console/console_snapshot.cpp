@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/answer_check.hpp"
 #include "kiosk/core/survey_loader.hpp"
 
 namespace standpoint::console {
