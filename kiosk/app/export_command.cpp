@@ -1,8 +1,6 @@
 // `standpoint export`: the same steps as the staff screen's export, one after the other, with a
 // short honest summary. The store has one writer: this opens the store itself, so it is for a
 // data folder no running kiosk uses (staff use the staff screen otherwise; docs/usb-sticks.md).
-#include "kiosk/core/random_bytes.hpp"
-#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/export_command.hpp"
 
 #include <unistd.h>
@@ -16,6 +14,9 @@
 #include "kiosk/app/device_key.hpp"
 #include "kiosk/app/export_writer.hpp"
 #include "kiosk/app/frame_loop.hpp"
+#include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/core/local_time.hpp"
+#include "kiosk/core/random_bytes.hpp"
 
 namespace standpoint::app {
 
@@ -52,9 +53,9 @@ struct ScratchDir {
     }
 };
 
-// Another process with the store file open, or 0. The store has one writer (docs/design.md: Debian's
-// SQLite has the WAL-reset bug that needs two), so the CLI must not open a store a running kiosk
-// holds. /proc/<pid>/fd shows every open file of the processes this user may see, which
+// Another process with the store file open, or 0. The store has one writer (docs/design.md:
+// Debian's SQLite has the WAL-reset bug that needs two), so the CLI must not open a store a running
+// kiosk holds. /proc/<pid>/fd shows every open file of the processes this user may see, which
 // includes a kiosk running as the same user.
 long process_holding(const fs::path& file) {
     std::error_code error;
@@ -150,6 +151,12 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     options.from_date = command.from_date;
     options.to_date = command.to_date;
     options.include_personal = command.include_personal;
+    // The event's name and venue as staff set them on the kiosk, for summary.html's heading.
+    if (Result<KioskState> state = load_kiosk_state(data_dir); state) {
+        options.named_event_id = state->event_id;
+        options.event_name = state->event_name;
+        options.venue = state->venue;
+    }
     if (Status keys = add_export_keys(options, data_dir, command.destination); !keys) {
         // A kiosk whose disk is full may never have had room for its key: the day's answers
         // still go out, unsigned, and the collector asks staff to vouch for them.

@@ -62,10 +62,13 @@ void StaffController::Impl::wipe(bool only_safe, const std::string& typed) {
     }
     model.is_wiping = true;
     model.wipe_message = "Deleting...";
-    const std::string reason = only_safe ? "staff screen: synced and exported only"
-                                         : "staff screen: everything, confirmed by typing DELETE";
+    const WipeScope scope = only_safe ? safe_wipe_scope() : WipeScope::everything;
+    const std::string reason =
+        scope == WipeScope::synced_and_exported ? "staff screen: synced and exported only"
+        : scope == WipeScope::exported          ? "staff screen: exported only (no sync set up)"
+                                       : "staff screen: everything, confirmed by typing DELETE";
     run_on_store<WipeReport>(
-        [only_safe, reason](ResponseStore& store) { return store.wipe(only_safe, reason); },
+        [scope, reason](ResponseStore& store) { return store.wipe(scope, reason); },
         [this](const Result<WipeReport>& report) {
             model.is_wiping = false;
             model.wipe_message =
@@ -73,6 +76,7 @@ void StaffController::Impl::wipe(bool only_safe, const std::string& typed) {
             model.has_today = false;  // the counts changed: read again
         });
     read_wipe_log();
+    read_only_here();
 }
 
 void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) {
@@ -84,6 +88,7 @@ void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) 
             } else if constexpr (std::is_same_v<T, ui::StaffRefreshIntent>) {
                 read_today(now);
                 read_health(now);
+                read_damaged();
             } else if constexpr (std::is_same_v<T, ui::StaffOpenSectionIntent>) {
                 switch (each.section) {
                     case ui::StaffSection::today:
@@ -91,12 +96,17 @@ void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) 
                         break;
                     case ui::StaffSection::sync_store:
                         read_health(now);
+                        read_damaged();
                         break;
                     case ui::StaffSection::survey:
                         list_surveys();
                         break;
                     case ui::StaffSection::wipe:
                         read_wipe_log();
+                        read_only_here();
+                        break;
+                    case ui::StaffSection::pause_quit:
+                        read_only_here();
                         break;
                     case ui::StaffSection::export_usb:
                         list_drives();
@@ -121,6 +131,8 @@ void StaffController::Impl::apply(const ui::StaffIntent& intent, TimePoint now) 
                 model.survey_message = "Refused: the kiosk keeps the survey that runs now.";
             } else if constexpr (std::is_same_v<T, ui::StaffSetPausedIntent>) {
                 set_paused(each.is_paused);
+            } else if constexpr (std::is_same_v<T, ui::StaffIncludePersonalIntent>) {
+                model.include_personal = each.include && !model.personal_questions.empty();
             } else if constexpr (std::is_same_v<T, ui::StaffListDrivesIntent>) {
                 list_drives();
             } else if constexpr (std::is_same_v<T, ui::StaffChooseDriveIntent>) {
@@ -162,8 +174,10 @@ void StaffController::open(const KioskState& state, TimePoint now) {
         self.model.take_out_message.clear();
         if (!self.written_drive) self.model.export_progress.clear();
     }
+    self.model.include_personal = false;  // a choice for one export, never left on
     self.refresh_header(now);
     self.read_today(now);
+    self.read_only_here();
 }
 
 bool StaffController::is_open() const { return impl_->is_open; }

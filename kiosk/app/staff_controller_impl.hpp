@@ -162,6 +162,17 @@ struct StaffController::Impl {
         model.event_name = state.event_name;
         model.venue = state.venue;
         model.event_id = event_id(now);
+        model.personal_questions =
+            context.survey ? personal_question_names(*context.survey) : std::string();
+        if (model.personal_questions.empty()) model.include_personal = false;
+        // With no sync, nothing ever reaches the collector: a checked stick copy is the copy.
+        model.safe_wipe_label = context.sync ? "Delete responses that are synced and exported"
+                                             : "Delete responses that are in a checked export";
+        model.safe_wipe_words =
+            context.sync ? "Responses that were sent to the collector and are in a checked USB "
+                           "export can be deleted safely: there are copies elsewhere."
+                         : "Sync is not set up, so a checked USB export is the copy that counts: "
+                           "responses in one can be deleted safely. The rest stay.";
         if (context.sync == nullptr) {
             model.sync_lines = {
                 "Sync is not set up (DATA/sync.json): responses stay on this "
@@ -177,6 +188,8 @@ struct StaffController::Impl {
 
     void read_today(TimePoint now);
     void read_health(TimePoint now);
+    void read_only_here();  // model.only_here: responses with no copy anywhere else
+    void read_damaged();    // model.damaged_lines
     void list_surveys();
     void choose_survey(std::size_t index);
 
@@ -186,6 +199,9 @@ struct StaffController::Impl {
     void set_paused(bool is_paused);
     void confirm_survey();
     void wipe(bool only_safe, const std::string& typed);
+    WipeScope safe_wipe_scope() const {
+        return context.sync ? WipeScope::synced_and_exported : WipeScope::exported;
+    }
     void read_wipe_log();
 
     // ------------------------------------------------------------------------------ [Export]

@@ -39,14 +39,18 @@ void StaffController::Impl::export_to(std::size_t index, TimePoint now) {
     model.export_progress = "Starting...";
     ExportOptions options;
     options.event_id = event_id(now);
+    options.named_event_id = state.event_id;  // summary.html names the event as staff set it
+    options.event_name = state.event_name;
+    options.venue = state.venue;
     options.report_language = "en";
+    options.include_personal = model.include_personal;
     run_elsewhere([this, mailbox = mailbox, drive = drives[index], options, worker = context.worker,
                    scratch = context.data_dir / "export-scratch"]() mutable {
         auto progress = [&](const std::string& words) {
             mailbox->post([this, words] { model.export_progress = words; }, false);
         };
         Result<ExportReport> report = export_to_drive(drive, options, *worker, scratch, progress);
-        mailbox->post([this, report, drive] {
+        mailbox->post([this, report, drive, sealed = options.include_personal] {
             model.is_exporting = false;
             if (!report.ok()) {
                 model.export_progress = "The export did not finish.";
@@ -60,9 +64,11 @@ void StaffController::Impl::export_to(std::size_t index, TimePoint now) {
             model.export_progress =
                 "Written and checked: " + std::to_string(report->response_count) +
                 " responses in the folder " + report->folder.filename().string() + " (" +
-                std::to_string(report->files.size()) +
-                " files). Tap Safely remove before you "
-                "take the stick out.";
+                std::to_string(report->files.size()) + " files)" +
+                (sealed ? ", personal data sealed for the collector" : "") +
+                ". Tap Safely remove before you take the stick out.";
+            model.include_personal = false;  // a choice for one export
+            read_only_here();                // exported now: fewer with no copy elsewhere
         });
     });
 }

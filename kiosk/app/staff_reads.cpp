@@ -10,8 +10,8 @@
 #include "kiosk/app/staff_export.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/survey_loader.hpp"
-#include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/export/results.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -65,6 +65,7 @@ void StaffController::Impl::read_today(TimePoint now) {
     struct Today {
         DayCounts day;
         SurveyResults results;
+        std::vector<Response> responses;  // for the comments, put into words on the frame thread
         TimePoint read_at;
     };
     run_on_store<Today>(
@@ -76,9 +77,10 @@ void StaffController::Impl::read_today(TimePoint now) {
             std::vector<Response> responses;
             responses.reserve(stored->size());
             for (StoredResponse& each : *stored) responses.push_back(std::move(each.response));
-            return Today{*counts, summarise(*survey, responses, "en"), Clock::now()};
+            SurveyResults results = summarise(*survey, responses, "en");
+            return Today{*counts, std::move(results), std::move(responses), Clock::now()};
         },
-        [this, note](const Result<Today>& today) {
+        [this, note, survey](const Result<Today>& today) {
             model.is_loading_today = false;
             if (!today) {
                 model.today_note = "Could not read today's responses: " + today.error().message;
@@ -89,10 +91,41 @@ void StaffController::Impl::read_today(TimePoint now) {
             model.partial = today->day.partial;
             model.per_hour = today->results.per_hour;
             model.charts = charts_for(today->results);
+            static const UiText no_text;
+            model.comments =
+                comments_for(*survey, today->responses, context.text ? *context.text : no_text);
             model.today_note = note + ". Read at " + local_clock_time(today->read_at) + ". " +
                                std::to_string(today->day.unsynced) +
                                " not sent to the collector yet, " +
                                std::to_string(today->day.unexported) + " not in a USB export yet.";
+        });
+}
+
+void StaffController::Impl::read_only_here() {
+    run_on_store<DayCounts>([](ResponseStore& store) { return store.counts_for({}); },
+                            [this](const Result<DayCounts>& counts) {
+                                model.only_here = counts ? counts->only_here : -1;
+                                model.only_here_words = only_here_in_words(model.only_here);
+                            });
+}
+
+void StaffController::Impl::read_damaged() {
+    run_on_store<std::vector<DamagedResponse>>(
+        [](ResponseStore& store) { return store.damaged_responses(); },
+        [this](const Result<std::vector<DamagedResponse>>& damaged) {
+            model.damaged_lines.clear();
+            if (!damaged) {
+                model.damaged_lines.push_back("Could not read the damaged responses: " +
+                                              damaged.error().message);
+                return;
+            }
+            // A damaged disk may set aside thousands: the screen names the first few.
+            constexpr std::size_t shown = 20;
+            for (std::size_t i = 0; i < damaged->size() && i < shown; ++i)
+                model.damaged_lines.push_back(damaged_in_words((*damaged)[i]));
+            if (damaged->size() > shown)
+                model.damaged_lines.push_back("And " + std::to_string(damaged->size() - shown) +
+                                              " more: `standpoint status` lists them all.");
         });
 }
 

@@ -51,7 +51,12 @@ std::string words_for(const QuestionResult& question) {
     if (question.type == QuestionType::number && question.mean && question.min && question.max)
         words += " Average " + one_decimal(*question.mean) + ", lowest " +
                  std::to_string(*question.min) + ", highest " + std::to_string(*question.max) + ".";
-    if (question.type == QuestionType::text) words += " The answers are in the export.";
+    if (question.type == QuestionType::text)
+        words += question.is_personal_data
+                     ? " Personal data: not shown here, and left out of the export unless staff "
+                       "tick Include personal data (then sealed so only the collector can read "
+                       "it)."
+                     : " Read them with the button below, or in the export.";
     if (question.is_equality)
         words += " Groups smaller than " + std::to_string(small_group_limit) + " show as <" +
                  std::to_string(small_group_limit) + ".";
@@ -90,6 +95,36 @@ std::vector<ui::QuestionChart> charts_for(const SurveyResults& results) {
         charts.push_back(std::move(chart));
     }
     return charts;
+}
+
+std::vector<ui::StaffComments> comments_for(const Survey& survey,
+                                            const std::vector<Response>& responses,
+                                            const UiText& text) {
+    std::vector<ui::StaffComments> all;
+    for (const Question& question : survey.questions) {
+        if (question.type != QuestionType::text || question.is_personal_data) continue;
+        ui::StaffComments each;
+        each.question_id = question.id;
+        each.prompt = question.prompt.in("en", survey.default_language());
+        std::size_t total = 0;
+        for (auto it = responses.rbegin(); it != responses.rend(); ++it) {  // newest first
+            const auto found = it->answers.find(question.id);
+            if (found == it->answers.end()) continue;
+            const auto* typed = std::get_if<TextAnswer>(&found->second);
+            if (typed == nullptr || typed->value.empty()) continue;
+            ++total;
+            if (each.comments.size() >= staff_comments_shown) continue;
+            const std::string& name = text.native_name(it->language);
+            each.comments.push_back(ui::StaffComment{
+                local_clock_time(it->completed_at) + ", " + (name.empty() ? it->language : name),
+                typed->value, it->language});
+        }
+        if (total > each.comments.size())
+            each.note = "Showing the newest " + std::to_string(each.comments.size()) + " of " +
+                        std::to_string(total) + "; the export has them all.";
+        all.push_back(std::move(each));
+    }
+    return all;
 }
 
 std::string event_id_from_name(const std::string& name) {
@@ -160,12 +195,38 @@ std::vector<std::string> sync_lines(const SyncStatus& status) {
     return lines;
 }
 
+std::string personal_question_names(const Survey& survey) {
+    std::string names;
+    for (const Question& question : survey.questions) {
+        if (!question.is_personal_data) continue;
+        if (!names.empty()) names += "; ";
+        names += question.prompt.in("en", survey.default_language());
+    }
+    return names;
+}
+
+std::string damaged_in_words(const DamagedResponse& damaged) {
+    return "Response " + std::to_string(damaged.seq) + " (" + damaged.id + ", event " +
+           (damaged.event_id.empty() ? std::string("none") : damaged.event_id) +
+           "), found damaged " + damaged.found_at +
+           " (UTC): its answers no longer match the hash saved with them. Kept aside, never sent; "
+           "an export puts it in damaged.jsonl for support.";
+}
+
+std::string only_here_in_words(std::int64_t only_here) {
+    if (only_here < 0) return "";
+    if (only_here == 0) return "Every response on this kiosk is synced or in a checked export.";
+    return (only_here == 1 ? std::string("1 response was")
+                           : std::to_string(only_here) + " responses were") +
+           " never exported or synced: this kiosk holds the only copy.";
+}
+
 std::string wipe_in_words(const WipeReport& report) {
     const std::string when = local_date(report.at) + " " + local_clock_time(report.at);
     if (report.only_safe)
         return when + ": deleted " + std::to_string(report.deleted) +
-               " responses that were synced and exported; kept " + std::to_string(report.kept) +
-               " that were not both.";
+               " responses that have copies elsewhere; kept " + std::to_string(report.kept) +
+               " that do not.";
     return when + ": deleted every response (" + std::to_string(report.deleted) +
            "), confirmed by typing the word.";
 }

@@ -10,9 +10,9 @@
 
 #include <algorithm>
 
+#include "kiosk/core/local_time.hpp"
 #include "kiosk/export/export_manifest.hpp"
 #include "kiosk/export/export_table.hpp"
-#include "kiosk/core/local_time.hpp"
 #include "kiosk/export/responses_csv.hpp"
 #include "kiosk/export/responses_jsonl.hpp"
 #include "kiosk/export/responses_xlsx.hpp"
@@ -141,8 +141,9 @@ Result<ExportFile> sealed_personal_file(const std::vector<const StoredResponse*>
     auto full = responses_jsonl(responses, {});
     if (!full) return full.error();
     if (full->size() > max_sealed_plaintext_bytes) {
-        return Error{"There is too much to seal in one export with personal data (more than 256 "
-                     "MiB). Export fewer days at a time (--from/--to)."};
+        return Error{
+            "There is too much to seal in one export with personal data (more than 256 "
+            "MiB). Export fewer days at a time (--from/--to)."};
     }
     auto sealed = seal_to(collector_public_key, *full);
     if (!sealed) return sealed.error();
@@ -151,9 +152,9 @@ Result<ExportFile> sealed_personal_file(const std::vector<const StoredResponse*>
 
 }  // namespace
 
-Result<std::vector<SurveyResults>> summarise_export(
-    const ExportSnapshot& snapshot, const ExportOptions& options,
-    std::vector<const StoredResponse*>* selected) {
+Result<std::vector<SurveyResults>> summarise_export(const ExportSnapshot& snapshot,
+                                                    const ExportOptions& options,
+                                                    std::vector<const StoredResponse*>* selected) {
     if (Status dates = check_dates(options); !dates) return dates.error();
     auto responses = select_responses(snapshot.responses, options);
     auto catalog = make_survey_catalog(responses, snapshot.surveys);
@@ -167,10 +168,11 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
                                 const std::filesystem::path& scratch_dir) {
     if (Status dates = check_dates(chosen); !dates) return dates.error();
     if (chosen.include_personal && chosen.collector_public_key.empty()) {
-        return Error{"Personal data goes on a stick only sealed to the collector's key, and this "
-                     "kiosk has none. Put the collector's key file standpoint-collector.pub (from "
-                     "`standpoint-collector public-key`) in the kiosk's data folder or on the "
-                     "stick, or export without personal data."};
+        return Error{
+            "Personal data goes on a stick only sealed to the collector's key, and this "
+            "kiosk has none. Put the collector's key file standpoint-collector.pub (from "
+            "`standpoint-collector public-key`) in the kiosk's data folder or on the "
+            "stick, or export without personal data."};
     }
     // Every file people can open is built as if personal data were left out; when staff include
     // it, it travels only in the sealed file.
@@ -203,6 +205,18 @@ Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOpti
 
     SummaryHeading heading;
     heading.event_id = options.event_id;
+    for (const StoredResponse* each : responses)
+        if (std::find(heading.events.begin(), heading.events.end(), each->response.event_id) ==
+            heading.events.end())
+            heading.events.push_back(each->response.event_id);
+    const std::string& one_event = !options.event_id.empty()    ? options.event_id
+                                   : heading.events.size() == 1 ? heading.events.front()
+                                                                : options.event_id;
+    if (!options.named_event_id.empty() && one_event == options.named_event_id) {
+        heading.event_name = options.event_name;
+        heading.venue = options.venue;
+    }
+    heading.personal_data_sealed = chosen.include_personal;
     heading.device_id = snapshot.device_id;
     heading.date_range = date_range_text(options, responses);
     heading.created_at = format_utc(snapshot.taken_at);

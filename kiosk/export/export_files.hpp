@@ -20,7 +20,7 @@
 namespace standpoint {
 
 struct ExportOptions {
-    std::string event_id;                 // "" = every event in the snapshot
+    std::string event_id;                  // "" = every event in the snapshot
     std::optional<std::string> from_date;  // local date "YYYY-MM-DD" of completion, inclusive
     std::optional<std::string> to_date;    // inclusive
     // Answers to personal-data questions (left out by default). When included they go ONLY into
@@ -28,9 +28,14 @@ struct ExportOptions {
     // refuses (docs/security.md).
     bool include_personal = false;
     std::string report_language = "en";  // labels in CSV/XLSX/summary; answers stay as given
-    std::string collector_public_key;  // 64 hex digits, or "" when the kiosk has none
+    std::string collector_public_key;    // 64 hex digits, or "" when the kiosk has none
     // The kiosk's key: when set, manifest.sig (the signature of manifest.json) goes in too.
     std::optional<SigningKey> signing_key;
+    // The event's name and venue as staff set them, and the event id they name (summary.html's
+    // heading names the event so when the export is of that event alone); "" = not known.
+    std::string event_name;
+    std::string venue;
+    std::string named_event_id;
 };
 
 // What the store held when the export started. `responses` in seq order with Response::answers
@@ -46,7 +51,7 @@ struct ExportSnapshot {
 };
 
 struct ExportFile {
-    std::string name;   // FAT-safe ASCII, e.g. "responses.csv"
+    std::string name;  // FAT-safe ASCII, e.g. "responses.csv"
     std::string bytes;
 };
 
@@ -54,7 +59,7 @@ struct ExportPlan {
     std::string folder_name;  // standpoint-<event>-<date>-<device>, FAT-safe ASCII
     // Data files first, manifest.json last: a folder is complete only when its manifest is there.
     std::vector<ExportFile> files;
-    std::int64_t response_count = 0;  // after the filters
+    std::int64_t response_count = 0;        // after the filters
     std::vector<std::string> response_ids;  // exported, for the store's "exported" mark
     std::int64_t damaged_count = 0;         // in damaged.jsonl (not marked exported)
 };

@@ -11,9 +11,8 @@
 #include <set>
 #include <system_error>
 
-#include "kiosk/export/export_table.hpp"
-
 #include "kiosk/core/utf8.hpp"
+#include "kiosk/export/export_table.hpp"
 
 namespace standpoint {
 
@@ -22,6 +21,8 @@ namespace {
 constexpr std::size_t max_sheet_name_chars = 31;
 constexpr std::size_t max_cell_text_bytes = 32767;  // Excel's limit for one cell
 constexpr double max_column_width = 60;
+// A question's text in the header row wraps at this width (rows below set the width if wider).
+constexpr double header_width = 24;
 
 // Text cut to Excel's cell limit at a code point boundary (responses.jsonl keeps it whole).
 std::string_view cell_text(const std::string& text) {
@@ -66,6 +67,14 @@ public:
         note(worksheet_write_number(sheet_, row, col, value, format));
         widen(col, width);
     }
+    // A header cell: written, but its words wrap within the column rather than widen it.
+    void header(lxw_row_t row, lxw_col_t col, const std::string& value, lxw_format* format) {
+        const std::string_view shown = cell_text(value);
+        note(worksheet_write_string(sheet_, row, col, std::string(shown).c_str(), format));
+        widen(col, std::min(static_cast<double>(code_points_in(shown)), header_width));
+    }
+    // A column of long text: as wide as the sheet allows, each cell wrapping inside it.
+    void wide(lxw_col_t col) { widen(col, max_column_width); }
     // Column widths from what was written, within reason.
     void set_widths() {
         for (std::size_t col = 0; col < widths_.size(); ++col) {
@@ -148,21 +157,41 @@ void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& resul
     out.set_widths();
 }
 
+// The formats a survey sheet uses (made once per workbook).
+struct SheetFormats {
+    lxw_format* header = nullptr;    // bold, wrapped, top: the question's text
+    lxw_format* id = nullptr;        // the column's id, for formulas and the questions sheet
+    lxw_format* datetime = nullptr;  // local times
+    lxw_format* wrapped = nullptr;   // free text: long comments wrap inside their column
+};
+
+// Row 1 of a survey sheet: what a reader sees, the question's text (and the option's label).
+std::string readable_header(const ExportColumn& column) {
+    if (column.kind == ColumnKind::option_flag) return column.prompt + ": " + column.option_label;
+    return column.prompt.empty() ? column.name : column.prompt;
+}
+
 Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
-                          const std::vector<const StoredResponse*>& responses, lxw_format* bold,
-                          lxw_format* datetime, lxw_error& error) {
-    if (responses.size() + 1 > LXW_ROW_MAX) {
+                          const std::vector<const StoredResponse*>& responses,
+                          const SheetFormats& formats, lxw_error& error) {
+    if (responses.size() + 2 > LXW_ROW_MAX) {
         return Error{"Too many responses (" + std::to_string(responses.size()) +
                      ") for one spreadsheet sheet; export a shorter date range."};
     }
     SheetWriter out(sheet, error);
     const auto& columns = table.columns();
+    // Two header rows: the question's text, then the column's id (as in responses.csv). Row by
+    // row: in constant-memory mode a row cannot be gone back to.
+    for (std::size_t col = 0; col < columns.size(); ++col)
+        out.header(0, static_cast<lxw_col_t>(col), readable_header(columns[col]), formats.header);
     for (std::size_t col = 0; col < columns.size(); ++col) {
-        out.text(0, static_cast<lxw_col_t>(col), columns[col].name, bold);
+        const auto c = static_cast<lxw_col_t>(col);
+        out.text(1, c, columns[col].name, formats.id);
+        if (columns[col].kind == ColumnKind::answer && columns[col].type == "text") out.wide(c);
     }
-    worksheet_freeze_panes(sheet, 1, 0);
+    worksheet_freeze_panes(sheet, 2, 0);
     std::vector<Cell> cells;
-    lxw_row_t row = 1;
+    lxw_row_t row = 2;
     for (const StoredResponse* stored : responses) {
         table.fill_row(*stored, cells);
         for (std::size_t c = 0; c < cells.size(); ++c) {
@@ -174,10 +203,11 @@ Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
                     out.number(row, col, static_cast<double>(cells[c].number));
                     break;
                 case Cell::Kind::text:
-                    out.text(row, col, cells[c].text);
+                    out.text(row, col, cells[c].text,
+                             columns[c].type == "text" ? formats.wrapped : nullptr);
                     break;
                 case Cell::Kind::local_time:
-                    out.number(row, col, excel_serial(cells[c].number), datetime, 19);
+                    out.number(row, col, excel_serial(cells[c].number), formats.datetime, 19);
                     break;
             }
         }
@@ -217,7 +247,8 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
         std::string name = base;
         for (int n = 2; taken.contains(lower_ascii(name)); ++n) {
             const std::string suffix = "~" + std::to_string(n);
-            name = std::string(first_code_points(base, max_sheet_name_chars - suffix.size())) + suffix;
+            name =
+                std::string(first_code_points(base, max_sheet_name_chars - suffix.size())) + suffix;
         }
         taken.insert(lower_ascii(name));
         names.push_back(name);
@@ -258,8 +289,19 @@ Result<std::string> responses_xlsx(const XlsxInput& input,
 
         lxw_format* bold = workbook_add_format(workbook.get());
         format_set_bold(bold);
-        lxw_format* datetime = workbook_add_format(workbook.get());
-        format_set_num_format(datetime, "yyyy-mm-dd hh:mm:ss");
+        SheetFormats formats;
+        formats.datetime = workbook_add_format(workbook.get());
+        format_set_num_format(formats.datetime, "yyyy-mm-dd hh:mm:ss");
+        formats.header = workbook_add_format(workbook.get());
+        format_set_bold(formats.header);
+        format_set_text_wrap(formats.header);
+        format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
+        formats.id = workbook_add_format(workbook.get());
+        format_set_italic(formats.id);
+        format_set_font_color(formats.id, 0x555555);
+        formats.wrapped = workbook_add_format(workbook.get());
+        format_set_text_wrap(formats.wrapped);
+        format_set_align(formats.wrapped, LXW_ALIGN_VERTICAL_TOP);
 
         write_summary(workbook_add_worksheet(workbook.get(), "Summary"), *input.results, bold,
                       error);
@@ -275,7 +317,7 @@ Result<std::string> responses_xlsx(const XlsxInput& input,
             }
             const ExportTable table(*input.catalog, {survey_ids[s]}, input.include_personal,
                                     input.language);
-            if (Status written = write_survey_sheet(sheet, table, of_survey, bold, datetime, error);
+            if (Status written = write_survey_sheet(sheet, table, of_survey, formats, error);
                 !written) {
                 return written.error();
             }

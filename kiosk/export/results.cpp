@@ -223,12 +223,22 @@ SurveyResults summarise(const Survey& survey, const std::vector<Response>& respo
         tallies.push_back(start_tally(question));
     }
 
+    for (const std::string& each : survey.languages)
+        results.by_language.push_back(LanguageCount{each, 0, 0});
+    const auto language_count = [&results](const std::string& code) -> LanguageCount& {
+        for (LanguageCount& each : results.by_language)
+            if (each.language == code) return each;
+        return results.by_language.emplace_back(LanguageCount{code, 0, 0});
+    };
     for (const auto& response : responses) {
         if (response.survey.id != survey.id) continue;
+        LanguageCount& in_language = language_count(response.language);
         if (response.status == ResponseStatus::complete) {
             ++results.complete;
+            ++in_language.complete;
         } else {
             ++results.partial;
+            ++in_language.partial;
         }
         ++results.per_hour[static_cast<std::size_t>(local_hour(response))];
         for (const auto& [question_id, answer] : response.answers) {

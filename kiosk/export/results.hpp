@@ -51,6 +51,13 @@ struct QuestionResult {
     std::string min_label, max_label;
 };
 
+// Responses given in one language (Welsh-language reporting: how many chose Cymraeg).
+struct LanguageCount {
+    std::string language;  // the resident's language code, "cy"
+    std::int64_t complete = 0;
+    std::int64_t partial = 0;
+};
+
 struct SurveyResults {
     std::string survey_id;
     int survey_version = 0;
@@ -60,6 +67,9 @@ struct SurveyResults {
     std::int64_t partial = 0;
     // Responses by the kiosk's local hour of completion (completed_at + utc_offset_minutes).
     std::array<std::int64_t, 24> per_hour{};
+    // By the language residents chose: the survey's languages in its order (those with none
+    // too), then any other language a response names.
+    std::vector<LanguageCount> by_language;
     std::vector<QuestionResult> questions;  // survey order; `info` questions left out
 };
 

@@ -74,6 +74,7 @@ svg .face path { fill: none; stroke: #111; stroke-width: 1.2; stroke-linecap: ro
 .ends { display: flex; justify-content: space-between; gap: 4mm; font-size: 8pt; margin-top: 0.5mm; }
 .ends span:last-child { text-align: end; }
 .none { margin: 0; font-style: italic; }
+.languages { margin: 0 0 2mm; font-size: 8.5pt; }
 footer { margin-top: 3mm; padding-top: 1.5mm; border-top: 1px solid #111; font-size: 7.5pt; }
 footer p { margin: 0.3mm 0; }
 )css";
@@ -199,6 +200,35 @@ std::string readable_time(const std::string& utc) {
     return is_format_utc ? utc.substr(0, 10) + " " + utc.substr(11, 5) + " UTC" : utc;
 }
 
+// The event as staff named it, with its id; never a bare "all events" when one is known.
+std::string event_words(const SummaryHeading& heading) {
+    std::string where = heading.event_name;
+    if (!heading.venue.empty()) where += (where.empty() ? "" : ", ") + heading.venue;
+    std::string id = heading.event_id;
+    if (id.empty() && heading.events.size() == 1) id = heading.events.front();
+    if (!id.empty()) return where.empty() ? id : where + " (" + id + ")";
+    if (heading.events.empty()) return where.empty() ? "all events" : where;
+    std::string list;
+    for (const std::string& each : heading.events) list += (list.empty() ? "" : ", ") + each;
+    return std::to_string(heading.events.size()) + " events: " + list;
+}
+
+// "By language: Welsh (cy) 12 (10 complete), English (en) 40 (38 complete)": every language the
+// survey offers, a language nobody chose included (Welsh-language reporting counts the zeros).
+std::string languages_line(const SurveyResults& survey) {
+    if (survey.by_language.size() < 2) return "";
+    std::string html = "<p class=\"languages\"><b>By language:</b> ";
+    bool is_first = true;
+    for (const LanguageCount& each : survey.by_language) {
+        if (!is_first) html += "; ";
+        is_first = false;
+        html += escape_html(language_in_english(each.language)) + " " +
+                format_count(each.complete + each.partial) + " (" + format_count(each.complete) +
+                " complete, " + format_count(each.partial) + " partial)";
+    }
+    return html + "</p>\n";
+}
+
 std::string fact(const char* name, const std::string& value) {
     return std::string("<div><dt>") + name + "</dt><dd>" + escape_html(value) + "</dd></div>";
 }
@@ -222,13 +252,18 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
     html += "<p class=\"kicker\">Standpoint feedback kiosk &middot; results summary</p>\n";
     html += survey_text(survey.title, survey.language, "h1") + "\n";
     html += "<dl class=\"facts\">";
-    html += fact("Event", heading.event_id.empty() ? "all events" : heading.event_id);
-    html += fact("Kiosk", heading.device_id);
+    html += fact("Event", event_words(heading));
     html += fact("Dates", heading.date_range);
     html += fact("Survey",
                  survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
     html += fact("Created", readable_time(heading.created_at));
     html += "</dl>\n";
+    if (heading.personal_data_sealed) {
+        html +=
+            "<p class=\"notice\">Personal data is not in this summary nor in the spreadsheets: "
+            "it is on the stick only in personal.jsonl.sealed, which only the collector can "
+            "open.</p>\n";
+    }
     if (heading.includes_personal_data) {
         html +=
             "<p class=\"notice\">This export includes personal data. Store and share it as "
@@ -241,6 +276,7 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
             "</b>complete</div><div class=\"total\"><b>" + format_count(survey.partial) +
             "</b>partial (left before the end)</div></div>\n";
 
+    html += languages_line(survey);
     html += "<div class=\"hours-box\"><h2>Responses by hour (kiosk's local time)</h2>\n" +
             hour_chart(survey.per_hour) + "</div>\n";
 
@@ -261,9 +297,10 @@ std::string survey_section(const SurveyResults& survey, const SummaryHeading& he
         }
         html += "</p>\n";
     }
-    html +=
-        "<p>Percentages are of the people who answered the question. Partial responses count "
-        "for the questions they reached.</p>\n</footer>\n</section>\n";
+    html += "<p>Kiosk " + escape_html(heading.device_id) +
+            ".</p>\n"
+            "<p>Percentages are of the people who answered the question. Partial responses count "
+            "for the questions they reached.</p>\n</footer>\n</section>\n";
     return html;
 }
 

@@ -14,11 +14,15 @@
 namespace standpoint {
 
 struct SummaryHeading {
-    std::string event_id;  // "" = several events
+    std::string event_id;  // "" = several events (then `events` names them)
     std::string device_id;
     std::string date_range;  // e.g. "2026-11-23" or "2026-11-20 to 2026-11-23"
     std::string created_at;  // format_utc form
     bool includes_personal_data = false;
+    std::vector<std::string> events;  // the events the responses are filed under
+    std::string event_name;           // as staff set it ("" = not known)
+    std::string venue;
+    bool personal_data_sealed = false;  // personal.jsonl.sealed is beside it, for the collector
 };
 
 std::string summary_html(const std::vector<SurveyResults>& surveys, const SummaryHeading& heading);

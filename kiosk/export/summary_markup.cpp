@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace standpoint {
 
@@ -30,6 +31,17 @@ std::string escape_html(std::string_view text) {
         }
     }
     return escaped;
+}
+
+std::string language_in_english(const std::string& code) {
+    static constexpr std::pair<std::string_view, std::string_view> names[] = {
+        {"en", "English"},    {"cy", "Welsh"},      {"ga", "Irish"},   {"gd", "Scottish Gaelic"},
+        {"pl", "Polish"},     {"ur", "Urdu"},       {"pa", "Punjabi"}, {"bn", "Bengali"},
+        {"ar", "Arabic"},     {"ro", "Romanian"},   {"so", "Somali"},  {"gu", "Gujarati"},
+        {"lt", "Lithuanian"}, {"pt", "Portuguese"}, {"es", "Spanish"}, {"fr", "French"}};
+    for (const auto& [each, name] : names)
+        if (each == code) return std::string(name) + " (" + code + ")";
+    return code;
 }
 
 std::string format_count(std::int64_t count) {

@@ -12,6 +12,10 @@ namespace standpoint {
 // a survey file, the store or the heading goes through this.
 std::string escape_html(std::string_view text);
 
+// A resident's language for an English report: "Welsh (cy)"; a code it does not know stays as
+// given ("xx"). (The kiosk's own screens name each language in itself, from assets/i18n.)
+std::string language_in_english(const std::string& code);
+
 // 100000 -> "100,000".
 std::string format_count(std::int64_t count);
 

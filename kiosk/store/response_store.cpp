@@ -1211,11 +1211,12 @@ Result<std::vector<ExportRecord>> ResponseStore::exports() {
     return records;
 }
 
-Result<WipeReport> ResponseStore::wipe(bool only_safe, const std::string& reason) {
+Result<WipeReport> ResponseStore::wipe(WipeScope scope, const std::string& reason) {
     const std::string doing = "delete the responses";
     sqlite3* db = impl_->db.get();
     WipeReport report;
     report.at = Clock::now();
+    const bool only_safe = scope != WipeScope::everything;
     report.only_safe = only_safe;
     report.reason = reason;
 
@@ -1236,25 +1237,27 @@ Result<WipeReport> ResponseStore::wipe(bool only_safe, const std::string& reason
     if (rc != SQLITE_ROW) return impl_->fail(rc, doing);
     const std::int64_t before = total.integer(0);
 
-    if (only_safe) {
-        rc = run("DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL");
+    // The unsynced guard is lifted for this transaction only (schema.hpp, migration 3): staff
+    // typed the confirmation, or the stick's checked copy is the one that counts. The permit row
+    // is gone again before COMMIT.
+    const bool lifts_guard = scope != WipeScope::synced_and_exported;
+    rc = lifts_guard ? run("INSERT INTO wipe_permit(only_row) VALUES (1)") : SQLITE_OK;
+    if (rc == SQLITE_OK) {
+        rc = run(scope == WipeScope::synced_and_exported
+                     ? "DELETE FROM response WHERE state = 'synced' AND exported_in IS NOT NULL"
+                 : scope == WipeScope::exported
+                     ? "DELETE FROM response WHERE exported_in IS NOT NULL"
+                     : "DELETE FROM response");
         report.deleted = sqlite3_changes(db);
-        // Batches whose responses are all gone: their bodies hold the same answers. An open batch
-        // is still to be sent, so it stays.
-        if (rc == SQLITE_OK)
-            rc = run("DELETE FROM batch WHERE state <> 'open' AND NOT EXISTS "
-                     "(SELECT 1 FROM response WHERE response.batch_id = batch.batch_id)");
-    } else {
-        // Staff typed the confirmation: the unsynced guard is lifted for this transaction only
-        // (schema.hpp, migration 3). The permit row is gone again before COMMIT.
-        rc = run("INSERT INTO wipe_permit(only_row) VALUES (1)");
-        if (rc == SQLITE_OK) {
-            rc = run("DELETE FROM response");
-            report.deleted = sqlite3_changes(db);
-        }
-        if (rc == SQLITE_OK) rc = run("DELETE FROM wipe_permit");
-        if (rc == SQLITE_OK) rc = run("DELETE FROM batch");
     }
+    if (rc == SQLITE_OK && lifts_guard) rc = run("DELETE FROM wipe_permit");
+    // Batches whose responses are all gone: their bodies hold the same answers. An open batch is
+    // still to be sent, so it stays (unless everything goes).
+    if (rc == SQLITE_OK)
+        rc = run(scope == WipeScope::everything
+                     ? "DELETE FROM batch"
+                     : "DELETE FROM batch WHERE state <> 'open' AND NOT EXISTS "
+                       "(SELECT 1 FROM response WHERE response.batch_id = batch.batch_id)");
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     report.kept = before - report.deleted;
 
@@ -1292,14 +1295,16 @@ Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
                                                     "coalesce(sum(status = 'partial'), 0), "
                                                     "coalesce(sum(state <> 'synced'), 0), "
                                                     "coalesce(sum(exported_in IS NULL), 0), "
-                                                    "coalesce(sum(damaged_at IS NOT NULL), 0) "
+                                                    "coalesce(sum(damaged_at IS NOT NULL), 0), "
+                                                    "coalesce(sum(state <> 'synced' AND "
+                                                    "exported_in IS NULL), 0) "
                                                     "FROM response WHERE ") +
                                             filter_where);
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
     return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
-                     select.integer(4)};
+                     select.integer(4), select.integer(5)};
 }
 
 // [SECTION] Damaged answers -------------------------------------------------------------------

@@ -98,8 +98,8 @@ struct SyncedItem {
 // What the kiosk last heard from the collector (meta 'collector_epoch', 'collector_watermark'),
 // and the highest seq it holds as synced: the inputs of the restored-collector rule.
 struct CollectorMemory {
-    std::string epoch;             // empty: never heard
-    std::int64_t watermark = 0;    // the last acknowledged max_contiguous_seq
+    std::string epoch;           // empty: never heard
+    std::int64_t watermark = 0;  // the last acknowledged max_contiguous_seq
     std::int64_t highest_synced_seq = 0;
 };
 
@@ -117,7 +117,7 @@ struct OutboxCounts {
 // Which responses an export (or the staff screen) is about. Empty = no limit.
 struct ExportFilter {
     std::string event_id;
-    std::optional<TimePoint> completed_from;  // inclusive
+    std::optional<TimePoint> completed_from;    // inclusive
     std::optional<TimePoint> completed_before;  // exclusive
 };
 
@@ -133,7 +133,7 @@ struct WipeReport {
     bool only_safe = true;
     std::string reason;
     std::int64_t deleted = 0;
-    std::int64_t kept = 0;  // not both synced and exported (only_safe)
+    std::int64_t kept = 0;  // not deleted: outside the scope (only_safe)
 };
 
 struct DayCounts {
@@ -142,6 +142,14 @@ struct DayCounts {
     std::int64_t unsynced = 0;    // not confirmed by the collector
     std::int64_t unexported = 0;  // in no verified export
     std::int64_t damaged = 0;     // found damaged (also counted in unsynced and unexported)
+    std::int64_t only_here = 0;   // neither synced nor exported: this kiosk holds the only copy
+};
+
+// What a wipe may delete.
+enum class WipeScope {
+    synced_and_exported,  // a copy at the collector and one on a checked stick
+    exported,             // a copy on a checked stick: for a kiosk with no sync set up
+    everything,           // staff typed the confirmation
 };
 
 // An export's read of the store: the intact responses (answers parsed) and, apart, those whose
@@ -239,12 +247,13 @@ public:
     // and marks the responses as exported, in one transaction.
     Status record_export(const ExportRecord& record, const std::vector<std::string>& response_ids);
     Result<std::vector<ExportRecord>> exports();  // newest first
-    // Deletes responses. `only_safe`: only those both synced and exported, anything else is kept
-    // and counted. Otherwise every response (staff typed the confirmation); the triggers that
-    // guard unsynced rows are lifted for this one transaction only. Logged in wipe_log either way.
-    Result<WipeReport> wipe(bool only_safe, const std::string& reason);
-    Result<std::vector<WipeReport>> wipes();  // the log, newest first
-    Result<DayCounts> counts_for(const ExportFilter& filter);  // complete/partial/unsynced/unexported
+    // Deletes the responses `scope` allows; anything else is kept and counted. For `exported` and
+    // `everything` the trigger that guards unsynced rows is lifted for this one transaction only
+    // (the caller decides that a stick's copy is enough: no sync is set up). Logged in wipe_log
+    // either way (only_safe: everything but `everything`).
+    Result<WipeReport> wipe(WipeScope scope, const std::string& reason);
+    Result<std::vector<WipeReport>> wipes();                   // the log, newest first
+    Result<DayCounts> counts_for(const ExportFilter& filter);  // complete/partial/unsynced/...
 
     // ---- Damaged answers (migration 4; kiosk/store/README.md) ----
     // Re-hashes the answers of every response not yet known damaged and marks each whose bytes

@@ -326,19 +326,39 @@ const Option* option_grid(Frame& f, const Question& question, float w, float vis
     };
     // The fewest columns that show every option; when none does, the least scrolling.
     int columns = 1;
-    float row_h = row_h_for(1);
-    float needed_h = needed_for(1, row_h);
-    std::vector<float> needed_by_columns{needed_h};
-    for (int candidate = 2; candidate <= max_columns; ++candidate) {
-        const float candidate_row_h = row_h_for(candidate);
-        const float candidate_needed = needed_for(candidate, candidate_row_h);
-        needed_by_columns.push_back(candidate_needed);
-        if (needed_h > visible_h && candidate_needed < needed_h) {
-            columns = candidate;
-            row_h = candidate_row_h;
-            needed_h = candidate_needed;
+    float row_h = 0;
+    float needed_h = 0;
+    std::vector<float> needed_by_columns;
+    const auto lay_out = [&] {
+        columns = 1;
+        row_h = row_h_for(1);
+        needed_h = needed_for(1, row_h);
+        needed_by_columns = {needed_h};
+        for (int candidate = 2; candidate <= max_columns; ++candidate) {
+            const float candidate_row_h = row_h_for(candidate);
+            const float candidate_needed = needed_for(candidate, candidate_row_h);
+            needed_by_columns.push_back(candidate_needed);
+            if (needed_h > visible_h && candidate_needed < needed_h) {
+                columns = candidate;
+                row_h = candidate_row_h;
+                needed_h = candidate_needed;
+            }
         }
+    };
+    lay_out();
+    // Still below the fold in every column count (tall Nastaliq with A+ on a landscape screen):
+    // the labels a little smaller rather than an option only a drag reaches (an equality
+    // question's "Prefer not to say" is the last). Never below 80%, and with A+ never smaller
+    // than without it; rows keep at least a button's height.
+    const float smallest = is_large_text_in_use() ? 1.0f / large_text_scale : 0.8f;
+    float label_scale = 1.0f;
+    for (const float smaller : {0.9f, 0.8f, 0.72f}) {
+        if (needed_h <= visible_h || smaller < smallest - 0.01f) break;
+        label_scale = smaller;
+        const TextScale trying(label_scale);
+        lay_out();
     }
+    const TextScale scaled(label_scale);
     if (LayoutRecord* record = layout_record())
         record->option_lists.push_back(
             LayoutRecord::OptionList{question.id, count, columns, max_columns, row_h, row_gap,

@@ -14,6 +14,8 @@
 #include <cfloat>
 #include <cmath>
 
+#include "kiosk/ui/accessibility.hpp"
+#include "kiosk/ui/layout_record.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -112,28 +114,45 @@ bool choice(Frame& f, const std::string& name, const StaffChoice& item, bool is_
     return is_tapped;
 }
 
-// A box that shows what the keyboard typed; tapping it starts typing into it. Its label goes
-// above it (paragraph), so a button can sit beside the box on the same row.
-void field(Frame& f, const std::string& name, StaffField which, const std::string& value, float w) {
+// A labelled box that shows what the keyboard typed; tapping it starts typing into it. The label
+// goes above the box, so a button can sit beside the box on the same row. Empty, the box is
+// quiet (no fill) with a small grey "Tap to type": it never looks like something typed.
+void field(Frame& f, const std::string& name, const std::string& label, StaffField which,
+           const std::string& value, float w) {
     const bool is_editing = f.view.editing == which;
-    const std::string shown = value.empty() && !is_editing ? "Tap to type" : value;
+    const float label_top = ImGui::GetCursorScreenPos().y;
+    paragraph(label, FontRole::body, colour::muted);
     const bool is_tapped = ImGui::InvisibleButton(name.c_str(), ImVec2(w, f.button_h));
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
     register_target(f.view.touch, name, min, max);
-    // The keyboard takes the bottom of the screen: bring the box being typed into to the top.
+    // The keyboard takes the bottom of the screen: bring the label and the box being typed into
+    // to the top of what is left, the label first so staff still see what they are typing.
     if (is_editing && f.view.is_new_edit) {
-        ImGui::SetScrollHereY(0.1f);
+        ImGui::SetScrollY(ImGui::GetScrollY() + label_top - ImGui::GetWindowPos().y);
         f.view.is_new_edit = false;
         f.view.touch.is_animating = true;  // the scroll lands next frame: ask for one
     }
+    if (LayoutRecord* record = layout_record(); record != nullptr && is_editing) {
+        record->has_field = true;  // the audit checks it stays above the keys
+        record->field = rect_of(min, max);
+        const ImVec2 window_min = ImGui::GetWindowPos();
+        const ImVec2 window_max(window_min.x + ImGui::GetWindowSize().x,
+                                window_min.y + ImGui::GetWindowSize().y);
+        record->field_clip = rect_of(window_min, window_max);
+    }
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
-    draw_box(draw_list, min, max, Look::option, ImGui::IsItemActive(), is_editing);
+    const bool is_placeholder = value.empty() && !is_editing;
+    draw_box(draw_list, min, max, is_placeholder ? Look::quiet : Look::option,
+             ImGui::IsItemActive(), is_editing);
+    const TextBox box(name, min, max);
     const float pad = 20 * f.unit;
-    const float text_h = text_height(FontRole::heading, w - 2 * pad, "Ag");
+    const FontRole role = is_placeholder ? FontRole::body : FontRole::heading;
+    const float text_h = text_height(role, w - 2 * pad, "Ag");
     const float y = min.y + (f.button_h - text_h) / 2;
-    draw_text(draw_list, FontRole::heading, ImVec2(min.x + pad, y), w - 2 * pad, shown,
-              value.empty() ? colour::muted : colour::text);
+    draw_text(draw_list, role, ImVec2(min.x + pad, y), w - 2 * pad,
+              is_placeholder ? "Tap to type" : value,
+              is_placeholder ? colour::muted : colour::text);
     const float typed_w = value.empty() ? 0 : text_width(FontRole::heading, value);
     if (is_editing)  // a caret after the text: where the next key goes
         draw_list->AddRectFilled(ImVec2(min.x + pad + typed_w + 4 * f.unit, y),
@@ -144,6 +163,16 @@ void field(Frame& f, const std::string& name, StaffField which, const std::strin
         f.view.is_new_edit = true;
         f.view.key_modes = KeyModes{};
     }
+}
+
+// A line across the scroll area: what is below it is a different matter.
+void divider(Frame& f, ImU32 colour_of_line) {
+    ImGui::Dummy(ImVec2(1, f.gap));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + w, origin.y + 4 * f.unit),
+                                              colour_of_line);
+    ImGui::Dummy(ImVec2(w, 4 * f.unit + f.gap));
 }
 
 void space(Frame& f) { ImGui::Dummy(ImVec2(1, f.gap)); }
@@ -171,6 +200,8 @@ void open_section(Frame& f, StaffSection section) {
     f.view.is_new_section = true;
     f.view.editing = StaffField::none;
     f.view.is_asking_quit = false;
+    f.view.is_asking_wipe_all = false;
+    f.view.reading_comments.clear();
 }
 
 // Returns the header's bottom.
@@ -210,10 +241,16 @@ float header(Frame& f) {
 // The section buttons: a column on the left of a wide screen, a grid of rows on a tall one.
 // Returns the content area's rectangle (x, y, right).
 ImVec4 sections(Frame& f, float top) {
-    const float section_h = std::round(96 * f.unit);
     const bool is_wide = f.width >= f.height * 1.2f;
     const float column_w = std::round(360 * f.unit);
     const int per_row = is_wide ? 1 : 4;
+    // A column of seven under a tall header (a restart note) may not fit a small screen at full
+    // height: the buttons get lower, never under 15 mm at 96 dpi (57 px) plus a margin.
+    constexpr int count = static_cast<int>(std::size(section_buttons));
+    const float room = f.height - f.margin - top;
+    const float fitting_h = (room - static_cast<float>(count - 1) * f.gap * 0.7f) / count;
+    const float section_h =
+        is_wide ? std::floor(std::clamp(fitting_h, 60.0f, 96 * f.unit)) : std::round(96 * f.unit);
     const float cell_w = is_wide
                              ? column_w
                              : (f.width - 2 * f.margin - static_cast<float>(per_row - 1) * f.gap) /
@@ -267,6 +304,7 @@ float pinned_keyboard(Frame& f, float left, float right, float bottom, float roo
     const float w = right - left;
     const KeyMetrics metrics = key_metrics(rows.size(), keys_per_row, w, room, f.unit);
     const float top = bottom - metrics.height();
+    if (LayoutRecord* record = layout_record()) record->keys_top = top;
     const std::optional<Key> tapped =
         draw_keys(f.view.touch, rows, key_labels(f), f.view.key_modes, left, top, w, metrics);
     if (tapped) {
@@ -295,8 +333,54 @@ void number_tile(Frame& f, const std::string& name, const std::string& label, st
     ImGui::Dummy(ImVec2(w, h));
 }
 
+const StaffComments* comments_of(const StaffModel& m, const std::string& question_id) {
+    for (const StaffComments& each : m.comments)
+        if (each.question_id == question_id) return &each;
+    return nullptr;
+}
+
+// One free-text question's comments, newest first, each in a box; the scroll area drags.
+void comments(Frame& f, const StaffComments& list) {
+    if (button(f, "comments:back", "Back to the charts")) f.view.reading_comments.clear();
+    space(f);
+    paragraph(list.prompt, FontRole::heading);
+    said(f, "comments:note", list.note);
+    paragraph(list.note, FontRole::body, colour::muted);
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float pad = 18 * f.unit;
+    for (std::size_t i = 0; i < list.comments.size(); ++i) {
+        const StaffComment& each = list.comments[i];
+        said(f, "comment:" + std::to_string(i), each.text);
+        const TextLanguage in_language(each.language);
+        const float when_h = text_height(FontRole::body, w - 2 * pad, each.when);
+        const float text_h = text_height(FontRole::heading, w - 2 * pad, each.text);
+        const ImVec2 min = ImGui::GetCursorScreenPos();
+        const ImVec2 max(min.x + w, min.y + when_h + text_h + 2 * pad);
+        ImDrawList* draw_list = ImGui::GetWindowDrawList();
+        draw_box(draw_list, min, max, Look::option, false, false);
+        const TextBox box("comment:" + std::to_string(i), min, max);
+        {
+            const TextLanguage in_english("en");
+            draw_text(draw_list, FontRole::body, ImVec2(min.x + pad, min.y + pad), w - 2 * pad,
+                      each.when, colour::muted);
+        }
+        draw_text(draw_list, FontRole::heading, ImVec2(min.x + pad, min.y + pad + when_h),
+                  w - 2 * pad, each.text, colour::text);
+        ImGui::Dummy(ImVec2(w, max.y - min.y));
+        ImGui::Dummy(ImVec2(1, f.gap * 0.3f));
+    }
+    if (list.comments.empty()) paragraph("Nobody has written anything here today.");
+}
+
 void today(Frame& f) {
     const StaffModel& m = f.model;
+    if (!f.view.reading_comments.empty()) {
+        if (const StaffComments* list = comments_of(m, f.view.reading_comments)) {
+            comments(f, *list);
+            return;
+        }
+        f.view.reading_comments.clear();  // read again: that question is gone
+    }
     if (button(f, "staff:refresh", m.is_loading_today ? "Reading..." : "Refresh"))
         f.want(StaffRefreshIntent{});
     space(f);
@@ -311,6 +395,19 @@ void today(Frame& f) {
     number_tile(f, "today:complete", "complete", m.complete, tile_w);
     ImGui::SameLine(0, f.gap);
     number_tile(f, "today:partial", "partial (left before the end)", m.partial, tile_w * 1.6f);
+    // What residents wrote, near the top: what staff most want to read during the day.
+    bool has_comments = false;
+    for (const StaffComments& list : m.comments) {
+        if (list.comments.empty()) continue;
+        if (!has_comments) heading(f, "Comments");
+        has_comments = true;
+        const std::size_t n = list.comments.size();
+        const std::string count = n == 1 ? std::string("1 comment today")
+                                         : std::to_string(n) + " comments today, newest first";
+        if (choice(f, "comments:" + list.question_id, StaffChoice{list.prompt, count}, true))
+            f.view.reading_comments = list.question_id;
+        ImGui::Dummy(ImVec2(1, f.gap * 0.3f));
+    }
     heading(f, "Responses per hour");
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
@@ -349,6 +446,12 @@ void sync_store(Frame& f) {
     space(f);
     if (button(f, "staff:check_store", m.is_checking_health ? "Checking..." : "Check again"))
         f.want(StaffRefreshIntent{});
+    heading(f, "Damaged responses");
+    if (m.damaged_lines.empty())
+        paragraph("None: every stored response matches the hash saved with it.", FontRole::body,
+                  colour::muted);
+    for (std::size_t i = 0; i < m.damaged_lines.size(); ++i)
+        problem(f, "damaged:" + std::to_string(i), m.damaged_lines[i]);
 }
 
 void event(Frame& f) {
@@ -359,11 +462,9 @@ void event(Frame& f) {
     }
     const float save_w = label_width(f, "Save event");
     const float w = std::min(ImGui::GetContentRegionAvail().x - save_w - f.gap, 1000 * f.unit);
-    paragraph("Event name", FontRole::body, colour::muted);
-    field(f, "event:name", StaffField::event_name, f.view.event_name, w);
+    field(f, "event:name", "Event name", StaffField::event_name, f.view.event_name, w);
     space(f);
-    paragraph("Venue", FontRole::body, colour::muted);
-    field(f, "event:venue", StaffField::venue, f.view.venue, w);
+    field(f, "event:venue", "Venue", StaffField::venue, f.view.venue, w);
     if (button(f, "event:save", "Save event", Look::primary, true)) {
         f.view.editing = StaffField::none;
         f.want(StaffSaveEventIntent{f.view.event_name, f.view.venue});
@@ -430,25 +531,43 @@ void survey(Frame& f) {
 
 void export_usb(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph(
-        "Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
-        "one-page summary) and reads every file back to check it.",
-        FontRole::body, colour::muted);
-    space(f);
+    // What the export is doing or did, first: after a problem, the choices below try again.
     said(f, "export:take_out", m.take_out_message);
     said(f, "export:progress", m.export_progress);
     if (!m.take_out_message.empty()) paragraph(m.take_out_message, FontRole::title);
     paragraph(m.export_progress, FontRole::heading);
     problem(f, "export:problem", m.export_problem);
-    if (m.can_safely_remove) {
-        space(f);
-        if (button(f, "export:safely_remove", "Safely remove the stick", Look::primary))
-            f.want(StaffSafelyRemoveIntent{});
+    if (m.can_safely_remove || m.is_exporting) {  // the stick is busy: its next step only
+        if (m.can_safely_remove) {
+            space(f);
+            if (button(f, "export:safely_remove", "Safely remove the stick", Look::primary))
+                f.want(StaffSafelyRemoveIntent{});
+        }
+        return;
     }
-    heading(f, "USB sticks");
-    if (button(f, "drives:look_again", m.is_listing_drives ? "Looking..." : "Look again"))
-        f.want(StaffListDrivesIntent{});
-    space(f);
+    if (!m.personal_questions.empty()) {
+        // Chosen before the stick: choosing a stick starts the export.
+        space(f);
+        said(f, "export:personal", m.include_personal ? "included" : "left out");
+        paragraph("This survey asks for personal data (" + m.personal_questions +
+                  "). It is left out unless you include it.");
+        space(f);
+        if (big_button(f.view.touch, "export:personal_out", "Leave it out",
+                       ImVec2(label_width(f, "Leave it out"), f.button_h), Look::option,
+                       !m.include_personal, FontRole::heading))
+            f.want(StaffIncludePersonalIntent{false});
+        ImGui::SameLine(0, f.gap);
+        if (big_button(f.view.touch, "export:personal_in", "Include personal data",
+                       ImVec2(label_width(f, "Include personal data"), f.button_h), Look::option,
+                       m.include_personal, FontRole::heading))
+            f.want(StaffIncludePersonalIntent{true});
+        if (m.include_personal)
+            problem(f, "export:personal_warning",
+                    "Sealed on the stick: only the collector can open it, never in the "
+                    "spreadsheets or summary. Needs the collector's key file "
+                    "standpoint-collector.pub here or on the stick. Keep the stick safe.");
+    }
+    heading(f, "Tap the USB stick to export to");
     const bool can_choose = !m.is_exporting && !m.is_listing_drives;
     for (std::size_t i = 0; i < m.drives.size(); ++i) {
         if (choice(f, "drive:" + std::to_string(i), m.drives[i], can_choose))
@@ -457,34 +576,63 @@ void export_usb(Frame& f) {
     }
     if (m.drives.empty() && !m.is_listing_drives)
         paragraph("No USB stick found. Put one in and tap Look again.");
+    if (button(f, "drives:look_again", m.is_listing_drives ? "Looking..." : "Look again"))
+        f.want(StaffListDrivesIntent{});
+    space(f);  // what it does, under the choices (a problem above must leave the stick on screen)
+    paragraph(
+        "Writes this event's responses to a USB stick (spreadsheet, CSV, JSON lines and a "
+        "one-page summary) and reads every file back to check it.",
+        FontRole::body, colour::muted);
 }
 
 void wipe(Frame& f) {
     const StaffModel& m = f.model;
-    paragraph(
-        "Responses that were sent to the collector and are in a checked USB export can be "
-        "deleted safely: there are copies elsewhere.",
-        FontRole::body, colour::muted);
+    paragraph(m.safe_wipe_words, FontRole::body, colour::muted);
     space(f);
-    if (button(f, "wipe:safe", "Delete responses that are synced and exported", Look::option))
-        f.want(StaffWipeSafeIntent{});
+    if (button(f, "wipe:safe", m.safe_wipe_label, Look::option)) f.want(StaffWipeSafeIntent{});
     space(f);
     said(f, "wipe:message", m.wipe_message);
     paragraph(m.wipe_message, FontRole::heading);
-    heading(f, "Delete everything");
-    paragraph(std::string("This also deletes responses that were never sent or exported: they "
-                          "are gone for good. Type ") +
-                  wipe_confirmation_word + " to confirm.",
-              FontRole::body, colour::muted);
+
+    // Apart, below a red line, in red: the one thing here that cannot be undone.
+    divider(f, colour::problem_text);
+    paragraph("Delete everything", FontRole::heading, colour::problem_text);
+    said(f, "wipe:only_here", m.only_here_words);
+    paragraph(std::string("This deletes every response on this kiosk, also those never sent or "
+                          "exported: they are gone for good. ") +
+                  m.only_here_words + " Type " + wipe_confirmation_word + " to confirm.",
+              FontRole::body, colour::text);
     space(f);
-    const float w = std::min(ImGui::GetContentRegionAvail().x, 500 * f.unit);
-    field(f, "wipe:word", StaffField::wipe_word, f.view.wipe_word, w);
-    // Not the primary look: this is the one button here that cannot be undone.
-    if (button(f, "wipe:all", "Delete everything", Look::option, true)) {
-        f.view.editing = StaffField::none;
-        f.want(StaffWipeAllIntent{f.view.wipe_word});
-        f.view.wipe_word.clear();
+    if (f.view.is_asking_wipe_all) {
+        problem(f, "wipe:confirm",
+                "Delete every response on this kiosk now? " + m.only_here_words +
+                    " This cannot be undone.");
+        space(f);
+        if (button(f, "wipe:all_yes", "Yes, delete everything", Look::danger)) {
+            f.view.is_asking_wipe_all = false;
+            f.want(StaffWipeAllIntent{f.view.wipe_word});
+            f.view.wipe_word.clear();
+        }
+        if (button(f, "wipe:all_cancel", "Cancel", Look::option, true)) {
+            f.view.is_asking_wipe_all = false;
+            f.view.wipe_word.clear();
+        }
+    } else {
+        const float w = std::min(ImGui::GetContentRegionAvail().x, 500 * f.unit);
+        field(f, "wipe:word", "Type " + std::string(wipe_confirmation_word) + " here",
+              StaffField::wipe_word, f.view.wipe_word, w);
+        if (button(f, "wipe:all", "Delete everything", Look::danger, true)) {
+            f.view.editing = StaffField::none;
+            // The right word asks once more; a wrong one goes to the controller, which refuses.
+            if (f.view.wipe_word == wipe_confirmation_word) {
+                f.view.is_asking_wipe_all = true;
+            } else {
+                f.want(StaffWipeAllIntent{f.view.wipe_word});
+                f.view.wipe_word.clear();
+            }
+        }
     }
+    divider(f, colour::option_border);
     heading(f, "Deletion log");
     for (const std::string& line : m.wipe_log) paragraph(line);
     if (!m.wipe_log.empty()) said(f, "wipe:log", m.wipe_log.front());
@@ -512,6 +660,10 @@ void pause_quit(Frame& f) {
         return;
     }
     paragraph("Quit the kiosk now?", FontRole::heading);
+    said(f, "quit:only_here", m.only_here_words);
+    paragraph(m.only_here_words +
+              " Saved responses stay on this kiosk's disk and are there when "
+              "it starts again.");
     space(f);
     if (button(f, "quit:yes", "Yes, quit", Look::primary)) f.want(StaffQuitIntent{});
     if (button(f, "quit:cancel", "Cancel", Look::option, true)) f.view.is_asking_quit = false;
@@ -563,6 +715,10 @@ std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& text,
     view.touch.is_animating = false;
     view.drawn.clear();
     set_screen_language("en");
+    // The resident's larger text and high contrast are theirs: staff get the standard screen,
+    // whatever the last resident chose (the corner gesture works on any screen).
+    use_palette(false);
+    use_large_text(false);
     view.was_touched = ImGui::GetIO().MouseDown[0] || ImGui::IsMouseReleased(0);
 
     begin_full_screen_window("staff");
@@ -590,6 +746,8 @@ std::vector<StaffIntent> draw_staff(const StaffModel& model, const UiText& text,
     ImGui::BeginChild("staff-scroll", ImVec2(right - left, scroll_bottom - area.y), false,
                       ImGuiWindowFlags_NoNavInputs);
     area_id = ImGui::GetCurrentWindow()->ID;
+    // Text below the fold is reachable by dragging: the layout audit allows it there.
+    const ScrolledText scrolled(ImVec2(left, area.y), ImVec2(right, scroll_bottom));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(f.gap, std::round(f.gap * 0.4f)));
     content(f);
     ImGui::PopStyleVar();

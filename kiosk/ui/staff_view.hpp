@@ -28,6 +28,19 @@ struct StaffChoice {
     std::string detail;  // "in the kiosk's surveys" / "USB stick KINGSTON, 3.2 GB free"
 };
 
+// What residents wrote in one free-text question, newest first, for staff to read on the kiosk.
+struct StaffComment {
+    std::string when;      // "14:05, Cymraeg"
+    std::string text;      // as typed
+    std::string language;  // the resident's language: the text is drawn in its script
+};
+struct StaffComments {
+    std::string question_id;
+    std::string prompt;
+    std::vector<StaffComment> comments;
+    std::string note;  // "Showing the newest 200 of 340." or ""
+};
+
 // Everything the staff screen shows, already in words. The controller owns it.
 struct StaffModel {
     // Header
@@ -44,12 +57,14 @@ struct StaffModel {
     std::int64_t partial = 0;
     std::array<std::int64_t, 24> per_hour{};
     std::vector<QuestionChart> charts;
+    std::vector<StaffComments> comments;  // free-text questions that are not personal data
 
     // Sync and store health
     std::vector<std::string> sync_lines;  // plain words; "Sync is not set up ..." when off
     bool can_sync_now = false;
     std::vector<std::string> health_lines;
     bool is_checking_health = false;
+    std::vector<std::string> damaged_lines;  // responses set aside as damaged, by id
 
     // Event set-up
     std::string event_name;
@@ -69,6 +84,9 @@ struct StaffModel {
 
     // Export to USB
     bool is_listing_drives = false;
+    // The survey asks for personal data (e.g. a postcode): staff may include it in the export.
+    std::string personal_questions;  // "Postcode" ("" = the survey asks for none)
+    bool include_personal = false;
     std::vector<StaffChoice> drives;
     bool is_exporting = false;       // a step is running: no new choice
     std::string export_progress;     // what is happening or happened, in words
@@ -78,7 +96,14 @@ struct StaffModel {
 
     // Delete responses
     bool is_wiping = false;
-    std::string wipe_message;  // the last wipe's outcome or refusal
+    // What the safe delete deletes, in words: synced and exported, or (no sync set up) exported.
+    std::string safe_wipe_label;
+    std::string safe_wipe_words;
+    // Responses with no copy anywhere else (neither synced nor exported), every event; -1 = not
+    // read yet. Told before Quit and before Delete everything.
+    std::int64_t only_here = -1;
+    std::string only_here_words;  // "12 responses were never exported or synced: ..."
+    std::string wipe_message;     // the last wipe's outcome or refusal
     std::vector<std::string> wipe_log;
 };
 
@@ -103,6 +128,9 @@ struct StaffSetPausedIntent {
     bool is_paused;
 };
 struct StaffListDrivesIntent {};
+struct StaffIncludePersonalIntent {
+    bool include;
+};
 struct StaffChooseDriveIntent {
     std::size_t index;
 };
@@ -115,9 +143,9 @@ struct StaffQuitIntent {};  // already confirmed on screen
 using StaffIntent =
     std::variant<StaffCloseIntent, StaffRefreshIntent, StaffOpenSectionIntent, StaffSyncNowIntent,
                  StaffSaveEventIntent, StaffChooseSurveyIntent, StaffConfirmSurveyIntent,
-                 StaffCancelSurveyIntent, StaffRefuseStagedIntent, StaffSetPausedIntent, StaffListDrivesIntent,
-                 StaffChooseDriveIntent, StaffSafelyRemoveIntent, StaffWipeSafeIntent,
-                 StaffWipeAllIntent, StaffQuitIntent>;
+                 StaffCancelSurveyIntent, StaffRefuseStagedIntent, StaffSetPausedIntent,
+                 StaffListDrivesIntent, StaffIncludePersonalIntent, StaffChooseDriveIntent,
+                 StaffSafelyRemoveIntent, StaffWipeSafeIntent, StaffWipeAllIntent, StaffQuitIntent>;
 
 // What staff must type before every response is deleted.
 inline constexpr const char* wipe_confirmation_word = "DELETE";
@@ -138,11 +166,13 @@ struct StaffViewState {
     std::string venue;
     std::string wipe_word;
     KeyModes key_modes;
-    bool is_asking_quit = false;  // "Quit the kiosk?" is showing
+    bool is_asking_quit = false;      // "Quit the kiosk?" is showing
+    bool is_asking_wipe_all = false;  // "Delete every response?" is showing
+    std::string reading_comments;     // the question whose comments are open ("" = the charts)
     // The survey refusal or switch to confirm last shown at the section's top: a new one scrolls
     // there (the file was tapped in a list that may be scrolled far down).
     std::string survey_at_top;
-    DrawnNumbers drawn;           // the numbers drawn in the last frame (tests)
+    DrawnNumbers drawn;  // the numbers drawn in the last frame (tests)
 };
 
 // Draws the staff screen for one frame (between ImGui::NewFrame and ImGui::Render).

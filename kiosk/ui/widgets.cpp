@@ -280,6 +280,10 @@ void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_
             draw_list->AddRectFilled(min, max, is_held ? colour::primary_pressed : colour::primary,
                                      rounding);
             break;
+        case Look::danger:  // dark red under white words; held: darker still
+            draw_list->AddRectFilled(min, max, is_held ? colour::text : colour::problem_text,
+                                     rounding);
+            break;
         case Look::option:
         case Look::quiet: {
             const ImU32 fill = is_held                ? colour::pressed
@@ -297,7 +301,7 @@ void draw_box(ImDrawList* draw_list, ImVec2 min, ImVec2 max, Look look, bool is_
         draw_list->AddRect(
             ImVec2(min.x + inset.x, min.y + inset.y), ImVec2(max.x - inset.x, max.y - inset.y),
             look == Look::primary ? colour::text : colour::primary, rounding, 0, thickness);
-    } else if (look != Look::primary) {
+    } else if (look != Look::primary && look != Look::danger) {
         draw_list->AddRect(min, max, colour::option_border, rounding, 0, 2 * unit);
     }
 }
@@ -344,7 +348,9 @@ bool big_button(ViewState& view, const std::string& name, const std::string& lab
     const TextScale scaled(scale);
     const float height = text_height(fitted, width, label);
     draw_text(draw_list, fitted, ImVec2(min.x + padding, min.y + (size.y - height) / 2), width,
-              label, look == Look::primary ? colour::on_primary : colour::text, Align::centre);
+              label,
+              look == Look::primary || look == Look::danger ? colour::on_primary : colour::text,
+              Align::centre);
     return is_tapped;
 }
 

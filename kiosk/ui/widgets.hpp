@@ -13,7 +13,8 @@
 namespace standpoint::ui {
 
 enum class Align { left, centre, right };
-enum class Look { primary, option, quiet };
+// danger: the one button on a screen that cannot be undone (staff's Delete everything).
+enum class Look { primary, option, quiet, danger };
 
 // Word-wrapped text drawn at `top_left`, `width` wide; returns its height. Draws nothing (only
 // measures) when `draw_list` is null.

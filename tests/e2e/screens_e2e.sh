@@ -71,9 +71,9 @@ tap key:done
 shot better_review
 tap next
 wait_screen asking:age
-# The first option: in Urdu at A+ on 1920x1080 the last ones ("75 or over", "Prefer not to
-# say") still need a drag (left open in the issue); the layout audit checks the fold rule.
-tap option:under_16
+# The last option, "Prefer not to say": every option shows without a drag in every language at
+# A+ (the layout audit holds the demo survey's lists to that; the tap fails if it is hidden).
+tap option:prefer_not
 shot age
 tap next
 wait_screen asking:postcode

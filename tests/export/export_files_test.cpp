@@ -484,7 +484,10 @@ TEST_CASE("date filters use the kiosk's local date of completion, both ends incl
                                     .include_personal = false,
                                     .report_language = "en",
                                     .collector_public_key = "",
-                                    .signing_key = std::nullopt};
+                                    .signing_key = std::nullopt,
+                                    .event_name = "",
+                                    .venue = "",
+                                    .named_event_id = ""};
         return export_of(snapshot, options).response_ids;
     };
     CHECK(ids_for("2026-11-24", std::nullopt) == std::vector<std::string>{response_id(7)});
@@ -584,7 +587,7 @@ TEST_CASE("responses.xlsx: Summary then a sheet per survey, frozen header, text 
             sheets += parts.at(name).get<std::string>();
         }
         const std::string library = parts.at("xl/worksheets/sheet3.xml");
-        CHECK(library.find("<pane ySplit=\"1\"") != std::string::npos);
+        CHECK(library.find("<pane ySplit=\"2\"") != std::string::npos);  // text, then ids
         CHECK(library.find("<col min=\"1\"") != std::string::npos);
         CHECK(sheets.find("<f>") == std::string::npos);
         CHECK(sheets.find(
@@ -622,6 +625,44 @@ TEST_CASE("an event id that looks like a formula is neutralised too, and named s
     CHECK(plan->folder_name == "standpoint-_risk_1-2026-11-23-3f2a9c1e");
     const auto manifest = nlohmann::json::parse(plan->files.back().bytes);
     CHECK(manifest["event_id"] == "@risk +1");  // JSON keeps the exact text
+}
+
+}  // namespace standpoint
+
+namespace standpoint {
+
+using namespace standpoint::test;
+
+TEST_CASE("summary.html names the event as staff set it, only for that event's export") {
+    const auto scratch = unique_temp_dir("export-event-name");
+    ExportOptions options;
+    // No event chosen: the snapshot holds two, and the name is of one of them only.
+    options.named_event_id = "Gala 2026";
+    options.event_name = "Summer Gala";
+    options.venue = "Riverside Park";
+    auto both = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(both.ok(), both.error().message);
+    const std::string listed = file_named(both.value(), "summary.html")->bytes;
+    CHECK(listed.find("2 events: Gala 2026, Library Day") != std::string::npos);
+    CHECK(listed.find("Summer Gala") == std::string::npos);
+    CHECK(listed.find("all events") == std::string::npos);
+
+    options.event_id = "Gala 2026";  // that event's export: named as staff set it
+    options.event_name = "Summer Gala";
+    options.venue = "Riverside Park";
+    auto plan = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+    const std::string named = file_named(plan.value(), "summary.html")->bytes;
+    CHECK(named.find("Summer Gala, Riverside Park (Gala 2026)") != std::string::npos);
+    CHECK(named.find("all events") == std::string::npos);
+
+    options.named_event_id = "another-event";  // the name is of another event: not used
+    plan = build_export(small_snapshot(), options, scratch);
+    REQUIRE_MESSAGE(plan.ok(), plan.error().message);
+    const std::string unnamed = file_named(plan.value(), "summary.html")->bytes;
+    CHECK(unnamed.find("Summer Gala") == std::string::npos);
+    CHECK(unnamed.find("Gala 2026") != std::string::npos);
+    std::filesystem::remove_all(scratch);
 }
 
 }  // namespace standpoint

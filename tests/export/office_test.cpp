@@ -93,8 +93,9 @@ std::map<std::string, std::string> convert(const std::filesystem::path& input,
 // Finds a row by its first cell and a cell in it by its header.
 struct Sheet {
     OfficeRows rows;
+    std::size_t id_row = 0;  // the row of column ids (a survey sheet: under the questions' text)
     const OfficeCell& at(const std::string& row_key, const std::string& column) const {
-        const auto& header = rows.at(0);
+        const auto& header = rows.at(id_row);
         std::size_t col = 0;
         while (col < header.size() && header[col].value != column) ++col;
         REQUIRE_MESSAGE(col < header.size(), "no column " << column);
@@ -170,9 +171,16 @@ TEST_CASE("LibreOffice reads responses.csv and responses.xlsx with every text in
         REQUIRE(files.contains("responses-fair.csv"));
         CHECK(files.size() == 3);
 
-        const Sheet library{parse_office_csv(files.at("responses-library.csv"))};
-        REQUIRE(library.rows.size() == 6);
+        const Sheet library{parse_office_csv(files.at("responses-library.csv")), 1};
+        REQUIRE(library.rows.size() == 7);    // the questions' text, their ids, 5 responses
         CHECK(library.rows[0].size() == 22);  // no email column
+        // The first row is what a reader reads: the question's text over its id.
+        std::size_t comments_col = 0;
+        while (comments_col < library.rows[1].size() &&
+               library.rows[1][comments_col].value != "comments")
+            ++comments_col;
+        REQUIRE(comments_col < library.rows[0].size());
+        CHECK(library.rows[0][comments_col].value == "Anything else?");
         check_text(library.at(r1, "comments"), resident_texts[0]);
         check_text(library.at(r6, "comments"), resident_texts[8]);
         // String cells: the text itself, no apostrophe needed, never a formula.
@@ -186,8 +194,8 @@ TEST_CASE("LibreOffice reads responses.csv and responses.xlsx with every text in
         check_text(library.at(r1, "use"), "Books; Events");
         CHECK(library.at(r1, "use:computers").value.empty());
 
-        const Sheet fair{parse_office_csv(files.at("responses-fair.csv"))};
-        REQUIRE(fair.rows.size() == 2);
+        const Sheet fair{parse_office_csv(files.at("responses-fair.csv")), 1};
+        REQUIRE(fair.rows.size() == 3);
         check_text(fair.at(r4, "comments"), resident_texts[2]);
         check_number(fair.at(r4, "rating"), "5");
 

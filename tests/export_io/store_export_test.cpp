@@ -60,11 +60,9 @@ std::unique_ptr<ResponseStore> seeded_store(const fs::path& data_dir, int count)
 
 // Sends everything waiting and has the collector accept it.
 void sync_all(ResponseStore& store) {
-    const BatchBodyMaker body = [](const std::string&, std::int64_t,
-                                   const std::vector<StoredResponse>&,
-                                   const std::vector<StoredSurvey>&) -> Result<std::string> {
-        return std::string("body");
-    };
+    const BatchBodyMaker body =
+        [](const std::string&, std::int64_t, const std::vector<StoredResponse>&,
+           const std::vector<StoredSurvey>&) -> Result<std::string> { return std::string("body"); };
     for (;;) {
         auto batch = store.freeze_next_batch(1000, body);
         REQUIRE(batch.ok());
@@ -233,6 +231,7 @@ TEST_CASE("counts_for counts complete, partial, unsynced and unexported within t
     CHECK(gala.partial == 1);
     CHECK(gala.unsynced == 1);
     CHECK(gala.unexported == 5);
+    CHECK(gala.only_here == 1);  // 6: neither synced nor exported
     const DayCounts all = store->counts_for({}).value();
     CHECK(all.complete + all.partial == 7);
     CHECK(all.unsynced == 2);
@@ -249,7 +248,8 @@ TEST_CASE("a safe wipe deletes only responses both synced and exported, and logs
                                 {sample(0).id, sample(1).id, sample(6).id})
                 .ok());
 
-    const WipeReport report = store->wipe(true, "end of the gala").value();
+    const WipeReport report =
+        store->wipe(WipeScope::synced_and_exported, "end of the gala").value();
     CHECK(report.only_safe);
     CHECK(report.deleted == 2);  // 0 and 1: synced and exported
     CHECK(report.kept == 5);     // 2..5 synced but not exported, 6 exported but not synced
@@ -269,6 +269,29 @@ TEST_CASE("a safe wipe deletes only responses both synced and exported, and logs
     CHECK(log[0].only_safe);
 }
 
+TEST_CASE(
+    "with no sync set up, a checked stick copy is enough: exported responses go, synced or not") {
+    TempDir dir;
+    auto store = seeded_store(dir.path(), 4);  // 0..3, never synced
+    REQUIRE(store->record_export({"e", "/x", Clock::now(), 2}, {sample(0).id, sample(2).id}).ok());
+    CHECK(store->counts_for({}).value().only_here == 2);
+
+    const WipeReport report = store->wipe(WipeScope::exported, "stick only").value();
+    CHECK(report.only_safe);
+    CHECK(report.deleted == 2);
+    CHECK(report.kept == 2);
+    CHECK_FALSE(store->find(sample(0).id).value().has_value());
+    CHECK(store->find(sample(1).id).value().has_value());
+    CHECK(store->find(sample(3).id).value().has_value());
+    // The guard is back: an unexported, unsynced response still cannot be deleted by hand.
+    RawDb raw(store->file_path());
+    CHECK(raw.text("SELECT count(*) FROM wipe_permit") == "0");
+    CHECK(raw.exec("DELETE FROM response") == SQLITE_CONSTRAINT);
+    CHECK(store->count().value() == 2);
+    // The safe scope with sync set up would have deleted none of them.
+    CHECK(store->wipe(WipeScope::synced_and_exported, "sync scope").value().deleted == 0);
+}
+
 TEST_CASE("a full wipe deletes unsynced responses too, and the guard is back right after") {
     TempDir dir;
     auto store = seeded_store(dir.path(), 4);
@@ -276,7 +299,7 @@ TEST_CASE("a full wipe deletes unsynced responses too, and the guard is back rig
     REQUIRE(store->save(sample(10)).ok());  // pending
     REQUIRE(store->save(sample(11)).ok());  // pending
 
-    const WipeReport report = store->wipe(false, "typed DELETE").value();
+    const WipeReport report = store->wipe(WipeScope::everything, "typed DELETE").value();
     CHECK_FALSE(report.only_safe);
     CHECK(report.deleted == 6);
     CHECK(report.kept == 0);
@@ -300,7 +323,7 @@ TEST_CASE("a full wipe deletes unsynced responses too, and the guard is back rig
 TEST_CASE("the wipe log can be neither changed nor deleted") {
     TempDir dir;
     auto store = seeded_store(dir.path(), 1);
-    REQUIRE(store->wipe(true, "nothing safe yet").ok());
+    REQUIRE(store->wipe(WipeScope::synced_and_exported, "nothing safe yet").ok());
     RawDb raw(store->file_path());
     std::string message;
     CHECK(raw.exec("UPDATE wipe_log SET deleted = 0", &message) == SQLITE_CONSTRAINT);
@@ -321,7 +344,7 @@ TEST_CASE("after a wipe the deleted answers are no longer anywhere in the store'
         response.answers["better"] = TextAnswer{secret};
         REQUIRE(store->save(response).ok());
         for (int i = 2; i < 50; ++i) REQUIRE(store->save(sample(i)).ok());
-        REQUIRE(store->wipe(false, "typed DELETE").ok());
+        REQUIRE(store->wipe(WipeScope::everything, "typed DELETE").ok());
     }  // closing checkpoints the WAL into the file
     CHECK(file_bytes(dir.path() / "standpoint.db").find(secret) == std::string::npos);
     CHECK_FALSE(fs::exists(dir.path() / "standpoint.db-wal"));
@@ -349,7 +372,7 @@ TEST_CASE(
     CHECK(store.counts_for({}).value().unexported == 300);
     CHECK(store.exports().value().empty());
     // Deleting needs no new page: staff can make room on a full kiosk.
-    const auto wiped = store.wipe(false, "typed DELETE");
+    const auto wiped = store.wipe(WipeScope::everything, "typed DELETE");
     REQUIRE_MESSAGE(wiped.ok(), (wiped.ok() ? "" : wiped.error().message));
     CHECK(wiped->deleted == 300);
     CHECK(store.count().value() == 0);

@@ -13,8 +13,8 @@ using namespace standpoint::testing;
 
 namespace {
 
-const SummaryHeading heading{"gala-2026", "kiosk-03", "2026-11-23", "2026-11-23T18:02:11.000Z",
-                             false};
+const SummaryHeading heading{
+    "gala-2026", "kiosk-03", "2026-11-23", "2026-11-23T18:02:11.000Z", false, {}, "", "", false};
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -107,6 +107,39 @@ TEST_CASE("the heading, counts, hours and a chart per question are there") {
     CHECK(contains(text, "4.0"));
     CHECK(occurrences(html, "<article class=\"question\">") == 9);  // info left out
     CHECK(occurrences(html, "<svg") >= 7);  // hours, 3 column charts, bars per choice row
+}
+
+TEST_CASE("the heading names the event and venue staff set, and counts by language") {
+    std::vector<Response> responses;
+    for (int i = 0; i < 5; ++i) {
+        responses.push_back(response("every", {{"smiley", NumberAnswer{4}}}));
+        responses.back().language = i < 3 ? "cy" : "en";
+        if (i == 4) responses.back().status = ResponseStatus::partial;
+    }
+    const SurveyResults results = summarise(every_type_survey(), responses, "en");
+    REQUIRE(results.by_language.size() == 2);
+    CHECK(results.by_language[0].language == "en");  // the survey's order
+    CHECK(results.by_language[0].complete == 1);
+    CHECK(results.by_language[0].partial == 1);
+    CHECK(results.by_language[1].complete == 3);
+
+    SummaryHeading named = heading;
+    named.event_name = "Summer Gala";
+    named.venue = "Riverside Park";
+    const std::string text = visible_text(summary_html({results}, named));
+    CHECK(contains(text, "Summer Gala, Riverside Park (gala-2026)"));
+    CHECK(contains(text, "English (en) 2 (1 complete, 1 partial)"));
+    CHECK(contains(text, "Welsh (cy) 3 (3 complete, 0 partial)"));
+
+    // No event chosen: the one event the responses are under, never "all events".
+    SummaryHeading unchosen = heading;
+    unchosen.event_id = "";
+    unchosen.events = {"gala-2026"};
+    CHECK(contains(visible_text(summary_html({results}, unchosen)), "gala-2026"));
+    CHECK_FALSE(contains(visible_text(summary_html({results}, unchosen)), "all events"));
+    unchosen.events = {"gala-2026", "fair-2026"};
+    CHECK(contains(visible_text(summary_html({results}, unchosen)),
+                   "2 events: gala-2026, fair-2026"));
 }
 
 TEST_CASE("survey text is escaped: a label cannot add a script or break out of an attribute") {

@@ -2,12 +2,13 @@
 // snapshot, files, writer and read-back; the export recorded in the store only once verified.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "kiosk/core/random_bytes.hpp"
-#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/frame_loop.hpp"
+#include "kiosk/core/local_time.hpp"
+#include "kiosk/core/random_bytes.hpp"
 #include "tests/staff_ui/staff_fixture.hpp"
 
 namespace standpoint::staff_test {
@@ -143,6 +144,64 @@ TEST_CASE("an export to a stick that cannot be written says why and can be tried
     for (int i = 0; i < 20; ++i) screen.frame();
     CHECK(screen.target("drive:0") != nullptr);  // choosing it again retries
     CHECK(screen.drawn("export:take_out").empty());
+}
+
+}  // namespace standpoint::staff_test
+
+namespace standpoint::staff_test {
+
+TEST_CASE("staff include personal data: refused without the collector's key, sealed with it") {
+    TempDir stick;
+    app::RemovableDrive drive;
+    drive.device = "/dev/standpoint-test-none";
+    drive.label = "TESTSTICK";
+    drive.mount_point = stick.path();
+    StaffScreen screen([](ResponseStore& store) { seed(store, 6); }, false,
+                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
+    app::KioskState state;
+    state.event_id = "gala";
+    screen.open(state);
+    screen.frame();
+    screen.tap("section:export");
+    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(1ms);
+    }
+    CHECK(screen.drawn("export:personal") == "left out");  // the default, every visit
+    CHECK(screen.drawn("export:personal_warning").empty());
+    screen.tap("export:personal_in");
+    CHECK(screen.drawn("export:personal") == "included");
+    CHECK(screen.drawn("export:personal_warning").find("only the collector can open it") !=
+          std::string::npos);
+
+    // No collector key anywhere: the export stops and says where the key goes.
+    screen.tap("drive:0");
+    const std::string problem = screen.wait_for("export:problem");
+    CHECK(problem.find("standpoint-collector.pub") != std::string::npos);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 0);
+
+    // The key on the stick: the same choice now writes the sealed file beside the others.
+    {
+        std::ofstream key(stick.path() / "standpoint-collector.pub");
+        key << std::string(32, 'a') << std::string(32, '7');
+    }
+    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) screen.frame();
+    CHECK(screen.drawn("export:personal") == "included");  // kept after the refusal
+    screen.tap("drive:0");
+    std::string progress = screen.drawn("export:progress");
+    for (int i = 0; i < 4000 && progress.rfind("Written and checked", 0) != 0; ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(1ms);
+        progress = screen.drawn("export:progress");
+    }
+    INFO("problem: ", screen.drawn("export:problem"));
+    REQUIRE(progress.rfind("Written and checked: 6 responses", 0) == 0);
+    CHECK(progress.find("personal data sealed for the collector") != std::string::npos);
+    int sealed = 0;
+    for (const auto& folder : std::filesystem::directory_iterator(stick.path()))
+        if (folder.is_directory())
+            sealed += std::filesystem::exists(folder.path() / "personal.jsonl.sealed") ? 1 : 0;
+    CHECK(sealed == 1);
 }
 
 }  // namespace standpoint::staff_test

@@ -5,11 +5,11 @@
 #include <fstream>
 #include <random>
 
-#include "kiosk/core/random_bytes.hpp"
-#include "kiosk/core/local_time.hpp"
 #include "kiosk/app/cli.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/staff_words.hpp"
+#include "kiosk/core/local_time.hpp"
+#include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/xlsform/xlsform_export.hpp"
 #include "tests/staff_ui/staff_fixture.hpp"
@@ -197,13 +197,12 @@ namespace {
 // Marks the first `count` responses synced (a batch the collector answered "created") and
 // exported (a verified export recorded), as the sync client and the export would.
 void sync_and_export_first(ResponseStore& store, int count) {
-    auto frozen =
-        store.freeze_next_batch(count,
-                                [](const std::string&, std::int64_t,
-                                   const std::vector<StoredResponse>&,
-                                   const std::vector<StoredSurvey>&) -> Result<std::string> {
-                                    return std::string("body");
-                                });
+    auto frozen = store.freeze_next_batch(
+        count,
+        [](const std::string&, std::int64_t, const std::vector<StoredResponse>&,
+           const std::vector<StoredSurvey>&) -> Result<std::string> {
+            return std::string("body");
+        });
     REQUIRE(frozen.ok());
     REQUIRE(frozen->has_value());
     auto rows = store.responses_after(0, count);
@@ -215,10 +214,9 @@ void sync_and_export_first(ResponseStore& store, int count) {
         ids.push_back(row.response.id);
     }
     REQUIRE(store.mark_batch_synced((**frozen).batch_id, items).ok());
-    REQUIRE(store
-                .record_export(
-                    ExportRecord{new_uuid_v7(), "/media/stick", Clock::now(), count}, ids)
-                .ok());
+    REQUIRE(
+        store.record_export(ExportRecord{new_uuid_v7(), "/media/stick", Clock::now(), count}, ids)
+            .ok());
 }
 
 }  // namespace
@@ -262,11 +260,112 @@ TEST_CASE(
     CHECK(screen.target("wipe:word") != nullptr);
     CHECK(screen.target("wipe:all") != nullptr);
     screen.type("DELETE");
+    // The right word asks once more, saying how many have no copy elsewhere; Cancel keeps all.
     screen.tap("wipe:all");
+    CHECK(screen.drawn("wipe:confirm").find("20 responses were never exported or synced") !=
+          std::string::npos);
+    screen.tap("wipe:all_cancel");
+    CHECK(screen.target("wipe:all_yes") == nullptr);
+    for (int i = 0; i < 5; ++i) screen.frame();
+    CHECK(sql_count(screen.db(), count_all) == 20);
+    screen.tap("wipe:word");
+    screen.type("DELETE");
+    screen.tap("wipe:all");
+    screen.tap("wipe:all_yes");
     message = screen.wait_for_change("wipe:message", "Deleting...");
     CHECK(message.find("deleted every response (20)") != std::string::npos);
     CHECK(sql_count(screen.db(), count_all) == 0);
     CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM wipe_log") == 2);
+}
+
+TEST_CASE(
+    "with no sync set up, the safe delete deletes what a checked export holds; quit says "
+    "how many have no copy elsewhere") {
+    StaffScreen screen([](ResponseStore& store) {
+        std::mt19937 random(11);
+        const Survey survey = headless::demo_survey();
+        std::vector<std::string> exported;
+        for (int i = 0; i < 12; ++i) {
+            const Response response = seeded_response(survey, random, Clock::now(), "gala");
+            REQUIRE(store.save(response).ok());
+            if (i < 5) exported.push_back(response.id);
+        }
+        REQUIRE(store.record_export({"", "/stick", Clock::now(), 5}, exported).ok());
+    });
+    screen.open(app::KioskState{});
+    screen.frame();
+    screen.tap("section:pause_quit");
+    screen.tap("quit");
+    CHECK(screen.wait_for("quit:only_here").find("7 responses were never exported or synced") !=
+          std::string::npos);
+    screen.tap("quit:cancel");
+
+    screen.tap("section:wipe");
+    CHECK(screen.target("wipe:safe") != nullptr);
+    screen.tap("wipe:safe");
+    const std::string message = screen.wait_for_change("wipe:message", "Deleting...");
+    CHECK(message.find("deleted 5 ") != std::string::npos);
+    CHECK(message.find("kept 7 ") != std::string::npos);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM response") == 7);
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM response WHERE exported_in IS NULL") == 7);
+    CHECK(sql_value(screen.db(), "SELECT reason FROM wipe_log") ==
+          "staff screen: exported only (no sync set up)");
+}
+
+TEST_CASE("staff read today's comments on the kiosk; personal data stays off the screen") {
+    StaffScreen screen([](ResponseStore& store) {
+        const Survey survey = headless::demo_survey();
+        std::mt19937 random(3);
+        const char* said[] = {"More benches", "Mwy o feinciau, plîs", "ہمیں مزید بینچ چاہئیں"};
+        const char* languages[] = {"en", "cy", "ur"};
+        for (int i = 0; i < 3; ++i) {
+            // No event set: responses are filed under the day they were given on.
+            Response response = seeded_response(survey, random, Clock::now() - (3 - i) * 1s,
+                                                local_date(Clock::now()));
+            response.status = ResponseStatus::complete;
+            response.language = languages[i];
+            response.answers["better"] = TextAnswer{said[i]};
+            response.answers["postcode"] = TextAnswer{"CF10 1AA"};
+            REQUIRE(store.save(response).ok());
+        }
+    });
+    screen.open(app::KioskState{});
+    screen.frame();
+    for (int i = 0; i < 400 && screen.target("comments:better") == nullptr; ++i) {
+        screen.frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(screen.target("comments:better") != nullptr);
+    CHECK(screen.target("comments:postcode") == nullptr);  // personal data: not listed
+    screen.tap("comments:better");
+    CHECK(screen.drawn("comment:0") == "ہمیں مزید بینچ چاہئیں");  // newest first
+    CHECK(screen.drawn("comment:1") == "Mwy o feinciau, plîs");
+    CHECK(screen.drawn("comment:2") == "More benches");
+    for (const auto& [name, words] : screen.view().drawn)
+        CHECK_MESSAGE(words.find("CF10") == std::string::npos, name);
+    screen.tap("comments:back");
+    CHECK(screen.target("comments:better") != nullptr);
+}
+
+TEST_CASE("the words for comments, personal data and copies elsewhere") {
+    const Survey survey = headless::demo_survey();
+    SurveyResults results = summarise(survey, {}, "en");
+    int seen = 0;
+    for (const ui::QuestionChart& chart : app::charts_for(results)) {
+        seen += chart.question_id == "postcode" || chart.question_id == "better";
+        if (chart.question_id == "postcode") {
+            CHECK(chart.words.find("Personal data: not shown here") != std::string::npos);
+            CHECK(chart.words.find("The answers are in the export") == std::string::npos);
+        }
+        if (chart.question_id == "better")
+            CHECK(chart.words.find("in the export") != std::string::npos);
+    }
+    CHECK(seen == 2);
+    CHECK(app::personal_question_names(survey).find("ostcode") != std::string::npos);
+    CHECK(app::only_here_in_words(-1).empty());
+    CHECK(app::only_here_in_words(1) ==
+          "1 response was never exported or synced: this kiosk holds the only copy.");
+    CHECK(app::only_here_in_words(0).find("Every response") == 0);
 }
 
 TEST_CASE("the staff screen closes itself after 2 minutes untouched, and says when to wake") {

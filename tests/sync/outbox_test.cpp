@@ -143,7 +143,7 @@ TEST_CASE("after a full wipe of unsent responses the next batch's range covers t
     REQUIRE(store->note_collector("epoch-1", 5, std::nullopt).ok());
 
     fill_store(*store, 3, 100);  // seqs 6..8, never sent
-    auto wiped = store->wipe(false, "test: typed confirmation");
+    auto wiped = store->wipe(WipeScope::everything, "test: typed confirmation");
     REQUIRE(wiped.ok());
     CHECK(wiped->deleted == 8);
     fill_store(*store, 2, 200);  // seqs 9 and 10

@@ -7,10 +7,13 @@
 //     (and then under a standard button's size);
 //   - two targets overlap or are less than 8 px apart;
 //   - an answer option can only be reached by scrolling while another column count would show
-//     every option (each count measured at its own column width);
+//     every option (each count measured at its own column width); for the demo and one-question
+//     surveys, an answer option below the fold at all (1024x768 excepted: see Size);
 //   - the text field being typed into is covered by the keys, or its counter is off screen;
 //   - a target is outside the window.
 // The matrix is printed as a table (failures per cell), then the first failures in words.
+#include "tests/ui/layout_audit.hpp"
+
 #include <doctest/doctest.h>
 #include <imgui.h>
 
@@ -28,20 +31,22 @@
 
 using namespace standpoint;
 using namespace std::chrono_literals;
+using standpoint::layout_audit::audit_frame;
 
 namespace {
-
-constexpr float min_target_px = 15.0f / 25.4f * 96.0f;  // 15 mm at 96 dpi: 56.7 px
-constexpr float min_gap_px = 8.0f;
 
 struct Size {
     const char* name;
     ImVec2 display;
+    // Every answer list shows whole (when the survey asks it of the audit). Not on 1024x768:
+    // Urdu with A+ there leaves 241 px for six options, and labels are never made smaller than
+    // without A+ (kiosk_view.cpp option_grid); the column rule still holds there.
+    bool shows_every_option;
 };
-const Size sizes[] = {{"1920x1080", ImVec2(1920, 1080)},
-                      {"1280x800", ImVec2(1280, 800)},
-                      {"1080x1920", ImVec2(1080, 1920)},
-                      {"1024x768", ImVec2(1024, 768)}};
+const Size sizes[] = {{"1920x1080", ImVec2(1920, 1080), true},
+                      {"1280x800", ImVec2(1280, 800), true},
+                      {"1080x1920", ImVec2(1080, 1920), true},
+                      {"1024x768", ImVec2(1024, 768), false}};
 
 struct Look {
     const char* name;
@@ -147,97 +152,13 @@ std::vector<Screen> resident_screens(const Survey& survey, const std::string& la
     return screens;
 }
 
-std::string describe(const ui::Rect& r) {
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "(%.0f,%.0f)-(%.0f,%.0f)", static_cast<double>(r.x0),
-                  static_cast<double>(r.y0), static_cast<double>(r.x1), static_cast<double>(r.y1));
-    return buffer;
-}
-
-std::string shortened(const std::string& text) {
-    if (text.size() <= 40) return text;
-    std::size_t cut = 40;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "…";
-}
-
-ui::Rect rect_of(const ui::TapTarget& target) {
-    return ui::Rect{target.x, target.y, target.x + target.w, target.y + target.h};
-}
-
-// The failures in one frame, in words.
-std::vector<std::string> audit(const ui::LayoutRecord& record,
-                               const std::vector<ui::TapTarget>& targets, ImVec2 display) {
-    std::vector<std::string> problems;
-    const ui::Rect window{0, 0, display.x, display.y};
-    for (const ui::LayoutRecord::Text& text : record.texts) {
-        if (text.box >= 0) {
-            const ui::LayoutRecord::Box& box = record.boxes[static_cast<std::size_t>(text.box)];
-            if (!box.rect.contains(text.rect))
-                problems.push_back("text \"" + shortened(text.text) + "\" " + describe(text.rect) +
-                                   " leaves its box " + box.name + " " + describe(box.rect));
-        }
-        ui::Rect bounds = window;
-        if (text.is_scrolled) {  // below or above the fold is reachable; sideways is not
-            bounds.x0 = text.clip.x0;
-            bounds.x1 = text.clip.x1;
-            bounds.y0 = -FLT_MAX;
-            bounds.y1 = FLT_MAX;
-        }
-        if (!bounds.contains(text.rect))
-            problems.push_back("text \"" + shortened(text.text) + "\" " + describe(text.rect) +
-                               " is outside the window");
-    }
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-        const ui::TapTarget& a = targets[i];
-        if (std::min(a.w, a.h) < min_target_px - 0.5f)
-            problems.push_back("target " + a.name + " is " + std::to_string(int(a.w)) + "x" +
-                               std::to_string(int(a.h)) + " px, under 15 mm");
-        if (!window.contains(rect_of(a)))
-            problems.push_back("target " + a.name + " " + describe(rect_of(a)) +
-                               " is outside the window");
-        for (std::size_t j = i + 1; j < targets.size(); ++j) {
-            const ui::TapTarget& b = targets[j];
-            const float dx = std::max(b.x - (a.x + a.w), a.x - (b.x + b.w));
-            const float dy = std::max(b.y - (a.y + a.h), a.y - (b.y + b.h));
-            const float gap = std::max(dx, dy);
-            if (gap < min_gap_px - 0.5f)
-                problems.push_back(
-                    "targets " + a.name + " and " + b.name +
-                    (gap < 0 ? " overlap" : " are " + std::to_string(int(gap)) + " px apart"));
-        }
-    }
-    for (const ui::LayoutRecord::OptionList& list : record.option_lists) {
-        if (list.needed_h <= list.visible_h + 1) continue;
-        for (std::size_t i = 0; i < list.needed_by_columns.size(); ++i)
-            if (list.needed_by_columns[i] <= list.visible_h) {
-                problems.push_back("the options of " + list.question + " need scrolling in " +
-                                   std::to_string(list.columns) + " column(s), " +
-                                   std::to_string(i + 1) + " would show them all");
-                break;
-            }
-    }
-    if (record.has_field) {
-        if (!record.field_clip.contains(record.field))
-            problems.push_back("the text field " + describe(record.field) +
-                               " is not all visible in " + describe(record.field_clip));
-        if (record.keys_top > 0 && record.field.y1 > record.keys_top + 0.5f)
-            problems.push_back("the text field " + describe(record.field) +
-                               " is under the keys at y=" + std::to_string(int(record.keys_top)));
-        if (!window.contains(record.counter) ||
-            (record.keys_top > 0 && record.counter.y1 > record.keys_top + 0.5f))
-            problems.push_back("the counter " + describe(record.counter) + " is not visible");
-    }
-    return problems;
-}
-
 struct Cell {
     int frames = 0;
     int failures = 0;
 };
 
 // Audits every screen of `survey` in every language, size and look; returns false on any failure.
-bool audit_survey(const Survey& survey, const UiText& text) {
+bool audit_survey(const Survey& survey, const UiText& text, bool every_option_fits) {
     std::map<std::string, Cell> cells;  // "language size|look"
     std::vector<std::string> failures;
     const TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
@@ -269,7 +190,9 @@ bool audit_survey(const Survey& survey, const UiText& text) {
                             view.is_high_contrast = look.is_high_contrast;
                         }
                     }
-                    std::vector<std::string> problems = audit(record, view.targets, size.display);
+                    std::vector<std::string> problems =
+                        audit_frame(record, view.targets, size.display,
+                                    every_option_fits && size.shows_every_option);
                     for (const ui::TapTarget& target : view.targets) {
                         const std::string key =
                             screen.name + "/" + target.name + (look.is_high_contrast ? "/hc" : "");
@@ -325,16 +248,17 @@ bool audit_survey(const Survey& survey, const UiText& text) {
 
 TEST_CASE("every screen of the demo survey fits every size, language, text size and contrast") {
     const UiText text = all_texts();
-    CHECK(audit_survey(headless::demo_survey(), text));
+    CHECK(audit_survey(headless::demo_survey(), text, true));
 }
 
 TEST_CASE("the one-question kiosk (the attract screen is the question) fits everywhere") {
     const UiText text = all_texts();
-    CHECK(audit_survey(
-        headless::load_survey("assets/surveys/quick-smiley.json", "quick-smiley.json"), text));
+    CHECK(
+        audit_survey(headless::load_survey("assets/surveys/quick-smiley.json", "quick-smiley.json"),
+                     text, true));
 }
 
 TEST_CASE("a survey with labels three times as long still fits everywhere") {
     const UiText text = all_texts();
-    CHECK(audit_survey(long_label_survey(), text));
+    CHECK(audit_survey(long_label_survey(), text, false));
 }
