@@ -59,13 +59,13 @@ void KioskShell::feed(const shell::ShellEvent& event) {
     // other event (a tap on Start) can reach the old one.
     if (std::optional<shell::StagedSurvey> staged = std::move(switch_now_)) {
         switch_now_.reset();
-        switch_survey(StaffSwitchSurvey{staged->path, std::move(staged->bytes), *staged->survey},
+        switch_survey(StaffSwitchSurvey{staged->path, KeptSurvey{std::move(staged->bytes), "", ""},
+                                        *staged->survey},
                       Clock::now());
     }
-    const std::string waiting =
-        shell_.staged ? survey_description(*shell_.staged->survey) + ", from " +
-                            shell_.staged->origin
-                      : std::string();
+    const std::string waiting = shell_.staged ? survey_description(*shell_.staged->survey) +
+                                                    ", from " + shell_.staged->origin
+                                              : std::string();
     if (waiting != staged_shown_) {
         staged_shown_ = waiting;
         staff_->set_staged_survey(waiting);

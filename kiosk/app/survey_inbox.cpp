@@ -55,7 +55,7 @@ Result<shell::StagedSurvey> load_staged(const fs::path& path, std::string origin
     auto loaded = load_survey_bytes(*bytes, path.string());
     if (!loaded) return loaded.error();
     return shell::StagedSurvey{std::make_shared<const Survey>(std::move(loaded->survey)),
-                               path.string(), std::move(loaded->definition), std::move(origin)};
+                               path.string(), std::move(loaded->kept.definition), std::move(origin)};
 }
 
 }  // namespace

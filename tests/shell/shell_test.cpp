@@ -364,8 +364,8 @@ TEST_CASE("a staged survey waits for the response to be saved and the attract sc
     REQUIRE(run.effect<SwitchSurvey>() != nullptr);
     CHECK(run.effect<SwitchSurvey>()->staged.path == "/data/collector-surveys/abc.json");
     // The app answers with the one switch event; it is remembered like any switch.
-    run.feed(SurveySwitched{one_question_survey(), "/data/collector-surveys/abc.json", "{...}",
-                            at(66)});
+    run.feed(SurveySwitched{one_question_survey(), "/data/collector-surveys/abc.json",
+                            KeptSurvey{"{...}", "", ""}, at(66)});
     CHECK(run.effect<RememberSurvey>() != nullptr);
     CHECK(run.effect<SaveState>()->state.survey_path == "/data/collector-surveys/abc.json");
 }

@@ -194,14 +194,14 @@ void handle_upload(CollectorStore& store, const Request& req, Response& res) {
         log_action(store, viewer->name, "survey refused", name);
         return show(store, res, *viewer, view, 400);
     }
-    if (loaded->definition.size() > max_survey_definition_bytes) {
+    if (loaded->kept.definition.size() > max_survey_definition_bytes) {
         view.error = name + ": the survey is larger than kiosks accept (2 MB as JSON).";
         return show(store, res, *viewer, view, 400);
     }
     const Survey& survey = loaded->survey;
     UploadedSurvey kept{survey.sha256,  survey.id,         survey.version,
                         survey.title.in(survey.default_language()), name,
-                        loaded->definition, utc_now_text(), viewer->name};
+                        loaded->kept.definition, utc_now_text(), viewer->name};
     if (Status saved = save_uploaded_survey(store, kept); !saved)
         return store_failed(res, viewer, saved.error());
     log_action(store, viewer->name, "uploaded survey",
