@@ -149,7 +149,7 @@ xdotool mousemove 5 5
 sleep 0.3
 screenshot xlsform_e2e_confirm.png
 tap survey:confirm
-wait_until "the switch logged" grep -q "staff switched to the survey $stick/summer-gala.xlsx" "$work/app.log"
+wait_until "the switch logged" grep -q "switched to the survey $stick/summer-gala.xlsx" "$work/app.log"
 wait_until "the switch remembered" grep -q "\"survey_path\": *\"$stick/summer-gala.xlsx\"" \
     "$work/data/kiosk-state.json"
 xdotool mousemove 5 5
