@@ -31,4 +31,18 @@ std::string format_utc(TimePoint time) {
     return text;
 }
 
+const char* to_string(ItemStatus status) {
+    switch (status) {
+        case ItemStatus::created:
+            return "created";
+        case ItemStatus::duplicate:
+            return "duplicate";
+        case ItemStatus::conflict:
+            return "conflict";
+        case ItemStatus::rejected:
+            return "rejected";
+    }
+    return "unknown";
+}
+
 }  // namespace standpoint

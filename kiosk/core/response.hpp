@@ -14,6 +14,11 @@ using TimePoint = Clock::time_point;
 enum class ResponseStatus { complete, partial };
 const char* to_string(ResponseStatus status);
 
+// The collector's word on one response of a batch it stored (docs/sync-protocol.md): the wire
+// carries it, and the kiosk's store files the response by it.
+enum class ItemStatus { created, duplicate, conflict, rejected };
+const char* to_string(ItemStatus status);
+
 struct SurveyRef {
     std::string id;
     int version = 0;

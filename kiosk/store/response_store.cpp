@@ -895,10 +895,9 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
                         "WHERE id = ? AND batch_id = ? AND state = 'pending'");
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     for (const SyncedItem& item : results) {
-        std::string state;
-        if (item.status == "created" || item.status == "duplicate") state = "synced";
-        else if (item.status == "conflict" || item.status == "rejected") state = item.status;
-        else continue;  // an unknown word: leave the response pending rather than guess
+        const bool stored =
+            item.status == ItemStatus::created || item.status == ItemStatus::duplicate;
+        const std::string state = stored ? "synced" : to_string(item.status);
         update.reset();
         update.bind(1, state);
         update.bind(2, item.reason);
@@ -949,7 +948,8 @@ Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
     // The trigger refuses a 'done' batch, so a batch answered 200 can never be re-cut.
     sqlite::Statement split;
-    rc = split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
+    rc =
+        split.prepare(db, "UPDATE batch SET state = 'split' WHERE batch_id = ? AND state = 'open'");
     split.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = split.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -995,8 +995,7 @@ Result<CollectorMemory> ResponseStore::collector_memory() {
     return CollectorMemory{select.text(0), select.integer(1), select.integer(2)};
 }
 
-Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch,
-                                                   std::int64_t watermark,
+Result<std::int64_t> ResponseStore::note_collector(const std::string& epoch, std::int64_t watermark,
                                                    std::optional<std::int64_t> resend_above) {
     const std::string doing = "remember what the collector acknowledged";
     sqlite3* db = impl_->db.get();
@@ -1129,9 +1128,9 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
             auto answers =
                 answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
             if (!answers) {
-                return Error{"The answers of response " + row.response.id +
-                             " do not fit their survey, so the export stopped: " +
-                             answers.error().message};
+                return Error{
+                    "The answers of response " + row.response.id +
+                    " do not fit their survey, so the export stopped: " + answers.error().message};
             }
             row.response.answers = std::move(answers.value());
         } catch (const std::exception& error) {
@@ -1303,8 +1302,8 @@ Result<DayCounts> ResponseStore::counts_for(const ExportFilter& filter) {
     bind_filter(select, filter);
     if (rc == SQLITE_OK) rc = select.step();
     if (rc != SQLITE_ROW) return impl_->fail(rc, "count the responses");
-    return DayCounts{select.integer(0), select.integer(1), select.integer(2), select.integer(3),
-                     select.integer(4), select.integer(5)};
+    return DayCounts{select.integer(0), select.integer(1), select.integer(2),
+                     select.integer(3), select.integer(4), select.integer(5)};
 }
 
 // [SECTION] Damaged answers -------------------------------------------------------------------

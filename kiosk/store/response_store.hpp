@@ -91,7 +91,7 @@ using BatchBodyReader =
 // The collector's word on one response of a batch answered 200.
 struct SyncedItem {
     std::string id;
-    std::string status;  // "created" | "duplicate" | "conflict" | "rejected"
+    ItemStatus status = ItemStatus::created;
     std::string reason;
 };
 

@@ -175,7 +175,7 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
         case NextStep::apply_results: {
             std::vector<SyncedItem> items;
             for (const ItemResult& item : reply->results)
-                items.push_back(SyncedItem{item.id, to_string(item.status), item.reason});
+                items.push_back(SyncedItem{item.id, item.status, item.reason});
             // The answer and what it says of the collector land in one transaction: one WAL
             // sync per delivered batch.
             auto reopened = on_store<std::int64_t>(

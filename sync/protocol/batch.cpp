@@ -342,20 +342,6 @@ Result<Batch> decode_batch(std::string_view json_text) {
     return batch;
 }
 
-const char* to_string(ItemStatus status) {
-    switch (status) {
-        case ItemStatus::created:
-            return "created";
-        case ItemStatus::duplicate:
-            return "duplicate";
-        case ItemStatus::conflict:
-            return "conflict";
-        case ItemStatus::rejected:
-            return "rejected";
-    }
-    return "unknown";
-}
-
 std::string encode_reply(const BatchReply& reply) {
     json results = json::array();
     for (const ItemResult& item : reply.results) {

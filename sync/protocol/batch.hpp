@@ -91,8 +91,8 @@ bool is_utc_timestamp(std::string_view text);     // format_utc's form
 
 // ---- the 200 reply ----
 
-enum class ItemStatus { created, duplicate, conflict, rejected };
-const char* to_string(ItemStatus status);
+// ItemStatus (created, duplicate, conflict, rejected) is in kiosk/core/response.hpp: the store
+// keeps the same word.
 
 struct ItemResult {
     std::string id;

@@ -70,7 +70,7 @@ void sync_all(ResponseStore& store) {
         auto rows = store.responses_after((*batch)->first_seq - 1, 1000);
         std::vector<SyncedItem> items;
         for (const StoredResponse& row : rows.value())
-            if (row.seq <= (*batch)->last_seq) items.push_back({row.response.id, "created", ""});
+            if (row.seq <= (*batch)->last_seq) items.push_back({row.response.id, ItemStatus::created, ""});
         REQUIRE(store.mark_batch_synced((*batch)->batch_id, items).ok());
     }
 }

@@ -210,7 +210,7 @@ void sync_and_export_first(ResponseStore& store, int count) {
     std::vector<SyncedItem> items;
     std::vector<std::string> ids;
     for (const StoredResponse& row : *rows) {
-        items.push_back(SyncedItem{row.response.id, "created", ""});
+        items.push_back(SyncedItem{row.response.id, ItemStatus::created, ""});
         ids.push_back(row.response.id);
     }
     REQUIRE(store.mark_batch_synced((**frozen).batch_id, items).ok());

@@ -124,7 +124,9 @@ TEST_CASE("a damaged response is never frozen into a batch and holds back no oth
     CHECK(batch->last_seq == 3);
     CHECK(store->damaged_responses().value().size() == 1);
 
-    REQUIRE(store->mark_batch_synced(batch->batch_id, {{id0, "created", ""}, {id2, "created", ""}})
+    REQUIRE(store
+                ->mark_batch_synced(batch->batch_id, {{id0, ItemStatus::created, ""},
+                                                      {id2, ItemStatus::created, ""}})
                 .ok());
     CHECK_FALSE(store->freeze_next_batch(10, body_maker()).value().has_value());
     const auto counts = store->outbox_counts().value();
@@ -241,7 +243,7 @@ TEST_CASE("after a batch is marked synced the WAL is checkpointed back to nothin
     const fs::path wal = dir.path() / "standpoint.db-wal";
     REQUIRE(fs::file_size(wal) > 0);
     std::vector<SyncedItem> items;
-    for (int i = 0; i < 50; ++i) items.push_back({sample_response(i).id, "created", ""});
+    for (int i = 0; i < 50; ++i) items.push_back({sample_response(i).id, ItemStatus::created, ""});
     REQUIRE(store->mark_batch_synced(batch->batch_id, items).ok());
     CHECK(fs::file_size(wal) == 0);
     CHECK(store->outbox_counts().value().synced == 50);

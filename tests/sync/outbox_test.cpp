@@ -71,11 +71,12 @@ TEST_CASE("a 200 marks created and duplicate synced and keeps conflicts aside") 
     auto frozen = store->freeze_next_batch(10, gzip_body_maker(store->device_id()));
     REQUIRE(frozen.ok());
     // ids[3] is not in the answer: it goes back to the queue.
-    REQUIRE(store
-                ->mark_batch_synced((*frozen)->batch_id, {{ids[0], "created", ""},
-                                                          {ids[1], "duplicate", ""},
-                                                          {ids[2], "conflict", "differs"}})
-                .ok());
+    REQUIRE(
+        store
+            ->mark_batch_synced((*frozen)->batch_id, {{ids[0], ItemStatus::created, ""},
+                                                      {ids[1], ItemStatus::duplicate, ""},
+                                                      {ids[2], ItemStatus::conflict, "differs"}})
+            .ok());
     auto counts = store->outbox_counts();
     REQUIRE(counts.ok());
     CHECK(counts->synced == 2);
@@ -112,7 +113,8 @@ TEST_CASE("a batch the collector answered 200 can never be split or reopened") {
     auto store = open_store(dir.path());
     auto ids = fill_store(*store, 1);
     auto frozen = store->freeze_next_batch(1, gzip_body_maker(store->device_id()));
-    REQUIRE(store->mark_batch_synced((*frozen)->batch_id, {{ids[0], "created", ""}}).ok());
+    REQUIRE(
+        store->mark_batch_synced((*frozen)->batch_id, {{ids[0], ItemStatus::created, ""}}).ok());
     CHECK_FALSE(store->unfreeze_batch((*frozen)->batch_id).ok());
     store.reset();
     CHECK(raw_exec(dir.path(), "UPDATE batch SET state = 'open'") != 0);
@@ -138,7 +140,7 @@ TEST_CASE("after a full wipe of unsent responses the next batch's range covers t
     REQUIRE(sent.ok());
     REQUIRE(sent->has_value());
     std::vector<SyncedItem> created;
-    for (const std::string& id : ids) created.push_back(SyncedItem{id, "created", ""});
+    for (const std::string& id : ids) created.push_back(SyncedItem{id, ItemStatus::created, ""});
     REQUIRE(store->mark_batch_synced((*sent)->batch_id, created).ok());
     REQUIRE(store->note_collector("epoch-1", 5, std::nullopt).ok());
 
