@@ -7,6 +7,7 @@
 #include "kiosk/core/response.hpp"
 #include "kiosk/xlsform/load_survey_file.hpp"
 #include "sync/client/survey_fetch.hpp"
+#include "sync/protocol/batch.hpp"
 
 #ifndef STANDPOINT_VERSION
 #define STANDPOINT_VERSION "unknown"
@@ -44,6 +45,14 @@ std::vector<std::string> read_lines(const fs::path& path) {
     return lines;
 }
 
+// The issue time of the newest answer staged, "" when none was (or the file is not one).
+std::string newest_issued_at(const fs::path& folder) {
+    auto text = read_file_capped(folder / "newest_issued_at", 1024);
+    if (!text) return "";
+    const std::string line = text->substr(0, text->find('\n'));
+    return is_utc_timestamp(line) ? line : "";
+}
+
 std::string origin_of(const SurveyDelivery& delivery) {
     return delivery.assigned_to == "event" ? "the collector (event " + delivery.event_id + ")"
                                            : "the collector (for this kiosk)";
@@ -55,7 +64,8 @@ Result<shell::StagedSurvey> load_staged(const fs::path& path, std::string origin
     auto loaded = load_survey_bytes(*bytes, path.string());
     if (!loaded) return loaded.error();
     return shell::StagedSurvey{std::make_shared<const Survey>(std::move(loaded->survey)),
-                               path.string(), std::move(loaded->kept.definition), std::move(origin)};
+                               path.string(), std::move(loaded->kept.definition),
+                               std::move(origin)};
 }
 
 }  // namespace
@@ -98,7 +108,8 @@ std::vector<std::string> SurveyMailbox::take_refusals() {
     return taken;
 }
 
-SurveyInbox::SurveyInbox(fs::path data_dir) : folder_(std::move(data_dir) / collector_surveys_folder) {}
+SurveyInbox::SurveyInbox(fs::path data_dir)
+    : folder_(std::move(data_dir) / collector_surveys_folder) {}
 
 Result<std::optional<shell::StagedSurvey>> SurveyInbox::stage(const SurveyDelivery& delivery,
                                                               const std::string& running_sha256) {
@@ -112,6 +123,14 @@ Result<std::optional<shell::StagedSurvey>> SurveyInbox::stage(const SurveyDelive
         staged_sha_ = marker.empty() ? std::string() : marker.front();
     }
     if (*staged_sha_ == delivery.sha256) return Staged();  // waits already
+    // A signed answer older than one already taken is a replay (a proxy holding on to an old
+    // assignment to roll the kiosk back), not the collector's current word. issued_at is
+    // format_utc's fixed-width form, so text order is time order.
+    if (const std::string newest = newest_issued_at(folder_); delivery.issued_at < newest) {
+        return Error{"the collector's survey answer was issued at " + delivery.issued_at +
+                     ", before one already taken (" + newest +
+                     "): an old answer sent again, so it is not used"};
+    }
     std::error_code error;
     fs::create_directories(folder_, error);
     if (error) return Error{"could not make " + folder_.string() + " (" + error.message() + ")"};
@@ -123,6 +142,8 @@ Result<std::optional<shell::StagedSurvey>> SurveyInbox::stage(const SurveyDelive
     if (!staged) return staged.error();
     if (Status marked = write_file(folder_ / "staged", delivery.sha256 + "\n"); !marked)
         return marked.error();
+    if (Status noted = write_file(folder_ / "newest_issued_at", delivery.issued_at + "\n"); !noted)
+        return noted.error();
     staged_sha_ = delivery.sha256;
     return Staged(std::move(*staged));
 }

@@ -20,8 +20,9 @@
 namespace standpoint::app {
 
 // DATA/collector-surveys/: each survey the collector sent as <sha256>.json (kept: the kiosk state
-// names the running one), `staged` (the sha waiting for the attract screen) and `refused` (shas
-// staff refused, one a line, never staged again).
+// names the running one), `staged` (the sha waiting for the attract screen), `refused` (shas
+// staff refused, one a line, never staged again) and `newest_issued_at` (the issue time of the
+// newest answer staged: an older signed answer is a replay and is refused).
 inline constexpr const char* collector_surveys_folder = "collector-surveys";
 
 // Between the frame loop and the sync thread.
