@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "kiosk/app/speech.hpp"
+#include "kiosk/app/start_trace.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -74,8 +75,11 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
         const std::string screen_before = shell.drawn_screen();
 
         context.window.begin_frame();
+        if (is_first_frame)
+            start_trace_mark("first frame begun (shaders compiled, atlas uploaded)");
         view.is_speaking = speech.is_speaking();  // "Reading aloud — tap to stop" while it is
         shell.frame(view, now);
+        if (is_first_frame) start_trace_mark("first frame laid out");
         context.window.end_frame();
         shell.after_frame();
 

@@ -12,20 +12,21 @@
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/gl_textures.hpp"
 #include "kiosk/app/kiosk_state.hpp"
-#include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/removable_drives.hpp"
+#include "kiosk/app/start_trace.hpp"
+#include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/sync_command.hpp"
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
 #include "kiosk/core/survey_loader.hpp"
-#include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/core/ui_text.hpp"
 #include "kiosk/shell/event_rule.hpp"
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/store/store_worker.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "kiosk/xlsform/load_survey_file.hpp"
 
 namespace standpoint::app {
 namespace fs = std::filesystem;
@@ -91,7 +92,9 @@ Result<UiText> prepare_survey(const fs::path& assets_dir, Survey& survey,
                               const std::string& survey_path) {
     // A language this machine cannot show leaves the picker (with a word to staff) rather than
     // showing boxes; if that is the default language, the kiosk cannot run the survey at all.
-    for (const LanguageProblem& problem : language_problems(survey, survey_path)) {
+    const std::vector<LanguageProblem> problems = language_problems(survey, survey_path);
+    start_trace_mark("languages checked against the fonts (fontconfig)");
+    for (const LanguageProblem& problem : problems) {
         std::cerr << problem.message << '\n';
         if (problem.language == survey.default_language())
             return Error{"the first language of " + survey_path + " cannot be shown here"};
@@ -107,8 +110,11 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
               std::chrono::steady_clock::time_point process_started) {
     // 1. What the kiosk remembers (event, survey, PIN), the survey and texts: no display needed,
     // so a bad file fails the same way everywhere.
+    start_trace_begin(process_started);
+    start_trace_mark("run_kiosk (after the loader, static init and the command line)");
     const fs::path data_dir = options.data_dir ? fs::path(*options.data_dir) : default_data_dir();
     Result<KioskState> loaded_state = load_kiosk_state(data_dir);
+    start_trace_mark("kiosk state read");
     if (!loaded_state) {
         // Not started without it: a kiosk that forgot its PIN would let anyone set a new one.
         std::cerr << "standpoint: " << loaded_state.error().message << '\n'
@@ -155,11 +161,13 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
                   << ")\n";
         return exit_failure;
     }
+    start_trace_mark("survey read and checked");
     for (const std::string& warning : loaded->warnings) std::cerr << warning << '\n';
     const KeptSurvey kept_survey = std::move(loaded->kept);
     std::optional<Survey> survey = std::move(loaded->survey);
     const std::string loaded_sha256 = survey->sha256;
     Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
+    start_trace_mark("UI texts read");
     if (!text) {
         std::cerr << "standpoint: " << text.error().message << '\n'
                   << "standpoint: the kiosk did not start.\n";
@@ -196,12 +204,14 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     } else {
         store_problem = opened.error().message;
     }
+    start_trace_mark("store opened (quick_check, migrations, a first commit) and survey kept");
     if (!store)
         std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "
                   << store_problem << '\n';
     // The kiosk's key pair for signed batches and exports (docs/security.md), made at first start.
     if (Result<SigningKey> key = load_or_make_device_key(data_dir); !key)
         std::cerr << "standpoint: " << key.error().message << '\n';
+    start_trace_mark("device key read");
 
     // 4. The window.
     Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();
@@ -210,6 +220,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
                               "the window system did not start: " + glfw.error().message);
         return exit_no_display;
     }
+    start_trace_mark("GLFW started (X connection)");
     WindowConfig window_config;
     window_config.is_windowed = options.is_windowed;
     window_config.size = options.size;
@@ -220,8 +231,10 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     }
     // theme.hpp: every display_height there means the shorter side (portrait screens too).
     const float shorter_side_px = (*window)->framebuffer_shorter_side();
+    start_trace_mark("window open, GL context current, ImGui set up");
     if (Status fonts = ui::load_fonts(*survey, *text, shorter_side_px); !fonts)
         std::cerr << "standpoint: " << fonts.error().message << '\n';
+    start_trace_mark("font atlas built (FreeType)");
     ui::apply_theme(shorter_side_px);
     install_gl_texture_uploader();  // shaped text (Urdu, Bengali...) becomes GL textures
 
@@ -241,6 +254,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     else if (*staged)
         survey_mailbox.post_staged(std::move(**staged));
 
+    start_trace_mark("store worker, sync thread, staged survey");
     std::unique_ptr<TargetsFile> targets;
     if (const char* path = std::getenv("STANDPOINT_TARGETS_FILE"); path && *path)
         targets = std::make_unique<TargetsFile>(path);
@@ -255,8 +269,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     if (restarted_after_crash)
         std::cerr << "standpoint: the last run did not end cleanly (a crash or a power cut); "
                      "restarted into event '"
-                  << event_for(state, Clock::now())
-                  << "' and the survey " << survey_path << '\n';
+                  << event_for(state, Clock::now()) << "' and the survey " << survey_path << '\n';
 
     StateSaver state_saver(data_dir);
     ShellSetup setup;
@@ -305,6 +318,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     setup.survey_mailbox = &survey_mailbox;
     {
         KioskShell shell(std::move(setup), Clock::now());
+        start_trace_mark("shell made");
         FrameLoopContext context{**window, targets.get(), stop, process_started};
         run_frame_loop(context, shell);
         if (shell.wants_quit()) std::cerr << "standpoint: staff quit the kiosk\n";
