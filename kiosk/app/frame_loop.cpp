@@ -1,10 +1,13 @@
 #include "kiosk/app/frame_loop.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <iostream>
 
 #include "kiosk/app/speech.hpp"
 #include "kiosk/app/start_trace.hpp"
+#include "kiosk/ui/theme.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -89,6 +92,12 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
             std::cerr << "first frame after "
                       << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
                       << " ms\n";
+            // What only the start needed: the first frame made the atlas's GL texture, so its
+            // pixels in memory can go, and the start's freed buffers (survey and font files,
+            // the atlas) go back to the system rather than staying in the heap.
+            ui::release_font_pixels();
+            malloc_trim(0);
+            start_trace_mark("memory only the start needed released");
         }
         if (context.targets) {
             const auto steady_now = std::chrono::steady_clock::now();

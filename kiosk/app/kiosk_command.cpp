@@ -4,8 +4,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/device_key.hpp"
@@ -86,14 +88,13 @@ Result<UiText> load_ui_text(const fs::path& assets_dir, const Survey& survey) {
     return text;
 }
 
-// Drops the languages this machine cannot show (with a word to staff on stderr) and loads the
-// survey's UI texts; an Error when its first language cannot be shown at all.
-Result<UiText> prepare_survey(const fs::path& assets_dir, Survey& survey,
-                              const std::string& survey_path) {
+// Drops the languages this machine cannot show (`problems`, with a word to staff on stderr) and
+// loads the survey's UI texts; an Error when its first language cannot be shown at all.
+Result<UiText> texts_for_survey(const fs::path& assets_dir, Survey& survey,
+                                const std::string& survey_path,
+                                const std::vector<LanguageProblem>& problems) {
     // A language this machine cannot show leaves the picker (with a word to staff) rather than
     // showing boxes; if that is the default language, the kiosk cannot run the survey at all.
-    const std::vector<LanguageProblem> problems = language_problems(survey, survey_path);
-    start_trace_mark("languages checked against the fonts (fontconfig)");
     for (const LanguageProblem& problem : problems) {
         std::cerr << problem.message << '\n';
         if (problem.language == survey.default_language())
@@ -102,6 +103,12 @@ Result<UiText> prepare_survey(const fs::path& assets_dir, Survey& survey,
         std::cerr << "standpoint: the kiosk runs without '" << problem.language << "'.\n";
     }
     return load_ui_text(assets_dir, survey);
+}
+
+Result<UiText> prepare_survey(const fs::path& assets_dir, Survey& survey,
+                              const std::string& survey_path) {
+    return texts_for_survey(assets_dir, survey, survey_path,
+                            language_problems(survey, survey_path));
 }
 
 }  // namespace
@@ -166,26 +173,43 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     const KeptSurvey kept_survey = std::move(loaded->kept);
     std::optional<Survey> survey = std::move(loaded->survey);
     const std::string loaded_sha256 = survey->sha256;
-    Result<UiText> text = prepare_survey(assets_dir, *survey, survey_path);
-    start_trace_mark("UI texts read");
-    if (!text) {
-        std::cerr << "standpoint: " << text.error().message << '\n'
-                  << "standpoint: the kiosk did not start.\n";
-        return exit_failure;
-    }
-    if (is_state_changed) {
-        if (Status saved = save_kiosk_state(data_dir, state); !saved)
-            std::cerr << "standpoint: " << saved.error().message << '\n';
-    }
 
-    // 2. Somewhere to show it.
+    // Before any thread starts (the language check, the store worker, Mesa's): every thread
+    // inherits the blocked signals.
+    StopSignals stop;
+    // Whether this machine's fonts show every survey language. fontconfig first reads its whole
+    // configuration and font caches (~0.1 s from a cold disk, docs/performance.md), which the
+    // store and the window do not need, so the check runs beside them. Its answer is in before
+    // anything uses the languages: the texts, the atlas and the shell.
+    std::future<std::vector<LanguageProblem>> language_check =
+        std::async(std::launch::async, [&checked = std::as_const(*survey), &survey_path] {
+            return language_problems(checked, survey_path);
+        });
+    // The survey's texts (and what the kiosk remembers) once the check is in; an empty result
+    // means the kiosk cannot run this survey and has said why.
+    auto take_survey_text = [&]() -> std::optional<UiText> {
+        Result<UiText> text =
+            texts_for_survey(assets_dir, *survey, survey_path, language_check.get());
+        start_trace_mark("languages checked against the fonts (fontconfig), UI texts read");
+        if (!text) {
+            std::cerr << "standpoint: " << text.error().message << '\n'
+                      << "standpoint: the kiosk did not start.\n";
+            return std::nullopt;
+        }
+        if (is_state_changed) {
+            if (Status saved = save_kiosk_state(data_dir, state); !saved)
+                std::cerr << "standpoint: " << saved.error().message << '\n';
+        }
+        return std::move(*text);
+    };
+
+    // 2. Somewhere to show it. A survey whose first language cannot be shown is reported first,
+    // as on a machine with a display.
     if (!has_env("DISPLAY") && !has_env("WAYLAND_DISPLAY")) {
+        if (!take_survey_text()) return exit_failure;
         print_no_display_help(command_line, "$DISPLAY and $WAYLAND_DISPLAY are not set");
         return exit_no_display;
     }
-
-    // Before any thread starts (store worker, Mesa's): every thread inherits the blocked signals.
-    StopSignals stop;
 
     // 3. The store. A store that cannot be written still gets a window: the resident sees an
     // honest "not available" screen instead of a kiosk that pretends to save.
@@ -216,6 +240,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     // 4. The window.
     Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();
     if (!glfw) {
+        if (!take_survey_text()) return exit_failure;
         print_no_display_help(command_line,
                               "the window system did not start: " + glfw.error().message);
         return exit_no_display;
@@ -229,6 +254,8 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         std::cerr << "standpoint: " << window.error().message << '\n';
         return exit_failure;
     }
+    std::optional<UiText> text = take_survey_text();
+    if (!text) return exit_failure;
     // theme.hpp: every display_height there means the shorter side (portrait screens too).
     const float shorter_side_px = (*window)->framebuffer_shorter_side();
     start_trace_mark("window open, GL context current, ImGui set up");
@@ -313,6 +340,7 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         // The atlas is new: the GL texture must be uploaded again.
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        ui::release_font_pixels();
     };
     setup.wake = &GlfwLibrary::post_empty_event;
     setup.survey_mailbox = &survey_mailbox;
