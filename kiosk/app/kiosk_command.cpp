@@ -212,30 +212,38 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     }
 
     // 3. The store. A store that cannot be written still gets a window: the resident sees an
-    // honest "not available" screen instead of a kiosk that pretends to save.
-    std::unique_ptr<ResponseStore> store;
-    std::string store_problem;
-    std::string device_id;
-    if (Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(data_dir); opened) {
-        store = std::move(*opened);
-        const SurveyRef ref{survey->id, survey->version, survey->sha256};
-        if (Status kept = store->remember_survey(ref, kept_survey); !kept) {
-            store_problem = kept.error().message;
-            store.reset();
-        } else {
-            device_id = store->device_id();
-        }
-    } else {
-        store_problem = opened.error().message;
-    }
-    start_trace_mark("store opened (quick_check, migrations, a first commit) and survey kept");
-    if (!store)
-        std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "
-                  << store_problem << '\n';
-    // The kiosk's key pair for signed batches and exports (docs/security.md), made at first start.
-    if (Result<SigningKey> key = load_or_make_device_key(data_dir); !key)
-        std::cerr << "standpoint: " << key.error().message << '\n';
-    start_trace_mark("device key read");
+    // honest "not available" screen instead of a kiosk that pretends to save. Opening it reads
+    // the whole file (quick_check: 0.3-0.9 s for 20,000 responses from a cold disk,
+    // docs/performance.md), which the window does not need, so it opens beside the window and
+    // is in hand, checked as before, before the worker and the shell are made.
+    struct OpenedStore {
+        std::unique_ptr<ResponseStore> store;
+        std::string problem;
+        std::string device_id;
+        std::string key_problem;
+    };
+    std::future<OpenedStore> store_opening = std::async(
+        std::launch::async,
+        [&data_dir, &kept_survey, ref = SurveyRef{survey->id, survey->version, survey->sha256}] {
+            OpenedStore opened;
+            if (Result<std::unique_ptr<ResponseStore>> store = ResponseStore::open(data_dir)) {
+                opened.store = std::move(*store);
+                if (Status kept = opened.store->remember_survey(ref, kept_survey); !kept) {
+                    opened.problem = kept.error().message;
+                    opened.store.reset();
+                } else {
+                    opened.device_id = opened.store->device_id();
+                }
+            } else {
+                opened.problem = store.error().message;
+            }
+            start_trace_mark("store opened (quick_check, migrations, a first commit), survey kept");
+            // The kiosk's key pair for signed batches and exports (docs/security.md), made at
+            // first start; after the store, which makes the data folder.
+            if (Result<SigningKey> key = load_or_make_device_key(data_dir); !key)
+                opened.key_problem = key.error().message;
+            return opened;
+        });
 
     // 4. The window.
     Result<std::unique_ptr<GlfwLibrary>> glfw = GlfwLibrary::start();
@@ -264,6 +272,17 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
     start_trace_mark("font atlas built (FreeType)");
     ui::apply_theme(shorter_side_px);
     install_gl_texture_uploader();  // shaped text (Urdu, Bengali...) becomes GL textures
+
+    OpenedStore opened_store = store_opening.get();
+    std::unique_ptr<ResponseStore> store = std::move(opened_store.store);
+    const std::string& store_problem = opened_store.problem;
+    const std::string& device_id = opened_store.device_id;
+    if (!store)
+        std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "
+                  << store_problem << '\n';
+    if (!opened_store.key_problem.empty())
+        std::cerr << "standpoint: " << opened_store.key_problem << '\n';
+    start_trace_mark("store in hand");
 
     // 5. The worker owns the store from here on: the frame loop never waits on disk.
     std::unique_ptr<StoreWorker> worker;
