@@ -19,6 +19,7 @@
 #include "kiosk/app/start_trace.hpp"
 #include "kiosk/app/state_saver.hpp"
 #include "kiosk/app/stop_signals.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/app/sync_command.hpp"
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
@@ -229,13 +230,13 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
             if (Result<std::unique_ptr<ResponseStore>> store = ResponseStore::open(data_dir)) {
                 opened.store = std::move(*store);
                 if (Status kept = opened.store->remember_survey(ref, kept_survey); !kept) {
-                    opened.problem = kept.error().message;
+                    opened.problem = store_problem_in_words(kept.error());
                     opened.store.reset();
                 } else {
                     opened.device_id = opened.store->device_id();
                 }
             } else {
-                opened.problem = store.error().message;
+                opened.problem = store_problem_in_words(store.error());
             }
             start_trace_mark("store opened (quick_check, migrations, a first commit), survey kept");
             // The kiosk's key pair for signed batches and exports (docs/security.md), made at
