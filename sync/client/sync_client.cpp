@@ -18,28 +18,6 @@ std::int64_t steady_ms() {
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-Result<std::string> make_body(const std::string& device_id, const std::string& batch_id,
-                              std::int64_t first_seq, const std::vector<StoredResponse>& rows,
-                              const std::vector<StoredSurvey>& surveys) {
-    Batch batch;
-    batch.device_id = device_id;
-    batch.batch_id = batch_id;
-    batch.first_seq = first_seq;
-    batch.last_seq = rows.back().seq;
-    for (const StoredSurvey& survey : surveys)
-        batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
-    for (const StoredResponse& row : rows)
-        batch.responses.push_back(
-            make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
-    std::string json;
-    try {
-        json = encode_batch(batch);
-    } catch (const std::exception& error) {
-        return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
-    }
-    return gzip_compress(json);
-}
-
 // The batch's signature headers (docs/sync-protocol.md "Signed batches"): the kiosk's key over
 // the exact JSON it froze. Made at each send rather than kept: an Ed25519 signature is
 // deterministic, so a resend carries the same headers, and a batch frozen before the kiosk had
@@ -105,12 +83,53 @@ SyncEngine::SyncEngine(SyncConfig config, StoreRunner run, const std::atomic<boo
     run_([this](ResponseStore& store) { device_id_ = store.device_id(); });
 }
 
+HttpAnswer SyncEngine::ping() {
+    HttpAnswer answer = transport_.ping();
+    if (answer.exchange.transport_ok && answer.exchange.from_collector)
+        collector_takes_v2_ = names_batch_format_v2(answer.batch_formats);
+    return answer;
+}
+
+// batch/2 when the collector named it, leaving out the definitions it has acknowledged; batch/1
+// (every definition, as kiosks always sent it) otherwise.
+Result<std::string> SyncEngine::make_body(const std::string& batch_id, std::int64_t first_seq,
+                                          const std::vector<StoredResponse>& rows,
+                                          const std::vector<StoredSurvey>& surveys) {
+    Batch batch;
+    batch.format_version = collector_takes_v2_.value_or(false) ? 2 : 1;
+    batch.device_id = device_id_;
+    batch.batch_id = batch_id;
+    batch.first_seq = first_seq;
+    batch.last_seq = rows.back().seq;
+    for (const StoredSurvey& survey : surveys) {
+        if (batch.format_version == 2 && acknowledged_surveys_.count(survey.ref.sha256) > 0)
+            continue;
+        batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
+    }
+    std::set<std::string>& named = surveys_named_[batch_id];
+    batch.responses.reserve(rows.size());
+    for (const StoredResponse& row : rows) {
+        named.insert(row.response.survey.sha256);
+        batch.responses.push_back(
+            make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
+    }
+    std::string json;
+    try {
+        json = encode_batch(batch);
+    } catch (const std::exception& error) {
+        return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
+    }
+    return gzip_compress(json);
+}
+
 Result<OutboxCounts> SyncEngine::counts() {
     return on_store<OutboxCounts>(run_, [](ResponseStore& store) { return store.outbox_counts(); });
 }
 
 Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
-    const std::string device_id = device_id_;
+    // Which format to freeze in: asked once while unknown, and again only after a delivery (not
+    // on every retry while the collector cannot be reached: a ping there costs a connect timeout).
+    if (!collector_takes_v2_ && failures_in_a_row_ == 0) (void)ping();
     const int size = batch_size_now_;
     return on_store<std::optional<FrozenBatch>>(
         run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
@@ -126,7 +145,7 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
                 size, [&](const std::string& batch_id, std::int64_t first_seq,
                           const std::vector<StoredResponse>& rows,
                           const std::vector<StoredSurvey>& surveys) {
-                    return make_body(device_id, batch_id, first_seq, rows, surveys);
+                    return make_body(batch_id, first_seq, rows, surveys);
                 });
         });
 }
@@ -204,6 +223,14 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
             if (!reopened) return reopened.error();
             report.resent_after_restore = *reopened;
             failures_in_a_row_ = 0;
+            refrozen_for_survey_ = false;
+            // The collector holds every survey a delivered batch names (it stored the definitions
+            // the batch carried and refuses a batch/2 naming one it lacks).
+            if (const auto named = surveys_named_.find(batch.batch_id);
+                named != surveys_named_.end()) {
+                acknowledged_surveys_.insert(named->second.begin(), named->second.end());
+                surveys_named_.erase(named);
+            }
             // After a split, grow back towards the configured size (AIMD, §3.5).
             if (++clean_successes_ >= 10 && batch_size_now_ < config_.batch_size) {
                 batch_size_now_ = std::min(config_.batch_size, batch_size_now_ * 2);
@@ -224,6 +251,27 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
             clean_successes_ = 0;
             report.message = "the collector found the batch too large; sending " +
                              std::to_string(batch_size_now_) + " at a time";
+            break;
+        }
+        case NextStep::resend_with_surveys: {
+            if (refrozen_for_survey_) {
+                // The batch frozen again already carried every definition the kiosk holds.
+                report.decision = Decision{NextStep::stop, 0};
+                report.message = "the collector wants survey " +
+                                 exchange.missing_survey.substr(0, 64) +
+                                 ", which this kiosk cannot send";
+                ++failures_in_a_row_;
+                break;
+            }
+            auto split = on_store<Done>(run_, [&](ResponseStore& store) {
+                return store.unfreeze_batch(batch.batch_id);
+            });
+            if (!split) return split.error();
+            // Forget every acknowledgement: the collector lost what it had (a new database).
+            acknowledged_surveys_.clear();
+            surveys_named_.erase(batch.batch_id);
+            refrozen_for_survey_ = true;
+            report.message = "the collector does not hold the survey; sending its definition";
             break;
         }
         case NextStep::stop: {
