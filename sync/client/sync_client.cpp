@@ -22,16 +22,20 @@ std::int64_t steady_ms() {
 // the exact JSON it froze. Made at each send rather than kept: an Ed25519 signature is
 // deterministic, so a resend carries the same headers, and a batch frozen before the kiosk had
 // a key goes out signed too. No key (a kiosk set up before keys): no headers, as batch/1 was.
+std::vector<std::string> signature_headers_of(const SigningKey& key, const std::string& json) {
+    return std::vector<std::string>{
+        http_surface::header_line(http_surface::signature_key_header, key.public_key_hex()),
+        http_surface::header_line(http_surface::signature_header,
+                                  key.sign(SignedKind::batch, json))};
+}
+
 Result<std::vector<std::string>> signature_headers(const std::optional<SigningKey>& key,
                                                    const std::string& body_gz) {
     if (!key) return std::vector<std::string>{};
     auto json = gzip_decompress(body_gz, max_batch_json_bytes);
     if (!json) return Error{"Sync could not read back a frozen batch to sign it: " +
                             json.error().message};
-    return std::vector<std::string>{
-        http_surface::header_line(http_surface::signature_key_header, key->public_key_hex()),
-        http_surface::header_line(http_surface::signature_header,
-                                  key->sign(SignedKind::batch, *json))};
+    return signature_headers_of(*key, *json);
 }
 
 // A frozen body read back for refreeze_damaged_batches: what it would deliver, checked as the
@@ -119,6 +123,10 @@ Result<std::string> SyncEngine::make_body(const std::string& batch_id, std::int6
     } catch (const std::exception& error) {
         return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
     }
+    // Signed while the JSON is at hand, so the first send need not inflate the body again (the
+    // same signature a resend computes from the stored bytes: Ed25519 is deterministic).
+    if (config_.signing_key)
+        frozen_signature_ = {batch_id, signature_headers_of(*config_.signing_key, json)};
     return gzip_compress(json);
 }
 
@@ -167,7 +175,9 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
         if (!noted) return noted.error();
     }
 
-    auto signed_by = signature_headers(config_.signing_key, batch.body_gz);
+    auto signed_by = frozen_signature_.first == batch.batch_id
+                         ? Result<std::vector<std::string>>(frozen_signature_.second)
+                         : signature_headers(config_.signing_key, batch.body_gz);
     if (!signed_by) return signed_by.error();
     HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz, *signed_by);
     Exchange& exchange = answer.exchange;

@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "kiosk/core/result.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -86,6 +88,8 @@ private:
     std::set<std::string> acknowledged_surveys_;
     std::map<std::string, std::set<std::string>> surveys_named_;
     bool refrozen_for_survey_ = false;
+    // The signature headers of the batch this engine froze last, made from its JSON at freezing.
+    std::pair<std::string, std::vector<std::string>> frozen_signature_;
 };
 
 struct SyncStatus {

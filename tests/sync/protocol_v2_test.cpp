@@ -42,7 +42,9 @@ Batch sample_v2() {
     b.last_seq = 4;
     b.surveys.push_back({{"gala-feedback", 1, sha256_hex(survey_bytes)}, survey_bytes});
     b.responses.push_back(record(1, R"({"recommend":9,"visit":5})"));
-    b.responses.push_back(record(2, "{ \"better\" : \"caf\xC3\xA9 \\u00e9\\n\\\"q\\\"\",  \"visit\":1 }"));
+    // Odd spacing, escapes, two- three- and four-byte UTF-8 and a control escape: all kept.
+    b.responses.push_back(record(
+        2, "{ \"better\" : \"caf\xC3\xA9 \\u00e9\\n\\\"q\\\" \xE2\x9C\x93 \xF0\x9F\x98\x80\\t\",  \"visit\":1 }"));
     b.responses.push_back(record(3, R"({"visit":2})"));
     b.responses[2].event_id = "Library week";  // a second context
     b.responses.push_back(record(4, R"({"visit":3})"));
@@ -85,6 +87,12 @@ TEST_CASE("a batch/2 writes shared fields once, no per-response hash, and plain 
         ++devices;
     CHECK(devices == 1);
     for (const ResponseRecord& r : b.responses) CHECK(text.find(r.sha256) == std::string::npos);
+}
+
+TEST_CASE("a batch/2 refuses to encode answer bytes that are not UTF-8") {
+    Batch b = sample_v2();
+    b.responses[0] = record(1, "{\"better\":\"\xC3\"}");
+    CHECK_THROWS(encode_batch(b));
 }
 
 TEST_CASE("a batch/2 whose answer bytes were changed decodes to a hash the kiosk never stored") {
