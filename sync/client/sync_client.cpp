@@ -159,7 +159,15 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
 }
 
 Result<std::optional<AttemptReport>> SyncEngine::attempt() {
-    auto next = next_batch();
+    // The batch frozen in the same transaction as the last delivery's answer goes first: it is
+    // the next batch next_batch would give (no other batch was open), with its bytes as stored.
+    Result<std::optional<FrozenBatch>> next = std::optional<FrozenBatch>();
+    if (prefrozen_) {
+        next = std::optional<FrozenBatch>(std::move(*prefrozen_));
+        prefrozen_.reset();
+    } else {
+        next = next_batch();
+    }
     if (!next) return next.error();
     if (!*next) return std::optional<AttemptReport>();
     const FrozenBatch& batch = **next;
@@ -225,22 +233,42 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                                                           reply->max_contiguous_seq, above);
                         if (!noted) return noted.error();
                         count = *noted;
+                        // The collector holds every survey a delivered batch names (it stored
+                        // the definitions the batch carried and refuses a batch/2 naming one it
+                        // lacks), so the batch frozen next leaves them out.
+                        if (const auto named = surveys_named_.find(batch.batch_id);
+                            named != surveys_named_.end()) {
+                            acknowledged_surveys_.insert(named->second.begin(),
+                                                         named->second.end());
+                            surveys_named_.erase(named);
+                        }
+                        // The next batch is frozen in this same transaction: one WAL sync per
+                        // delivered batch instead of two. Only when no other batch is open (an
+                        // open batch is always sent before a new one is frozen); a failure here
+                        // rolls back only the freeze, and the next attempt freezes as before.
+                        auto open = store.pending_batches();
+                        if (open && open->empty()) {
+                            auto frozen = store.freeze_next_batch(
+                                batch_size_now_,
+                                [&](const std::string& batch_id, std::int64_t first_seq,
+                                    const std::vector<StoredResponse>& rows,
+                                    const std::vector<StoredSurvey>& surveys) {
+                                    return make_body(batch_id, first_seq, rows, surveys);
+                                });
+                            if (frozen && *frozen) prefrozen_ = std::move(**frozen);
+                        }
                         return ok_status();
                     });
-                    if (!settled) return settled.error();
+                    if (!settled) {
+                        prefrozen_.reset();  // rolled back with the rest
+                        return settled.error();
+                    }
                     return count;
                 });
             if (!reopened) return reopened.error();
             report.resent_after_restore = *reopened;
             failures_in_a_row_ = 0;
             refrozen_for_survey_ = false;
-            // The collector holds every survey a delivered batch names (it stored the definitions
-            // the batch carried and refuses a batch/2 naming one it lacks).
-            if (const auto named = surveys_named_.find(batch.batch_id);
-                named != surveys_named_.end()) {
-                acknowledged_surveys_.insert(named->second.begin(), named->second.end());
-                surveys_named_.erase(named);
-            }
             // After a split, grow back towards the configured size (AIMD, §3.5).
             if (++clean_successes_ >= 10 && batch_size_now_ < config_.batch_size) {
                 batch_size_now_ = std::min(config_.batch_size, batch_size_now_ * 2);

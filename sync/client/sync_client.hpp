@@ -88,6 +88,8 @@ private:
     std::set<std::string> acknowledged_surveys_;
     std::map<std::string, std::set<std::string>> surveys_named_;
     bool refrozen_for_survey_ = false;
+    // The next batch, frozen together with the last delivery's answer (sent by the next attempt).
+    std::optional<FrozenBatch> prefrozen_;
     // The signature headers of the batch this engine froze last, made from its JSON at freezing.
     std::pair<std::string, std::vector<std::string>> frozen_signature_;
 };
