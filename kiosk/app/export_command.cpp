@@ -15,6 +15,7 @@
 #include "kiosk/app/export_writer.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/random_bytes.hpp"
 
@@ -139,7 +140,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     if (!opened) {
         // A full or read-only disk must not stop the export that frees it: read without writing.
         auto reading = ResponseStore::open_to_read(data_dir);
-        if (!reading) return fail(opened.error().message);
+        if (!reading) return fail(store_problem_in_words(opened.error()));
         err << "standpoint export: " << opened.error().message
             << "\nExporting from the store read-only; this export will not be noted in it.\n";
         opened = std::move(reading);
@@ -166,7 +167,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     }
 
     auto snapshot = read_export_snapshot(store, options);
-    if (!snapshot) return fail(snapshot.error().message);
+    if (!snapshot) return fail(store_problem_in_words(snapshot.error()));
     const auto read_done = std::chrono::steady_clock::now();
 
     // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
@@ -202,7 +203,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
         return fail("the export in " + report->folder.string() +
                     " is complete and checked, but the store could not note it, so its "
                     "responses still count as not exported: " +
-                    recorded.error().message);
+                    store_problem_in_words(recorded.error()));
     }
 
     out << "exported " << report->response_count << " responses to " << report->folder.string()
