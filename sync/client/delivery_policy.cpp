@@ -35,7 +35,8 @@ const char* to_string(Outcome outcome) {
         case Outcome::throttled: return "collector busy";
         case Outcome::too_large: return "batch too large";
         case Outcome::refused: return "refused";
-        case Outcome::survey_wanted: return "survey definition wanted";
+        case Outcome::survey_wanted:
+            return "survey definition wanted";
     }
     return "?";
 }
@@ -45,7 +46,8 @@ Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row
     switch (outcome) {
         case Outcome::delivered: return Decision{NextStep::apply_results, 0};
         case Outcome::too_large: return Decision{NextStep::split_batch, 0};
-        case Outcome::survey_wanted: return Decision{NextStep::resend_with_surveys, 0};
+        case Outcome::survey_wanted:
+            return Decision{NextStep::resend_with_surveys, 0};
         case Outcome::refused: return Decision{NextStep::stop, 0};
         case Outcome::unknown:
         case Outcome::throttled: break;

@@ -22,11 +22,11 @@ struct Exchange {
 };
 
 enum class Outcome {
-    delivered,  // 200 from the collector, reply parsed: apply the per-response results
-    unknown,    // may or may not have arrived: resend the same bytes later
-    throttled,  // 429/503 from the collector: resend later, not before Retry-After
-    too_large,  // 413: split the batch
-    refused,    // 400/401/403/404: stop and show staff the reason
+    delivered,      // 200 from the collector, reply parsed: apply the per-response results
+    unknown,        // may or may not have arrived: resend the same bytes later
+    throttled,      // 429/503 from the collector: resend later, not before Retry-After
+    too_large,      // 413: split the batch
+    refused,        // 400/401/403/404: stop and show staff the reason
     survey_wanted,  // 409 naming a survey the collector lacks: freeze again with its definition
 };
 

@@ -3,10 +3,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <utility>
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "sync/protocol/http_surface.hpp"
 

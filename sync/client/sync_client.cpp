@@ -149,12 +149,12 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
             auto open = store.pending_batches();
             if (!open) return open.error();
             if (!open->empty()) return std::optional<FrozenBatch>(std::move(open->front()));
-            return store.freeze_next_batch(
-                size, [&](const std::string& batch_id, std::int64_t first_seq,
-                          const std::vector<StoredResponse>& rows,
-                          const std::vector<StoredSurvey>& surveys) {
-                    return make_body(batch_id, first_seq, rows, surveys);
-                });
+            return store.freeze_next_batch(size,
+                                           [&](const std::string& batch_id, std::int64_t first_seq,
+                                               const std::vector<StoredResponse>& rows,
+                                               const std::vector<StoredSurvey>& surveys) {
+                                               return make_body(batch_id, first_seq, rows, surveys);
+                                           });
         });
 }
 
@@ -301,9 +301,8 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                 ++failures_in_a_row_;
                 break;
             }
-            auto split = on_store<Done>(run_, [&](ResponseStore& store) {
-                return store.unfreeze_batch(batch.batch_id);
-            });
+            auto split = on_store<Done>(
+                run_, [&](ResponseStore& store) { return store.unfreeze_batch(batch.batch_id); });
             if (!split) return split.error();
             // Forget every acknowledgement: the collector lost what it had (a new database).
             acknowledged_surveys_.clear();

@@ -290,7 +290,8 @@ TEST_CASE("a batch/2 naming a survey the collector lacks is 409 naming it, and n
     CHECK(stored_count(backend, kiosk.device_id) == 0);
     // Once a batch carried the definition, later ones need not.
     reply_of(post(collector, kiosk, make_batch_v2(kiosk, 1, 2, survey, true)));
-    const BatchReply later = reply_of(post(collector, kiosk, make_batch_v2(kiosk, 3, 2, survey, false)));
+    const BatchReply later =
+        reply_of(post(collector, kiosk, make_batch_v2(kiosk, 3, 2, survey, false)));
     CHECK(later.max_contiguous_seq == 4);
     CHECK(stored_count(backend, kiosk.device_id) == 4);
 }

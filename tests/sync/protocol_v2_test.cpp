@@ -43,8 +43,9 @@ Batch sample_v2() {
     b.surveys.push_back({{"gala-feedback", 1, sha256_hex(survey_bytes)}, survey_bytes});
     b.responses.push_back(record(1, R"({"recommend":9,"visit":5})"));
     // Odd spacing, escapes, two- three- and four-byte UTF-8 and a control escape: all kept.
-    b.responses.push_back(record(
-        2, "{ \"better\" : \"caf\xC3\xA9 \\u00e9\\n\\\"q\\\" \xE2\x9C\x93 \xF0\x9F\x98\x80\\t\",  \"visit\":1 }"));
+    b.responses.push_back(record(2,
+                                 "{ \"better\" : \"caf\xC3\xA9 \\u00e9\\n\\\"q\\\" \xE2\x9C\x93 "
+                                 "\xF0\x9F\x98\x80\\t\",  \"visit\":1 }"));
     b.responses.push_back(record(3, R"({"visit":2})"));
     b.responses[2].event_id = "Library week";  // a second context
     b.responses.push_back(record(4, R"({"visit":3})"));
@@ -106,10 +107,10 @@ TEST_CASE("a batch/2 whose answer bytes were changed decodes to a hash the kiosk
 }
 
 TEST_CASE("batch/2 rows and contexts out of shape are rejected") {
-    CHECK_FALSE(decode_changed([](json& b) { b["rows"][0].erase(8); }).ok());  // 8 columns
+    CHECK_FALSE(decode_changed([](json& b) { b["rows"][0].erase(8); }).ok());      // 8 columns
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0].push_back(1); }).ok());  // 10
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0] = json::object(); }).ok());
-    CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][0] = 3; }).ok());   // no such context
+    CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][0] = 3; }).ok());  // no such context
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][0] = -1; }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][0] = "0"; }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][1] = "1"; }).ok());  // not a UUID
@@ -123,18 +124,21 @@ TEST_CASE("batch/2 rows and contexts out of shape are rejected") {
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][7] = "done"; }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][8] = "[1,2]"; }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["rows"][0][8] = json::object(); }).ok());
-    CHECK_FALSE(decode_changed([](json& b) { b["rows"][1][1] = b["rows"][0][1]; }).ok());  // id twice
-    CHECK_FALSE(decode_changed([](json& b) { b["rows"][1][2] = 1; }).ok());  // seq twice
-    CHECK_FALSE(decode_changed([](json& b) { b["last_seq"] = 3; }).ok());    // seq 4 outside
+    CHECK_FALSE(
+        decode_changed([](json& b) { b["rows"][1][1] = b["rows"][0][1]; }).ok());  // id twice
+    CHECK_FALSE(decode_changed([](json& b) { b["rows"][1][2] = 1; }).ok());        // seq twice
+    CHECK_FALSE(decode_changed([](json& b) { b["last_seq"] = 3; }).ok());          // seq 4 outside
     CHECK_FALSE(decode_changed([](json& b) { b["contexts"][0]["event"] = 1; }).ok());
-    CHECK_FALSE(decode_changed([](json& b) { b["contexts"][0]["event"] = std::string(201, 'e'); }).ok());
+    CHECK_FALSE(
+        decode_changed([](json& b) { b["contexts"][0]["event"] = std::string(201, 'e'); }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["contexts"][0]["survey"]["sha256"] = "x"; }).ok());
     CHECK_FALSE(decode_changed([](json& b) { b["contexts"][0].erase("survey"); }).ok());
     CHECK_FALSE(decode_changed([](json& b) {
-        for (int i = 0; i < 5; ++i) b["contexts"].push_back(b["contexts"][0]);  // more than rows
-    }).ok());
-    for (const char* key : {"device_id", "batch_id", "first_seq", "last_seq", "surveys",
-                            "contexts", "rows"}) {
+                    for (int i = 0; i < 5; ++i)
+                        b["contexts"].push_back(b["contexts"][0]);  // more than rows
+                }).ok());
+    for (const char* key :
+         {"device_id", "batch_id", "first_seq", "last_seq", "surveys", "contexts", "rows"}) {
         CAPTURE(key);
         CHECK_FALSE(decode_changed([&](json& b) { b.erase(key); }).ok());
     }

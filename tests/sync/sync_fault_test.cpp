@@ -1,6 +1,7 @@
 // The sync client against the real standpoint-collector through a fault-injecting proxy, all on
 // 127.0.0.1. After every fault: nothing lost, nothing duplicated, and the queue drains once the
 // fault clears.
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -14,8 +15,6 @@
 #include <optional>
 #include <random>
 #include <thread>
-
-#include <doctest/doctest.h>
 
 #include "kiosk/store/store_worker.hpp"
 #include "sync/client/sync_client.hpp"
@@ -485,8 +484,7 @@ TEST_CASE("a kiosk sends batch/2 to a collector that names it, and batch/1 to on
     {
         // A collector from before batch/2: its ping answer names no formats.
         SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
-        rig.proxy.set_fault(Fault::canned,
-                            http_answer("204 No Content", collector_marker, ""));
+        rig.proxy.set_fault(Fault::canned, http_answer("204 No Content", collector_marker, ""));
         CHECK(engine.ping().exchange.from_collector);
         rig.proxy.set_fault(Fault::none);
         drain(engine);
