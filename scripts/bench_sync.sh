@@ -29,7 +29,9 @@ trap cleanup EXIT
 
 [ ${#where[@]} -eq 0 ] && where=(--db "$work/collector.db")
 token=$("$collector" add-device bench-kiosk "${where[@]}")
-"$collector" serve --listen 127.0.0.1:0 "${where[@]}" >"$work/collector.out" &
+# The key pair goes in the throwaway folder (with --pg there is no database file to sit beside).
+"$collector" serve --listen 127.0.0.1:0 "${where[@]}" --key "$work/collector.key" \
+    >"$work/collector.out" &
 collector_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/collector.out" 2>/dev/null && break; sleep 0.05; done
 port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/collector.out")

@@ -26,7 +26,7 @@ namespace standpoint {
 namespace {
 
 constexpr const char* usage =
-    "usage: standpoint-collector serve --listen HOST:PORT [--db PATH | --pg CONNINFO]\n"
+    "usage: standpoint-collector serve --listen HOST:PORT [--db PATH | --pg CONNINFO] [--key FILE]\n"
     "           [--max-connections N] [--max-connections-per-address N]\n"
     "       standpoint-collector add-device NAME [--device-id UUID] [--db PATH | --pg CONNINFO]\n"
     "       standpoint-collector stats [--db PATH | --pg CONNINFO]\n"
