@@ -202,8 +202,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
         out << "personal data sealed to the collector key " << options.collector_public_key
             << " (only that collector can read it)\n";
     out << "took " << seconds_text(std::chrono::steady_clock::now() - started)
-        << " (read, build, write and check in one stream: "
-        << seconds_text(write_done - started) << ")\n";
+        << " (read, build, write and check in one stream: " << seconds_text(write_done - started)
+        << ")\n";
     return exit_ok;
 }
 

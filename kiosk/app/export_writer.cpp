@@ -11,7 +11,8 @@
 // rename there is not crash-atomic, so nothing is ever renamed over an existing file; each file
 // goes to ".<name>.partial", fsync, close, rename, fsync of the folder. Only when every data file
 // has been read back from the stick and matches the SHA-256 computed while it was written is
-// manifest.json written (the same way) and read back. A folder without manifest.json is, by this rule, never a finished export.
+// manifest.json written (the same way) and read back. A folder without manifest.json is, by this
+// rule, never a finished export.
 #include "kiosk/app/export_writer.hpp"
 
 #include <fcntl.h>
@@ -367,8 +368,9 @@ Status StickSink::begin(const ExportStart& start) {
 
 Result<int> StickSink::open_file(const std::string& name) {
     if (name == manifest_name) {
-        return Error{"The export tried to write manifest.json before its data files were "
-                     "checked (a bug: please report it)."};
+        return Error{
+            "The export tried to write manifest.json before its data files were "
+            "checked (a bug: please report it)."};
     }
     if (auto checked = check_fat_file(name, 0); !checked) return checked.error();
     auto fd = state_->folder.open_file(name);
@@ -444,8 +446,8 @@ Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destin
         return checked.error();
 
     StickSink sink(destination, before_verify);
-    if (Status begun = sink.begin(ExportStart{plan.folder_name, 0, plan.response_count,
-                                              plan.damaged_count});
+    if (Status begun =
+            sink.begin(ExportStart{plan.folder_name, 0, plan.response_count, plan.damaged_count});
         !begun)
         return begun.error();
     for (std::size_t i = 0; i + 1 < plan.files.size(); ++i) {
@@ -456,8 +458,7 @@ Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destin
         const SunkFile facts{file.name, file.bytes.size(), sha256_hex(file.bytes)};
         if (Status closed = sink.close_file(*fd, facts); !closed) return closed.error();
     }
-    if (Status finished = sink.finish(plan.files.back().bytes); !finished)
-        return finished.error();
+    if (Status finished = sink.finish(plan.files.back().bytes); !finished) return finished.error();
     ExportReport report;
     report.folder = sink.folder();
     report.response_count = plan.response_count;

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/result.hpp"

@@ -99,7 +99,8 @@ Result<SunkFile> write_from_disk(ExportSink& sink, const std::string& name,
         if (Status flushed = file->flush(); !flushed) return flushed.error();
         if (!in) break;
     }
-    if (in.bad()) return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
+    if (in.bad())
+        return Error{"Cannot read back the spreadsheet written to " + path.string() + "."};
     return file->close();
 }
 
@@ -169,8 +170,8 @@ std::string folder_date(const ExportContext& context, const ExportOptions& optio
     };
     if (options.from_date && options.to_date) return range(*options.from_date, *options.to_date);
     if (options.to_date) return *options.to_date;
-    const std::string last_date = selection.last ? selection.last->date()
-                                                 : local_date(local_seconds(context.taken_at, 0));
+    const std::string last_date =
+        selection.last ? selection.last->date() : local_date(local_seconds(context.taken_at, 0));
     if (options.from_date)
         return range(*options.from_date, std::max(*options.from_date, last_date));
     return last_date;
@@ -218,9 +219,9 @@ Status parse_answers(StoredResponse& row, const SurveyCatalog& catalog) {
     try {
         auto answers = answers_from_json(nlohmann::json::parse(row.answers_json), survey->survey);
         if (!answers) {
-            return Error{"The answers of response " + row.response.id +
-                         " do not fit their survey, so the export stopped: " +
-                         answers.error().message};
+            return Error{
+                "The answers of response " + row.response.id +
+                " do not fit their survey, so the export stopped: " + answers.error().message};
         }
         row.response.answers = std::move(answers.value());
     } catch (const std::exception& error) {
@@ -315,10 +316,10 @@ Result<ExportOutcome> stream_export(ExportRowSource& rows, const ExportContext& 
     ExportOutcome outcome;
     const std::string event_part =
         options.event_id.empty() ? std::string("all-events") : fat_safe_name(options.event_id, 32);
-    outcome.folder_name = fat_safe_name("standpoint-" + event_part + "-" +
-                                            folder_date(context, options, selection) + "-" +
-                                            context.device_id.substr(0, 8),
-                                        80);
+    outcome.folder_name =
+        fat_safe_name("standpoint-" + event_part + "-" + folder_date(context, options, selection) +
+                          "-" + context.device_id.substr(0, 8),
+                      80);
     outcome.response_count = static_cast<std::int64_t>(selection.response_ids.size());
     outcome.damaged_count = static_cast<std::int64_t>(selection.damaged.size());
     const ExportStart start{outcome.folder_name, estimated_bytes(selection, catalog),

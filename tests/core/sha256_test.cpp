@@ -21,7 +21,8 @@ TEST_CASE("sha256_hex hashes every byte, embedded NULs included") {
 }
 
 TEST_CASE("a running Sha256 fed in pieces gives the digest of the whole") {
-    const std::string whole = "the quick brown fox jumps over the lazy dog, " + std::string(70000, 'x');
+    const std::string whole =
+        "the quick brown fox jumps over the lazy dog, " + std::string(70000, 'x');
     Sha256 running;
     running.add(std::string_view(whole).substr(0, 7));
     running.add(std::string_view(whole).substr(7, 65536));
