@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "kiosk/app/store_advice.hpp"
+
 namespace standpoint::app {
 
 void CompletionQueue::post(shell::ShellEvent event) {
@@ -49,7 +51,9 @@ void EffectsRunner::run(std::vector<shell::Effect> effects) {
                         [queue = completions_](Result<StoreHealth> health) {
                             const bool is_ok = health.ok() && health->quick_check == "ok";
                             queue->post(shell::StoreChecked{
-                                is_ok, health.ok() ? health->quick_check : health.error().message,
+                                is_ok,
+                                health.ok() ? health->quick_check
+                                            : store_problem_in_words(health.error()),
                                 Clock::now()});
                         });
                 } else if constexpr (std::is_same_v<T, shell::RememberSurvey>) {
@@ -89,7 +93,7 @@ std::vector<shell::ShellEvent> EffectsRunner::take_completions(TimePoint now) {
             if (outcome.seq)
                 saved.seq = *outcome.seq;
             else
-                saved.problem = outcome.seq.error().message;
+                saved.problem = store_problem_in_words(outcome.seq.error());
             events.emplace_back(std::move(saved));
         }
     }

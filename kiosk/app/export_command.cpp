@@ -15,6 +15,7 @@
 #include "kiosk/app/export_writer.hpp"
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/app/store_export_rows.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/random_bytes.hpp"
@@ -116,7 +117,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     if (!opened) {
         // A full or read-only disk must not stop the export that frees it: read without writing.
         auto reading = ResponseStore::open_to_read(data_dir);
-        if (!reading) return fail(opened.error().message);
+        if (!reading) return fail(store_problem_in_words(opened.error()));
         err << "standpoint export: " << opened.error().message
             << "\nExporting from the store read-only; this export will not be noted in it.\n";
         opened = std::move(reading);
@@ -145,7 +146,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     auto filter = store_filter_for(options);
     if (!filter) return fail(filter.error().message);
     auto context = read_export_context(store);
-    if (!context) return fail(context.error().message);
+    if (!context) return fail(store_problem_in_words(context.error()));
 
     // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
     // (A data folder that takes no write: the system's temporary folder instead.)
@@ -168,7 +169,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
                      options.to_date.value_or("now") + "), so nothing was written."};
     });
     auto outcome = stream_export(rows, *context, options, scratch.path, sink);
-    if (!outcome) return fail(outcome.error().message);
+    // A store's error carries its kind (and advice); a stick's says what to do itself.
+    if (!outcome) return fail(store_problem_in_words(outcome.error()));
     const auto write_done = std::chrono::steady_clock::now();
     ExportReport report_value{sink.folder(), sink.checked_files(), outcome->response_count};
     const ExportReport* report = &report_value;
@@ -184,7 +186,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
         return fail("the export in " + report->folder.string() +
                     " is complete and checked, but the store could not note it, so its "
                     "responses still count as not exported: " +
-                    recorded.error().message);
+                    store_problem_in_words(recorded.error()));
     }
 
     out << "exported " << report->response_count << " responses to " << report->folder.string()

@@ -16,6 +16,7 @@
 #include "kiosk/app/language_check.hpp"
 #include "kiosk/app/removable_drives.hpp"
 #include "kiosk/app/stop_signals.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/app/sync_command.hpp"
 #include "kiosk/app/targets_file.hpp"
 #include "kiosk/app/window.hpp"
@@ -188,13 +189,13 @@ int run_kiosk(const KioskOptions& options, const std::vector<std::string>& comma
         store = std::move(*opened);
         const SurveyRef ref{survey->id, survey->version, survey->sha256};
         if (Status kept = store->remember_survey(ref, kept_survey); !kept) {
-            store_problem = kept.error().message;
+            store_problem = store_problem_in_words(kept.error());
             store.reset();
         } else {
             device_id = store->device_id();
         }
     } else {
-        store_problem = opened.error().message;
+        store_problem = store_problem_in_words(opened.error());
     }
     if (!store)
         std::cerr << "standpoint: responses cannot be saved, so the kiosk shows \"not available\": "

@@ -9,6 +9,7 @@
 #include "kiosk/app/export_command.hpp"
 #include "kiosk/app/kiosk_shell.hpp"
 #include "kiosk/app/staff_words.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/app/store_export_rows.hpp"
 
 namespace standpoint::app {
@@ -68,7 +69,7 @@ Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions&
         return Error{
             "The export on the stick is complete and checked, but the kiosk could not "
             "note it, so these responses still count as not exported: " +
-            recorded.error().message};
+            store_problem_in_words(recorded.error())};
     return report;
 }
 

@@ -8,6 +8,7 @@
 #include "kiosk/app/app_files.hpp"
 #include "kiosk/app/staff_controller_impl.hpp"
 #include "kiosk/app/staff_export.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/export/results.hpp"
@@ -83,7 +84,8 @@ void StaffController::Impl::read_today(TimePoint now) {
         [this, note, survey](const Result<Today>& today) {
             model.is_loading_today = false;
             if (!today) {
-                model.today_note = "Could not read today's responses: " + today.error().message;
+                model.today_note = "Could not read today's responses: " +
+                                   store_problem_in_words(today.error());
                 return;
             }
             model.has_today = true;
@@ -160,7 +162,7 @@ void StaffController::Impl::read_health(TimePoint /*now*/) {
             lines.push_back("Database size: " + bytes_in_words(size) + " (" + file.string() + ")");
             if (!health.ok()) {
                 lines.push_back("Integrity check at " + local_clock_time(checked_at) +
-                                " failed: " + health.error().message);
+                                " failed: " + store_problem_in_words(health.error()));
             } else if (health->quick_check == "ok") {
                 lines.push_back("Integrity check at " + local_clock_time(checked_at) +
                                 ": no problems found.");
@@ -176,7 +178,8 @@ void StaffController::Impl::read_health(TimePoint /*now*/) {
         [this](const Result<Lines>& lines) {
             model.is_checking_health = false;
             model.health_lines =
-                lines ? *lines : Lines{"Could not check the store: " + lines.error().message};
+                lines ? *lines : Lines{"Could not check the store: " +
+                                           store_problem_in_words(lines.error())};
         });
 }
 

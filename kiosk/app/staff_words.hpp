@@ -1,6 +1,6 @@
 // The staff screen's numbers and states put into words and charts (pure, no I/O, no ImGui
 // calls): what kiosk/ui/staff_view.hpp draws, made from results.hpp, the store's reports and the
-// sync status. Tested on values in tests/staff_ui.
+// sync status. Tested on values in tests/app.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,7 @@
 
 #include "kiosk/app/device_key.hpp"
 #include "kiosk/app/kiosk_state.hpp"
+#include "kiosk/app/store_advice.hpp"
 #include "kiosk/shell/event_rule.hpp"
 #include "kiosk/xlsform/load_survey_file.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -40,7 +41,7 @@ int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& e
     }
     auto store = ResponseStore::open(data_dir);
     if (!store) {
-        err << "standpoint sync: " << store.error().message << '\n';
+        err << "standpoint sync: " << store_problem_in_words(store.error()) << '\n';
         return exit_failure;
     }
     sync_global_init();
@@ -104,7 +105,7 @@ int run_status(const StatusCommand& command, std::ostream& out, std::ostream& er
     const fs::path data_dir = data_dir_of(command.data_dir);
     auto store = ResponseStore::open(data_dir);
     if (!store) {
-        err << "standpoint status: " << store.error().message << '\n';
+        err << "standpoint status: " << store_problem_in_words(store.error()) << '\n';
         return exit_failure;
     }
     // Every stored answer is checked against the hash saved with it, so the count is the truth.

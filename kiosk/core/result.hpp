@@ -9,8 +9,24 @@
 
 namespace standpoint {
 
+// What kind of failure an Error is, so a caller decides by kind (retry, stop saving, tell staff
+// what to do) instead of matching words. The part that failed says what happened in `message`;
+// advice for a person is added where the message meets one (kiosk/app/store_advice.hpp for the
+// store), once per kind.
+enum class ErrorKind {
+    other,          // none of the below: an unexpected state or a bug
+    disk_full,      // no room to write (ENOSPC, SQLITE_FULL)
+    read_only,      // the disk or file refuses writes (a read-only mount, permissions)
+    damaged,        // bytes that do not read as what they should be (a corrupt store, not JSON)
+    busy,           // someone else holds it now; later may work (SQLITE_BUSY, SQLITE_LOCKED)
+    missing,        // not there (no file, no disk, no store open)
+    invalid_input,  // readable, but breaks a rule (a limit, a value out of range)
+    network,        // the other end could not be reached or did not answer as it should
+};
+
 struct Error {
-    std::string message;  // complete sentence for a person: what happened and what to do
+    std::string message;  // complete sentence for a person: what happened
+    ErrorKind kind = ErrorKind::other;
 };
 
 template <class T>

@@ -44,8 +44,9 @@ bool is_errno(int system_errno, std::initializer_list<int> codes) {
     return false;
 }
 
-// `doing` says what the kiosk was trying ("save the response"), the rest what it means and what
-// staff can do about it. SQLite's own words go last, for whoever gets the support call.
+// `doing` says what the kiosk was trying ("save the response"), the rest what went wrong, as a
+// kind and in words; what staff can do about it is added by kiosk/app/store_advice.hpp, once per
+// kind. SQLite's own words go last, for whoever gets the support call.
 Error store_error(sqlite3* db, int rc, const fs::path& file, const std::string& doing) {
     const int primary = rc & 0xff;
     const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
@@ -53,45 +54,32 @@ Error store_error(sqlite3* db, int rc, const fs::path& file, const std::string& 
     if (db != nullptr && sqlite3_errcode(db) == rc) detail = sqlite3_errmsg(db);
     if (system_errno != 0) detail += std::string(", ") + std::strerror(system_errno);
 
-    const std::string where = file.string();
+    const std::string where = " (" + file.string() + "). [" + detail + "]";
     // The OS errno only explains I/O and open failures; for the rest it may be left over from an
     // earlier, harmless failed call, so SQLite's own code decides first.
     const bool is_os_failure = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
-    if (primary == SQLITE_FULL || (is_os_failure && is_errno(system_errno, {ENOSPC, EDQUOT}))) {
-        return Error{"The disk is full, so the kiosk could not " + doing + " (" + where +
-                     "). Nothing was lost, but no new response can be saved: free some space "
-                     "(export today's responses first), then restart the kiosk. [" +
-                     detail + "]"};
-    }
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-        return Error{"The kiosk's store is damaged, so the kiosk could not " + doing + " (" +
-                     where +
-                     "). Do not delete it: move the file aside for support and restart the "
-                     "kiosk to begin a new store. [" +
-                     detail + "]"};
-    }
+    if (primary == SQLITE_FULL || (is_os_failure && is_errno(system_errno, {ENOSPC, EDQUOT})))
+        return Error{"The disk is full, so the kiosk could not " + doing + where,
+                     ErrorKind::disk_full};
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        return Error{"The kiosk's store is damaged, so the kiosk could not " + doing + where,
+                     ErrorKind::damaged};
     if (primary == SQLITE_READONLY || primary == SQLITE_PERM ||
-        (is_os_failure && is_errno(system_errno, {EROFS, EACCES, EPERM}))) {
-        return Error{"The kiosk's store is read-only, so the kiosk could not " + doing + " (" +
-                     where +
-                     "). Check that the disk is not mounted read-only and that the "
-                     "kiosk's user owns this folder, then restart the kiosk. [" +
-                     detail + "]"};
-    }
-    if (primary == SQLITE_CANTOPEN) {
-        return Error{"The kiosk could not " + doing +
-                     " because the store file could not be "
-                     "opened (" +
-                     where +
-                     "). Check that the disk is present and the folder "
-                     "exists. [" +
-                     detail + "]"};
-    }
-    if (primary == SQLITE_IOERR) {
-        return Error{"The disk reported an error, so the kiosk could not " + doing + " (" + where +
-                     "). The disk may be failing or was removed; call support. [" + detail + "]"};
-    }
-    return Error{"The kiosk could not " + doing + " (" + where + "). [" + detail + "]"};
+        (is_os_failure && is_errno(system_errno, {EROFS, EACCES, EPERM})))
+        return Error{"The kiosk's store is read-only, so the kiosk could not " + doing + where,
+                     ErrorKind::read_only};
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return Error{"Another program holds the kiosk's store, so the kiosk could not " + doing +
+                         where,
+                     ErrorKind::busy};
+    if (primary == SQLITE_CANTOPEN)
+        return Error{"The kiosk could not " + doing + " because the store file could not be opened" +
+                         where,
+                     ErrorKind::missing};
+    if (primary == SQLITE_IOERR)
+        return Error{"The disk reported an error (it may be failing or was removed), so the kiosk "
+                     "could not " + doing + where};
+    return Error{"The kiosk could not " + doing + where};
 }
 
 // [SECTION] Small helpers -------------------------------------------------------------------
@@ -314,9 +302,8 @@ Status ResponseStore::Impl::check_integrity() {
     const std::string first = statement.text(0);
     if (first != "ok") {
         return Error{"The kiosk's store is damaged (" + file.string() +
-                     "): SQLite's check found \"" + first +
-                     "\". Do not delete it: move the file aside for support and restart the kiosk "
-                     "to begin a new store."};
+                         "): SQLite's check found \"" + first + "\".",
+                     ErrorKind::damaged};
     }
     return ok_status();
 }
@@ -404,9 +391,8 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::open(const fs::path& data_
             if (access_errno == EROFS || access_errno == EACCES || access_errno == EPERM) {
                 return Error{
                     "The kiosk's store is read-only, so the kiosk cannot save responses (" +
-                    must_write.string() + ": " + std::strerror(access_errno) +
-                    "). Check that the disk is not mounted read-only and that the "
-                    "kiosk's user owns this folder, then restart the kiosk."};
+                        must_write.string() + ": " + std::strerror(access_errno) + ").",
+                    ErrorKind::read_only};
             }
         }
     }

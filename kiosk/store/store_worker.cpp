@@ -82,7 +82,7 @@ void StoreWorker::run() {
 
         // The disk work happens without the lock, so the UI thread never waits on it.
         // Nothing may escape this thread: an exception here would std::terminate the kiosk.
-        Result<std::int64_t> seq = Error{"The kiosk has no store to save to."};
+        Result<std::int64_t> seq = Error{"The kiosk has no store to save to.", ErrorKind::missing};
         try {
             if (store_) seq = store_->save(response);
         } catch (const std::exception& error) {

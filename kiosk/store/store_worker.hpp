@@ -64,7 +64,7 @@ private:
     template <class T>
     static Result<T> run_guarded(ResponseStore* store,
                                  const std::function<Result<T>(ResponseStore&)>& job) {
-        if (store == nullptr) return Error{store_not_open_words()};
+        if (store == nullptr) return Error{store_not_open_words(), ErrorKind::missing};
         try {
             return job(*store);
         } catch (const std::exception& error) {

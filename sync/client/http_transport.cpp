@@ -170,7 +170,7 @@ public:
         const std::string authorization =
             header_line(authorization_header, std::string(bearer_prefix) + config.token);
         const std::string key = header_line(idempotency_key_header, batch_id);
-        const std::string content_type = header_line("Content-Type", batch_content_type);
+        const std::string content_type = header_line(content_type_header, batch_content_type);
         const std::string encoding = header_line(content_encoding_header, batch_content_encoding);
         headers = curl_slist_append(headers, authorization.c_str());
         if (post_body != nullptr) {

@@ -10,7 +10,8 @@ Result<std::optional<SurveyDelivery>> fetch_assigned_survey(SyncEngine& engine,
     const Exchange& exchange = answer.exchange;
     if (!exchange.transport_ok) {
         // Past max_survey_delivery_bytes the transfer is abandoned: too large, never read.
-        return Error{"the survey request did not complete (" + exchange.transport_error + ")"};
+        return Error{"the survey request did not complete (" + exchange.transport_error + ")",
+                     ErrorKind::network};
     }
     if (!exchange.from_collector) {
         return Error{"the survey request was answered by something other than the collector"};

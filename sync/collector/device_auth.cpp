@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/collector/request_headers.hpp"
 #include "sync/protocol/http_surface.hpp"
 
 namespace standpoint {
@@ -10,8 +11,7 @@ namespace standpoint {
 namespace {
 
 std::string bearer_token(const httplib::Request& req) {
-    const std::string header =
-        req.get_header_value(std::string(http_surface::authorization_header).c_str());
+    const std::string header = header_value(req, http_surface::authorization_header);
     constexpr std::string_view prefix = http_surface::bearer_prefix;
     if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
     return header.substr(prefix.size());

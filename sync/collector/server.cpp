@@ -23,6 +23,7 @@
 #include "sync/collector/batch_signature.hpp"
 #include "sync/collector/connection_gate.hpp"
 #include "sync/collector/device_auth.hpp"
+#include "sync/collector/request_headers.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/http_surface.hpp"
 #include "sync/protocol/json_limits.hpp"
@@ -281,8 +282,8 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
     // Before a byte is decoded or stored: the body must be signed by the device's key.
     if (auto refused = check_batch_signature(
             route.store, device_id,
-            req.get_header_value(std::string(http_surface::signature_key_header).c_str()),
-            req.get_header_value(std::string(http_surface::signature_header).c_str()), *body)) {
+            header_value(req, http_surface::signature_key_header),
+            header_value(req, http_surface::signature_header), *body)) {
         return send_error(res, refused->http_status, refused->reason);
     }
 
@@ -296,7 +297,7 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
     if (batch->device_id != device_id) {
         return send_error(res, 422, "the body's device_id differs from the URL's");
     }
-    if (req.get_header_value(std::string(http_surface::idempotency_key_header).c_str()) !=
+    if (header_value(req, http_surface::idempotency_key_header) !=
         batch->batch_id) {
         return send_error(res, 422, "Idempotency-Key must equal the batch_id");
     }

@@ -7,6 +7,7 @@
 
 #include "kiosk/core/response.hpp"
 #include "sync/collector/device_auth.hpp"
+#include "sync/collector/request_headers.hpp"
 #include "sync/collector/survey_assignments.hpp"
 #include "sync/protocol/batch.hpp"
 #include "sync/protocol/http_surface.hpp"
@@ -40,7 +41,7 @@ void handle_survey(CollectorStore& store, const SigningKey& key, const httplib::
         return send_error(res, refused->http_status, refused->reason);
     }
     auto heartbeat = read_heartbeat(
-        [&req](std::string_view name) { return req.get_header_value(std::string(name).c_str()); });
+        [&req](std::string_view name) { return header_value(req, name); });
     if (!heartbeat) return send_error(res, 400, heartbeat.error().message);
     const std::string now = utc_now_text();
     KioskHeartbeat beat{device_id, now, *heartbeat, utc_ms(heartbeat->clock_utc) - utc_ms(now)};

@@ -30,9 +30,7 @@ bool is_plain_file_name(const std::string& name) {
 }
 
 // A syntax error is reported by the parse itself, with the message users already know.
-bool is_syntax_error(const Status& shape) {
-    return shape.error().message.find(" is not valid JSON") != std::string::npos;
-}
+bool is_syntax_error(const Status& shape) { return shape.error().kind == ErrorKind::damaged; }
 
 const json* find(const json& object, const char* key) {
     const auto found = object.find(key);

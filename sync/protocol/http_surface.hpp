@@ -33,6 +33,7 @@ inline constexpr std::string_view bearer_prefix = "Bearer ";
 // Must equal the batch's batch_id: a retried POST is recognised before its body is read.
 inline constexpr std::string_view idempotency_key_header = "Idempotency-Key";
 // Batch bodies are gzip-compressed JSON.
+inline constexpr std::string_view content_type_header = "Content-Type";
 inline constexpr std::string_view content_encoding_header = "Content-Encoding";
 inline constexpr std::string_view batch_content_encoding = "gzip";
 inline constexpr std::string_view batch_content_type = "application/json";

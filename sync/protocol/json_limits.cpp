@@ -17,6 +17,7 @@ public:
     explicit LimitChecker(const JsonLimits& limits) : limits_(limits) {}
 
     std::string problem;  // empty while within the limits
+    bool is_syntax_error = false;  // the bytes are not JSON (not a limit passed)
 
     bool null() { return value(); }
     bool boolean(bool) { return value(); }
@@ -43,8 +44,10 @@ public:
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
-        if (problem.empty())
+        if (problem.empty()) {
             problem = "is not valid JSON (at byte " + std::to_string(position) + ")";
+            is_syntax_error = true;
+        }
         return false;
     }
 
@@ -97,8 +100,11 @@ Status check_json_limits(std::string_view text, const JsonLimits& limits, std::s
     LimitChecker checker(limits);
     const bool ok = json::sax_parse(text.begin(), text.end(), &checker);
     if (ok && checker.problem.empty()) return ok_status();
+    // A syntax error means the bytes are not JSON at all; a limit means JSON we refuse to build.
+    const bool is_syntax_error = checker.problem.empty() || checker.is_syntax_error;
     if (checker.problem.empty()) checker.problem = "is not valid JSON";
-    return Error{std::string(what) + " " + checker.problem + "."};
+    return Error{std::string(what) + " " + checker.problem + ".",
+                 is_syntax_error ? ErrorKind::damaged : ErrorKind::invalid_input};
 }
 
 }  // namespace standpoint

@@ -22,18 +22,9 @@ mkdir -p "$output_dir"
 
 source "$(dirname "$0")/lib.sh"
 need_tools xvfb-run xdotool import
-if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 ${STANDPOINT_E2E_SCREEN:-1920x1080x24} -nolisten tcp" \
-        env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-a11y.XXXXXX")
-trap cleanup EXIT
-targets="$work/targets"
-tap() {
-    tap_target "$1"
-    sleep 0.3  # press, release and the settled frame
-}
+in_xvfb "$standpoint" "$source_dir" "$output_dir"
+make_work a11y
+settle_s=0.3
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 
 source "$(dirname "$0")/gui_sanitizer_env.sh"

@@ -105,12 +105,6 @@ start_kiosk() {
 log_has() { grep -qE "$1" "$work/app.log"; }
 tap() { tap_target "$1"; }
 
-# choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft shows the answer landed.
-choose() {
-    tap "$1"
-    wait_until "answer $2 after tapping $1" answers_contain "$2"
-}
-
 # Skips (77) without the tools; outside Xvfb, runs this script again inside a fresh one.
 need_xvfb() {
     need_tools xvfb-run xdotool import compare sqlite3

@@ -5,6 +5,24 @@
 # instead of sleeping.
 
 app_pid=""
+
+# in_xvfb ARGS...: outside Xvfb, runs the calling script again with ARGS inside a fresh screen
+# (STANDPOINT_E2E_SCREEN, default 1920x1080x24; -a: a free display number, so parallel runs do not
+# collide). Inside, returns.
+in_xvfb() {
+    if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
+        exec xvfb-run -a -s "-screen 0 ${STANDPOINT_E2E_SCREEN:-1920x1080x24} -nolisten tcp" \
+            env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$@"
+    fi
+}
+
+# make_work NAME: the script's temp folder ($work, removed at exit) and its targets file.
+make_work() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-$1.XXXXXX")
+    targets="$work/targets"
+    trap cleanup EXIT
+}
+
 cleanup() {
     if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
     rm -rf "$work"
@@ -63,6 +81,22 @@ tap_target() {
     local x y
     read -r x y < <(awk -v n="$1" '$1 == n { printf "%d %d\n", $2 + $4 / 2, $3 + $5 / 2; exit }' "$targets")
     xdotool mousemove "$x" "$y" click 1
+}
+
+# tap NAME: taps, then lets the press, the release and the settled frame pass (settle_s seconds).
+tap() {
+    tap_target "$1"
+    sleep "${settle_s:-0.25}"
+}
+# type_pin DIGITS: on the PIN pad.
+type_pin() {
+    local digit
+    for digit in $(echo "$1" | grep -o .); do tap "pin:$digit"; done
+}
+# choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft shows the answer landed.
+choose() {
+    tap_target "$1"
+    wait_until "answer $2 after tapping $1" answers_contain "$2"
 }
 
 screenshot() {

@@ -18,18 +18,9 @@ mkdir -p "$output_dir"
 
 source "$(dirname "$0")/lib.sh"
 need_tools xvfb-run xdotool import
-if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 ${STANDPOINT_E2E_SCREEN:-1920x1080x24} -nolisten tcp" \
-        env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir" "$language"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-screens.XXXXXX")
-trap cleanup EXIT
-targets="$work/targets"
-tap() {
-    tap_target "$1"
-    sleep 0.3
-}
+in_xvfb "$standpoint" "$source_dir" "$output_dir" "$language"
+make_work screens
+settle_s=0.3
 shot() {
     sleep 0.6  # the settled frame
     screenshot "screens_${language}_$1.png"

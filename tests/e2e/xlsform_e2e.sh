@@ -21,26 +21,8 @@ mkdir -p "$output_dir"
 
 source "$source_dir/tests/e2e/lib.sh"
 need_tools xvfb-run xdotool import sqlite3 soffice sha256sum
-if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
-        env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-xlsform.XXXXXX")
-trap cleanup EXIT
-targets="$work/targets"
-tap() {
-    tap_target "$1"
-    sleep 0.25  # press, release and the settled frame
-}
-type_pin() {
-    local digit
-    for digit in $(echo "$1" | grep -o .); do tap "pin:$digit"; done
-}
-choose() {  # choose TARGET ANSWER_FRAGMENT: tap, then wait until the draft shows the answer
-    tap_target "$1"
-    wait_until "answer $2 after tapping $1" answers_contain "$2"
-}
+in_xvfb "$standpoint" "$source_dir" "$output_dir"
+make_work xlsform
 # reveal NAME: the staff screen scrolls when its list is longer than the screen, and only the
 # rows on screen are in the targets file: drag the list up with a finger until NAME is there.
 reveal() {

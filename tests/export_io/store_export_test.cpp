@@ -369,6 +369,7 @@ TEST_CASE(
         {"0190f3b2-7c1a-7def-8abc-0123456789ab", "/media/stick/a", Clock::now(), 300}, ids);
     REQUIRE_FALSE(recorded.ok());
     CHECK(recorded.error().message.find("disk is full") != std::string::npos);
+    CHECK(recorded.error().kind == ErrorKind::disk_full);
     CHECK(store.counts_for({}).value().unexported == 300);
     CHECK(store.exports().value().empty());
     // Deleting needs no new page: staff can make room on a full kiosk.

@@ -3,6 +3,7 @@
 #include "kiosk/store/response_store.hpp"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -289,6 +290,26 @@ TEST_CASE("a stored response's answers and identity cannot be changed") {
     CHECK(raw.exec("UPDATE response SET state = 'synced', batch_id = 'b1'") == SQLITE_OK);
 }
 
+TEST_CASE("a store another program holds for writing refuses the save as busy and keeps it") {
+    TempDir dir;
+    auto store = open_ok(dir.path());
+    REQUIRE(store->save(sample_response(1)).ok());
+    // A second writer (a stray sqlite3 shell) takes the write lock and keeps it past the
+    // store's busy timeout.
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open((dir.path() / "standpoint.db").c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    const auto refused = store->save(sample_response(2));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == ErrorKind::busy);
+    CHECK(mentions(refused.error().message, "Another program holds"));
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    // Once it lets go, the same response saves and nothing before it was lost.
+    CHECK(store->save(sample_response(2)).ok());
+    CHECK(store->counts_for({}).value().complete == 2);
+}
+
 TEST_CASE("a response that is not synced can never be deleted") {
     TempDir dir;
     {
@@ -349,6 +370,7 @@ TEST_CASE("a file of garbage named standpoint.db is reported as damaged, with it
     const auto opened = ResponseStore::open(dir.path());
     REQUIRE_FALSE(opened.ok());
     CHECK(mentions(opened.error().message, "damaged"));
+    CHECK(opened.error().kind == ErrorKind::damaged);
     CHECK(mentions(opened.error().message, (dir.path() / "standpoint.db").string()));
     // The evidence is left for support.
     CHECK(fs::file_size(dir.path() / "standpoint.db") == garbage.size());
@@ -375,6 +397,7 @@ TEST_CASE("a store whose pages were scribbled on fails quick_check at open as da
     const auto opened = ResponseStore::open(dir.path());
     REQUIRE_FALSE(opened.ok());
     CHECK(mentions(opened.error().message, "damaged"));
+    CHECK(opened.error().kind == ErrorKind::damaged);
     CHECK(mentions(opened.error().message, file.string()));
 }
 
@@ -407,6 +430,7 @@ TEST_CASE("a read-only store is refused at open, before any resident, and keeps 
     REQUIRE_FALSE(opened.ok());
     INFO(opened.error().message);
     CHECK(mentions(opened.error().message, "read-only"));
+    CHECK(opened.error().kind == ErrorKind::read_only);
     CHECK(mentions(opened.error().message, data_dir.string()));
 
     if (mount) {
@@ -428,6 +452,7 @@ static int save_until_full(ResponseStore& store) {
         if (!seq.ok()) {
             MESSAGE("refused with: " << seq.error().message);
             CHECK(mentions(seq.error().message, "disk is full"));
+            CHECK(seq.error().kind == ErrorKind::disk_full);
             break;
         }
         CHECK(*seq == saved + 1);

@@ -56,6 +56,7 @@ TEST_CASE("a store on a full disk still opens to read, so its responses can be e
     REQUIRE_FALSE(refused.ok());
     MESSAGE("open refused with: " << refused.error().message);
     CHECK(mentions(refused.error().message, "disk is full"));
+    CHECK(refused.error().kind == ErrorKind::disk_full);
 
     auto reading = ResponseStore::open_to_read(data_dir);
     REQUIRE_MESSAGE(reading.ok(), (reading.ok() ? "" : reading.error().message));

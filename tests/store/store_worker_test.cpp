@@ -106,6 +106,7 @@ TEST_CASE("a store that cannot save gives error outcomes, never a false OK") {
         if (!outcome.seq.ok()) {
             ++failed;
             CHECK(outcome.seq.error().message.find("disk is full") != std::string::npos);
+            CHECK(outcome.seq.error().kind == ErrorKind::disk_full);
         }
     }
     CHECK(failed > 0);

@@ -42,75 +42,9 @@ Text words(const std::string& english) { return Text{{{"en", english}}}; }
 
 // One ImGui context per test with the kiosk's fonts and theme. Completed responses are not
 // stored here (the view tests do that): Saved follows at once.
-struct Kiosk {
-    Survey survey;
-    UiText text;
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    ImGuiContext* context = nullptr;
-    int responses_started = 0;
-
+struct Kiosk : headless::Kiosk {
     explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080))
-        : survey(std::move(s)), text(kiosk_texts(survey)) {
-        context = headless::create_context(survey, text, display);
-        session = start_session(survey, now);
-        frame(false);
-    }
-    ~Kiosk() {
-        ui::use_palette(false);  // the palette and text size are process-wide
-        ui::use_large_text(false);
-        ImGui::DestroyContext(context);
-    }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
-
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (step.to_save && step.to_save->status == ResponseStatus::complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event)) {
-                UuidRandom random{};
-                random[0] = static_cast<std::uint8_t>(++responses_started);
-                start->response_id = make_uuid_v7(1'795'000'000'000, random);
-            }
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-    void idle(int frames = 2) {
-        for (int i = 0; i < frames; ++i) frame(false);
-    }
-    const ui::TapTarget* target(const std::string& name) const {
-        return headless::find_target(view, name);
-    }
-    bool has(const std::string& name) const { return target(name) != nullptr; }
-    // Taps and returns the view state as it was on the release frame (intents last one frame).
-    ui::ViewState tap(const std::string& name) {
-        idle();
-        const ui::TapTarget* found = target(name);
-        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
-        pointer = ImVec2(found->centre_x(), found->centre_y());
-        frame(true);
-        frame(false);
-        ui::ViewState on_release = view;
-        idle();
-        return on_release;
-    }
-    const Asking& asking() const {
-        const auto* screen = std::get_if<Asking>(&session.screen);
-        REQUIRE(screen != nullptr);
-        return *screen;
-    }
-    const std::string& question_id() const { return survey.questions[asking().index].id; }
+        : headless::Kiosk(s, kiosk_texts(s), display) {}
 };
 
 void check_target_sizes(const Kiosk& kiosk, const std::string& screen) {

@@ -23,99 +23,34 @@ using namespace std::chrono_literals;
 
 namespace {
 
-UiText all_texts() {
-    UiText text;
-    for (const char* language : {"en", "cy", "pl", "ur"}) headless::add_i18n(text, language);
-    return text;
-}
 
 // One kiosk on a real store: events go through the real Session, saved responses into SQLite.
-struct Kiosk {
+struct Kiosk : headless::Kiosk {
     testing::TempDir dir{"standpoint-fast-path"};
-    std::unique_ptr<ResponseStore> store;
-    Survey survey;
-    UiText text = all_texts();
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    ImGuiContext* context = nullptr;
-    int started = 0;
-    ui::LayoutRecord record;  // the last frame's texts, to read what a button says
+    std::unique_ptr<ResponseStore> owned_store;
+    ui::LayoutRecord last_frame;  // the last frame's texts, to read what a button says
 
-    explicit Kiosk(Survey s) : survey(std::move(s)) {
+    explicit Kiosk(Survey s) : headless::Kiosk(std::move(s), headless::all_ui_texts()) {
         Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path());
         REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
-        store = std::move(opened).value();
-        context = headless::create_context(survey, text, ImVec2(1920, 1080));
-        session = start_session(survey, now);
-        idle();
-    }
-    ~Kiosk() { ImGui::DestroyContext(context); }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
-
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (!step.to_save) return;
-        Response response = std::move(*step.to_save);
-        response.event_id = "fast-path";
-        response.device_id = store->device_id();
-        const Result<std::int64_t> seq = store->save(response);
-        REQUIRE_MESSAGE(seq.ok(), (seq.ok() ? "" : seq.error().message));
-        if (response.status == ResponseStatus::complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        record.clear();
-        ui::set_layout_record(&record);
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        ui::set_layout_record(nullptr);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event)) {
-                UuidRandom random{};
-                random[0] = static_cast<std::uint8_t>(++started);
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-                start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), random);
-            }
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-    void idle() {
-        frame(false);
-        frame(false);
-    }
-    bool has(const std::string& name) const { return headless::find_target(view, name) != nullptr; }
-    void tap(const std::string& name) {
-        idle();
-        const ui::TapTarget* found = headless::find_target(view, name);
-        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
-        pointer = ImVec2(found->centre_x(), found->centre_y());
-        frame(true);
-        frame(false);
+        owned_store = std::move(opened).value();
+        store = owned_store.get();
+        event_id = "fast-path";
+        record = &last_frame;
         idle();
     }
     // The words drawn inside the box of the target `name` in the last frame.
     std::string words_on(const std::string& name) const {
         std::string words;
-        for (const ui::LayoutRecord::Text& each : record.texts)
-            if (each.box >= 0 && record.boxes[static_cast<std::size_t>(each.box)].name == name)
+        for (const ui::LayoutRecord::Text& each : last_frame.texts)
+            if (each.box >= 0 && last_frame.boxes[static_cast<std::size_t>(each.box)].name == name)
                 words += each.text;
         return words;
     }
     bool shows_words(const std::string& words) const {
-        for (const ui::LayoutRecord::Text& each : record.texts)
+        for (const ui::LayoutRecord::Text& each : last_frame.texts)
             if (each.text == words) return true;
         return false;
-    }
-    std::string question_id() const {
-        const auto* asking = std::get_if<Asking>(&session.screen);
-        return asking ? survey.questions[asking->index].id : "";
     }
     std::vector<StoredResponse> stored() {
         Result<std::vector<StoredResponse>> all = store->responses_after(0, 100);
@@ -358,7 +293,7 @@ TEST_CASE("the postcode's first part has no space key; a full postcode does") {
 }
 
 TEST_CASE("the counter says 1 character, 2 znaki, 5 znaków: each language's plural") {
-    const UiText text = all_texts();
+    const UiText text = headless::all_ui_texts();
     CHECK(text.plural("en", "text.left", 1) == "{n} character left");
     CHECK(text.plural("en", "text.left", 2) == "{n} characters left");
     CHECK(text.plural("pl", "text.left", 1) == "Pozostał {n} znak");

@@ -22,6 +22,7 @@
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/ui/style.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/temp_dir.hpp"
 #include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
@@ -30,13 +31,7 @@ using headless::demo_survey;
 
 namespace {
 
-UiText kiosk_texts() {
-    UiText text;
-    for (const char* language : {"en", "cy", "pl"}) {
-        headless::add_i18n(text, language);
-    }
-    return text;
-}
+UiText kiosk_texts() { return headless::ui_texts({"en", "cy", "pl"}); }
 
 Text words(const std::string& english) { return Text{{{"en", english}}}; }
 
@@ -82,98 +77,9 @@ Survey long_list_survey(int count = 40) {
 }
 
 // One ImGui context per test, with the kiosk's fonts and theme, at 1920x1080.
-struct Kiosk {
-    Survey survey;
-    UiText text = kiosk_texts();
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    ResponseStore* store = nullptr;
-    std::optional<Response> last_saved;
-    int responses_started = 0;
-
-    ImGuiContext* context = nullptr;
-
-    explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080)) : survey(std::move(s)) {
-        context = headless::create_context(survey, text, display);
-        session = start_session(survey, now);
-        frame(false);
-    }
-    ~Kiosk() { ImGui::DestroyContext(context); }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
-
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (!step.to_save) return;
-        Response response = std::move(*step.to_save);
-        response.event_id = "test-gala";
-        if (store != nullptr) {
-            response.device_id = store->device_id();
-            const Result<std::int64_t> seq = store->save(response);
-            REQUIRE_MESSAGE(seq.ok(), (seq.ok() ? "" : seq.error().message));
-        }
-        const bool is_complete = response.status == ResponseStatus::complete;
-        last_saved = std::move(response);
-        if (is_complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event)) {
-                CHECK(start->response_id.empty());  // the app's job; we stand in for it here
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-                UuidRandom random{};
-                random[0] = static_cast<std::uint8_t>(++responses_started);
-                start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), random);
-            }
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-    void idle(int frames = 2) {
-        for (int i = 0; i < frames; ++i) frame(false);
-    }
-
-    const ui::TapTarget* target(const std::string& name) const {
-        return headless::find_target(view, name);
-    }
-    bool has(const std::string& name) const { return target(name) != nullptr; }
-
-    void tap(const std::string& name) {
-        idle();
-        const ui::TapTarget* found = target(name);
-        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
-        pointer = ImVec2(found->centre_x(), found->centre_y());
-        frame(true);
-        frame(false);
-        idle();
-    }
-
-    void drag(ImVec2 from, float dy, int steps) {
-        pointer = from;
-        frame(true);
-        for (int i = 1; i <= steps; ++i) {
-            pointer =
-                ImVec2(from.x, from.y + dy * static_cast<float>(i) / static_cast<float>(steps));
-            frame(true);
-        }
-        frame(false);
-    }
-
-    const Asking& asking() const {
-        const auto* screen = std::get_if<Asking>(&session.screen);
-        REQUIRE(screen != nullptr);
-        return *screen;
-    }
-    const std::string& question_id() const { return survey.questions[asking().index].id; }
-    std::string draft_json() const { return answers_to_json(asking().draft.answers).dump(); }
+struct Kiosk : headless::Kiosk {
+    explicit Kiosk(Survey s, ImVec2 display = ImVec2(1920, 1080))
+        : headless::Kiosk(std::move(s), kiosk_texts(), display) {}
 };
 
 void type(Kiosk& kiosk, const std::string& keys) {
@@ -189,19 +95,7 @@ void check_target_sizes(const Kiosk& kiosk, const std::string& screen) {
     }
 }
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() /
-               ("standpoint-ui-" + std::to_string(::getpid()) + "-" +
-                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-};
+using testing::TempDir;
 
 }  // namespace
 
@@ -209,7 +103,7 @@ TEST_CASE(
     "a resident taps through the whole demo survey, in Welsh from the second question, and it is "
     "stored") {
     TempDir dir;
-    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
+    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path());
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     Kiosk kiosk(demo_survey());
     kiosk.store = opened.value().get();
@@ -524,7 +418,7 @@ TEST_CASE("the next question starts at the top of its list, not where the last w
 
 TEST_CASE("No thanks on the privacy notice goes back to the start with nothing kept") {
     TempDir dir;
-    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
+    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path());
     REQUIRE(opened.ok());
     Kiosk kiosk(demo_survey());
     kiosk.store = opened.value().get();

@@ -24,13 +24,7 @@ using headless::demo_survey;
 
 namespace {
 
-UiText kiosk_texts() {
-    UiText text;
-    for (const char* language : {"en", "cy", "pl", "ur"}) {
-        headless::add_i18n(text, language);
-    }
-    return text;
-}
+UiText kiosk_texts() { return headless::all_ui_texts(); }
 
 // Stands in for kiosk/app/gl_textures.cpp: hands out ids and remembers what is alive.
 struct FakeUploader {
@@ -54,80 +48,27 @@ struct Rect {
     ImVec2 min, max;
 };
 
-// One ImGui context with the kiosk's fonts at 1920x1080, driven by taps on named targets.
-struct Kiosk {
-    Survey survey = demo_survey();
-    UiText text = kiosk_texts();
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    std::optional<Response> last_saved;
+// The fake uploader is installed before the first frame: the kiosk's base is built after it.
+struct InstalledUploader {
     FakeUploader uploader;
-    ImGuiContext* context = nullptr;
+    InstalledUploader() { uploader.install(); }
+    ~InstalledUploader() { ui::set_texture_uploader({}); }
+    InstalledUploader(const InstalledUploader&) = delete;
+    InstalledUploader& operator=(const InstalledUploader&) = delete;
+};
 
-    Kiosk() {
-        context = headless::create_context(survey, text, ImVec2(1920, 1080));
-        uploader.install();
-        session = start_session(survey, now);
-        frame(false);
-    }
-    ~Kiosk() {
-        ui::set_texture_uploader({});
-        ImGui::DestroyContext(context);
-    }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
+// One ImGui context with the kiosk's fonts at 1920x1080, driven by taps on named targets.
+struct Kiosk : InstalledUploader, headless::Kiosk {
+    Kiosk() : headless::Kiosk(demo_survey(), kiosk_texts()) {}
 
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (!step.to_save) return;
-        const bool is_complete = step.to_save->status == ResponseStatus::complete;
-        last_saved = std::move(*step.to_save);
-        if (is_complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event))
-                start->response_id = "0190b2a0-0000-7000-8000-000000000001";
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-    void idle() {
-        frame(false);
-        frame(false);
-    }
-    bool has(const std::string& name) const {
-        return std::any_of(view.targets.begin(), view.targets.end(),
-                           [&](const ui::TapTarget& t) { return t.name == name; });
-    }
-    const ui::TapTarget& target(const std::string& name) {
-        for (const ui::TapTarget& each : view.targets)
-            if (each.name == name) return each;
+    std::string draft_answers() const { return draft_json(); }
+    // The target `name`; a missing one fails the test and lists what the screen has.
+    const ui::TapTarget& target(const std::string& name) const {
+        if (const ui::TapTarget* found = headless::Kiosk::target(name)) return *found;
         for (const ui::TapTarget& each : view.targets)
             MESSAGE(each.name, " ", each.x, " ", each.y, " ", each.w, " ", each.h);
         FAIL("no target named ", name);
         return view.targets.front();
-    }
-    void tap(const std::string& name) {
-        idle();
-        const ui::TapTarget& found = target(name);
-        pointer = ImVec2(found.centre_x(), found.centre_y());
-        frame(true);
-        frame(false);
-        idle();
-    }
-    std::string draft_answers() const {
-        return answers_to_json(std::get<Asking>(session.screen).draft.answers).dump();
-    }
-    const std::string& question_id() const {
-        return survey.questions[std::get<Asking>(session.screen).index].id;
     }
 
     // Every quad of the last frame drawn with a texture other than the font atlas.

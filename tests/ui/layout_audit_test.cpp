@@ -58,11 +58,6 @@ const Look looks[] = {{"normal", false, false},
                       {"contrast", false, true},
                       {"A+ contrast", true, true}};
 
-UiText all_texts() {
-    UiText text;
-    for (const char* language : {"en", "cy", "pl", "ur"}) headless::add_i18n(text, language);
-    return text;
-}
 
 // The demo survey with every option label and prompt three times as long, and a nine-option
 // question: what a council's own survey may well bring.
@@ -247,18 +242,18 @@ bool audit_survey(const Survey& survey, const UiText& text, bool every_option_fi
 }  // namespace
 
 TEST_CASE("every screen of the demo survey fits every size, language, text size and contrast") {
-    const UiText text = all_texts();
+    const UiText text = headless::all_ui_texts();
     CHECK(audit_survey(headless::demo_survey(), text, true));
 }
 
 TEST_CASE("the one-question kiosk (the attract screen is the question) fits everywhere") {
-    const UiText text = all_texts();
+    const UiText text = headless::all_ui_texts();
     CHECK(
         audit_survey(headless::load_survey("assets/surveys/quick-smiley.json", "quick-smiley.json"),
                      text, true));
 }
 
 TEST_CASE("a survey with labels three times as long still fits everywhere") {
-    const UiText text = all_texts();
+    const UiText text = headless::all_ui_texts();
     CHECK(audit_survey(long_label_survey(), text, false));
 }

@@ -18,6 +18,7 @@
 #include "kiosk/store/response_store.hpp"
 #include "kiosk/ui/kiosk_view.hpp"
 #include "kiosk/ui/theme.hpp"
+#include "tests/temp_dir.hpp"
 #include "tests/ui/headless_kiosk.hpp"
 
 using namespace standpoint;
@@ -30,99 +31,15 @@ Survey touch_survey() {
                                  "good-touch-types.json");
 }
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() /
-               ("standpoint-types-" + std::to_string(::getpid()) + "-" +
-                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-};
+using testing::TempDir;
 
 // One ImGui context with the kiosk's fonts and theme; taps are a press frame and a release frame
 // at a named target's centre, as a finger gives them.
-struct Kiosk {
-    Survey survey = touch_survey();
-    UiText text;
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    ResponseStore* store = nullptr;
-    std::optional<Response> last_saved;
-    ImGuiContext* context = nullptr;
-
-    explicit Kiosk(ImVec2 display = ImVec2(1920, 1080)) {
-        for (const char* language : {"en", "cy"}) headless::add_i18n(text, language);
-        context = headless::create_context(survey, text, display);
-        session = start_session(survey, now);
-        frame(false);
+struct Kiosk : headless::Kiosk {
+    explicit Kiosk(ImVec2 display = ImVec2(1920, 1080))
+        : headless::Kiosk(touch_survey(), headless::ui_texts({"en", "cy"}), display) {
+        event_id = "test-types";
     }
-    ~Kiosk() { ImGui::DestroyContext(context); }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
-
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (!step.to_save) return;
-        Response response = std::move(*step.to_save);
-        response.event_id = "test-types";
-        if (store != nullptr) {
-            response.device_id = store->device_id();
-            const Result<std::int64_t> seq = store->save(response);
-            REQUIRE_MESSAGE(seq.ok(), (seq.ok() ? "" : seq.error().message));
-        }
-        const bool is_complete = response.status == ResponseStatus::complete;
-        last_saved = std::move(response);
-        if (is_complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event)) {
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-                start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), {});
-            }
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-    void idle() {
-        frame(false);
-        frame(false);
-    }
-
-    const ui::TapTarget* target(const std::string& name) const {
-        return headless::find_target(view, name);
-    }
-    bool has(const std::string& name) const { return target(name) != nullptr; }
-
-    void tap(const std::string& name) {
-        idle();
-        const ui::TapTarget* found = target(name);
-        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
-        pointer = ImVec2(found->centre_x(), found->centre_y());
-        frame(true);
-        frame(false);
-        idle();
-    }
-
-    const Asking& asking() const {
-        const auto* screen = std::get_if<Asking>(&session.screen);
-        REQUIRE(screen != nullptr);
-        return *screen;
-    }
-    const std::string& question_id() const { return survey.questions[asking().index].id; }
     nlohmann::json draft() const { return answers_to_json(asking().draft.answers); }
 
     // Taps Next until the question `id` is showing, answering nothing.
@@ -140,7 +57,6 @@ struct Kiosk {
         REQUIRE(question_id() == id);
     }
 };
-
 // Every key of the current screen's keyboard or pad, with Back and Next.
 std::vector<const ui::TapTarget*> keys_and_nav(const Kiosk& kiosk) {
     std::vector<const ui::TapTarget*> found;
@@ -153,7 +69,7 @@ std::vector<const ui::TapTarget*> keys_and_nav(const Kiosk& kiosk) {
 
 TEST_CASE("taps on every question type are stored as the answers the survey format promises") {
     TempDir dir;
-    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path);
+    Result<std::unique_ptr<ResponseStore>> opened = ResponseStore::open(dir.path());
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     Kiosk kiosk;
     kiosk.store = opened.value().get();

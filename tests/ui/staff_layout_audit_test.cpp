@@ -144,8 +144,7 @@ const std::pair<const char*, ImVec2> staff_sizes[] = {{"1920x1080", ImVec2(1920,
 }  // namespace
 
 TEST_CASE("every staff screen fits every size: nothing clipped, small, crowded or off screen") {
-    UiText text;
-    for (const char* language : {"en", "cy", "pl", "ur"}) headless::add_i18n(text, language);
+    const UiText text = headless::all_ui_texts();
     const Survey survey = headless::demo_survey();
     const ui::StaffModel model = full_model();
     const TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));

@@ -70,71 +70,11 @@ Form officer_form() {
 }
 
 // A resident at the kiosk: taps are a press frame and a release frame at a named target.
-struct Kiosk {
-    Survey survey;
-    UiText text;
-    Session session;
-    ui::ViewState view;
-    TimePoint now = TimePoint(std::chrono::seconds(1'795'000'000));
-    ImVec2 pointer = ImVec2(-FLT_MAX, -FLT_MAX);
-    ResponseStore* store = nullptr;
-    std::optional<Response> last_saved;
-    ImGuiContext* context = nullptr;
-
-    Kiosk(Survey chosen, ResponseStore* into) : survey(std::move(chosen)), store(into) {
-        for (const char* language : {"en", "cy"}) headless::add_i18n(text, language);
-        context = headless::create_context(survey, text, ImVec2(1920, 1080));
-        session = start_session(survey, now);
-        frame(false);
-    }
-    ~Kiosk() { ImGui::DestroyContext(context); }
-    Kiosk(const Kiosk&) = delete;
-    Kiosk& operator=(const Kiosk&) = delete;
-
-    void apply(const Event& event) {
-        Step step = advance(session, event, survey);
-        session = std::move(step.session);
-        if (!step.to_save) return;
-        Response response = std::move(*step.to_save);
-        response.event_id = "summer-gala";
-        response.device_id = store->device_id();
-        const Result<std::int64_t> seq = store->save(response);
-        REQUIRE_MESSAGE(seq.ok(), (seq.ok() ? "" : seq.error().message));
-        const bool is_complete = response.status == ResponseStatus::complete;
-        last_saved = std::move(response);
-        if (is_complete) apply(Saved{now});
-    }
-
-    void frame(bool is_down) {
-        std::vector<Event> events =
-            headless::draw_frame(context, pointer, is_down, session, survey, text, view, now);
-        for (Event& event : events) {
-            if (auto* start = std::get_if<Start>(&event)) {
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-                start->response_id = make_uuid_v7(static_cast<std::uint64_t>(ms.count()), {});
-            }
-            apply(event);
-        }
-        now += 16ms;
-        apply(Tick{now});
-    }
-
-    void tap(const std::string& name) {
-        frame(false);
-        frame(false);
-        const ui::TapTarget* found = headless::find_target(view, name);
-        REQUIRE_MESSAGE(found != nullptr, "no target named ", name);
-        pointer = ImVec2(found->centre_x(), found->centre_y());
-        frame(true);
-        frame(false);
-        frame(false);
-    }
-
-    std::string question_id() const {
-        const auto* asking = std::get_if<Asking>(&session.screen);
-        REQUIRE(asking != nullptr);
-        return survey.questions[asking->index].id;
+struct Kiosk : headless::Kiosk {
+    Kiosk(Survey chosen, ResponseStore* into)
+        : headless::Kiosk(std::move(chosen), headless::ui_texts({"en", "cy"})) {
+        store = into;
+        event_id = "summer-gala";
     }
 };
 

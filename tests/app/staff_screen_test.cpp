@@ -12,7 +12,7 @@
 #include "kiosk/core/random_bytes.hpp"
 #include "kiosk/core/survey_loader.hpp"
 #include "kiosk/xlsform/xlsform_export.hpp"
-#include "tests/staff_ui/staff_fixture.hpp"
+#include "tests/app/staff_fixture.hpp"
 
 namespace standpoint::staff_test {
 namespace {

@@ -9,7 +9,7 @@
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/random_bytes.hpp"
-#include "tests/staff_ui/staff_fixture.hpp"
+#include "tests/app/staff_fixture.hpp"
 
 namespace standpoint::staff_test {
 namespace {
@@ -49,33 +49,36 @@ void seed(ResponseStore& store, int count) {
     }
 }
 
-}  // namespace
-
-TEST_CASE(
-    "export from the staff screen writes a verified folder and records it; safely remove "
-    "must succeed before staff are told to take the stick out") {
-    TempDir stick;
+// A folder standing in for a stick. udisks2 has no such device, so "safely remove" fails.
+app::RemovableDrive test_stick(const std::filesystem::path& mount_point, const std::string& label) {
     app::RemovableDrive drive;
-    drive.device = "/dev/standpoint-test-none";  // udisks2 has no such device: removal fails
-    drive.label = "TESTSTICK";
-    drive.filesystem = "vfat";
-    drive.mount_point = stick.path();
-    drive.free_bytes = 1'000'000'000;
-    drive.size_bytes = 2'000'000'000;
-    StaffScreen screen([](ResponseStore& store) { seed(store, 40); }, false,
-                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
+    drive.device = "/dev/standpoint-test-none";
+    drive.label = label;
+    drive.mount_point = mount_point;
+    return drive;
+}
+
+// The staff screen on a store of `responses` at the "gala" event, opened at its export section
+// with `drive` listed.
+std::unique_ptr<StaffScreen> at_export_section(const app::RemovableDrive& drive, int responses) {
+    auto screen = std::make_unique<StaffScreen>(
+        [responses](ResponseStore& store) { seed(store, responses); }, false,
+        [drive] { return std::vector<app::RemovableDrive>{drive}; });
     app::KioskState state;
     state.event_id = "gala";
-    screen.open(state);
-    screen.frame();
-    screen.tap("section:export");
-    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
-        screen.frame();
+    screen->open(state);
+    screen->frame();
+    screen->tap("section:export");
+    for (int i = 0; i < 2000 && screen->target("drive:0") == nullptr; ++i) {
+        screen->frame();
         std::this_thread::sleep_for(1ms);
     }
-    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 0);
-    screen.tap("drive:0");
-    std::string progress = screen.wait_for("export:progress");
+    return screen;
+}
+
+// Frames until the export says "Written and checked" or shows a problem; the progress line.
+std::string wait_until_written(StaffScreen& screen) {
+    std::string progress = screen.drawn("export:progress");
     for (int i = 0; i < 4000 && progress.rfind("Written and checked", 0) != 0 &&
                     screen.drawn("export:problem").empty();
          ++i) {
@@ -84,6 +87,25 @@ TEST_CASE(
         progress = screen.drawn("export:progress");
     }
     INFO("problem: ", screen.drawn("export:problem"));
+    return progress;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "export from the staff screen writes a verified folder and records it; safely remove "
+    "must succeed before staff are told to take the stick out") {
+    TempDir stick;
+    app::RemovableDrive drive = test_stick(stick.path(), "TESTSTICK");
+    drive.filesystem = "vfat";
+    drive.free_bytes = 1'000'000'000;
+    drive.size_bytes = 2'000'000'000;
+    const std::unique_ptr<StaffScreen> opened = at_export_section(drive, 40);
+    StaffScreen& screen = *opened;
+    CHECK(sql_count(screen.db(), "SELECT COUNT(*) FROM export") == 0);
+    screen.tap("drive:0");
+    screen.wait_for("export:progress");
+    const std::string progress = wait_until_written(screen);
     REQUIRE(progress.rfind("Written and checked: 40 responses", 0) == 0);
 
     // One folder on the stick, its manifest naming every other file with its SHA-256.
@@ -120,22 +142,10 @@ TEST_CASE(
 
 TEST_CASE("an export to a stick that cannot be written says why and can be tried again") {
     TempDir stick;
-    const std::filesystem::path missing = stick.path() / "pulled-out";
-    app::RemovableDrive drive;
-    drive.device = "/dev/standpoint-test-none";
-    drive.label = "PULLED";
-    drive.mount_point = missing;  // the stick went away after it was listed
-    StaffScreen screen([](ResponseStore& store) { seed(store, 5); }, false,
-                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
-    app::KioskState state;
-    state.event_id = "gala";
-    screen.open(state);
-    screen.frame();
-    screen.tap("section:export");
-    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
-        screen.frame();
-        std::this_thread::sleep_for(1ms);
-    }
+    // The stick went away after it was listed.
+    const std::unique_ptr<StaffScreen> opened =
+        at_export_section(test_stick(stick.path() / "pulled-out", "PULLED"), 5);
+    StaffScreen& screen = *opened;
     screen.tap("drive:0");
     const std::string problem = screen.wait_for("export:problem");
     CHECK(problem.find("try again") != std::string::npos);
@@ -152,21 +162,9 @@ namespace standpoint::staff_test {
 
 TEST_CASE("staff include personal data: refused without the collector's key, sealed with it") {
     TempDir stick;
-    app::RemovableDrive drive;
-    drive.device = "/dev/standpoint-test-none";
-    drive.label = "TESTSTICK";
-    drive.mount_point = stick.path();
-    StaffScreen screen([](ResponseStore& store) { seed(store, 6); }, false,
-                       [drive] { return std::vector<app::RemovableDrive>{drive}; });
-    app::KioskState state;
-    state.event_id = "gala";
-    screen.open(state);
-    screen.frame();
-    screen.tap("section:export");
-    for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) {
-        screen.frame();
-        std::this_thread::sleep_for(1ms);
-    }
+    const std::unique_ptr<StaffScreen> opened =
+        at_export_section(test_stick(stick.path(), "TESTSTICK"), 6);
+    StaffScreen& screen = *opened;
     CHECK(screen.drawn("export:personal") == "left out");  // the default, every visit
     CHECK(screen.drawn("export:personal_warning").empty());
     screen.tap("export:personal_in");
@@ -188,13 +186,7 @@ TEST_CASE("staff include personal data: refused without the collector's key, sea
     for (int i = 0; i < 2000 && screen.target("drive:0") == nullptr; ++i) screen.frame();
     CHECK(screen.drawn("export:personal") == "included");  // kept after the refusal
     screen.tap("drive:0");
-    std::string progress = screen.drawn("export:progress");
-    for (int i = 0; i < 4000 && progress.rfind("Written and checked", 0) != 0; ++i) {
-        screen.frame();
-        std::this_thread::sleep_for(1ms);
-        progress = screen.drawn("export:progress");
-    }
-    INFO("problem: ", screen.drawn("export:problem"));
+    const std::string progress = wait_until_written(screen);
     REQUIRE(progress.rfind("Written and checked: 6 responses", 0) == 0);
     CHECK(progress.find("personal data sealed for the collector") != std::string::npos);
     int sealed = 0;

@@ -19,22 +19,8 @@ mkdir -p "$output_dir"
 
 source "$source_dir/tests/e2e/lib.sh"
 need_tools xvfb-run xdotool import
-if [ -z "${STANDPOINT_E2E_IN_XVFB:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
-        env STANDPOINT_E2E_IN_XVFB=1 bash "$0" "$standpoint" "$source_dir" "$output_dir"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/standpoint-staff.XXXXXX")
-trap cleanup EXIT
-targets="$work/targets"
-tap() {
-    tap_target "$1"
-    sleep 0.25  # press, release and the settled frame
-}
-type_pin() {
-    local digit
-    for digit in $(echo "$1" | grep -o .); do tap "pin:$digit"; done
-}
+in_xvfb "$standpoint" "$source_dir" "$output_dir"
+make_work staff
 source "$source_dir/tests/e2e/gui_sanitizer_env.sh"
 start_kiosk() {
     rm -f "$targets"
