@@ -84,6 +84,11 @@ inline constexpr int longest_text_max_length = 5000;
 // The most code points a text answer to `question` may have.
 int text_max_length(const Question& question);
 
+// A number question's range when a survey sets none, and the furthest either end may go.
+inline constexpr std::int64_t default_number_min = 0;
+inline constexpr std::int64_t default_number_max = 999'999;
+inline constexpr std::int64_t number_limit = 1'000'000'000;
+
 
 struct Survey {
     std::string id;

@@ -830,10 +830,10 @@ private:
                 break;
             }
             case QuestionType::number: {
-                const std::int64_t limit = 1'000'000'000;
-                question.min_value = optional_integer(value, where, "min", -limit, limit, 0, false);
-                question.max_value =
-                    optional_integer(value, where, "max", -limit, limit, 999'999, false);
+                question.min_value = optional_integer(value, where, "min", -number_limit,
+                                                      number_limit, default_number_min, false);
+                question.max_value = optional_integer(value, where, "max", -number_limit,
+                                                      number_limit, default_number_max, false);
                 if (question.min_value > question.max_value) {
                     problem(where, "\"min\" (" + std::to_string(question.min_value) +
                                        ") is above \"max\" (" + std::to_string(question.max_value) +

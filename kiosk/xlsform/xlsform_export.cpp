@@ -16,10 +16,6 @@
 namespace standpoint {
 namespace {
 
-constexpr std::int64_t default_number_min = 0;
-constexpr std::int64_t default_number_max = 999'999;
-constexpr int default_text_length = 500;
-
 // A sheet as a header and rows of cells keyed by header.
 struct Grid {
     std::vector<std::string> header;
@@ -120,7 +116,7 @@ private:
                     constraint.push_back("regex(., " + quoted(q.pattern) + ")");
                     message = &q.pattern_hint;
                 }
-                if (q.max_length > 0 && q.max_length != default_text_length)
+                if (q.max_length > 0 && q.max_length != default_text_max_length)
                     constraint.push_back("string-length(.) <= " + std::to_string(q.max_length));
                 break;
             case QuestionType::number:

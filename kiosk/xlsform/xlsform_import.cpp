@@ -17,6 +17,7 @@
 #include <set>
 
 #include "kiosk/core/expression.hpp"
+#include "kiosk/core/survey.hpp"
 
 namespace standpoint {
 namespace {
@@ -893,9 +894,10 @@ private:
             question["constraint_hint"] = message;
         }
         if (type == "number" && (question.contains("min") != question.contains("max"))) {
-            // The survey format's defaults are 0 and 999999; say both to mean what was written.
-            if (!question.contains("min")) question["min"] = -1'000'000'000;
-            if (!question.contains("max")) question["max"] = 1'000'000'000;
+            // The survey format's defaults (default_number_min/max) would narrow what was
+            // written: the open end is as far as the format allows.
+            if (!question.contains("min")) question["min"] = -number_limit;
+            if (!question.contains("max")) question["max"] = number_limit;
         }
         return true;
     }
