@@ -1,9 +1,13 @@
 #include "kiosk/app/frame_loop.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <iostream>
 
 #include "kiosk/app/speech.hpp"
+#include "kiosk/app/start_trace.hpp"
+#include "kiosk/ui/theme.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -74,8 +78,11 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
         const std::string screen_before = shell.drawn_screen();
 
         context.window.begin_frame();
+        if (is_first_frame)
+            start_trace_mark("first frame begun (shaders compiled, atlas uploaded)");
         view.is_speaking = speech.is_speaking();  // "Reading aloud — tap to stop" while it is
         shell.frame(view, now);
+        if (is_first_frame) start_trace_mark("first frame laid out");
         context.window.end_frame();
         shell.after_frame();
 
@@ -85,6 +92,12 @@ void run_frame_loop(FrameLoopContext& context, KioskShell& shell) {
             std::cerr << "first frame after "
                       << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
                       << " ms\n";
+            // What only the start needed: the first frame made the atlas's GL texture, so its
+            // pixels in memory can go, and the start's freed buffers (survey and font files,
+            // the atlas) go back to the system rather than staying in the heap.
+            ui::release_font_pixels();
+            malloc_trim(0);
+            start_trace_mark("memory only the start needed released");
         }
         if (context.targets) {
             const auto steady_now = std::chrono::steady_clock::now();

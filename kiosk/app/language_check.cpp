@@ -1,5 +1,6 @@
 #include "kiosk/app/language_check.hpp"
 
+#include "kiosk/app/start_trace.hpp"
 #include "kiosk/ui/shaped_text.hpp"
 #include "kiosk/ui/theme.hpp"
 
@@ -35,6 +36,7 @@ std::vector<LanguageProblem> language_problems(const Survey& survey, const std::
     for (const std::string& language : survey.languages) {
         const std::string why =
             ui::language_render_problem(language, texts_in(survey, language), font);
+        start_trace_mark(("language '" + language + "' checked").c_str());
         if (why.empty()) continue;
         problems.push_back({language, source + ": language '" + language +
                                           "' cannot be shown correctly on this kiosk: " + why +

@@ -65,7 +65,10 @@ int run_sync_once(const SyncCommand& command, std::ostream& out, std::ostream& e
             sent += report.responses;
             continue;
         }
-        if (report.decision.step == NextStep::split_batch) continue;  // smaller batches now
+        // Smaller batches now, or the same responses again with the survey the collector lacks.
+        if (report.decision.step == NextStep::split_batch ||
+            report.decision.step == NextStep::resend_with_surveys)
+            continue;
         is_all_sent = false;
         if (report.decision.step == NextStep::retry_later)
             out << "will retry later (the kiosk would wait " << report.decision.delay_ms / 1000

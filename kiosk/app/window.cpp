@@ -9,6 +9,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "kiosk/app/start_trace.hpp"
 #include "kiosk/ui/theme.hpp"
 
 namespace standpoint::app {
@@ -82,6 +83,7 @@ Result<std::unique_ptr<Window>> Window::open(const WindowConfig& config) {
     }
     GLFWwindow* handle = glfwCreateWindow(width, height, config.title.c_str(), nullptr, nullptr);
     if (!handle) return Error{"cannot open a window with OpenGL 3.0: " + last_glfw_error()};
+    start_trace_mark("window made with its GL context (the GL driver loads here)");
     if (!config.is_windowed) {
         glfwSetWindowPos(handle, 0, 0);
         glfwSetInputMode(handle, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // touch: no pointer to show

@@ -144,6 +144,8 @@ Status load_fonts(const Survey& survey, const UiText& text, float display_height
     return ok_status();
 }
 
+void release_font_pixels() { ImGui::GetIO().Fonts->ClearTexData(); }
+
 void apply_theme(float display_height) {
     const float unit = std::fmax(display_height, 240.0f) / 1080.0f;
     ImGuiStyle style;  // fresh defaults, so a second call does not scale twice

@@ -23,6 +23,11 @@ std::string atlas_font_file();
 // first frame (and again after a survey or text-size change, then re-upload the texture).
 Status load_fonts(const Survey& survey, const UiText& text, float display_height);
 
+// Frees the atlas's own copy of its pixels (ImGui keeps them as 8-bit alpha and as the 32-bit
+// RGBA the GL3 backend uploads: 10 MiB for a 1024x2048 atlas) once the renderer has its texture.
+// Call outside a frame, after the texture is made; load_fonts makes the pixels again.
+void release_font_pixels();
+
 // Colours, rounding and spacing for the kiosk, scaled for `display_height`.
 void apply_theme(float display_height);
 

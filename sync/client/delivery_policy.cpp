@@ -22,6 +22,7 @@ Outcome classify(const Exchange& exchange) {
     const long status = exchange.http_status;
     if (status == 200) return exchange.reply_valid ? Outcome::delivered : Outcome::unknown;
     if (status == 413) return Outcome::too_large;
+    if (status == 409 && !exchange.missing_survey.empty()) return Outcome::survey_wanted;
     if (status == 429 || status == 503) return Outcome::throttled;
     if (status == 400 || status == 401 || status == 403 || status == 404) return Outcome::refused;
     return Outcome::unknown;  // other 5xx, 409, unexpected 2xx/3xx: try the same bytes again
@@ -34,6 +35,8 @@ const char* to_string(Outcome outcome) {
         case Outcome::throttled: return "collector busy";
         case Outcome::too_large: return "batch too large";
         case Outcome::refused: return "refused";
+        case Outcome::survey_wanted:
+            return "survey definition wanted";
     }
     return "?";
 }
@@ -43,6 +46,8 @@ Decision decide(Outcome outcome, const Exchange& exchange, int failures_in_a_row
     switch (outcome) {
         case Outcome::delivered: return Decision{NextStep::apply_results, 0};
         case Outcome::too_large: return Decision{NextStep::split_batch, 0};
+        case Outcome::survey_wanted:
+            return Decision{NextStep::resend_with_surveys, 0};
         case Outcome::refused: return Decision{NextStep::stop, 0};
         case Outcome::unknown:
         case Outcome::throttled: break;

@@ -18,14 +18,16 @@ struct Exchange {
     bool reply_valid = false;         // 200 body parsed and named this batch
     std::optional<std::int64_t> retry_after_s;  // Retry-After, if the answer had one
     std::string error_reason;         // the collector's {"error": ...} for a 4xx, if any
+    std::string missing_survey;       // a 409's X-Standpoint-Missing-Survey: the sha256 it lacks
 };
 
 enum class Outcome {
-    delivered,  // 200 from the collector, reply parsed: apply the per-response results
-    unknown,    // may or may not have arrived: resend the same bytes later
-    throttled,  // 429/503 from the collector: resend later, not before Retry-After
-    too_large,  // 413: split the batch
-    refused,    // 400/401/403/404: stop and show staff the reason
+    delivered,      // 200 from the collector, reply parsed: apply the per-response results
+    unknown,        // may or may not have arrived: resend the same bytes later
+    throttled,      // 429/503 from the collector: resend later, not before Retry-After
+    too_large,      // 413: split the batch
+    refused,        // 400/401/403/404: stop and show staff the reason
+    survey_wanted,  // 409 naming a survey the collector lacks: freeze again with its definition
 };
 
 Outcome classify(const Exchange& exchange);
@@ -38,7 +40,7 @@ struct BackoffConfig {
     std::int64_t retry_after_min_ms = 1'000;
 };
 
-enum class NextStep { apply_results, retry_later, split_batch, stop };
+enum class NextStep { apply_results, retry_later, split_batch, resend_with_surveys, stop };
 
 struct Decision {
     NextStep step = NextStep::retry_later;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "sync/protocol/http_surface.hpp"
 
@@ -20,6 +21,8 @@ struct Capture {
     bool from_collector = false;
     std::size_t max_body = max_answer_bytes;
     std::string signature;  // X-Standpoint-Signature (a survey delivery's)
+    std::string batch_formats;   // X-Standpoint-Batch-Formats (a ping answer's)
+    std::string missing_survey;  // X-Standpoint-Missing-Survey (a 409 to a batch/2)
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -42,14 +45,18 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     const std::string lower = lower_case(std::string(data, bytes));
     // A new status line (after a 100 Continue) starts a new header set.
     if (lower.rfind("http/", 0) == 0) capture->from_collector = false;
-    const std::string signature_name =
-        lower_case(std::string(http_surface::signature_header)) + ":";
-    if (lower.rfind(signature_name, 0) == 0) {
-        const std::string value = std::string(data, bytes).substr(signature_name.size());
+    // The headers the kiosk reads a value from (names compared without case).
+    const std::pair<std::string_view, std::string*> wanted[] = {
+        {http_surface::signature_header, &capture->signature},
+        {http_surface::batch_formats_header, &capture->batch_formats},
+        {http_surface::missing_survey_header, &capture->missing_survey}};
+    for (const auto& [header, into] : wanted) {
+        const std::string prefix = lower_case(std::string(header)) + ":";
+        if (lower.rfind(prefix, 0) != 0) continue;
+        const std::string value = std::string(data, bytes).substr(prefix.size());
         const auto first = value.find_first_not_of(" \t");
         const auto last = value.find_last_not_of(" \t\r\n");
-        capture->signature =
-            first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
+        *into = first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
     }
     const std::string name = lower_case(std::string(http_surface::collector_header)) + ":";
     if (lower.rfind(name, 0) == 0) {
@@ -219,6 +226,8 @@ public:
         }
         answer.body = std::move(capture.body);
         answer.signature = std::move(capture.signature);
+        answer.batch_formats = std::move(capture.batch_formats);
+        exchange.missing_survey = std::move(capture.missing_survey);
         return answer;
     }
 };

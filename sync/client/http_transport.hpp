@@ -17,6 +17,7 @@ struct HttpAnswer {
     Exchange exchange;
     std::string body;       // the answer's body (capped)
     std::string signature;  // the answer's X-Standpoint-Signature, if any
+    std::string batch_formats;  // a ping answer's X-Standpoint-Batch-Formats ("" from before /2)
 };
 
 class HttpTransport {

@@ -18,42 +18,24 @@ std::int64_t steady_ms() {
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-Result<std::string> make_body(const std::string& device_id, const std::string& batch_id,
-                              std::int64_t first_seq, const std::vector<StoredResponse>& rows,
-                              const std::vector<StoredSurvey>& surveys) {
-    Batch batch;
-    batch.device_id = device_id;
-    batch.batch_id = batch_id;
-    batch.first_seq = first_seq;
-    batch.last_seq = rows.back().seq;
-    for (const StoredSurvey& survey : surveys)
-        batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
-    for (const StoredResponse& row : rows)
-        batch.responses.push_back(
-            make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
-    std::string json;
-    try {
-        json = encode_batch(batch);
-    } catch (const std::exception& error) {
-        return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
-    }
-    return gzip_compress(json);
-}
-
 // The batch's signature headers (docs/sync-protocol.md "Signed batches"): the kiosk's key over
 // the exact JSON it froze. Made at each send rather than kept: an Ed25519 signature is
 // deterministic, so a resend carries the same headers, and a batch frozen before the kiosk had
 // a key goes out signed too. No key (a kiosk set up before keys): no headers, as batch/1 was.
+std::vector<std::string> signature_headers_of(const SigningKey& key, const std::string& json) {
+    return std::vector<std::string>{
+        http_surface::header_line(http_surface::signature_key_header, key.public_key_hex()),
+        http_surface::header_line(http_surface::signature_header,
+                                  key.sign(SignedKind::batch, json))};
+}
+
 Result<std::vector<std::string>> signature_headers(const std::optional<SigningKey>& key,
                                                    const std::string& body_gz) {
     if (!key) return std::vector<std::string>{};
     auto json = gzip_decompress(body_gz, max_batch_json_bytes);
     if (!json) return Error{"Sync could not read back a frozen batch to sign it: " +
                             json.error().message};
-    return std::vector<std::string>{
-        http_surface::header_line(http_surface::signature_key_header, key->public_key_hex()),
-        http_surface::header_line(http_surface::signature_header,
-                                  key->sign(SignedKind::batch, *json))};
+    return signature_headers_of(*key, *json);
 }
 
 // A frozen body read back for refreeze_damaged_batches: what it would deliver, checked as the
@@ -105,12 +87,57 @@ SyncEngine::SyncEngine(SyncConfig config, StoreRunner run, const std::atomic<boo
     run_([this](ResponseStore& store) { device_id_ = store.device_id(); });
 }
 
+HttpAnswer SyncEngine::ping() {
+    HttpAnswer answer = transport_.ping();
+    if (answer.exchange.transport_ok && answer.exchange.from_collector)
+        collector_takes_v2_ = names_batch_format_v2(answer.batch_formats);
+    return answer;
+}
+
+// batch/2 when the collector named it, leaving out the definitions it has acknowledged; batch/1
+// (every definition, as kiosks always sent it) otherwise.
+Result<std::string> SyncEngine::make_body(const std::string& batch_id, std::int64_t first_seq,
+                                          const std::vector<StoredResponse>& rows,
+                                          const std::vector<StoredSurvey>& surveys) {
+    Batch batch;
+    batch.format_version = collector_takes_v2_.value_or(false) ? 2 : 1;
+    batch.device_id = device_id_;
+    batch.batch_id = batch_id;
+    batch.first_seq = first_seq;
+    batch.last_seq = rows.back().seq;
+    for (const StoredSurvey& survey : surveys) {
+        if (batch.format_version == 2 && acknowledged_surveys_.count(survey.ref.sha256) > 0)
+            continue;
+        batch.surveys.push_back(SurveyDefinition{survey.ref, survey.definition});
+    }
+    std::set<std::string>& named = surveys_named_[batch_id];
+    batch.responses.reserve(rows.size());
+    for (const StoredResponse& row : rows) {
+        named.insert(row.response.survey.sha256);
+        batch.responses.push_back(
+            make_response_record(row.seq, row.response, row.answers_json, row.answers_sha256));
+    }
+    std::string json;
+    try {
+        json = encode_batch(batch);
+    } catch (const std::exception& error) {
+        return Error{std::string("Sync could not write a batch (") + error.what() + ")."};
+    }
+    // Signed while the JSON is at hand, so the first send need not inflate the body again (the
+    // same signature a resend computes from the stored bytes: Ed25519 is deterministic).
+    if (config_.signing_key)
+        frozen_signature_ = {batch_id, signature_headers_of(*config_.signing_key, json)};
+    return gzip_compress(json);
+}
+
 Result<OutboxCounts> SyncEngine::counts() {
     return on_store<OutboxCounts>(run_, [](ResponseStore& store) { return store.outbox_counts(); });
 }
 
 Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
-    const std::string device_id = device_id_;
+    // Which format to freeze in: asked once while unknown, and again only after a delivery (not
+    // on every retry while the collector cannot be reached: a ping there costs a connect timeout).
+    if (!collector_takes_v2_ && failures_in_a_row_ == 0) (void)ping();
     const int size = batch_size_now_;
     return on_store<std::optional<FrozenBatch>>(
         run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
@@ -122,17 +149,25 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
             auto open = store.pending_batches();
             if (!open) return open.error();
             if (!open->empty()) return std::optional<FrozenBatch>(std::move(open->front()));
-            return store.freeze_next_batch(
-                size, [&](const std::string& batch_id, std::int64_t first_seq,
-                          const std::vector<StoredResponse>& rows,
-                          const std::vector<StoredSurvey>& surveys) {
-                    return make_body(device_id, batch_id, first_seq, rows, surveys);
-                });
+            return store.freeze_next_batch(size,
+                                           [&](const std::string& batch_id, std::int64_t first_seq,
+                                               const std::vector<StoredResponse>& rows,
+                                               const std::vector<StoredSurvey>& surveys) {
+                                               return make_body(batch_id, first_seq, rows, surveys);
+                                           });
         });
 }
 
 Result<std::optional<AttemptReport>> SyncEngine::attempt() {
-    auto next = next_batch();
+    // The batch frozen in the same transaction as the last delivery's answer goes first: it is
+    // the next batch next_batch would give (no other batch was open), with its bytes as stored.
+    Result<std::optional<FrozenBatch>> next = std::optional<FrozenBatch>();
+    if (prefrozen_) {
+        next = std::optional<FrozenBatch>(std::move(*prefrozen_));
+        prefrozen_.reset();
+    } else {
+        next = next_batch();
+    }
     if (!next) return next.error();
     if (!*next) return std::optional<AttemptReport>();
     const FrozenBatch& batch = **next;
@@ -148,7 +183,9 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
         if (!noted) return noted.error();
     }
 
-    auto signed_by = signature_headers(config_.signing_key, batch.body_gz);
+    auto signed_by = frozen_signature_.first == batch.batch_id
+                         ? Result<std::vector<std::string>>(frozen_signature_.second)
+                         : signature_headers(config_.signing_key, batch.body_gz);
     if (!signed_by) return signed_by.error();
     HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz, *signed_by);
     Exchange& exchange = answer.exchange;
@@ -196,14 +233,42 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                                                           reply->max_contiguous_seq, above);
                         if (!noted) return noted.error();
                         count = *noted;
+                        // The collector holds every survey a delivered batch names (it stored
+                        // the definitions the batch carried and refuses a batch/2 naming one it
+                        // lacks), so the batch frozen next leaves them out.
+                        if (const auto named = surveys_named_.find(batch.batch_id);
+                            named != surveys_named_.end()) {
+                            acknowledged_surveys_.insert(named->second.begin(),
+                                                         named->second.end());
+                            surveys_named_.erase(named);
+                        }
+                        // The next batch is frozen in this same transaction: one WAL sync per
+                        // delivered batch instead of two. Only when no other batch is open (an
+                        // open batch is always sent before a new one is frozen); a failure here
+                        // rolls back only the freeze, and the next attempt freezes as before.
+                        auto open = store.pending_batches();
+                        if (open && open->empty()) {
+                            auto frozen = store.freeze_next_batch(
+                                batch_size_now_,
+                                [&](const std::string& batch_id, std::int64_t first_seq,
+                                    const std::vector<StoredResponse>& rows,
+                                    const std::vector<StoredSurvey>& surveys) {
+                                    return make_body(batch_id, first_seq, rows, surveys);
+                                });
+                            if (frozen && *frozen) prefrozen_ = std::move(**frozen);
+                        }
                         return ok_status();
                     });
-                    if (!settled) return settled.error();
+                    if (!settled) {
+                        prefrozen_.reset();  // rolled back with the rest
+                        return settled.error();
+                    }
                     return count;
                 });
             if (!reopened) return reopened.error();
             report.resent_after_restore = *reopened;
             failures_in_a_row_ = 0;
+            refrozen_for_survey_ = false;
             // After a split, grow back towards the configured size (AIMD, §3.5).
             if (++clean_successes_ >= 10 && batch_size_now_ < config_.batch_size) {
                 batch_size_now_ = std::min(config_.batch_size, batch_size_now_ * 2);
@@ -224,6 +289,26 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
             clean_successes_ = 0;
             report.message = "the collector found the batch too large; sending " +
                              std::to_string(batch_size_now_) + " at a time";
+            break;
+        }
+        case NextStep::resend_with_surveys: {
+            if (refrozen_for_survey_) {
+                // The batch frozen again already carried every definition the kiosk holds.
+                report.decision = Decision{NextStep::stop, 0};
+                report.message = "the collector wants survey " +
+                                 exchange.missing_survey.substr(0, 64) +
+                                 ", which this kiosk cannot send";
+                ++failures_in_a_row_;
+                break;
+            }
+            auto split = on_store<Done>(
+                run_, [&](ResponseStore& store) { return store.unfreeze_batch(batch.batch_id); });
+            if (!split) return split.error();
+            // Forget every acknowledgement: the collector lost what it had (a new database).
+            acknowledged_surveys_.clear();
+            surveys_named_.erase(batch.batch_id);
+            refrozen_for_survey_ = true;
+            report.message = "the collector does not hold the survey; sending its definition";
             break;
         }
         case NextStep::stop: {

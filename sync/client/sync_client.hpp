@@ -8,12 +8,16 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "kiosk/core/result.hpp"
 #include "kiosk/store/response_store.hpp"
@@ -51,7 +55,8 @@ public:
     Result<std::optional<AttemptReport>> attempt();
     Result<OutboxCounts> counts();
     HttpAnswer health_check() { return transport_.health_check(); }
-    HttpAnswer ping() { return transport_.ping(); }
+    // GET /v1/ping; an answer from the collector also says whether it takes batch/2.
+    HttpAnswer ping();
 
     int failures_in_a_row() const { return failures_in_a_row_; }
     // For the request after a sync (sync/client/survey_fetch.hpp): the same handle and device.
@@ -62,6 +67,9 @@ public:
 
 private:
     Result<std::optional<FrozenBatch>> next_batch();
+    Result<std::string> make_body(const std::string& batch_id, std::int64_t first_seq,
+                                  const std::vector<StoredResponse>& rows,
+                                  const std::vector<StoredSurvey>& surveys);
 
     SyncConfig config_;
     StoreRunner run_;
@@ -71,6 +79,19 @@ private:
     int batch_size_now_;
     int clean_successes_ = 0;
     std::mt19937_64 random_;
+    // batch/2 (docs/sync-client.md "Batch format"): whether the collector named it in a ping
+    // answer (nullopt: not heard yet, batch/1 is sent); the survey hashes it acknowledged since
+    // this engine started (their definitions are left out of new batch/2 bodies); the hashes each
+    // batch frozen by this engine names; whether the last attempt was already a re-freeze for a
+    // survey the collector lacked (a second one in a row stops instead of spinning).
+    std::optional<bool> collector_takes_v2_;
+    std::set<std::string> acknowledged_surveys_;
+    std::map<std::string, std::set<std::string>> surveys_named_;
+    bool refrozen_for_survey_ = false;
+    // The next batch, frozen together with the last delivery's answer (sent by the next attempt).
+    std::optional<FrozenBatch> prefrozen_;
+    // The signature headers of the batch this engine froze last, made from its JSON at freezing.
+    std::pair<std::string, std::vector<std::string>> frozen_signature_;
 };
 
 struct SyncStatus {

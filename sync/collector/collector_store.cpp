@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -226,6 +227,20 @@ Result<std::optional<std::string>> CollectorStore::device_name(const std::string
     if (!rows) return rows.error();
     if (rows->empty()) return std::optional<std::string>{};
     return std::optional<std::string>{(*rows)[0][0]};
+}
+
+Result<std::vector<std::string>> CollectorStore::surveys_missing(const Batch& batch) {
+    std::set<std::string> wanted;
+    for (const ResponseRecord& record : batch.responses) wanted.insert(record.survey.sha256);
+    for (const SurveyDefinition& survey : batch.surveys) wanted.erase(survey.ref.sha256);
+    std::vector<std::string> missing;
+    std::lock_guard lock(mutex_);
+    for (const std::string& sha : wanted) {
+        auto rows = db_->query("SELECT 1 FROM surveys WHERE sha256 = ?", {sha});
+        if (!rows) return rows.error();
+        if (rows->empty()) missing.push_back(sha);
+    }
+    return missing;
 }
 
 // The one dedupe path, shared by sync batches and USB imports: surveys insert-or-ignore by hash,

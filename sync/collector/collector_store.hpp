@@ -66,6 +66,12 @@ public:
     // Binds an unbound token to `device_id`; false if the device id already has another token.
     Result<bool> bind_device(const std::string& token_sha256, const std::string& device_id);
 
+    // The survey hashes the batch's responses name that neither the batch carries nor the
+    // collector holds (batch/2 sends a definition only until the collector has acknowledged it;
+    // a collector whose database was replaced asks for it again). Surveys are never deleted, so
+    // an answer of "none missing" stays true until the batch is stored.
+    Result<std::vector<std::string>> surveys_missing(const Batch& batch);
+
     // The whole batch in one transaction; the reply is built only after COMMIT returned.
     Result<BatchReply> store_batch(const Batch& batch);
 

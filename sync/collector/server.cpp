@@ -26,7 +26,6 @@
 #include "sync/collector/request_headers.hpp"
 #include "sync/protocol/gzip.hpp"
 #include "sync/protocol/http_surface.hpp"
-#include "sync/protocol/json_limits.hpp"
 #include "sync/protocol/signature.hpp"
 
 namespace standpoint {
@@ -287,10 +286,7 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
         return send_error(res, refused->http_status, refused->reason);
     }
 
-    // The shape is checked before a value is built from it.
-    if (Status shape = check_json_limits(*body, batch_json_limits(), "The batch"); !shape) {
-        return send_error(res, 400, shape.error().message);
-    }
+    // One bounded parse: decode_batch counts the shape limits while it builds the value.
     auto batch = decode_batch(*body);
     body = std::string();
     if (!batch) return send_error(res, 400, batch.error().message);
@@ -300,6 +296,19 @@ void handle_batch(BatchRoute& route, const httplib::Request& req, httplib::Respo
     if (header_value(req, http_surface::idempotency_key_header) !=
         batch->batch_id) {
         return send_error(res, 422, "Idempotency-Key must equal the batch_id");
+    }
+    if (batch->format_version == 2) {
+        // batch/2 sends a survey's definition only until the collector acknowledged it: a
+        // collector that lacks one (its database replaced) asks for it instead of storing answers
+        // it cannot label.
+        auto missing = route.store.surveys_missing(*batch);
+        if (!missing) return send_error(res, 503, "the batch could not be checked; retry later");
+        if (!missing->empty()) {
+            res.set_header(std::string(http_surface::missing_survey_header), missing->front());
+            return send_error(res, 409,
+                              "the collector does not hold survey " + missing->front() +
+                                  "; send the batch again with its definition");
+        }
     }
     auto reply = route.store.store_batch(*batch);
     if (!reply) {
@@ -341,7 +350,11 @@ std::unique_ptr<httplib::Server> make_collector_server(CollectorStore& store,
     server->set_write_timeout(
         std::chrono::duration_cast<std::chrono::seconds>(limits.stream.write_timeout).count(), 0);
 
-    auto ping = [](const httplib::Request&, httplib::Response& res) { res.status = 204; };
+    auto ping = [](const httplib::Request&, httplib::Response& res) {
+        res.status = 204;
+        res.set_header(std::string(http_surface::batch_formats_header),
+                       std::string(accepted_batch_formats));
+    };
     server->Get(std::string(http_surface::ping_path), ping);
     server->Get(std::string(http_surface::health_path), ping);
     auto route = std::make_shared<BatchRoute>(store, limits);

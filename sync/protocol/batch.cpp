@@ -6,15 +6,19 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
+#include "sync/protocol/batch_fields.hpp"
+#include "sync/protocol/json_limits.hpp"
 
 namespace standpoint {
 
 using nlohmann::json;
 
 namespace {
-
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+}  // namespace
+
+namespace batch_fields {
 
 bool is_sha256_hex(std::string_view text) {
     if (text.size() != 64) return false;
@@ -24,7 +28,6 @@ bool is_sha256_hex(std::string_view text) {
     return true;
 }
 
-// BCP 47-ish: letters, digits and '-', 2..35 bytes ("en", "cy", "zh-Hant").
 bool is_language_tag(std::string_view text) {
     if (text.size() < 2 || text.size() > 35) return false;
     for (char c : text) {
@@ -34,7 +37,7 @@ bool is_language_tag(std::string_view text) {
     return true;
 }
 
-// Survey ids follow the loader's rule loosely: printable ASCII without spaces, 1..100 bytes.
+// Survey ids follow the loader's rule loosely.
 bool is_survey_id(std::string_view text) {
     if (text.empty() || text.size() > 100) return false;
     for (char c : text) {
@@ -43,56 +46,46 @@ bool is_survey_id(std::string_view text) {
     return true;
 }
 
-// Member lookups that say which field is wrong; `where` names the object for the message.
-struct Reader {
-    const json& object;
-    std::string where;
-    std::string error = {};
+const json* Reader::member(const char* key) {
+    if (!error.empty()) return nullptr;
+    const auto found = object.find(key);
+    if (found == object.end()) {
+        error = where + " has no \"" + key + "\".";
+        return nullptr;
+    }
+    return &*found;
+}
 
-    const json* member(const char* key) {
-        if (!error.empty()) return nullptr;
-        const auto found = object.find(key);
-        if (found == object.end()) {
-            error = where + " has no \"" + key + "\".";
-            return nullptr;
-        }
-        return &*found;
+std::string Reader::text(const char* key) {
+    const json* value = member(key);
+    if (value == nullptr) return {};
+    if (!value->is_string()) {
+        error = where + " \"" + key + "\" must be a string.";
+        return {};
     }
-    std::string text(const char* key) {
-        const json* value = member(key);
-        if (value == nullptr) return {};
-        if (!value->is_string()) {
-            error = where + " \"" + key + "\" must be a string.";
-            return {};
-        }
-        return value->get<std::string>();
-    }
-    std::int64_t integer(const char* key, std::int64_t min, std::int64_t max) {
-        const json* value = member(key);
-        if (value == nullptr) return 0;
-        if (!value->is_number_integer()) {
-            error = where + " \"" + key + "\" must be an integer.";
-            return 0;
-        }
-        // Unsigned values above int64 max arrive as number_unsigned: they are out of range.
-        if (value->is_number_unsigned() &&
-            value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-            error = where + " \"" + key + "\" is out of range.";
-            return 0;
-        }
-        const auto number = value->get<std::int64_t>();
-        if (number < min || number > max) {
-            error = where + " \"" + key + "\" is out of range.";
-            return 0;
-        }
-        return number;
-    }
-    void check(bool condition, const std::string& message) {
-        if (error.empty() && !condition) error = where + " " + message;
-    }
-};
+    return value->get<std::string>();
+}
 
-constexpr std::int64_t max_seq = std::int64_t{1} << 53;  // exact in every JSON reader
+std::int64_t Reader::integer(const char* key, std::int64_t min, std::int64_t max) {
+    const json* value = member(key);
+    if (value == nullptr) return 0;
+    if (!value->is_number_integer()) {
+        error = where + " \"" + key + "\" must be an integer.";
+        return 0;
+    }
+    // Unsigned values above int64 max arrive as number_unsigned: they are out of range.
+    if (value->is_number_unsigned() &&
+        value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+        error = where + " \"" + key + "\" is out of range.";
+        return 0;
+    }
+    const auto number = value->get<std::int64_t>();
+    if (number < min || number > max) {
+        error = where + " \"" + key + "\" is out of range.";
+        return 0;
+    }
+    return number;
+}
 
 json survey_ref_to_json(const SurveyRef& ref) {
     return json{{"id", ref.id}, {"version", ref.version}, {"sha256", ref.sha256}};
@@ -116,7 +109,9 @@ SurveyRef survey_ref_from_json(Reader& parent, const char* key) {
     return ref;
 }
 
-Status check_record(const ResponseRecord& record, const std::string& where) {
+namespace {
+
+Status check_record(const ResponseRecord& record, const std::string& where, RecordHash hash) {
     auto bad = [&](const std::string& message) -> Status { return Error{where + " " + message}; };
     if (!is_uuid(record.id)) return bad("id is not a lower-case UUID.");
     if (record.seq < 1 || record.seq > max_seq) return bad("seq is out of range.");
@@ -136,18 +131,24 @@ Status check_record(const ResponseRecord& record, const std::string& where) {
     }
     if (record.answers_json.size() > max_answers_json_bytes) return bad("answers_json is too large.");
     if (!is_sha256_hex(record.sha256)) return bad("sha256 is not 64 lower-case hex digits.");
-    if (sha256_hex(record.answers_json) != record.sha256) {
+    if (hash == RecordHash::compare && sha256_hex(record.answers_json) != record.sha256) {
         return bad("sha256 does not match the answers_json bytes.");
     }
-    // The answers must be a JSON object; nesting is capped by the size limit above.
-    const json answers = json::parse(record.answers_json, nullptr, false);
-    if (answers.is_discarded() || !answers.is_object()) {
+    // The answers must be a JSON object: a valid JSON text whose first token is "{". Checked
+    // without building it (nesting is capped by the size limit above).
+    const auto first = record.answers_json.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || record.answers_json[first] != '{' ||
+        !json::accept(record.answers_json)) {
         return bad("answers_json is not a JSON object.");
     }
     return ok_status();
 }
 
 }  // namespace
+
+}  // namespace batch_fields
+
+using namespace batch_fields;
 
 bool is_uuid(std::string_view text) {
     if (text.size() != 36) return false;
@@ -234,11 +235,13 @@ Result<ResponseRecord> response_record_from_json(const json& value) {
             return Error{reader.where + " \"answers\" does not match \"answers_json\"."};
         }
     }
-    if (Status checked = check_record(record, reader.where); !checked) return checked.error();
+    if (Status checked = check_record(record, reader.where, RecordHash::compare); !checked)
+        return checked.error();
     return record;
 }
 
 std::string encode_batch(const Batch& batch) {
+    if (batch.format_version == 2) return encode_batch_v2(batch);
     json surveys = json::array();
     for (const SurveyDefinition& survey : batch.surveys) {
         json entry = survey_ref_to_json(survey.ref);
@@ -257,7 +260,11 @@ std::string encode_batch(const Batch& batch) {
     return body.dump(-1, ' ', true);
 }
 
-Status validate_batch(const Batch& batch) {
+Status validate_batch(const Batch& batch) { return validate_batch(batch, RecordHash::compare); }
+
+namespace batch_fields {
+
+Status validate_batch(const Batch& batch, RecordHash hash) {
     if (!is_uuid(batch.device_id)) return Error{"batch device_id is not a lower-case UUID."};
     if (!is_uuid(batch.batch_id)) return Error{"batch batch_id is not a lower-case UUID."};
     if (batch.first_seq < 1 || batch.last_seq > max_seq || batch.first_seq > batch.last_seq) {
@@ -286,7 +293,7 @@ Status validate_batch(const Batch& batch) {
     std::set<std::int64_t> seqs;
     for (const ResponseRecord& record : batch.responses) {
         const std::string where = "response " + record.id;
-        if (Status checked = check_record(record, where); !checked) return checked;
+        if (Status checked = check_record(record, where, hash); !checked) return checked;
         if (record.device_id != batch.device_id) {
             return Error{where + " device_id differs from the batch's."};
         }
@@ -301,16 +308,14 @@ Status validate_batch(const Batch& batch) {
     return ok_status();
 }
 
-Result<Batch> decode_batch(std::string_view json_text) {
-    if (json_text.size() > max_batch_json_bytes) return Error{"The batch is too large."};
-    // Nesting depth is bounded by nlohmann's recursion on parse; the size cap above bounds that.
-    const json body = json::parse(json_text, nullptr, false);
-    if (body.is_discarded()) return Error{"The batch is not valid JSON."};
-    if (!body.is_object()) return Error{"The batch must be a JSON object."};
+}  // namespace batch_fields
+
+namespace {
+
+// batch/1 from its parsed body (docs/sync-protocol.md "Batch body").
+Result<Batch> decode_batch_v1(const json& body) {
     Batch batch;
     Reader reader{body, "batch"};
-    const std::string format = reader.text("format");
-    reader.check(format == batch_format, "format must be \"standpoint-batch/1\".");
     batch.device_id = reader.text("device_id");
     batch.batch_id = reader.text("batch_id");
     batch.first_seq = reader.integer("first_seq", 1, max_seq);
@@ -338,8 +343,27 @@ Result<Batch> decode_batch(std::string_view json_text) {
         if (!record) return record.error();
         batch.responses.push_back(std::move(record).value());
     }
-    if (Status valid = validate_batch(batch); !valid) return valid.error();
+    if (Status valid = validate_batch(batch, RecordHash::compare); !valid) return valid.error();
     return batch;
+}
+
+}  // namespace
+
+Result<Batch> decode_batch(std::string_view json_text) {
+    if (json_text.size() > max_batch_json_bytes) return Error{"The batch is too large."};
+    // One pass: the shape limits are counted while the value is built, so a hostile body stops
+    // at the first value over a limit instead of being parsed twice.
+    auto parsed = parse_json_within(json_text, batch_json_limits(), "The batch");
+    if (!parsed) return parsed.error();
+    const json& body = *parsed;
+    if (!body.is_object()) return Error{"The batch must be a JSON object."};
+    Reader reader{body, "batch"};
+    const std::string format = reader.text("format");
+    if (!reader.error.empty()) return Error{reader.error};
+    if (format == batch_format) return decode_batch_v1(body);
+    if (format == batch_format_v2) return decode_batch_v2(body);
+    return Error{"batch format must be \"" + std::string(batch_format) + "\" or \"" +
+                 std::string(batch_format_v2) + "\"."};
 }
 
 std::string encode_reply(const BatchReply& reply) {

@@ -1,4 +1,5 @@
-// The sync wire format "standpoint-batch/1" (docs/design.md "Sync protocol", docs/sync-protocol.md).
+// The sync wire formats "standpoint-batch/1" and "/2" (docs/design.md "Sync protocol",
+// docs/sync-protocol.md).
 // Pure: JSON text in, JSON text out, no I/O. Shared by the kiosk's sync client, the collector and
 // the USB export (responses.jsonl holds the same response objects).
 #pragma once
@@ -17,6 +18,13 @@
 namespace standpoint {
 
 inline constexpr std::string_view batch_format = "standpoint-batch/1";
+// What every record shares once per batch, rows as arrays, no per-response sha256 (the collector
+// computes it from the answer bytes; the batch signature covers the body).
+inline constexpr std::string_view batch_format_v2 = "standpoint-batch/2";
+// What a collector names in its ping answer (http_surface::batch_formats_header).
+inline constexpr std::string_view accepted_batch_formats = "standpoint-batch/1 standpoint-batch/2";
+// Whether a ping answer's list of formats names batch/2 (a collector from before /2 names none).
+bool names_batch_format_v2(std::string_view accepted);
 
 // Limits both sides keep. The collector answers 413 above the compressed limit; the decompressed
 // limit stops a gzip bomb (a few KiB that inflate to gigabytes).
@@ -54,6 +62,7 @@ struct SurveyDefinition {
 };
 
 struct Batch {
+    int format_version = 1;  // 1 or 2: how encode_batch writes it, what decode_batch read
     std::string device_id;  // UUID
     std::string batch_id;   // UUID, also the Idempotency-Key header
     std::int64_t first_seq = 0;
@@ -77,8 +86,10 @@ nlohmann::json response_record_to_json(const ResponseRecord& record,
                                        bool include_parsed_answers = false);
 Result<ResponseRecord> response_record_from_json(const nlohmann::json& json);
 
-// The batch body (uncompressed JSON text). encode_batch does not validate; decode_batch checks
-// everything: format, ids, seq range, duplicates, sizes, every hash.
+// The batch body (uncompressed JSON text), in the format `batch.format_version` names.
+// encode_batch does not validate; decode_batch takes either format and checks everything:
+// shape limits (in the same single parse), format, ids, seq range, duplicates, sizes, every hash
+// (batch/2: each record's sha256 is computed from its answer bytes).
 std::string encode_batch(const Batch& batch);
 Result<Batch> decode_batch(std::string_view json_text);
 

@@ -52,6 +52,14 @@ inline constexpr std::string_view kiosk_event_header = "X-Standpoint-Event";  //
 // The sha256 of the survey definition the kiosk runs: 204 when it is the assigned one.
 inline constexpr std::string_view running_survey_header = "X-Standpoint-Survey";
 
+// On the ping and health answers: the batch formats the collector takes, space-separated
+// (batch.hpp accepted_batch_formats). A collector from before batch/2 sends no such header, and a
+// kiosk then sends batch/1.
+inline constexpr std::string_view batch_formats_header = "X-Standpoint-Batch-Formats";
+// On the 409 refusing a batch/2 whose responses name a survey the collector does not hold and the
+// batch does not carry: that survey's sha256. The kiosk re-freezes the batch with the definition.
+inline constexpr std::string_view missing_survey_header = "X-Standpoint-Missing-Survey";
+
 // "Name: value", as libcurl's header list and a raw answer take a header.
 inline std::string header_line(std::string_view name, std::string_view value) {
     std::string line(name);

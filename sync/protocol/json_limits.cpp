@@ -78,6 +78,42 @@ private:
     std::size_t depth_ = 0;
 };
 
+// LimitChecker in front of nlohmann's own DOM builder: an event reaches the value only after the
+// checker let it pass.
+class BoundedDomBuilder {
+public:
+    BoundedDomBuilder(const JsonLimits& limits, json& out) : checker(limits), dom_(out, false) {}
+
+    LimitChecker checker;
+
+    bool null() { return checker.null() && dom_.null(); }
+    bool boolean(bool b) { return checker.boolean(b) && dom_.boolean(b); }
+    bool number_integer(json::number_integer_t n) {
+        return checker.number_integer(n) && dom_.number_integer(n);
+    }
+    bool number_unsigned(json::number_unsigned_t n) {
+        return checker.number_unsigned(n) && dom_.number_unsigned(n);
+    }
+    bool number_float(json::number_float_t n, const json::string_t& text) {
+        return checker.number_float(n, text) && dom_.number_float(n, text);
+    }
+    bool string(json::string_t& text) { return checker.string(text) && dom_.string(text); }
+    bool binary(json::binary_t& data) { return checker.binary(data); }
+    bool start_object(std::size_t n) { return checker.start_object(n) && dom_.start_object(n); }
+    bool end_object() { return checker.end_object() && dom_.end_object(); }
+    bool start_array(std::size_t n) { return checker.start_array(n) && dom_.start_array(n); }
+    bool end_array() { return checker.end_array() && dom_.end_array(); }
+    bool key(json::string_t& text) { return checker.key(text) && dom_.key(text); }
+    bool parse_error(std::size_t position, const std::string& token,
+                     const nlohmann::detail::exception& error) {
+        checker.parse_error(position, token, error);
+        return false;
+    }
+
+private:
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+};
+
 }  // namespace
 
 JsonLimits batch_json_limits() {
@@ -105,6 +141,20 @@ Status check_json_limits(std::string_view text, const JsonLimits& limits, std::s
     if (checker.problem.empty()) checker.problem = "is not valid JSON";
     return Error{std::string(what) + " " + checker.problem + ".",
                  is_syntax_error ? ErrorKind::damaged : ErrorKind::invalid_input};
+}
+
+}  // namespace standpoint
+
+namespace standpoint {
+
+Result<nlohmann::json> parse_json_within(std::string_view text, const JsonLimits& limits,
+                                         std::string_view what) {
+    json value;
+    BoundedDomBuilder builder(limits, value);
+    const bool ok = json::sax_parse(text.begin(), text.end(), &builder);
+    if (ok && builder.checker.problem.empty()) return value;
+    if (builder.checker.problem.empty()) builder.checker.problem = "is not valid JSON";
+    return Error{std::string(what) + " " + builder.checker.problem + "."};
 }
 
 }  // namespace standpoint

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "kiosk/core/result.hpp"
 
 namespace standpoint {
@@ -28,5 +30,11 @@ JsonLimits export_json_limits();
 // ok when `text` is one well-formed JSON value within `limits`. Otherwise an error naming `what`
 // ("The batch", "surveys.json") and the limit passed, or the byte where the syntax broke.
 Status check_json_limits(std::string_view text, const JsonLimits& limits, std::string_view what);
+
+// The same check and the value built in the same single pass: every event is counted against
+// `limits` before the value grows by it, so the first value over a limit stops the parse (the
+// bomb above never allocates). Same messages as check_json_limits.
+Result<nlohmann::json> parse_json_within(std::string_view text, const JsonLimits& limits,
+                                         std::string_view what);
 
 }  // namespace standpoint

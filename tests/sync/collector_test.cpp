@@ -217,7 +217,95 @@ std::int64_t stored_count(const Backend& backend, const std::string& device_id) 
     return count;  // each line names the device once
 }
 
+// A survey no other test (or run, on a shared PostgreSQL) has sent: the collector cannot hold it.
+std::string fresh_survey() {
+    return R"({"format":"standpoint-survey/1","id":"fresh-)" + uuid_of(rng()) + R"("})";
+}
+
+// make_batch's responses as batch/2, naming `survey` and carrying its definition or not.
+Batch make_batch_v2(const Kiosk& kiosk, std::int64_t first_seq, int count,
+                    const std::string& survey, bool with_definition) {
+    Batch b = make_batch(kiosk, first_seq, count);
+    b.format_version = 2;
+    const SurveyRef ref{"fresh", 1, sha256_hex(survey)};
+    b.surveys.clear();
+    if (with_definition) b.surveys.push_back({ref, survey});
+    for (ResponseRecord& r : b.responses) r.survey = ref;
+    return b;
+}
+
 }  // namespace
+
+TEST_CASE("ping and health name the batch formats the collector takes") {
+    Backend backend;
+    Collector collector(backend);
+    auto client = collector.client();
+    for (const char* path : {"/v1/ping", "/v1/health"}) {
+        auto result = client.Get(path);
+        REQUIRE(result);
+        CHECK(names_batch_format_v2(result->get_header_value("X-Standpoint-Batch-Formats")));
+        CHECK(result->get_header_value("X-Standpoint-Batch-Formats").find("standpoint-batch/1") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("a batch/2 is stored with the very hash the kiosk computed at save time") {
+    Backend backend;
+    Collector collector(backend);
+    const Kiosk kiosk = add_kiosk(backend);
+    const std::string survey = fresh_survey();
+    const Batch batch = make_batch_v2(kiosk, 1, 3, survey, true);
+    const BatchReply reply = reply_of(post(collector, kiosk, batch));
+    for (const auto& item : reply.results) CHECK(item.status == ItemStatus::created);
+    CHECK(reply.max_contiguous_seq == 3);
+    // The export holds each response with the kiosk's hash and answer bytes.
+    const std::string out = run_collector(backend, {"export", "--format", "jsonl"});
+    for (const ResponseRecord& r : batch.responses) {
+        CAPTURE(r.id);
+        CHECK(out.find(r.sha256) != std::string::npos);
+        const auto line_at = out.find(r.id);
+        REQUIRE(line_at != std::string::npos);
+        const auto line = out.substr(line_at, out.find('\n', line_at) - line_at);
+        CHECK(line.find(r.sha256) != std::string::npos);
+    }
+    // A resend is duplicate (the same hash), and batch/1 of the same responses too.
+    for (const auto& item : reply_of(post(collector, kiosk, batch)).results)
+        CHECK(item.status == ItemStatus::duplicate);
+    Batch as_v1 = batch;
+    as_v1.format_version = 1;
+    as_v1.batch_id = uuid_of(rng());
+    for (const auto& item : reply_of(post(collector, kiosk, as_v1)).results)
+        CHECK(item.status == ItemStatus::duplicate);
+    CHECK(stored_count(backend, kiosk.device_id) == 3);
+}
+
+TEST_CASE("a batch/2 naming a survey the collector lacks is 409 naming it, and nothing is stored") {
+    Backend backend;
+    Collector collector(backend);
+    const Kiosk kiosk = add_kiosk(backend);
+    const std::string survey = fresh_survey();
+    const auto refused = post(collector, kiosk, make_batch_v2(kiosk, 1, 2, survey, false));
+    check_refused(refused, 409);
+    CHECK(refused->get_header_value("X-Standpoint-Missing-Survey") == sha256_hex(survey));
+    CHECK(stored_count(backend, kiosk.device_id) == 0);
+    // Once a batch carried the definition, later ones need not.
+    reply_of(post(collector, kiosk, make_batch_v2(kiosk, 1, 2, survey, true)));
+    const BatchReply later =
+        reply_of(post(collector, kiosk, make_batch_v2(kiosk, 3, 2, survey, false)));
+    CHECK(later.max_contiguous_seq == 4);
+    CHECK(stored_count(backend, kiosk.device_id) == 4);
+}
+
+TEST_CASE("a batch/1 from a kiosk in the field is still taken without a definition") {
+    // batch/1 never had to carry definitions; the collector keeps taking it as it did.
+    Backend backend;
+    Collector collector(backend);
+    const Kiosk kiosk = add_kiosk(backend);
+    Batch batch = make_batch_v2(kiosk, 1, 2, fresh_survey(), false);
+    batch.format_version = 1;
+    reply_of(post(collector, kiosk, batch));
+    CHECK(stored_count(backend, kiosk.device_id) == 2);
+}
 
 TEST_CASE("ping and health answer 204 with the collector marker") {
     Backend backend;

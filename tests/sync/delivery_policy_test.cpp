@@ -48,6 +48,18 @@ TEST_CASE("5xx and 409 are retried, 429 and 503 are throttling") {
     CHECK(classify(answer(429)) == Outcome::throttled);
 }
 
+TEST_CASE("a 409 naming a survey the collector lacks re-freezes the batch at once with it") {
+    Exchange wanted = answer(409);
+    wanted.missing_survey = std::string(64, 'a');
+    CHECK(classify(wanted) == Outcome::survey_wanted);
+    const Decision decision = decide(Outcome::survey_wanted, wanted, 4, {}, 0.9);
+    CHECK(decision.step == NextStep::resend_with_surveys);
+    CHECK(decision.delay_ms == 0);
+    // Not from the collector: a portal's 409 proves nothing.
+    wanted.from_collector = false;
+    CHECK(classify(wanted) == Outcome::unknown);
+}
+
 TEST_CASE("a 413 splits the batch") {
     CHECK(classify(answer(413)) == Outcome::too_large);
     CHECK(decide(Outcome::too_large, answer(413), 0, {}, 0.5).step == NextStep::split_batch);

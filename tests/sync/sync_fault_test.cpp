@@ -1,6 +1,7 @@
 // The sync client against the real standpoint-collector through a fault-injecting proxy, all on
 // 127.0.0.1. After every fault: nothing lost, nothing duplicated, and the queue drains once the
 // fault clears.
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -15,10 +16,10 @@
 #include <random>
 #include <thread>
 
-#include <doctest/doctest.h>
-
 #include "kiosk/store/store_worker.hpp"
 #include "sync/client/sync_client.hpp"
+#include "sync/protocol/batch.hpp"
+#include "sync/protocol/gzip.hpp"
 #include "tests/sync/fault_proxy.hpp"
 #include "tests/sync/sync_test_support.hpp"
 
@@ -449,4 +450,80 @@ TEST_CASE("a collector restored from an older backup gets every lost response ag
     CHECK(counts->open_batches == 0);
     CHECK(collector->responses() == 125);
     CHECK(collector->stats().find("conflicts 0") != std::string::npos);
+}
+
+namespace {
+
+// The format of every batch the kiosk froze, oldest first ("standpoint-batch/1" or "/2").
+std::vector<std::string> frozen_formats(ResponseStore& store) {
+    std::vector<std::string> formats;
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(store.file_path().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* select = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT body_gz FROM batch ORDER BY rowid", -1, &select,
+                               nullptr) == SQLITE_OK);
+    while (sqlite3_step(select) == SQLITE_ROW) {
+        const std::string gz(static_cast<const char*>(sqlite3_column_blob(select, 0)),
+                             static_cast<std::size_t>(sqlite3_column_bytes(select, 0)));
+        auto json = gzip_decompress(gz, max_batch_json_bytes);
+        REQUIRE(json.ok());
+        auto batch = decode_batch(*json);
+        REQUIRE(batch.ok());
+        formats.push_back(batch->format_version == 2 ? "/2" : "/1");
+    }
+    sqlite3_finalize(select);
+    sqlite3_close(db);
+    return formats;
+}
+
+}  // namespace
+
+TEST_CASE("a kiosk sends batch/2 to a collector that names it, and batch/1 to one that does not") {
+    Rig rig;
+    fill_store(*rig.store, 25);
+    {
+        // A collector from before batch/2: its ping answer names no formats.
+        SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+        rig.proxy.set_fault(Fault::canned, http_answer("204 No Content", collector_marker, ""));
+        CHECK(engine.ping().exchange.from_collector);
+        rig.proxy.set_fault(Fault::none);
+        drain(engine);
+    }
+    fill_store(*rig.store, 25, 25);
+    {
+        SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+        drain(engine);
+    }
+    CHECK(frozen_formats(*rig.store) == std::vector<std::string>{"/1", "/1", "/2", "/2"});
+    check_everything_arrived_once(rig, 50);
+}
+
+TEST_CASE("a collector that lost a survey's definition asks for it, and the kiosk sends it") {
+    Rig rig;
+    fill_store(*rig.store, 20);
+    SyncEngine engine(rig.config(), run_directly(*rig.store), nullptr);
+    drain(engine);  // the definition went with the first batch and was acknowledged
+    fill_store(*rig.store, 20, 20);
+    drain(engine);  // no definition in this one
+    // The collector loses its surveys (a database rebuilt or restored without them).
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open((rig.collector_dir.path() / "collector.db").c_str(), &db) ==
+                SQLITE_OK);
+        CHECK(sqlite3_exec(db, "DELETE FROM surveys", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    CHECK(rig.collector.stats().find("surveys 0") != std::string::npos);
+    fill_store(*rig.store, 5, 40);
+    auto asked = engine.attempt();
+    REQUIRE(asked.ok());
+    REQUIRE(asked->has_value());
+    CHECK((*asked)->outcome == Outcome::survey_wanted);
+    CHECK((*asked)->decision.step == NextStep::resend_with_surveys);
+    const auto reports = drain(engine);
+    REQUIRE(reports.size() == 1);
+    CHECK(reports.front().batch_id != (*asked)->batch_id);  // frozen anew, with the definition
+    check_everything_arrived_once(rig, 45);
+    CHECK(rig.collector.stats().find("surveys 1") != std::string::npos);
+    CHECK(frozen_formats(*rig.store) == std::vector<std::string>{"/2", "/2", "/2", "/2"});
 }
