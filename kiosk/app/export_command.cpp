@@ -16,6 +16,7 @@
 #include "kiosk/app/frame_loop.hpp"
 #include "kiosk/app/kiosk_state.hpp"
 #include "kiosk/app/store_advice.hpp"
+#include "kiosk/app/store_export_rows.hpp"
 #include "kiosk/core/local_time.hpp"
 #include "kiosk/core/random_bytes.hpp"
 
@@ -26,18 +27,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Seconds = std::chrono::duration<double>;
-
-// Midnight at the start of YYYY-MM-DD as if it were UTC.
-std::optional<TimePoint> start_of(const std::string& date) {
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    if (!is_iso_date(date) || std::sscanf(date.c_str(), "%d-%u-%u", &year, &month, &day) != 3)
-        return std::nullopt;
-    const std::chrono::sys_days midnight = std::chrono::year_month_day{
-        std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-    return TimePoint{std::chrono::duration_cast<Clock::duration>(midnight.time_since_epoch())};
-}
 
 std::string seconds_text(Seconds seconds) {
     char text[32];
@@ -80,25 +69,13 @@ long process_holding(const fs::path& file) {
 
 Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOptions& options) {
     // The dates are local dates of completion in each response's own UTC offset (build_export
-    // applies that exact rule). The store only knows UTC, and offsets run from -12:00 to +14:00,
-    // so it reads the widest UTC window those dates can mean and build_export cuts it exactly.
-    ExportFilter filter;
-    filter.event_id = options.event_id;
-    for (const auto* date : {&options.from_date, &options.to_date}) {
-        if (*date && !start_of(**date)) {
-            return Error{"'" + **date +
-                         "' is not a date. Give dates as YYYY-MM-DD, e.g. 2026-11-23."};
-        }
-    }
-    if (options.from_date)
-        filter.completed_from = *start_of(*options.from_date) - std::chrono::hours(14);
-    if (options.to_date)
-        filter.completed_before = *start_of(*options.to_date) + std::chrono::hours(24 + 12);
-
+    // applies that exact rule); the store reads the widest UTC window they can mean.
+    auto filter = store_filter_for(options);
+    if (!filter) return filter.error();
     ExportSnapshot snapshot;
     snapshot.device_id = store.device_id();
     snapshot.taken_at = Clock::now();
-    auto rows = store.rows_for_export(filter);  // damaged rows apart: they never stop an export
+    auto rows = store.rows_for_export(*filter);  // damaged rows apart: they never stop an export
     if (!rows) return rows.error();
     snapshot.responses = std::move(rows->responses);
     snapshot.damaged = std::move(rows->damaged);
@@ -166,9 +143,10 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
             << " The export is not signed: at the collector, import it with --accept-device.\n";
     }
 
-    auto snapshot = read_export_snapshot(store, options);
-    if (!snapshot) return fail(store_problem_in_words(snapshot.error()));
-    const auto read_done = std::chrono::steady_clock::now();
+    auto filter = store_filter_for(options);
+    if (!filter) return fail(filter.error().message);
+    auto context = read_export_context(store);
+    if (!context) return fail(store_problem_in_words(context.error()));
 
     // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
     // (A data folder that takes no write: the system's temporary folder instead.)
@@ -179,18 +157,23 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
         return fail("could not make a scratch folder " + scratch.path.string() + " (" +
                     error.message() + "). Is the data folder's disk full?");
     }
-    auto plan = build_export(*snapshot, options, scratch.path);
-    if (!plan) return fail(plan.error().message);
-    if (plan->response_count == 0 && plan->damaged_count == 0) {
-        return fail("no response matches (event '" + options.event_id + "', from " +
-                    options.from_date.value_or("the start") + " to " +
-                    options.to_date.value_or("now") + "), so nothing was written.");
-    }
-    const auto build_done = std::chrono::steady_clock::now();
-
-    auto report = write_export(*plan, command.destination);
-    if (!report) return fail(report.error().message);
+    // The same pipeline as the staff screen's: the store read a chunk at a time, each file
+    // streamed onto the stick, hashed while written and read back before the manifest.
+    StoreRows rows([&store, &filter](std::int64_t after_seq, int limit) {
+        return store.export_rows_after(*filter, after_seq, limit);
+    });
+    StickSink sink(command.destination, {}, [&options](const ExportStart& start) -> Status {
+        if (start.response_count > 0 || start.damaged_count > 0) return ok_status();
+        return Error{"no response matches (event '" + options.event_id + "', from " +
+                     options.from_date.value_or("the start") + " to " +
+                     options.to_date.value_or("now") + "), so nothing was written."};
+    });
+    auto outcome = stream_export(rows, *context, options, scratch.path, sink);
+    // A store's error carries its kind (and advice); a stick's says what to do itself.
+    if (!outcome) return fail(store_problem_in_words(outcome.error()));
     const auto write_done = std::chrono::steady_clock::now();
+    ExportReport report_value{sink.folder(), sink.checked_files(), outcome->response_count};
+    const ExportReport* report = &report_value;
 
     ExportRecord record;
     record.export_id = new_uuid_v7();  // a UUIDv7, like every id the kiosk makes
@@ -198,7 +181,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     record.at = Clock::now();
     record.response_count = report->response_count;
     if (Status recorded =
-            is_read_only ? ok_status() : store.record_export(record, plan->response_ids);
+            is_read_only ? ok_status() : store.record_export(record, outcome->response_ids);
         !recorded) {
         return fail("the export in " + report->folder.string() +
                     " is complete and checked, but the store could not note it, so its "
@@ -208,8 +191,8 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
 
     out << "exported " << report->response_count << " responses to " << report->folder.string()
         << '\n';
-    if (plan->damaged_count > 0)
-        out << "  and " << plan->damaged_count
+    if (outcome->damaged_count > 0)
+        out << "  and " << outcome->damaged_count
             << " damaged responses (their answers no longer match the hash saved with them) "
                "apart in damaged.jsonl, for support\n";
     for (const WrittenFile& file : report->files)
@@ -220,9 +203,9 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     if (options.include_personal)
         out << "personal data sealed to the collector key " << options.collector_public_key
             << " (only that collector can read it)\n";
-    out << "took " << seconds_text(std::chrono::steady_clock::now() - started) << " (read "
-        << seconds_text(read_done - started) << ", build " << seconds_text(build_done - read_done)
-        << ", write and check " << seconds_text(write_done - build_done) << ")\n";
+    out << "took " << seconds_text(std::chrono::steady_clock::now() - started)
+        << " (read, build, write and check in one stream: " << seconds_text(write_done - started)
+        << ")\n";
     return exit_ok;
 }
 

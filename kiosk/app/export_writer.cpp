@@ -1,16 +1,18 @@
-// write_export: an ExportPlan onto a stick so that what looks complete is complete.
+// StickSink and write_export: an export onto a stick so that what looks complete is complete.
 //
 // Index:
 //   [SECTION] Words for staff     - errno -> what happened to the stick and what to do
 //   [SECTION] Checks before       - FAT-safe names and sizes, free space, read-only
 //   [SECTION] The folder          - a new folder, every file written, synced, renamed, read back
-//   [SECTION] write_export
+//   [SECTION] StickSink           - the export streamed onto the stick, hashed while written
+//   [SECTION] write_export        - a plan already in memory, through the same StickSink
 //
 // The order is the guarantee (docs/usb-sticks.md): FAT has no journal and a
 // rename there is not crash-atomic, so nothing is ever renamed over an existing file; each file
 // goes to ".<name>.partial", fsync, close, rename, fsync of the folder. Only when every data file
-// has been read back from the stick and matches its SHA-256 is manifest.json written (the same
-// way) and read back. A folder without manifest.json is, by this rule, never a finished export.
+// has been read back from the stick and matches the SHA-256 computed while it was written is
+// manifest.json written (the same way) and read back. A folder without manifest.json is, by this
+// rule, never a finished export.
 #include "kiosk/app/export_writer.hpp"
 
 #include <fcntl.h>
@@ -21,13 +23,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <optional>
-#include <span>
+#include <map>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "kiosk/core/sha256.hpp"
+#include "kiosk/export/export_stream.hpp"
 #include "sync/protocol/export_folder.hpp"
 
 namespace standpoint::app {
@@ -108,18 +110,15 @@ bool is_fat_safe(const std::string& name) {
     return true;
 }
 
-// What the files will take on the stick: each rounded up to whole blocks, plus a few blocks for
-// the folder and its entries. An estimate on the safe side; a stick that is still too full fails
+// What `bytes` in `file_count` files will take on the stick: each file rounded up to whole
+// blocks, plus a few blocks for the folder and its entries. A stick that is still too full fails
 // at write() with ENOSPC, and that is reported just as clearly.
-std::uint64_t space_needed(const ExportPlan& plan, std::uint64_t block_bytes) {
+std::uint64_t space_needed(std::uint64_t bytes, std::size_t file_count, std::uint64_t block_bytes) {
     if (block_bytes == 0) block_bytes = 4096;
-    std::uint64_t total = 4 * block_bytes;
-    for (const ExportFile& file : plan.files)
-        total += (file.bytes.size() + block_bytes - 1) / block_bytes * block_bytes;
-    return total;
+    return (4 + file_count) * block_bytes + bytes;
 }
 
-Status check_destination(const ExportPlan& plan, const fs::path& destination) {
+Status check_destination(const fs::path& destination, std::uint64_t bytes, std::size_t file_count) {
     struct stat info {};
     if (::stat(destination.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
         return Error{"The export cannot go to " + destination.string() +
@@ -138,7 +137,7 @@ Status check_destination(const ExportPlan& plan, const fs::path& destination) {
     }
     const std::uint64_t free_bytes =
         static_cast<std::uint64_t>(space.f_bavail) * static_cast<std::uint64_t>(space.f_frsize);
-    const std::uint64_t needed = space_needed(plan, space.f_frsize);
+    const std::uint64_t needed = space_needed(bytes, file_count, space.f_frsize);
     if (free_bytes < needed) {
         return Error{"The stick is too full for the export (" + destination.string() +
                      "): the stick has " + megabytes(free_bytes) + " free, the export needs " +
@@ -204,91 +203,90 @@ public:
                      " (" + name + " up to -999 all exist). Tidy the stick, then export again."};
     }
 
-    // The file's bytes under ".<name>.partial", fsync, close, rename to <name>, fsync the folder.
-    Status write(const ExportFile& file) {
-        const std::string partial = "." + file.name + ".partial";
+    // A new file under ".<name>.partial": its descriptor, for append() and close_file().
+    Result<int> open_file(const std::string& name) {
+        const std::string partial = "." + name + ".partial";
         const int fd =
             ::openat(dir_fd_, partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) return fail("create", file.name);
+        if (fd < 0) return fail("create", name);
         made_.push_back(partial);
+        return fd;
+    }
+
+    // Writes all of `bytes` (big pieces: the caller buffers). Closes `fd` on failure.
+    Status append(int fd, const std::string& name, std::string_view bytes) {
         std::size_t written = 0;
-        while (written < file.bytes.size()) {
-            const ssize_t done =
-                ::write(fd, file.bytes.data() + written, file.bytes.size() - written);
+        while (written < bytes.size()) {
+            const ssize_t done = ::write(fd, bytes.data() + written, bytes.size() - written);
             if (done < 0 && errno == EINTR) continue;
             if (done <= 0) {
                 const int error_number = done < 0 ? errno : ENOSPC;
                 ::close(fd);
-                return stick_error("write", file.name, path_, error_number);
+                return stick_error("write", name, path_, error_number);
             }
             written += static_cast<std::size_t>(done);
         }
-        if (::fsync(fd) != 0) {
-            const int error_number = errno;
-            ::close(fd);
-            return stick_error("flush", file.name, path_, error_number);
-        }
-        // The pages are clean now: drop them, so the read-back below comes from the stick and
-        // not from this machine's memory.
-        ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-        if (::close(fd) != 0) return fail("close", file.name);
-        if (::renameat(dir_fd_, partial.c_str(), dir_fd_, file.name.c_str()) != 0)
-            return fail("rename", file.name);
-        made_.back() = file.name;
-        if (::fsync(dir_fd_) != 0) return fail("flush the folder entry of", file.name);
         return ok_status();
     }
 
-    // Reads the file back from the stick: it must be there, with the same size and the same
-    // bytes (compared chunk by chunk with the plan, so no second copy of a large file is held;
-    // equal bytes are the planned SHA-256, which the report carries).
-    Result<WrittenFile> verify(const ExportFile& file) const {
-        const int fd = ::openat(dir_fd_, file.name.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return fail("read back", file.name);
+    // fsync, close, rename ".<name>.partial" to <name>, fsync the folder.
+    Status close_file(int fd, const std::string& name) {
+        if (::fsync(fd) != 0) {
+            const int error_number = errno;
+            ::close(fd);
+            return stick_error("flush", name, path_, error_number);
+        }
+        // The pages are clean now: drop them, so the read-back comes from the stick and not
+        // from this machine's memory.
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        if (::close(fd) != 0) return fail("close", name);
+        const std::string partial = "." + name + ".partial";
+        if (::renameat(dir_fd_, partial.c_str(), dir_fd_, name.c_str()) != 0)
+            return fail("rename", name);
+        for (std::string& made : made_)
+            if (made == partial) made = name;
+        if (::fsync(dir_fd_) != 0) return fail("flush the folder entry of", name);
+        return ok_status();
+    }
+
+    // Reads the file back from the stick: it must be there, with the size and the SHA-256
+    // computed while it was written (hashed again chunk by chunk, never held whole).
+    Result<WrittenFile> verify(const WrittenFile& expected) const {
+        const std::string& name = expected.name;
+        const int fd = ::openat(dir_fd_, name.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return fail("read back", name);
         std::uint64_t size = 0;
-        std::optional<std::uint64_t> first_difference;
-        std::vector<char> buffer(1 << 16);
+        Sha256 read_back;
+        std::vector<char> buffer(1 << 20);
         for (;;) {
             const ssize_t got = ::read(fd, buffer.data(), buffer.size());
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) {
                 const int error_number = errno;
                 ::close(fd);
-                return stick_error("read back", file.name, path_, error_number);
+                return stick_error("read back", name, path_, error_number);
             }
             if (got == 0) break;
-            const auto count = static_cast<std::size_t>(got);
-            if (!first_difference) {
-                const std::string_view planned = size < file.bytes.size()
-                                                     ? std::string_view(file.bytes).substr(size)
-                                                     : std::string_view();
-                const std::string_view read_back(buffer.data(), count);
-                if (planned.substr(0, count) != read_back) {
-                    std::size_t at = 0;
-                    while (at < planned.size() && at < count && planned[at] == read_back[at]) ++at;
-                    first_difference = size + at;
-                }
-            }
-            size += count;
+            read_back.add(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+            size += static_cast<std::uint64_t>(got);
         }
         ::close(fd);
-        if (size != file.bytes.size()) {
-            return Error{"The export could not be checked: " + file.name + " on the stick (in " +
+        if (size != expected.bytes) {
+            return Error{"The export could not be checked: " + name + " on the stick (in " +
                          path_.string() + ") is " + std::to_string(size) + " bytes, but " +
-                         std::to_string(file.bytes.size()) +
+                         std::to_string(expected.bytes) +
                          " were written. The stick was removed or is failing. " + advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
-        const std::string sha256 = sha256_hex(file.bytes);
-        if (first_difference) {
-            return Error{"The export could not be checked: " + file.name + " on the stick (in " +
-                         path_.string() + ") does not match what was written (its SHA-256 is not " +
-                         sha256 + "; the first difference is at byte " +
-                         std::to_string(*first_difference) +
+        const std::string found = read_back.hex();
+        if (found != expected.sha256) {
+            return Error{"The export could not be checked: " + name + " on the stick (in " +
+                         path_.string() + ") does not match what was written (its SHA-256 is " +
+                         found + ", not " + expected.sha256 +
                          "). The stick is failing or was removed. " + advice_for(EIO) +
                          " Nothing on the stick is marked complete: there is no manifest.json."};
         }
-        return WrittenFile{file.name, size, sha256};
+        return expected;
     }
 
     void finish() { is_finished_ = true; }
@@ -323,6 +321,113 @@ Status check_fat_file(const std::string& name, std::uint64_t size_bytes) {
     return ok_status();
 }
 
+// [SECTION] StickSink ---------------------------------------------------------------------
+
+struct StickSink::State {
+    fs::path destination;
+    BeforeVerifyHook before_verify;
+    BeforeBegin before_begin;
+    ExportFolder folder;
+    struct OpenFile {
+        int fd = -1;
+        std::string name;
+        std::uint64_t bytes = 0;
+    };
+    std::map<int, OpenFile> open;     // by descriptor
+    std::vector<WrittenFile> closed;  // in the order they were closed, to be read back
+    std::vector<WrittenFile> checked;
+    ~State() {
+        // A failed export: let go of what is still open, so the folder can be removed.
+        for (const auto& [fd, file] : open) ::close(fd);
+    }
+};
+
+StickSink::StickSink(fs::path destination, BeforeVerifyHook before_verify, BeforeBegin before_begin)
+    : state_(std::make_unique<State>()) {
+    state_->destination = std::move(destination);
+    state_->before_verify = std::move(before_verify);
+    state_->before_begin = std::move(before_begin);
+}
+
+StickSink::~StickSink() = default;
+
+const fs::path& StickSink::folder() const { return state_->folder.path(); }
+
+const std::vector<WrittenFile>& StickSink::checked_files() const { return state_->checked; }
+
+Status StickSink::begin(const ExportStart& start) {
+    if (state_->before_begin) {
+        if (Status allowed = state_->before_begin(start); !allowed) return allowed;
+    }
+    if (auto checked = check_fat_file(start.folder_name, 0); !checked) return checked.error();
+    // Ten files is about what an export holds (the data, the manifest, a signature).
+    if (auto checked = check_destination(state_->destination, start.estimated_bytes, 10); !checked)
+        return checked.error();
+    return state_->folder.create(state_->destination, start.folder_name);
+}
+
+Result<int> StickSink::open_file(const std::string& name) {
+    if (name == manifest_name) {
+        return Error{
+            "The export tried to write manifest.json before its data files were "
+            "checked (a bug: please report it)."};
+    }
+    if (auto checked = check_fat_file(name, 0); !checked) return checked.error();
+    auto fd = state_->folder.open_file(name);
+    if (!fd) return fd.error();
+    state_->open[*fd] = State::OpenFile{*fd, name, 0};
+    return fd;
+}
+
+Status StickSink::append(int file, std::string_view bytes) {
+    const auto found = state_->open.find(file);
+    if (found == state_->open.end()) return Error{"The export wrote to a file it had not opened."};
+    State::OpenFile& open = found->second;
+    open.bytes += bytes.size();
+    if (auto checked = check_fat_file(open.name, open.bytes); !checked) return checked.error();
+    Status written = state_->folder.append(open.fd, open.name, bytes);
+    if (!written) state_->open.erase(found);  // append closed it
+    return written;
+}
+
+Status StickSink::close_file(int file, const SunkFile& written) {
+    const auto found = state_->open.find(file);
+    if (found == state_->open.end()) return Error{"The export closed a file it had not opened."};
+    const std::string name = found->second.name;
+    state_->open.erase(found);  // close_file closes it, whatever happens
+    if (Status closed = state_->folder.close_file(file, name); !closed) return closed;
+    state_->closed.push_back(WrittenFile{written.name, written.bytes, written.sha256});
+    return ok_status();
+}
+
+Status StickSink::finish(const std::string& manifest_bytes) {
+    if (!state_->open.empty()) {
+        return Error{"The export came to its manifest with " + state_->open.begin()->second.name +
+                     " still open (a bug: please report it)."};
+    }
+    if (state_->before_verify) state_->before_verify(state_->folder.path());
+    for (const WrittenFile& file : state_->closed) {
+        auto verified = state_->folder.verify(file);
+        if (!verified) return verified.error();
+        state_->checked.push_back(std::move(verified).value());
+    }
+    // INVARIANT: manifest.json exists only in a folder whose every other file was read back and
+    // matched. It is written last, and removed again if it does not read back itself.
+    auto fd = state_->folder.open_file(manifest_name);
+    if (!fd) return fd.error();
+    if (Status written = state_->folder.append(*fd, manifest_name, manifest_bytes); !written)
+        return written;
+    if (Status closed = state_->folder.close_file(*fd, manifest_name); !closed) return closed;
+    auto verified = state_->folder.verify(
+        WrittenFile{manifest_name, manifest_bytes.size(), sha256_hex(manifest_bytes)});
+    if (!verified) return verified.error();
+    state_->checked.push_back(std::move(verified).value());
+    state_->folder.finish();
+    return ok_status();
+}
+
+// [SECTION] write_export -------------------------------------------------------------------
+
 Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destination,
                                   const BeforeVerifyHook& before_verify) {
     if (plan.files.empty() || plan.files.back().name != manifest_name) {
@@ -331,38 +436,33 @@ Result<ExportReport> write_export(const ExportPlan& plan, const fs::path& destin
             "report it)."};
     }
     if (auto checked = check_fat_file(plan.folder_name, 0); !checked) return checked.error();
+    std::uint64_t total_bytes = 0;
     for (const ExportFile& file : plan.files) {
         if (auto checked = check_fat_file(file.name, file.bytes.size()); !checked)
             return checked.error();
+        total_bytes += file.bytes.size();
     }
-    if (auto checked = check_destination(plan, destination); !checked) return checked.error();
+    if (auto checked = check_destination(destination, total_bytes, plan.files.size()); !checked)
+        return checked.error();
 
-    ExportFolder folder;
-    if (auto made = folder.create(destination, plan.folder_name); !made) return made.error();
-
-    // A view, not a copy: the data files are most of the export's memory.
-    const std::span<const ExportFile> data_files(plan.files.data(), plan.files.size() - 1);
-    const ExportFile& manifest = plan.files.back();
-    for (const ExportFile& file : data_files) {
-        if (auto written = folder.write(file); !written) return written.error();
+    StickSink sink(destination, before_verify);
+    if (Status begun =
+            sink.begin(ExportStart{plan.folder_name, 0, plan.response_count, plan.damaged_count});
+        !begun)
+        return begun.error();
+    for (std::size_t i = 0; i + 1 < plan.files.size(); ++i) {
+        const ExportFile& file = plan.files[i];
+        auto fd = sink.open_file(file.name);
+        if (!fd) return fd.error();
+        if (Status written = sink.append(*fd, file.bytes); !written) return written.error();
+        const SunkFile facts{file.name, file.bytes.size(), sha256_hex(file.bytes)};
+        if (Status closed = sink.close_file(*fd, facts); !closed) return closed.error();
     }
-    if (before_verify) before_verify(folder.path());
-
+    if (Status finished = sink.finish(plan.files.back().bytes); !finished) return finished.error();
     ExportReport report;
-    report.folder = folder.path();
+    report.folder = sink.folder();
     report.response_count = plan.response_count;
-    for (const ExportFile& file : data_files) {
-        auto verified = folder.verify(file);
-        if (!verified) return verified.error();
-        report.files.push_back(std::move(verified.value()));
-    }
-    // INVARIANT: manifest.json exists only in a folder whose every other file was read back and
-    // matched. It is written last, and removed again if it does not read back itself.
-    if (auto written = folder.write(manifest); !written) return written.error();
-    auto verified = folder.verify(manifest);
-    if (!verified) return verified.error();
-    report.files.push_back(std::move(verified.value()));
-    folder.finish();
+    report.files = sink.checked_files();
     return report;
 }
 

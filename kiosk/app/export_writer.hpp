@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/result.hpp"
 #include "kiosk/export/export_files.hpp"
+#include "kiosk/export/export_stream.hpp"
 
 namespace standpoint::app {
 
@@ -39,6 +42,35 @@ inline constexpr std::uint64_t fat32_max_file_bytes = 4294967295ULL;
 // [A-Za-z0-9._-] (no leading '.' or '-', no trailing '.'), the size at most fat32_max_file_bytes.
 // The Error says which rule and what to do. Pure; write_export checks every file with it first.
 Status check_fat_file(const std::string& name, std::uint64_t size_bytes);
+
+// The export streamed onto a stick (kiosk/export/export_stream.hpp): begin() checks the
+// destination (a folder, writable, room for the estimate) and makes a new folder under it
+// (name-2, name-3... if it exists: an export never overwrites another); each file goes to
+// ".<name>.partial" as its pieces come, then fsync, close, rename, fsync of the folder. finish()
+// reads every file back and compares its size and SHA-256 with those computed while it was
+// written, then writes manifest.json the same way and reads it back. Destroyed unfinished (any
+// Error, a stick pulled out), it removes what it made: never a manifest.json.
+class StickSink final : public ExportSink {
+public:
+    // `before_begin` (if given) may refuse the export before anything is written.
+    using BeforeBegin = std::function<Status(const ExportStart&)>;
+    explicit StickSink(std::filesystem::path destination, BeforeVerifyHook before_verify = {},
+                       BeforeBegin before_begin = {});
+    ~StickSink() override;
+    Status begin(const ExportStart& start) override;
+    Result<int> open_file(const std::string& name) override;
+    Status append(int file, std::string_view bytes) override;
+    Status close_file(int file, const SunkFile& written) override;
+    Status finish(const std::string& manifest_bytes) override;
+
+    const std::filesystem::path& folder() const;
+    // After finish(): every file as read back, manifest.json last.
+    const std::vector<WrittenFile>& checked_files() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // Writes `plan` into `destination`/plan.folder_name (a new folder; if that name exists, "-2",
 // "-3"... is added: an export never overwrites another). Checks free space first.

@@ -10,6 +10,7 @@
 #include "kiosk/app/kiosk_shell.hpp"
 #include "kiosk/app/staff_words.hpp"
 #include "kiosk/app/store_advice.hpp"
+#include "kiosk/app/store_export_rows.hpp"
 
 namespace standpoint::app {
 namespace {
@@ -35,26 +36,34 @@ Result<ExportReport> export_to_drive(RemovableDrive& drive, const ExportOptions&
     ExportOptions options = chosen;
     if (Status keys = add_export_keys(options, scratch_dir.parent_path(), drive.mount_point); !keys)
         return keys.error();
-    progress("Reading the responses...");
-    Result<ExportSnapshot> snapshot = on_store<ExportSnapshot>(
-        worker, [&](ResponseStore& store) { return read_export_snapshot(store, options); });
-    if (!snapshot) return snapshot.error();
+    auto filter = store_filter_for(options);
+    if (!filter) return filter.error();
+    Result<ExportContext> context = on_store<ExportContext>(
+        worker, [](ResponseStore& store) { return read_export_context(store); });
+    if (!context) return context.error();
 
-    progress("Writing " + std::to_string(snapshot->responses.size()) +
-             " responses to the stick and checking them...");
-    Result<ExportPlan> plan = build_export(*snapshot, options, scratch_dir);
-    if (!plan) return plan.error();
-    Result<ExportReport> report = write_export(*plan, drive.mount_point);
-    if (!report) return report.error();
+    // The same pipeline as `standpoint export`: the store read a chunk at a time on its own
+    // thread (residents' saves go in between), each file streamed onto the stick from here,
+    // hashed while written and read back before the manifest.
+    progress("Writing the responses to the stick and checking them...");
+    StoreRows rows([&worker, &filter](std::int64_t after_seq, int limit) {
+        return on_store<std::vector<StoredResponse>>(worker, [&](ResponseStore& store) {
+            return store.export_rows_after(*filter, after_seq, limit);
+        });
+    });
+    StickSink sink(drive.mount_point);
+    Result<ExportOutcome> outcome = stream_export(rows, *context, options, scratch_dir, sink);
+    if (!outcome) return outcome.error();
+    ExportReport report{sink.folder(), sink.checked_files(), outcome->response_count};
 
     progress("Recording the export...");
     ExportRecord record;
     record.export_id = new_uuid_v7();  // a UUIDv7 like any other id the kiosk makes
-    record.folder = report->folder.string();
+    record.folder = report.folder.string();
     record.at = Clock::now();
-    record.response_count = report->response_count;
+    record.response_count = report.response_count;
     Result<Done> recorded = on_store<Done>(worker, [&](ResponseStore& store) {
-        return store.record_export(record, plan->response_ids);
+        return store.record_export(record, outcome->response_ids);
     });
     if (!recorded)
         return Error{

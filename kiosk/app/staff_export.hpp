@@ -15,8 +15,9 @@
 
 namespace standpoint::app {
 
-// Mounts `drive` if it is not (updating its mount_point), reads the snapshot on the store's
-// thread, builds and writes the files here (write_export reads every file back), then records
+// Mounts `drive` if it is not (updating its mount_point), streams the export onto it
+// (stream_export into a StickSink, which reads every file back) reading the store a chunk at a
+// time on the store's thread, then records
 // the export on the store's thread, so the exported responses count as exported only once the
 // stick holds them verified. `progress` gets a sentence before each step. The StoreWorker must
 // outlive the call.

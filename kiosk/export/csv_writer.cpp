@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "kiosk/core/local_time.hpp"
+
 namespace standpoint {
 
 bool starts_like_formula(std::string_view text) {
@@ -56,6 +58,13 @@ void CsvRow::produced(std::string_view value) {
     separate();
     out_ += '"';
     out_.append(value);
+    out_ += '"';
+}
+
+void CsvRow::local_datetime(std::int64_t local_seconds) {
+    separate();
+    out_ += '"';
+    append_local_datetime(out_, local_seconds);
     out_ += '"';
 }
 

@@ -26,6 +26,8 @@ public:
     void number(std::int64_t value);
     // Text the export produced itself that can never start like a formula (dates): as it is.
     void produced(std::string_view value);
+    // A local time the export produced ("YYYY-MM-DD HH:MM:SS"), written straight into the row.
+    void local_datetime(std::int64_t local_seconds);
     void end();
 
 private:

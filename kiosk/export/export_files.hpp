@@ -64,7 +64,12 @@ struct ExportPlan {
     std::int64_t damaged_count = 0;         // in damaged.jsonl (not marked exported)
 };
 
-// Applies the filters and builds every file: responses.csv, questions.csv, responses.xlsx,
+// Whether the filters of `options` (event, local completion dates) select this response.
+bool export_selects(const Response& response, const ExportOptions& options);
+// The dates of `options` are YYYY-MM-DD and in order.
+Status check_export_dates(const ExportOptions& options);
+
+// Applies the filters and builds every file (stream_export into memory, export_stream.hpp): responses.csv, questions.csv, responses.xlsx,
 // responses.jsonl, summary.html, damaged.jsonl (only when a damaged response matches),
 // manifest.json. `scratch_dir` (local disk, not the stick) holds
 // the XLSX while libxlsxwriter writes it; it is removed afterwards.

@@ -7,19 +7,13 @@
 
 namespace standpoint {
 
-std::string manifest_json(const ManifestFacts& facts,
-                          const std::vector<const StoredResponse*>& responses,
-                          const SurveyCatalog& catalog, const std::vector<ExportFile>& files) {
-    std::set<std::string> events;
+std::string manifest_json(const ManifestFacts& facts, const SurveyCatalog& catalog,
+                          const std::vector<ExportManifestFile>& files) {
     ExportManifest manifest;
-    std::optional<TimePoint> first, last;
-    for (const StoredResponse* stored : responses) {
-        const Response& response = stored->response;
-        events.insert(response.event_id);
-        if (response.status == ResponseStatus::complete) ++manifest.complete;
-        if (!first || response.completed_at < *first) first = response.completed_at;
-        if (!last || response.completed_at > *last) last = response.completed_at;
-    }
+    manifest.complete = facts.complete;
+    const std::set<std::string>& events = facts.events;
+    const std::optional<TimePoint>& first = facts.first_completed_at;
+    const std::optional<TimePoint>& last = facts.last_completed_at;
     manifest.created_at = format_utc(facts.created_at);
     manifest.device_id = facts.device_id;
     manifest.event_id = facts.event_id;
@@ -28,7 +22,7 @@ std::string manifest_json(const ManifestFacts& facts,
     manifest.to_date = facts.to_date;
     if (first) manifest.first_completed_at = format_utc(*first);
     if (last) manifest.last_completed_at = format_utc(*last);
-    manifest.responses = static_cast<std::int64_t>(responses.size());
+    manifest.responses = facts.responses;
     manifest.partial = manifest.responses - manifest.complete;
     manifest.damaged = facts.damaged;
     for (const auto& survey : catalog.surveys) {
@@ -41,9 +35,7 @@ std::string manifest_json(const ManifestFacts& facts,
         manifest.sealed_file = export_file::personal_sealed;
         manifest.sealed_to = facts.sealed_to;
     }
-    for (const auto& file : files) {
-        manifest.files.push_back({file.name, file.bytes.size(), sha256_hex(file.bytes)});
-    }
+    manifest.files = files;
     return export_manifest_json(manifest);
 }
 

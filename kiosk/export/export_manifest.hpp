@@ -10,6 +10,7 @@
 #include "kiosk/core/result.hpp"
 #include "kiosk/export/export_files.hpp"
 #include "kiosk/export/survey_catalog.hpp"
+#include "sync/protocol/export_folder.hpp"
 
 namespace standpoint {
 
@@ -24,13 +25,17 @@ struct ManifestFacts {
     std::set<std::string> withheld_questions;
     std::string sealed_to;  // the collector key personal.jsonl.sealed is sealed to, or ""
     std::int64_t damaged = 0;                  // responses in damaged.jsonl
+    // The exported responses, counted as they went by.
+    std::set<std::string> events;
+    std::optional<TimePoint> first_completed_at, last_completed_at;
+    std::int64_t responses = 0;
+    std::int64_t complete = 0;
 };
 
 // The manifest of `files` (every data file, manifest.json excluded): what, when, how many, and
 // each file's size and SHA-256.
-std::string manifest_json(const ManifestFacts& facts,
-                          const std::vector<const StoredResponse*>& responses,
-                          const SurveyCatalog& catalog, const std::vector<ExportFile>& files);
+std::string manifest_json(const ManifestFacts& facts, const SurveyCatalog& catalog,
+                          const std::vector<ExportManifestFile>& files);
 
 // [{"id","version","sha256","definition"}...]: the survey files of the catalog, as a sync batch
 // carries them. A survey chosen as a workbook also has "source": {"file", "name", "sha256"}: the

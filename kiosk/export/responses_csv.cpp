@@ -5,40 +5,43 @@
 
 namespace standpoint {
 
-std::string responses_csv(const ExportTable& table,
-                          const std::vector<const StoredResponse*>& responses) {
-    const auto& columns = table.columns();
-    std::string out;
-    out.reserve(64 + responses.size() * (columns.size() * 12 + 200));
+void append_csv_header(const ExportTable& table, std::string& out) {
     out += utf8_bom;
     CsvRow row(out);
-    for (const auto& column : columns) row.text(column.name);
+    for (const auto& column : table.columns()) row.text(column.name);
     row.end();
+}
 
-    std::vector<Cell> cells;
-    std::string time_text;
-    for (const StoredResponse* stored : responses) {
-        table.fill_row(*stored, cells);
-        for (const Cell& cell : cells) {
-            switch (cell.kind) {
-                case Cell::Kind::empty:
-                    row.produced("");
-                    break;
-                case Cell::Kind::number:
-                    row.number(cell.number);
-                    break;
-                case Cell::Kind::text:
-                    row.text(cell.text);
-                    break;
-                case Cell::Kind::local_time:
-                    time_text.clear();
-                    append_local_datetime(time_text, cell.number);
-                    row.produced(time_text);
-                    break;
-            }
+void append_csv_row(const ExportTable& table, const StoredResponse& stored, std::vector<Cell>& cells,
+                    std::string& out) {
+    table.fill_row(stored, cells);
+    CsvRow row(out);
+    for (const Cell& cell : cells) {
+        switch (cell.kind) {
+            case Cell::Kind::empty:
+                row.produced("");
+                break;
+            case Cell::Kind::number:
+                row.number(cell.number);
+                break;
+            case Cell::Kind::text:
+                row.text(cell.text);
+                break;
+            case Cell::Kind::local_time:
+                row.local_datetime(cell.number);
+                break;
         }
-        row.end();
     }
+    row.end();
+}
+
+std::string responses_csv(const ExportTable& table,
+                          const std::vector<const StoredResponse*>& responses) {
+    std::string out;
+    out.reserve(64 + responses.size() * (table.columns().size() * 12 + 200));
+    append_csv_header(table, out);
+    std::vector<Cell> cells;
+    for (const StoredResponse* stored : responses) append_csv_row(table, *stored, cells, out);
     return out;
 }
 

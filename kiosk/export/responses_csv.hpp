@@ -13,6 +13,12 @@ namespace standpoint {
 std::string responses_csv(const ExportTable& table,
                           const std::vector<const StoredResponse*>& responses);
 
+// The same file a row at a time, for the export that streams it: the BOM and header row, then
+// one row per response, each appended to `out`. `cells` is scratch reused row to row.
+void append_csv_header(const ExportTable& table, std::string& out);
+void append_csv_row(const ExportTable& table, const StoredResponse& stored,
+                    std::vector<Cell>& cells, std::string& out);
+
 // One row per column of `table`: what it means.
 std::string questions_csv(const ExportTable& table);
 

@@ -37,34 +37,39 @@ Result<std::string> withhold_answers(const std::string& answers_json,
     return answers.dump();
 }
 
+Status append_jsonl_line(const StoredResponse& stored, const std::set<std::string>& withheld,
+                         std::string& out) {
+    // The hash stored at save time travels, never one recomputed from the bytes read back (a row
+    // changed on disk is in damaged.jsonl, not here). Only bytes the export itself rewrote, to
+    // withhold personal answers, get a hash of their own.
+    std::string answers_json = stored.answers_json;
+    std::string sha256 = stored.answers_sha256;
+    if (!withheld.empty() && may_hold_withheld(stored, withheld)) {
+        auto kept = withhold_answers(answers_json, withheld);
+        if (!kept) return Error{"Response " + stored.response.id + ": " + kept.error().message};
+        if (*kept != answers_json) {
+            answers_json = std::move(kept).value();
+            sha256 = sha256_hex(answers_json);
+        }
+    }
+    const auto record = make_response_record(stored.seq, stored.response, std::move(answers_json),
+                                             std::move(sha256));
+    try {
+        out += response_record_to_json(record, true).dump();
+    } catch (const nlohmann::json::exception& error) {
+        return Error{"Response " + stored.response.id +
+                     " cannot be written as JSON (is its text valid UTF-8?): " + error.what()};
+    }
+    out += '\n';
+    return ok_status();
+}
+
 Result<std::string> responses_jsonl(const std::vector<const StoredResponse*>& responses,
                                     const std::set<std::string>& withheld) {
     std::string out;
     out.reserve(responses.size() * 700);
     for (const StoredResponse* stored : responses) {
-        // The hash stored at save time travels, never one recomputed from the bytes read back
-        // (a row changed on disk is in damaged.jsonl, not here). Only bytes the export itself
-        // rewrote, to withhold personal answers, get a hash of their own.
-        std::string answers_json = stored->answers_json;
-        std::string sha256 = stored->answers_sha256;
-        if (!withheld.empty() && may_hold_withheld(*stored, withheld)) {
-            auto kept = withhold_answers(answers_json, withheld);
-            if (!kept)
-                return Error{"Response " + stored->response.id + ": " + kept.error().message};
-            if (*kept != answers_json) {
-                answers_json = std::move(kept).value();
-                sha256 = sha256_hex(answers_json);
-            }
-        }
-        const auto record = make_response_record(stored->seq, stored->response,
-                                                 std::move(answers_json), std::move(sha256));
-        try {
-            out += response_record_to_json(record, true).dump();
-        } catch (const nlohmann::json::exception& error) {
-            return Error{"Response " + stored->response.id +
-                         " cannot be written as JSON (is its text valid UTF-8?): " + error.what()};
-        }
-        out += '\n';
+        if (Status added = append_jsonl_line(*stored, withheld, out); !added) return added.error();
     }
     return out;
 }

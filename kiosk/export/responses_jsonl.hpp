@@ -24,6 +24,11 @@ Result<std::string> withhold_answers(const std::string& answers_json,
 Result<std::string> responses_jsonl(const std::vector<const StoredResponse*>& responses,
                                     const std::set<std::string>& withheld);
 
+// One line of responses.jsonl (the same rules), appended to `out`: the export streams the file a
+// line at a time.
+Status append_jsonl_line(const StoredResponse& stored, const std::set<std::string>& withheld,
+                         std::string& out);
+
 // damaged.jsonl (docs/export.md): one line per response whose answers no longer match their
 // stored hash, with both hashes, for support. The damaged bytes themselves only when
 // `include_answers` (staff included personal data); otherwise "answers_json" is null.

@@ -171,17 +171,11 @@ std::string readable_header(const ExportColumn& column) {
     return column.prompt.empty() ? column.name : column.prompt;
 }
 
-Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
-                          const std::vector<const StoredResponse*>& responses,
-                          const SheetFormats& formats, lxw_error& error) {
-    if (responses.size() + 2 > LXW_ROW_MAX) {
-        return Error{"Too many responses (" + std::to_string(responses.size()) +
-                     ") for one spreadsheet sheet; export a shorter date range."};
-    }
-    SheetWriter out(sheet, error);
+// Rows 1 and 2 of a survey sheet: the question's text, then the column's id (as in
+// responses.csv). Row by row: in constant-memory mode a row cannot be gone back to.
+void write_sheet_header(lxw_worksheet* sheet, SheetWriter& out, const ExportTable& table,
+                        const SheetFormats& formats) {
     const auto& columns = table.columns();
-    // Two header rows: the question's text, then the column's id (as in responses.csv). Row by
-    // row: in constant-memory mode a row cannot be gone back to.
     for (std::size_t col = 0; col < columns.size(); ++col)
         out.header(0, static_cast<lxw_col_t>(col), readable_header(columns[col]), formats.header);
     for (std::size_t col = 0; col < columns.size(); ++col) {
@@ -190,31 +184,27 @@ Status write_survey_sheet(lxw_worksheet* sheet, const ExportTable& table,
         if (columns[col].kind == ColumnKind::answer && columns[col].type == "text") out.wide(c);
     }
     worksheet_freeze_panes(sheet, 2, 0);
-    std::vector<Cell> cells;
-    lxw_row_t row = 2;
-    for (const StoredResponse* stored : responses) {
-        table.fill_row(*stored, cells);
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            const auto col = static_cast<lxw_col_t>(c);
-            switch (cells[c].kind) {
-                case Cell::Kind::empty:
-                    break;
-                case Cell::Kind::number:
-                    out.number(row, col, static_cast<double>(cells[c].number));
-                    break;
-                case Cell::Kind::text:
-                    out.text(row, col, cells[c].text,
-                             columns[c].type == "text" ? formats.wrapped : nullptr);
-                    break;
-                case Cell::Kind::local_time:
-                    out.number(row, col, excel_serial(cells[c].number), formats.datetime, 19);
-                    break;
-            }
+}
+
+void write_sheet_row(SheetWriter& out, lxw_row_t row, const std::vector<ExportColumn>& columns,
+                     const std::vector<Cell>& cells, const SheetFormats& formats) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        const auto col = static_cast<lxw_col_t>(c);
+        switch (cells[c].kind) {
+            case Cell::Kind::empty:
+                break;
+            case Cell::Kind::number:
+                out.number(row, col, static_cast<double>(cells[c].number));
+                break;
+            case Cell::Kind::text:
+                out.text(row, col, cells[c].text,
+                         columns[c].type == "text" ? formats.wrapped : nullptr);
+                break;
+            case Cell::Kind::local_time:
+                out.number(row, col, excel_serial(cells[c].number), formats.datetime, 19);
+                break;
         }
-        ++row;
     }
-    out.set_widths();
-    return ok_status();
 }
 
 Result<std::string> read_file(const std::filesystem::path& path) {
@@ -256,8 +246,35 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
     return names;
 }
 
-Result<std::string> responses_xlsx(const XlsxInput& input,
-                                   const std::filesystem::path& scratch_dir) {
+// One survey's sheet while rows go in.
+struct SurveySheet {
+    std::string survey_id;
+    lxw_worksheet* sheet = nullptr;
+    std::unique_ptr<ExportTable> table;
+    std::unique_ptr<SheetWriter> out;
+    lxw_row_t next_row = 2;  // below the two header rows
+};
+
+struct XlsxBuilder::Workbook {
+    ScratchFolder scratch;
+    std::filesystem::path file;
+    std::string tmpdir;
+    std::unique_ptr<lxw_workbook, WorkbookCloser> workbook;
+    lxw_error error = LXW_NO_ERROR;
+    lxw_format* bold = nullptr;
+    SheetFormats formats;
+    lxw_worksheet* summary = nullptr;
+    std::vector<SurveySheet> sheets;  // one per survey id, ascending
+    const SurveyCatalog* catalog = nullptr;
+    std::vector<Cell> cells;  // reused row to row
+};
+
+XlsxBuilder::XlsxBuilder(std::unique_ptr<Workbook> workbook) : workbook_(std::move(workbook)) {}
+
+XlsxBuilder::~XlsxBuilder() = default;
+
+Result<std::unique_ptr<XlsxBuilder>> XlsxBuilder::start(const XlsxInput& input,
+                                                        const std::filesystem::path& scratch_dir) {
     std::error_code error_code;
     std::filesystem::create_directories(scratch_dir, error_code);
     std::string pattern = (scratch_dir / "standpoint-xlsx-XXXXXX").string();
@@ -266,70 +283,105 @@ Result<std::string> responses_xlsx(const XlsxInput& input,
                      " for the spreadsheet: " +
                      std::error_code(errno, std::generic_category()).message() + "."};
     }
-    const ScratchFolder scratch{pattern};
-    const std::filesystem::path file = scratch.path / "responses.xlsx";
-    std::string tmpdir = scratch.path.string();
+    auto made = std::make_unique<Workbook>();
+    Workbook& book = *made;
+    book.scratch.path = pattern;
+    book.file = book.scratch.path / "responses.xlsx";
+    book.tmpdir = book.scratch.path.string();
+    book.catalog = input.catalog;
 
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;  // rows go to a temporary file: 100,000 rows, little RAM
-    options.tmpdir = tmpdir.data();
+    options.tmpdir = book.tmpdir.data();
     options.use_zip64 = LXW_TRUE;
-    lxw_error error = LXW_NO_ERROR;
-    {
-        std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(
-            workbook_new_opt(file.c_str(), &options));
-        if (!workbook)
-            return Error{"Cannot start the spreadsheet in " + scratch.path.string() + "."};
-        lxw_doc_properties properties{};
-        std::string title = "Standpoint responses";
-        properties.title = title.data();
-        properties.created = static_cast<time_t>(
-            std::chrono::floor<std::chrono::seconds>(input.created_at).time_since_epoch().count());
-        workbook_set_properties(workbook.get(), &properties);
+    book.workbook.reset(workbook_new_opt(book.file.c_str(), &options));
+    if (!book.workbook)
+        return Error{"Cannot start the spreadsheet in " + book.scratch.path.string() + "."};
+    lxw_workbook* workbook = book.workbook.get();
+    lxw_doc_properties properties{};
+    std::string title = "Standpoint responses";
+    properties.title = title.data();
+    properties.created = static_cast<time_t>(
+        std::chrono::floor<std::chrono::seconds>(input.created_at).time_since_epoch().count());
+    workbook_set_properties(workbook, &properties);
 
-        lxw_format* bold = workbook_add_format(workbook.get());
-        format_set_bold(bold);
-        SheetFormats formats;
-        formats.datetime = workbook_add_format(workbook.get());
-        format_set_num_format(formats.datetime, "yyyy-mm-dd hh:mm:ss");
-        formats.header = workbook_add_format(workbook.get());
-        format_set_bold(formats.header);
-        format_set_text_wrap(formats.header);
-        format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
-        formats.id = workbook_add_format(workbook.get());
-        format_set_italic(formats.id);
-        format_set_font_color(formats.id, 0x555555);
-        formats.wrapped = workbook_add_format(workbook.get());
-        format_set_text_wrap(formats.wrapped);
-        format_set_align(formats.wrapped, LXW_ALIGN_VERTICAL_TOP);
+    book.bold = workbook_add_format(workbook);
+    format_set_bold(book.bold);
+    SheetFormats& formats = book.formats;
+    formats.datetime = workbook_add_format(workbook);
+    format_set_num_format(formats.datetime, "yyyy-mm-dd hh:mm:ss");
+    formats.header = workbook_add_format(workbook);
+    format_set_bold(formats.header);
+    format_set_text_wrap(formats.header);
+    format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
+    formats.id = workbook_add_format(workbook);
+    format_set_italic(formats.id);
+    format_set_font_color(formats.id, 0x555555);
+    formats.wrapped = workbook_add_format(workbook);
+    format_set_text_wrap(formats.wrapped);
+    format_set_align(formats.wrapped, LXW_ALIGN_VERTICAL_TOP);
 
-        write_summary(workbook_add_worksheet(workbook.get(), "Summary"), *input.results, bold,
-                      error);
-        const auto survey_ids = input.catalog->survey_ids();
-        const auto names = xlsx_sheet_names(survey_ids);
-        for (std::size_t s = 0; s < survey_ids.size(); ++s) {
-            lxw_worksheet* sheet = workbook_add_worksheet(workbook.get(), names[s].c_str());
-            if (sheet == nullptr)
-                return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
-            std::vector<const StoredResponse*> of_survey;
-            for (const StoredResponse* stored : *input.responses) {
-                if (stored->response.survey.id == survey_ids[s]) of_survey.push_back(stored);
-            }
-            const ExportTable table(*input.catalog, {survey_ids[s]}, input.include_personal,
-                                    input.language);
-            if (Status written = write_survey_sheet(sheet, table, of_survey, formats, error);
-                !written) {
-                return written.error();
-            }
+    // The Summary sheet comes first in the workbook; its cells are written in finish(), once
+    // every response has been counted (each sheet has its own temporary file).
+    book.summary = workbook_add_worksheet(workbook, "Summary");
+    if (book.summary == nullptr) return Error{"Cannot add the Summary sheet to the spreadsheet."};
+    const auto survey_ids = input.catalog->survey_ids();
+    const auto names = xlsx_sheet_names(survey_ids);
+    for (std::size_t s = 0; s < survey_ids.size(); ++s) {
+        SurveySheet sheet;
+        sheet.survey_id = survey_ids[s];
+        sheet.sheet = workbook_add_worksheet(workbook, names[s].c_str());
+        if (sheet.sheet == nullptr)
+            return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
+        sheet.table = std::make_unique<ExportTable>(*input.catalog, std::vector{survey_ids[s]},
+                                                    input.include_personal, input.language);
+        sheet.out = std::make_unique<SheetWriter>(sheet.sheet, book.error);
+        write_sheet_header(sheet.sheet, *sheet.out, *sheet.table, formats);
+        book.sheets.push_back(std::move(sheet));
+    }
+    return std::unique_ptr<XlsxBuilder>(new XlsxBuilder(std::move(made)));
+}
+
+Status XlsxBuilder::add(const StoredResponse& stored) {
+    Workbook& book = *workbook_;
+    for (SurveySheet& sheet : book.sheets) {
+        if (sheet.survey_id != stored.response.survey.id) continue;
+        if (sheet.next_row >= LXW_ROW_MAX) {
+            return Error{"Too many responses (more than " + std::to_string(LXW_ROW_MAX - 2) +
+                         ") for one spreadsheet sheet; export a shorter date range."};
         }
-        const lxw_error closed = workbook_close(workbook.release());
-        if (error == LXW_NO_ERROR) error = closed;
+        sheet.table->fill_row(stored, book.cells);
+        write_sheet_row(*sheet.out, sheet.next_row++, sheet.table->columns(), book.cells,
+                        book.formats);
+        return ok_status();
     }
-    if (error != LXW_NO_ERROR) {
-        return Error{std::string("The spreadsheet could not be written: ") + lxw_strerror(error) +
-                     " (scratch folder " + scratch.path.string() + ")."};
+    return ok_status();  // a survey the catalog does not have: not in the workbook, as before
+}
+
+Result<std::filesystem::path> XlsxBuilder::finish(const std::vector<SurveyResults>& results) {
+    Workbook& book = *workbook_;
+    write_summary(book.summary, results, book.bold, book.error);
+    for (SurveySheet& sheet : book.sheets) sheet.out->set_widths();
+    const lxw_error closed = workbook_close(book.workbook.release());
+    if (book.error == LXW_NO_ERROR) book.error = closed;
+    if (book.error != LXW_NO_ERROR) {
+        return Error{std::string("The spreadsheet could not be written: ") +
+                     lxw_strerror(book.error) + " (scratch folder " + book.scratch.path.string() +
+                     ")."};
     }
-    return read_file(file);
+    return book.file;
+}
+
+Result<std::string> responses_xlsx(const XlsxInput& input,
+                                   const std::filesystem::path& scratch_dir) {
+    auto builder = XlsxBuilder::start(input, scratch_dir);
+    if (!builder) return builder.error();
+    for (const StoredResponse* stored : *input.responses) {
+        if (Status added = (*builder)->add(*stored); !added) return added.error();
+    }
+    auto file = (*builder)->finish(*input.results);
+    if (!file) return file.error();
+    return read_file(*file);
 }
 
 }  // namespace standpoint

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,30 @@ struct XlsxInput {
 // The workbook's bytes.
 Result<std::string> responses_xlsx(const XlsxInput& input,
                                    const std::filesystem::path& scratch_dir);
+
+// The same workbook built a response at a time, for the export that streams its responses past
+// once: start() makes the Summary sheet and a sheet per survey of `input.catalog`
+// (`input.responses` and `input.results` are not used), add() writes one response's row to its
+// survey's sheet (in seq order), finish() writes the summary and closes the workbook into a file
+// under `scratch_dir`, whose path it returns. The scratch folder goes when the builder does.
+// libxlsxwriter runs in constant-memory mode: each sheet's rows go to a temporary file as they
+// come, so the workbook costs little memory however many rows it has.
+class XlsxBuilder {
+public:
+    static Result<std::unique_ptr<XlsxBuilder>> start(const XlsxInput& input,
+                                                      const std::filesystem::path& scratch_dir);
+    ~XlsxBuilder();
+    XlsxBuilder(const XlsxBuilder&) = delete;
+    XlsxBuilder& operator=(const XlsxBuilder&) = delete;
+
+    Status add(const StoredResponse& stored);
+    Result<std::filesystem::path> finish(const std::vector<SurveyResults>& results);
+
+private:
+    struct Workbook;
+    explicit XlsxBuilder(std::unique_ptr<Workbook> workbook);
+    std::unique_ptr<Workbook> workbook_;
+};
 
 // Sheet names for the surveys, in order: at most 31 characters, none of []:*?/\ (each becomes
 // '_'), no leading or trailing apostrophe, unique ignoring case, never "Summary". Pure.

@@ -1,6 +1,7 @@
-// summarise(): one pass over the responses, one tally per question, then the tallies become
-// QuestionResults. Small groups of equality questions are hidden at the very end, in one place
-// (results_suppression.hpp), so nothing after summarise() ever holds their exact numbers.
+// summarise() and SurveyTally: one pass over the responses, one tally per question, then the
+// tallies become QuestionResults. Small groups of equality questions are hidden at the very end,
+// in one place (results_suppression.hpp), so nothing after results() ever holds their exact
+// numbers.
 #include "kiosk/export/results.hpp"
 
 #include <algorithm>
@@ -203,56 +204,81 @@ QuestionResult make_result(const Tally& tally, std::int64_t responses, const std
 
 }  // namespace
 
-SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
-                        const std::string& language) {
-    const std::string& fallback = survey.languages.empty() ? language : survey.default_language();
-    const bool has_language =
-        survey.languages.empty() || std::find(survey.languages.begin(), survey.languages.end(),
-                                              language) != survey.languages.end();
+struct SurveyTally::Totals {
+    const Survey* survey = nullptr;
+    std::string fallback;
     SurveyResults results;
-    results.survey_id = survey.id;
-    results.survey_version = survey.version;
-    results.language = has_language ? language : fallback;
-    results.title = survey.title.in(results.language, fallback);
-
     std::vector<Tally> tallies;
     std::unordered_map<std::string, std::size_t> tally_of_question;
-    for (const auto& question : survey.questions) {
-        if (question.type == QuestionType::info) continue;
-        tally_of_question.emplace(question.id, tallies.size());
-        tallies.push_back(start_tally(question));
-    }
 
-    for (const std::string& each : survey.languages)
-        results.by_language.push_back(LanguageCount{each, 0, 0});
-    const auto language_count = [&results](const std::string& code) -> LanguageCount& {
+    LanguageCount& language_count(const std::string& code) {
         for (LanguageCount& each : results.by_language)
             if (each.language == code) return each;
         return results.by_language.emplace_back(LanguageCount{code, 0, 0});
-    };
-    for (const auto& response : responses) {
-        if (response.survey.id != survey.id) continue;
-        LanguageCount& in_language = language_count(response.language);
-        if (response.status == ResponseStatus::complete) {
-            ++results.complete;
-            ++in_language.complete;
-        } else {
-            ++results.partial;
-            ++in_language.partial;
-        }
-        ++results.per_hour[static_cast<std::size_t>(local_hour(response))];
-        for (const auto& [question_id, answer] : response.answers) {
-            const auto found = tally_of_question.find(question_id);
-            if (found == tally_of_question.end()) continue;  // a question this version dropped
-            add_answer(tallies[found->second], answer);
-        }
     }
+};
 
+SurveyTally::SurveyTally(const Survey& survey, const std::string& language)
+    : totals_(std::make_unique<Totals>()) {
+    Totals& totals = *totals_;
+    totals.survey = &survey;
+    totals.fallback = survey.languages.empty() ? language : survey.default_language();
+    const bool has_language =
+        survey.languages.empty() || std::find(survey.languages.begin(), survey.languages.end(),
+                                              language) != survey.languages.end();
+    SurveyResults& results = totals.results;
+    results.survey_id = survey.id;
+    results.survey_version = survey.version;
+    results.language = has_language ? language : totals.fallback;
+    results.title = survey.title.in(results.language, totals.fallback);
+    for (const auto& question : survey.questions) {
+        if (question.type == QuestionType::info) continue;
+        totals.tally_of_question.emplace(question.id, totals.tallies.size());
+        totals.tallies.push_back(start_tally(question));
+    }
+    for (const std::string& each : survey.languages)
+        results.by_language.push_back(LanguageCount{each, 0, 0});
+}
+
+SurveyTally::~SurveyTally() = default;
+SurveyTally::SurveyTally(SurveyTally&&) noexcept = default;
+SurveyTally& SurveyTally::operator=(SurveyTally&&) noexcept = default;
+
+void SurveyTally::add(const Response& response) {
+    Totals& totals = *totals_;
+    SurveyResults& results = totals.results;
+    if (response.survey.id != totals.survey->id) return;
+    LanguageCount& in_language = totals.language_count(response.language);
+    if (response.status == ResponseStatus::complete) {
+        ++results.complete;
+        ++in_language.complete;
+    } else {
+        ++results.partial;
+        ++in_language.partial;
+    }
+    ++results.per_hour[static_cast<std::size_t>(local_hour(response))];
+    for (const auto& [question_id, answer] : response.answers) {
+        const auto found = totals.tally_of_question.find(question_id);
+        if (found == totals.tally_of_question.end()) continue;  // a question this version dropped
+        add_answer(totals.tallies[found->second], answer);
+    }
+}
+
+SurveyResults SurveyTally::results() const {
+    const Totals& totals = *totals_;
+    SurveyResults results = totals.results;
     const std::int64_t counted = results.complete + results.partial;
-    for (const auto& tally : tallies) {
-        results.questions.push_back(make_result(tally, counted, results.language, fallback));
+    for (const auto& tally : totals.tallies) {
+        results.questions.push_back(make_result(tally, counted, results.language, totals.fallback));
     }
     return results;
+}
+
+SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
+                        const std::string& language) {
+    SurveyTally tally(survey, language);
+    for (const auto& response : responses) tally.add(response);
+    return tally.results();
 }
 
 std::string shown_count(const Count& count) {

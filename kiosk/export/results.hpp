@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,23 @@ struct SurveyResults {
     // too), then any other language a response names.
     std::vector<LanguageCount> by_language;
     std::vector<QuestionResult> questions;  // survey order; `info` questions left out
+};
+
+// summarise() one response at a time, for the export, which streams its responses past once and
+// never holds them all: add() each, then results(). The survey must outlive the tally.
+class SurveyTally {
+public:
+    SurveyTally(const Survey& survey, const std::string& language);
+    ~SurveyTally();
+    SurveyTally(SurveyTally&&) noexcept;
+    SurveyTally& operator=(SurveyTally&&) noexcept;
+    // Responses of another survey id are ignored (as summarise() does).
+    void add(const Response& response);
+    SurveyResults results() const;
+
+private:
+    struct Totals;
+    std::unique_ptr<Totals> totals_;
 };
 
 // Adds up `responses` (Response::answers filled in) to the questions of `survey`. Responses of

@@ -31,19 +31,22 @@ std::vector<const CatalogSurvey*> SurveyCatalog::versions_newest_first(
 
 Result<SurveyCatalog> make_survey_catalog(const std::vector<const StoredResponse*>& responses,
                                           const std::vector<StoredSurvey>& stored) {
+    std::map<std::string, NamedSurvey> named;
+    for (const StoredResponse* stored_response : responses) {
+        const SurveyRef& ref = stored_response->response.survey;
+        ++named.emplace(ref.sha256, NamedSurvey{ref, 0}).first->second.responses;
+    }
+    return make_survey_catalog(named, stored);
+}
+
+Result<SurveyCatalog> make_survey_catalog(const std::map<std::string, NamedSurvey>& named,
+                                          const std::vector<StoredSurvey>& stored) {
     std::map<std::string, const StoredSurvey*> stored_by_sha256;
     for (const auto& survey : stored) stored_by_sha256.emplace(survey.ref.sha256, &survey);
 
-    std::map<std::string, std::int64_t> counts;  // sha256 -> responses
-    std::map<std::string, SurveyRef> named;
-    for (const StoredResponse* stored_response : responses) {
-        const SurveyRef& ref = stored_response->response.survey;
-        ++counts[ref.sha256];
-        named.emplace(ref.sha256, ref);
-    }
-
     SurveyCatalog catalog;
-    for (const auto& [sha256, ref] : named) {
+    for (const auto& [sha256, each] : named) {
+        const SurveyRef& ref = each.ref;
         const auto kept = stored_by_sha256.find(sha256);
         if (kept == stored_by_sha256.end()) {
             return Error{"Responses were answered on survey '" + ref.id + "' version " +
@@ -63,7 +66,7 @@ Result<SurveyCatalog> make_survey_catalog(const std::vector<const StoredResponse
         entry.source_name = kept->second->source_name;
         entry.source_bytes = kept->second->source_bytes;
         entry.survey = std::move(parsed).value();
-        entry.response_count = counts[sha256];
+        entry.response_count = each.responses;
         catalog.surveys.push_back(std::move(entry));
     }
     std::sort(catalog.surveys.begin(), catalog.surveys.end(),

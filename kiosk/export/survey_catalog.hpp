@@ -45,4 +45,13 @@ struct SurveyCatalog {
 Result<SurveyCatalog> make_survey_catalog(const std::vector<const StoredResponse*>& responses,
                                           const std::vector<StoredSurvey>& stored);
 
+// The same from counts gathered as the responses went by: per survey file SHA-256, its ref and
+// how many responses name it.
+struct NamedSurvey {
+    SurveyRef ref;
+    std::int64_t responses = 0;
+};
+Result<SurveyCatalog> make_survey_catalog(const std::map<std::string, NamedSurvey>& named,
+                                          const std::vector<StoredSurvey>& stored);
+
 }  // namespace standpoint

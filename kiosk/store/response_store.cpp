@@ -1130,6 +1130,23 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
     return out;
 }
 
+Result<std::vector<StoredResponse>> ResponseStore::export_rows_after(const ExportFilter& filter,
+                                                                     std::int64_t after_seq,
+                                                                     int limit) {
+    sqlite::Statement select;
+    int rc = select.prepare(impl_->db.get(), std::string(select_columns) + "WHERE " +
+                                                 filter_where + "AND seq > ?4 ORDER BY seq LIMIT ?5");
+    bind_filter(select, filter);
+    select.bind(4, after_seq);
+    select.bind(5, static_cast<std::int64_t>(limit));
+    std::vector<StoredResponse> rows;
+    rows.reserve(static_cast<std::size_t>(limit > 0 ? limit : 0));
+    rc = read_all(select, rc, read_row, rows);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return impl_->fail(rc, "read the responses for the export");
+    return rows;
+}
+
 Result<std::vector<StoredSurvey>> ResponseStore::stored_surveys() {
     sqlite::Statement select;
     int rc = select.prepare(impl_->db.get(),

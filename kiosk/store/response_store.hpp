@@ -241,6 +241,12 @@ public:
     // The same read, with the damaged responses apart rather than left out: one damaged row
     // never stops an export.
     Result<ExportRows> rows_for_export(const ExportFilter& filter);
+    // The export's cursor (kiosk/export/export_stream.hpp): up to `limit` rows the filter keeps
+    // with seq > `after_seq`, in seq order, as stored (answers unparsed, damaged ones included:
+    // the caller checks answers_are_intact). Read a chunk at a time, so 100,000 responses are
+    // never all in memory and the store's thread is held for one chunk only.
+    Result<std::vector<StoredResponse>> export_rows_after(const ExportFilter& filter,
+                                                          std::int64_t after_seq, int limit);
     // Every survey definition remember_survey kept, with the file chosen beside it if any.
     Result<std::vector<StoredSurvey>> stored_surveys();
     // After an export was written, read back and verified: remembers it (folder, time, count)

@@ -20,4 +20,16 @@ TEST_CASE("sha256_hex hashes every byte, embedded NULs included") {
     CHECK(sha256_hex(std::string("a\0b", 3)).size() == 64);
 }
 
+TEST_CASE("a running Sha256 fed in pieces gives the digest of the whole") {
+    const std::string whole =
+        "the quick brown fox jumps over the lazy dog, " + std::string(70000, 'x');
+    Sha256 running;
+    running.add(std::string_view(whole).substr(0, 7));
+    running.add(std::string_view(whole).substr(7, 65536));
+    running.add(std::string_view(whole).substr(7 + 65536));
+    CHECK(running.hex() == sha256_hex(whole));
+    Sha256 nothing;
+    CHECK(nothing.hex() == sha256_hex(""));
+}
+
 }  // namespace standpoint
