@@ -10,7 +10,7 @@ set -euo pipefail
 build=${1:-build-bench}
 root=$(cd "$(dirname "$0")/.." && pwd)
 exe=$build/kiosk/app/standpoint
-formats=$build/tests/export_io/bench_export_formats
+formats=$build/tests/bench_export_formats
 responses=${BENCH_EXPORT_RESPONSES:-100000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

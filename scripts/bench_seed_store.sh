@@ -8,7 +8,7 @@
 set -euo pipefail
 build=$1 data=$2 responses=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
-seed=$build/tests/export_io/export_io_seed
+seed=$build/tests/export_io_seed
 first=$(( responses < 1000 ? responses : 1000 ))
 shm=$(mktemp -d -p /dev/shm)
 "$seed" "$shm/data" "$root/assets/surveys/gala-feedback.json" "$first"

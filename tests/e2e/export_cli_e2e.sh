@@ -9,7 +9,7 @@ set -uo pipefail
 exe=$1
 seed=$2
 source_dir=$3
-checker=$source_dir/tests/export_io/check_export.py
+checker=$source_dir/tests/e2e/check_export.py
 survey=$source_dir/assets/surveys/gala-feedback.json
 
 # The store lives on /dev/shm: save() fsyncs every response, which on this disk would make the
