@@ -195,4 +195,22 @@ Result<Answers> answers_from_json(const nlohmann::json& json, const Survey& surv
     return answers;
 }
 
+Result<Answers> stored_answers_for_export(const std::string& response_id,
+                                          const std::string& answers_json, const Survey& survey) {
+    try {
+        auto answers = answers_from_json(nlohmann::json::parse(answers_json), survey);
+        if (!answers) {
+            return Error{"The answers of response " + response_id +
+                             " do not fit their survey, so the export stopped: " +
+                             answers.error().message,
+                         ErrorKind::damaged};
+        }
+        return answers;
+    } catch (const std::exception& error) {
+        return Error{"The stored answers of response " + response_id +
+                         " are not valid JSON, so the export stopped (" + error.what() + ").",
+                     ErrorKind::damaged};
+    }
+}
+
 }  // namespace standpoint

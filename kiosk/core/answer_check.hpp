@@ -38,4 +38,9 @@ AnswerProblem check_answer(const Question& question, const Answer& answer);
 // question ids are an error.
 Result<Answers> answers_from_json(const nlohmann::json& json, const Survey& survey);
 
+// A stored response's answers (its answers_json) read back against `survey` for an export: an
+// Error naming `response_id` when they are not JSON or do not fit the survey.
+Result<Answers> stored_answers_for_export(const std::string& response_id,
+                                          const std::string& answers_json, const Survey& survey);
+
 }  // namespace standpoint

@@ -50,12 +50,7 @@ std::vector<SurveyResults> summarise_all(const SurveyCatalog& catalog,
         SurveyTally tally(newest, options.report_language);
         for (const StoredResponse* stored : responses) tally.add(stored->response);
         SurveyResults results = tally.results();
-        if (!options.include_personal) {
-            std::erase_if(results.questions, [&](const QuestionResult& question) {
-                return question.is_personal_data ||
-                       catalog.personal_question_ids.contains(question.question_id);
-            });
-        }
+        if (!options.include_personal) leave_out_personal(results, catalog.personal_question_ids);
         all.push_back(std::move(results));
     }
     return all;

@@ -216,18 +216,9 @@ Status parse_answers(StoredResponse& row, const SurveyCatalog& catalog) {
                      "be read for the export. Call support: the response itself is safe in the "
                      "store."};
     }
-    try {
-        auto answers = answers_from_json(nlohmann::json::parse(row.answers_json), survey->survey);
-        if (!answers) {
-            return Error{
-                "The answers of response " + row.response.id +
-                " do not fit their survey, so the export stopped: " + answers.error().message};
-        }
-        row.response.answers = std::move(answers.value());
-    } catch (const std::exception& error) {
-        return Error{"The stored answers of response " + row.response.id +
-                     " are not valid JSON, so the export stopped (" + error.what() + ")."};
-    }
+    auto answers = stored_answers_for_export(row.response.id, row.answers_json, survey->survey);
+    if (!answers) return answers.error();
+    row.response.answers = std::move(answers.value());
     return ok_status();
 }
 
@@ -274,12 +265,7 @@ std::vector<SurveyResults> results_of(const SurveyCatalog& catalog,
     std::vector<SurveyResults> all;
     for (const auto& survey_id : catalog.survey_ids()) {
         SurveyResults results = tallies.at(survey_id).results();
-        if (!options.include_personal) {
-            std::erase_if(results.questions, [&](const QuestionResult& question) {
-                return question.is_personal_data ||
-                       catalog.personal_question_ids.contains(question.question_id);
-            });
-        }
+        if (!options.include_personal) leave_out_personal(results, catalog.personal_question_ids);
         all.push_back(std::move(results));
     }
     return all;

@@ -281,6 +281,12 @@ SurveyResults summarise(const Survey& survey, const std::vector<Response>& respo
     return tally.results();
 }
 
+void leave_out_personal(SurveyResults& results, const std::set<std::string>& personal_question_ids) {
+    std::erase_if(results.questions, [&](const QuestionResult& question) {
+        return question.is_personal_data || personal_question_ids.contains(question.question_id);
+    });
+}
+
 std::string shown_count(const Count& count) {
     if (count.is_at_least_limit) return std::to_string(small_group_limit) + "+";
     if (count.is_suppressed) return "<" + std::to_string(small_group_limit);

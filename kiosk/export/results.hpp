@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,10 @@ private:
 // survey's default).
 SurveyResults summarise(const Survey& survey, const std::vector<Response>& responses,
                         const std::string& language);
+
+// Drops the questions holding personal data from `results`: those marked so in this survey and
+// any id in `personal_question_ids` (marked so in another version: the safe side).
+void leave_out_personal(SurveyResults& results, const std::set<std::string>& personal_question_ids);
 
 // What a report shows for a count: "<10" when suppressed, "10+" when suppressed only to protect a
 // small group (is_at_least_limit), else the number.

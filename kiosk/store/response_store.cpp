@@ -1110,19 +1110,10 @@ Result<ExportRows> ResponseStore::rows_for_export(const ExportFilter& filter) {
             }
             known = surveys.emplace(ref.sha256, std::move(parsed.value())).first;
         }
-        try {
-            auto answers =
-                answers_from_json(nlohmann::json::parse(row.answers_json), known->second);
-            if (!answers) {
-                return Error{
-                    "The answers of response " + row.response.id +
-                    " do not fit their survey, so the export stopped: " + answers.error().message};
-            }
-            row.response.answers = std::move(answers.value());
-        } catch (const std::exception& error) {
-            return Error{"The stored answers of response " + row.response.id +
-                         " are not valid JSON, so the export stopped (" + error.what() + ")."};
-        }
+        auto answers =
+            stored_answers_for_export(row.response.id, row.answers_json, known->second);
+        if (!answers) return answers.error();
+        row.response.answers = std::move(answers.value());
         out.responses.push_back(std::move(row));
     }
     rc = transaction.commit();

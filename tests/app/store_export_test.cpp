@@ -20,22 +20,7 @@ using standpoint::test::TmpfsMount;
 
 namespace {
 
-// A survey the answers of sample_response fit.
-const std::string survey_bytes = R"({
-  "format": "standpoint-survey/1", "id": "gala-feedback", "version": 1, "languages": ["en", "cy"],
-  "title": {"en": "Gala", "cy": "Gala"}, "intro": {"en": "Hi", "cy": "Helo"},
-  "thanks": {"en": "Thanks", "cy": "Diolch"},
-  "questions": [
-    {"id": "visit", "type": "smiley", "prompt": {"en": "Visit?", "cy": "Ymweliad?"}},
-    {"id": "services", "type": "multi", "prompt": {"en": "Used?", "cy": "Defnyddio?"},
-     "options": [{"id": "library", "label": {"en": "Library", "cy": "Llyfrgell"}},
-                 {"id": "parks", "label": {"en": "Parks", "cy": "Parciau"}}]},
-    {"id": "better", "type": "text", "prompt": {"en": "Better?", "cy": "Gwell?"}},
-    {"id": "age", "type": "single", "prompt": {"en": "Age", "cy": "Oed"},
-     "options": [{"id": "25_44", "label": {"en": "25-44", "cy": "25-44"}},
-                 {"id": "45_64", "label": {"en": "45-64", "cy": "45-64"}}]}
-  ]
-})";
+using standpoint::test::survey_bytes;
 
 std::unique_ptr<ResponseStore> open_ok(const fs::path& data_dir) {
     auto opened = ResponseStore::open(data_dir);
