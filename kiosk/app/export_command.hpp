@@ -1,6 +1,7 @@
 // `standpoint export --to DIR [--data DIR] [--event ID] [--from DATE] [--to DATE]
 //  [--include-personal]`: the end-of-day export from the command line (the staff screen runs the
-// same steps: read_export_snapshot, build_export, write_export, record it).
+// same steps: the store read a chunk at a time through StoreRows, stream_export into a
+// StickSink, record it).
 #pragma once
 
 #include <ostream>
@@ -13,8 +14,9 @@ namespace standpoint::app {
 
 int run_export_command(const ExportCommand& command, std::ostream& out, std::ostream& err);
 
-// The store's side of an export, in one read: the responses `options` selects and the survey
-// definitions they name. Runs on the store's thread in the kiosk (StoreWorker::run_on_store).
+// The store's side of an export in one read, all in memory: the responses `options` selects and
+// the survey definitions they name. The exports themselves stream (store_export_rows.hpp); this
+// is for build_export in tests and benchmarks, to compare against.
 Result<ExportSnapshot> read_export_snapshot(ResponseStore& store, const ExportOptions& options);
 
 }  // namespace standpoint::app

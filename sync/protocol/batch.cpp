@@ -91,6 +91,21 @@ json survey_ref_to_json(const SurveyRef& ref) {
     return json{{"id", ref.id}, {"version", ref.version}, {"sha256", ref.sha256}};
 }
 
+Status read_survey_definitions(const json& surveys, std::vector<SurveyDefinition>& out) {
+    for (const json& entry : surveys) {
+        if (!entry.is_object()) return Error{"batch surveys must hold objects."};
+        Reader survey_reader{entry, "survey"};
+        SurveyDefinition survey;
+        survey.ref.id = survey_reader.text("id");
+        survey.ref.version = static_cast<int>(survey_reader.integer("version", 1, 1'000'000));
+        survey.ref.sha256 = survey_reader.text("sha256");
+        survey.definition = survey_reader.text("definition");
+        if (!survey_reader.error.empty()) return Error{survey_reader.error};
+        out.push_back(std::move(survey));
+    }
+    return ok_status();
+}
+
 SurveyRef survey_ref_from_json(Reader& parent, const char* key) {
     SurveyRef ref;
     const json* value = parent.member(key);
@@ -327,17 +342,7 @@ Result<Batch> decode_batch_v1(const json& body) {
     if (!reader.error.empty()) return Error{reader.error};
     if (surveys->size() > max_batch_surveys) return Error{"batch has too many surveys."};
     if (responses->size() > max_batch_responses) return Error{"batch has too many responses."};
-    for (const json& entry : *surveys) {
-        if (!entry.is_object()) return Error{"batch surveys must hold objects."};
-        Reader survey_reader{entry, "survey"};
-        SurveyDefinition survey;
-        survey.ref.id = survey_reader.text("id");
-        survey.ref.version = static_cast<int>(survey_reader.integer("version", 1, 1'000'000));
-        survey.ref.sha256 = survey_reader.text("sha256");
-        survey.definition = survey_reader.text("definition");
-        if (!survey_reader.error.empty()) return Error{survey_reader.error};
-        batch.surveys.push_back(std::move(survey));
-    }
+    if (Status read = read_survey_definitions(*surveys, batch.surveys); !read) return read.error();
     for (const json& entry : *responses) {
         Result<ResponseRecord> record = response_record_from_json(entry);
         if (!record) return record.error();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,8 @@ struct Reader {
 };
 
 SurveyRef survey_ref_from_json(Reader& parent, const char* key);
+// The "surveys" array both formats carry: each definition sent with a batch, appended to `out`.
+Status read_survey_definitions(const json& surveys, std::vector<SurveyDefinition>& out);
 json survey_ref_to_json(const SurveyRef& ref);
 
 // How validate_batch treats each record's sha256: `compare` recomputes it from answers_json and

@@ -236,17 +236,7 @@ Result<Batch> decode_batch_v2(const json& body) {
     if (surveys->size() > max_batch_surveys) return Error{"batch has too many surveys."};
     if (rows->size() > max_batch_responses) return Error{"batch has too many responses."};
     if (contexts->size() > rows->size()) return Error{"batch has more contexts than rows."};
-    for (const json& entry : *surveys) {
-        if (!entry.is_object()) return Error{"batch surveys must hold objects."};
-        Reader survey_reader{entry, "survey"};
-        SurveyDefinition survey;
-        survey.ref.id = survey_reader.text("id");
-        survey.ref.version = static_cast<int>(survey_reader.integer("version", 1, 1'000'000));
-        survey.ref.sha256 = survey_reader.text("sha256");
-        survey.definition = survey_reader.text("definition");
-        if (!survey_reader.error.empty()) return Error{survey_reader.error};
-        batch.surveys.push_back(std::move(survey));
-    }
+    if (Status read = read_survey_definitions(*surveys, batch.surveys); !read) return read.error();
     std::vector<Context> shared;
     for (const json& entry : *contexts) {
         if (!entry.is_object()) return Error{"batch contexts must hold objects."};
