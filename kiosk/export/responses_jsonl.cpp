@@ -1,6 +1,7 @@
 #include "kiosk/export/responses_jsonl.hpp"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/batch.hpp"
@@ -54,9 +55,11 @@ Status append_jsonl_line(const StoredResponse& stored, const std::set<std::strin
     }
     const auto record = make_response_record(stored.seq, stored.response, std::move(answers_json),
                                              std::move(sha256));
+    const std::size_t line_start = out.size();
     try {
-        out += response_record_to_json(record, true).dump();
-    } catch (const nlohmann::json::exception& error) {
+        append_response_record_text(out, record);
+    } catch (const std::invalid_argument& error) {
+        out.resize(line_start);
         return Error{"Response " + stored.response.id +
                      " cannot be written as JSON (is its text valid UTF-8?): " + error.what()};
     }

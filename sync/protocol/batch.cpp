@@ -8,6 +8,7 @@
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/batch_fields.hpp"
 #include "sync/protocol/json_limits.hpp"
+#include "sync/protocol/json_text.hpp"
 
 namespace standpoint {
 
@@ -223,6 +224,30 @@ json response_record_to_json(const ResponseRecord& record, bool include_parsed_a
         if (!answers.is_discarded()) out["answers"] = std::move(answers);
     }
     return out;
+}
+
+void append_response_record_text(std::string& out, const ResponseRecord& record) {
+    // The members in dump()'s order: nlohmann::json keeps an object's keys sorted.
+    const auto text = [&out](const char* key, std::string_view value) {
+        out += key;
+        append_json_string(out, value, NonAscii::as_is);
+    };
+    out += "{\"answers\":";
+    out += record.answers_json;
+    text(",\"answers_json\":", record.answers_json);
+    text(",\"completed_at\":", record.completed_at);
+    text(",\"device_id\":", record.device_id);
+    text(",\"event\":", record.event_id);
+    text(",\"id\":", record.id);
+    text(",\"language\":", record.language);
+    out += ",\"seq\":" + std::to_string(record.seq);
+    text(",\"sha256\":", record.sha256);
+    text(",\"started_at\":", record.started_at);
+    text(",\"status\":", record.status);
+    text(",\"survey\":{\"id\":", record.survey.id);
+    text(",\"sha256\":", record.survey.sha256);
+    out += ",\"version\":" + std::to_string(record.survey.version);
+    out += "},\"utc_offset\":" + std::to_string(record.utc_offset_minutes) + '}';
 }
 
 Result<ResponseRecord> response_record_from_json(const json& value) {

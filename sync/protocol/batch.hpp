@@ -86,6 +86,13 @@ nlohmann::json response_record_to_json(const ResponseRecord& record,
                                        bool include_parsed_answers = false);
 Result<ResponseRecord> response_record_from_json(const nlohmann::json& json);
 
+// Appends the bytes response_record_to_json(record, true).dump() writes, without building the
+// value (the export writes 100,000 of them). The parsed "answers" copy is `answers_json` as it
+// is: equal to the dump of its parse when it is the store's own serialisation
+// (answers_to_json(...).dump(), sorted keys, no spaces), which an export has checked by its hash
+// and parsed before it gets here. Throws std::invalid_argument on text that is not UTF-8.
+void append_response_record_text(std::string& out, const ResponseRecord& record);
+
 // The batch body (uncompressed JSON text), in the format `batch.format_version` names.
 // encode_batch does not validate; decode_batch takes either format and checks everything:
 // shape limits (in the same single parse), format, ids, seq range, duplicates, sizes, every hash

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "kiosk/core/sha256.hpp"
-#include "kiosk/core/utf8.hpp"
 #include "sync/protocol/batch_fields.hpp"
+#include "sync/protocol/json_text.hpp"
 
 namespace standpoint {
 
@@ -41,45 +41,9 @@ enum Column : std::size_t {
     column_count
 };
 
-// A JSON string, ASCII only (as batch/1 writes: no proxy or log can alter the encoding). The
-// answer bytes are spliced in with only the escapes JSON needs and \uXXXX for each code point
-// above ASCII (a surrogate pair above U+FFFF); bytes that are not UTF-8 go through nlohmann,
-// which throws on them, as batch/1's encoder did.
+// ASCII only, as batch/1 writes: no proxy or log can alter the encoding.
 void append_string(std::string& out, std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    auto append_unit = [&](unsigned unit) {
-        out += "\\u";
-        for (int shift = 12; shift >= 0; shift -= 4) out += hex[(unit >> shift) & 0xFu];
-    };
-    out += '"';
-    for (std::size_t i = 0; i < text.size();) {
-        const char c = text[i];
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            if (utf8_sequence_length(text, i) == 0) {
-                out += json(std::string(text)).dump(-1, ' ', true);  // throws: not UTF-8
-                return;
-            }
-            const char32_t code_point = next_code_point(text, i);
-            if (code_point > 0xFFFF) {
-                const auto above = static_cast<unsigned>(code_point - 0x10000);
-                append_unit(0xD800u + (above >> 10));
-                append_unit(0xDC00u + (above & 0x3FFu));
-            } else {
-                append_unit(static_cast<unsigned>(code_point));
-            }
-            continue;
-        }
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            append_unit(static_cast<unsigned char>(c));
-        } else {
-            out += c;
-        }
-        ++i;
-    }
-    out += '"';
+    append_json_string(out, text, NonAscii::escaped);
 }
 
 void append_ref(std::string& out, const SurveyRef& ref) {
