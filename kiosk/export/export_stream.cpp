@@ -236,14 +236,14 @@ struct RowFiles {
     std::int64_t rows = 0;
 };
 
-Status feed(RowFiles& files, const StoredResponse& row) {
+// The row is the workbook's when this returns.
+Status feed(RowFiles& files, StoredResponse& row) {
     ++files.rows;
     append_csv_row(*files.table, row, files.cells, files.csv->buffer());
     if (Status flushed = files.csv->flush_if_full(); !flushed) return flushed;
     if (Status line = append_jsonl_line(row, *files.withheld, files.jsonl->buffer()); !line)
         return line;
     if (Status flushed = files.jsonl->flush_if_full(); !flushed) return flushed;
-    if (Status added = files.xlsx->add(row); !added) return added;
     if (auto tally = files.tallies->find(row.response.survey.id); tally != files.tallies->end())
         tally->second.add(row.response);
     if (files.sealed_plaintext != nullptr) {
@@ -256,7 +256,7 @@ Status feed(RowFiles& files, const StoredResponse& row) {
                 "MiB). Export fewer days at a time (--from/--to)."};
         }
     }
-    return ok_status();
+    return files.xlsx->add(std::move(row));  // last: the workbook's thread takes the row
 }
 
 std::vector<SurveyResults> results_of(const SurveyCatalog& catalog,

@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+#include <deque>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "kiosk/core/utf8.hpp"
 #include "kiosk/export/export_table.hpp"
@@ -255,6 +259,20 @@ struct SurveySheet {
     lxw_row_t next_row = 2;  // below the two header rows
 };
 
+// Rows on their way to the workbook's thread, a chunk at a time; the queue is bounded so the
+// export's memory stays flat however far ahead the other files run.
+struct RowQueue {
+    static constexpr std::size_t chunk_rows = 256;
+    static constexpr std::size_t max_chunks = 4;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::vector<StoredResponse>> chunks;
+    bool is_closed = false;     // no more rows: finish (or give up, when `results` is null)
+    const std::vector<SurveyResults>* results = nullptr;
+    bool is_done = false;       // the workbook is closed (or abandoned)
+    std::string failure;        // the first error the thread met, for add() and finish()
+};
+
 struct XlsxBuilder::Workbook {
     ScratchFolder scratch;
     std::filesystem::path file;
@@ -267,11 +285,103 @@ struct XlsxBuilder::Workbook {
     std::vector<SurveySheet> sheets;  // one per survey id, ascending
     const SurveyCatalog* catalog = nullptr;
     std::vector<Cell> cells;  // reused row to row
+    RowQueue queue;
+    std::vector<StoredResponse> filling;  // the chunk add() is filling
+    std::thread thread;                   // writes the rows and closes the workbook
+
+    Status write_row(const StoredResponse& stored);
+    Status close(const std::vector<SurveyResults>& results);
+    void run();
 };
+
+Status XlsxBuilder::Workbook::write_row(const StoredResponse& stored) {
+    for (SurveySheet& sheet : sheets) {
+        if (sheet.survey_id != stored.response.survey.id) continue;
+        if (sheet.next_row >= LXW_ROW_MAX) {
+            return Error{"Too many responses (more than " + std::to_string(LXW_ROW_MAX - 2) +
+                         ") for one spreadsheet sheet; export a shorter date range."};
+        }
+        sheet.table->fill_row(stored, cells);
+        write_sheet_row(*sheet.out, sheet.next_row++, sheet.table->columns(), cells, formats);
+        return ok_status();
+    }
+    return ok_status();  // a survey the catalog does not have: not in the workbook, as before
+}
+
+Status XlsxBuilder::Workbook::close(const std::vector<SurveyResults>& results) {
+    write_summary(summary, results, bold, error);
+    for (SurveySheet& sheet : sheets) sheet.out->set_widths();
+    const lxw_error closed = workbook_close(workbook.release());
+    if (error == LXW_NO_ERROR) error = closed;
+    if (error != LXW_NO_ERROR) {
+        return Error{std::string("The spreadsheet could not be written: ") + lxw_strerror(error) +
+                     " (scratch folder " + scratch.path.string() + ")."};
+    }
+    return ok_status();
+}
+
+// The workbook's thread: libxlsxwriter's row writing and its deflate at close are about half
+// of an export's CPU (docs/performance.md), so they run beside the other files.
+void XlsxBuilder::Workbook::run() {
+    std::string failure;
+    for (;;) {
+        std::vector<StoredResponse> chunk;
+        const std::vector<SurveyResults>* results = nullptr;
+        {
+            std::unique_lock lock(queue.mutex);
+            queue.changed.wait(lock, [this] { return !queue.chunks.empty() || queue.is_closed; });
+            if (!queue.chunks.empty()) {
+                chunk = std::move(queue.chunks.front());
+                queue.chunks.pop_front();
+            } else {
+                results = queue.results;
+            }
+        }
+        queue.changed.notify_all();  // room in the queue
+        if (chunk.empty()) {
+            if (results != nullptr && failure.empty()) {
+                try {
+                    Status closed = close(*results);
+                    if (!closed) failure = closed.error().message;
+                } catch (const std::exception& thrown) {
+                    failure = std::string("The spreadsheet could not be written: ") + thrown.what();
+                }
+            }
+            break;
+        }
+        for (const StoredResponse& stored : chunk) {
+            if (!failure.empty()) break;  // the rest are dropped: add() reports the failure
+            try {
+                if (Status written = write_row(stored); !written)
+                    failure = written.error().message;
+            } catch (const std::exception& thrown) {
+                failure = std::string("The spreadsheet could not be written: ") + thrown.what();
+            }
+            if (!failure.empty()) {
+                const std::lock_guard lock(queue.mutex);
+                queue.failure = failure;
+            }
+        }
+    }
+    const std::lock_guard lock(queue.mutex);
+    if (queue.failure.empty()) queue.failure = failure;
+    queue.is_done = true;
+    queue.changed.notify_all();
+}
 
 XlsxBuilder::XlsxBuilder(std::unique_ptr<Workbook> workbook) : workbook_(std::move(workbook)) {}
 
-XlsxBuilder::~XlsxBuilder() = default;
+XlsxBuilder::~XlsxBuilder() {
+    Workbook& book = *workbook_;
+    if (!book.thread.joinable()) return;
+    {
+        const std::lock_guard lock(book.queue.mutex);
+        book.queue.chunks.clear();  // given up on: the scratch folder goes with the builder
+        book.queue.is_closed = true;
+    }
+    book.queue.changed.notify_all();
+    book.thread.join();
+}
 
 Result<std::unique_ptr<XlsxBuilder>> XlsxBuilder::start(const XlsxInput& input,
                                                         const std::filesystem::path& scratch_dir) {
@@ -339,36 +449,51 @@ Result<std::unique_ptr<XlsxBuilder>> XlsxBuilder::start(const XlsxInput& input,
         write_sheet_header(sheet.sheet, *sheet.out, *sheet.table, formats);
         book.sheets.push_back(std::move(sheet));
     }
+    // Everything above ran here; from now on only the thread touches the workbook.
+    made->filling.reserve(RowQueue::chunk_rows);
+    Workbook* running = made.get();
+    try {
+        made->thread = std::thread([running] { running->run(); });
+    } catch (const std::system_error& thrown) {
+        return Error{std::string("Cannot start the spreadsheet's thread: ") + thrown.what()};
+    }
     return std::unique_ptr<XlsxBuilder>(new XlsxBuilder(std::move(made)));
 }
 
-Status XlsxBuilder::add(const StoredResponse& stored) {
+Status XlsxBuilder::hand_over_chunk() {
     Workbook& book = *workbook_;
-    for (SurveySheet& sheet : book.sheets) {
-        if (sheet.survey_id != stored.response.survey.id) continue;
-        if (sheet.next_row >= LXW_ROW_MAX) {
-            return Error{"Too many responses (more than " + std::to_string(LXW_ROW_MAX - 2) +
-                         ") for one spreadsheet sheet; export a shorter date range."};
-        }
-        sheet.table->fill_row(stored, book.cells);
-        write_sheet_row(*sheet.out, sheet.next_row++, sheet.table->columns(), book.cells,
-                        book.formats);
-        return ok_status();
-    }
-    return ok_status();  // a survey the catalog does not have: not in the workbook, as before
+    std::unique_lock lock(book.queue.mutex);
+    book.queue.changed.wait(lock, [&book] {
+        return book.queue.chunks.size() < RowQueue::max_chunks || book.queue.is_done;
+    });
+    if (!book.queue.failure.empty()) return Error{book.queue.failure};
+    if (!book.filling.empty()) book.queue.chunks.push_back(std::move(book.filling));
+    book.filling.clear();
+    book.filling.reserve(RowQueue::chunk_rows);
+    lock.unlock();
+    book.queue.changed.notify_all();
+    return ok_status();
+}
+
+Status XlsxBuilder::add(StoredResponse stored) {
+    Workbook& book = *workbook_;
+    book.filling.push_back(std::move(stored));
+    if (book.filling.size() < RowQueue::chunk_rows) return ok_status();
+    return hand_over_chunk();
 }
 
 Result<std::filesystem::path> XlsxBuilder::finish(const std::vector<SurveyResults>& results) {
     Workbook& book = *workbook_;
-    write_summary(book.summary, results, book.bold, book.error);
-    for (SurveySheet& sheet : book.sheets) sheet.out->set_widths();
-    const lxw_error closed = workbook_close(book.workbook.release());
-    if (book.error == LXW_NO_ERROR) book.error = closed;
-    if (book.error != LXW_NO_ERROR) {
-        return Error{std::string("The spreadsheet could not be written: ") +
-                     lxw_strerror(book.error) + " (scratch folder " + book.scratch.path.string() +
-                     ")."};
+    if (Status handed = hand_over_chunk(); !handed) return handed.error();
+    {
+        std::unique_lock lock(book.queue.mutex);
+        book.queue.results = &results;
+        book.queue.is_closed = true;
+        book.queue.changed.notify_all();
+        book.queue.changed.wait(lock, [&book] { return book.queue.is_done; });
     }
+    book.thread.join();
+    if (!book.queue.failure.empty()) return Error{book.queue.failure};
     return book.file;
 }
 

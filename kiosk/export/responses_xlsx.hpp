@@ -33,7 +33,9 @@ Result<std::string> responses_xlsx(const XlsxInput& input,
 // survey's sheet (in seq order), finish() writes the summary and closes the workbook into a file
 // under `scratch_dir`, whose path it returns. The scratch folder goes when the builder does.
 // libxlsxwriter runs in constant-memory mode: each sheet's rows go to a temporary file as they
-// come, so the workbook costs little memory however many rows it has.
+// come, so the workbook costs little memory however many rows it has. It runs on a thread of
+// the builder's own: add() hands rows over in chunks through a bounded queue (waiting while it
+// is full) and returns the first error the thread met; finish() waits for the workbook.
 class XlsxBuilder {
 public:
     static Result<std::unique_ptr<XlsxBuilder>> start(const XlsxInput& input,
@@ -42,11 +44,12 @@ public:
     XlsxBuilder(const XlsxBuilder&) = delete;
     XlsxBuilder& operator=(const XlsxBuilder&) = delete;
 
-    Status add(const StoredResponse& stored);
+    Status add(StoredResponse stored);
     Result<std::filesystem::path> finish(const std::vector<SurveyResults>& results);
 
 private:
     struct Workbook;
+    Status hand_over_chunk();
     explicit XlsxBuilder(std::unique_ptr<Workbook> workbook);
     std::unique_ptr<Workbook> workbook_;
 };

@@ -151,6 +151,14 @@ Status make_data_dir(const fs::path& data_dir) {
 
 namespace {
 
+// The rows of a batch still waiting for an answer. The batch's seq range lets SQLite walk the
+// (state, seq) index over those rows alone: batch_id has no index, and without the range every
+// pending row of the store would be read, for every batch.
+constexpr const char* pending_in_batch =
+    "state = 'pending' AND batch_id = ?1 AND seq BETWEEN "
+    "(SELECT first_seq FROM batch WHERE batch_id = ?1) AND "
+    "(SELECT last_seq FROM batch WHERE batch_id = ?1)";
+
 constexpr const char* select_columns =
     "SELECT seq, id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at, "
     "completed_at, utc_offset_minutes, language, status, answers_json, answers_sha256 "
@@ -812,7 +820,7 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
     for (const FrozenBatch& batch : batches) {
         sqlite::Statement select;
         rc = select.prepare(db, std::string(select_columns) +
-                                    "WHERE batch_id = ? AND state = 'pending' ORDER BY seq");
+                                    "WHERE " + pending_in_batch + " ORDER BY seq");
         select.bind(1, batch.batch_id);
         std::vector<StoredResponse> rows;
         rc = read_all(select, rc, read_row, rows);
@@ -844,8 +852,7 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
         sqlite::Statement requeue;
         rc = requeue.prepare(db,
-                             "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
-                             "state = 'pending'");
+                             std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
         requeue.bind(1, batch.batch_id);
         if (rc == SQLITE_OK) rc = requeue.step();
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -895,8 +902,7 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
     // Anything of this batch the answer did not settle goes back to the queue.
     sqlite::Statement requeue;
     rc = requeue.prepare(db,
-                         "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
-                         "state = 'pending'");
+                         std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
     requeue.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = requeue.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -943,8 +949,7 @@ Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
         return Error{"Batch " + batch_id + " is not waiting to be sent, so it cannot be split."};
     sqlite::Statement requeue;
     rc = requeue.prepare(db,
-                         "UPDATE response SET batch_id = NULL WHERE batch_id = ? AND "
-                         "state = 'pending'");
+                         std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
     requeue.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = requeue.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);

@@ -158,6 +158,29 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
         });
 }
 
+void SyncEngine::freeze_ahead() {
+    auto frozen = on_store<std::optional<FrozenBatch>>(
+        run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
+            return store.freeze_next_batch(
+                batch_size_now_, [&](const std::string& batch_id, std::int64_t first_seq,
+                                     const std::vector<StoredResponse>& rows,
+                                     const std::vector<StoredSurvey>& surveys) {
+                    return make_body(batch_id, first_seq, rows, surveys);
+                });
+        });
+    // A failure only loses the head start: the next attempt freezes as it always did.
+    if (frozen && *frozen) prefrozen_ = std::move(**frozen);
+}
+
+Status SyncEngine::drop_frozen_ahead() {
+    if (!prefrozen_) return ok_status();
+    const std::string batch_id = prefrozen_->batch_id;
+    prefrozen_.reset();
+    surveys_named_.erase(batch_id);
+    // Left frozen, it would still go out after the batch before it (open batches go in order).
+    return on_store<Done>(run_, [&](ResponseStore& store) { return store.unfreeze_batch(batch_id); });
+}
+
 Result<std::optional<AttemptReport>> SyncEngine::attempt() {
     // The batch frozen in the same transaction as the last delivery's answer goes first: it is
     // the next batch next_batch would give (no other batch was open), with its bytes as stored.
@@ -187,7 +210,14 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                          ? Result<std::vector<std::string>>(frozen_signature_.second)
                          : signature_headers(config_.signing_key, batch.body_gz);
     if (!signed_by) return signed_by.error();
-    HttpAnswer answer = transport_.post_batch(device_id_, batch.batch_id, batch.body_gz, *signed_by);
+    // The next batch is frozen while this one is on the wire, so the kiosk's reading, encoding
+    // and commit overlap the network and the collector's work (docs/sync-client.md "Freezing
+    // ahead"). Only behind a batch frozen just now: a batch left open earlier goes out alone.
+    std::future<HttpAnswer> flight = std::async(std::launch::async, [&] {
+        return transport_.post_batch(device_id_, batch.batch_id, batch.body_gz, *signed_by);
+    });
+    if (batch.just_frozen) freeze_ahead();
+    HttpAnswer answer = flight.get();
     Exchange& exchange = answer.exchange;
     std::optional<BatchReply> reply;
     if (exchange.transport_ok && exchange.from_collector && exchange.http_status == 200) {
@@ -206,6 +236,12 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
         // up on) and is retried with backoff, so the loop cannot spin.
         report.decision = decide(Outcome::unknown, exchange, failures_in_a_row_, config_.backoff,
                                  unit(random_));
+    }
+
+    // Any answer but a delivery leaves the store as it was before the batch went: the batch
+    // frozen ahead is let go (a split, or a re-freeze with surveys, starts from its rows too).
+    if (report.decision.step != NextStep::apply_results) {
+        if (Status dropped = drop_frozen_ahead(); !dropped) return dropped.error();
     }
 
     switch (report.decision.step) {

@@ -67,6 +67,9 @@ public:
 
 private:
     Result<std::optional<FrozenBatch>> next_batch();
+    // The batch after the one in flight, frozen meanwhile into prefrozen_; and let go again.
+    void freeze_ahead();
+    Status drop_frozen_ahead();
     Result<std::string> make_body(const std::string& batch_id, std::int64_t first_seq,
                                   const std::vector<StoredResponse>& rows,
                                   const std::vector<StoredSurvey>& surveys);
@@ -88,7 +91,8 @@ private:
     std::set<std::string> acknowledged_surveys_;
     std::map<std::string, std::set<std::string>> surveys_named_;
     bool refrozen_for_survey_ = false;
-    // The next batch, frozen together with the last delivery's answer (sent by the next attempt).
+    // The next batch, frozen while the last one was in flight or together with its answer (sent
+    // by the next attempt).
     std::optional<FrozenBatch> prefrozen_;
     // The signature headers of the batch this engine froze last, made from its JSON at freezing.
     std::pair<std::string, std::vector<std::string>> frozen_signature_;

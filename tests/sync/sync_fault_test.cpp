@@ -95,6 +95,9 @@ void run_fault(Fault fault, const std::string& canned, Outcome expected) {
     REQUIRE(first->has_value());
     CHECK((*first)->outcome == expected);
     CHECK(rig.store->outbox_counts()->pending == 30);  // nothing taken as sent
+    // The batch frozen ahead while the first was in flight was let go: only the first waits
+    // (none after a 413, whose batch is cut again smaller).
+    CHECK(rig.store->outbox_counts()->open_batches == (expected == Outcome::too_large ? 0 : 1));
 
     rig.proxy.set_fault(Fault::none);
     const auto reports = drain(engine);
