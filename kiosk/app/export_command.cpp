@@ -148,7 +148,7 @@ int run_export_command(const ExportCommand& command, std::ostream& out, std::ost
     auto context = read_export_context(store);
     if (!context) return fail(store_problem_in_words(context.error()));
 
-    // libxlsxwriter needs a real file: it goes next to the store (local disk), never the stick.
+    // The workbook's scratch folder goes next to the store (local disk), never the stick.
     // (A data folder that takes no write: the system's temporary folder instead.)
     const fs::path scratch_parent = is_read_only ? fs::temp_directory_path(error) : data_dir;
     ScratchDir scratch{scratch_parent / ("export-scratch-" + std::to_string(::getpid()))};

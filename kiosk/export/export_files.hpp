@@ -1,6 +1,6 @@
 // The USB export as files in memory (docs/export.md): what goes on the stick, byte for byte,
-// built from a snapshot of the store. Everything but the XLSX is pure; the XLSX goes through
-// libxlsxwriter, which can only write a file, so build_export takes a scratch folder for it.
+// built from a snapshot of the store. Everything but the XLSX is pure; the XLSX's rows wait
+// compressed in a file until its column widths are known, so build_export takes a scratch folder.
 // Writing the files to a stick safely is kiosk/app/export_writer.hpp's job.
 #pragma once
 
@@ -72,7 +72,7 @@ Status check_export_dates(const ExportOptions& options);
 // Applies the filters and builds every file (stream_export into memory, export_stream.hpp): responses.csv, questions.csv, responses.xlsx,
 // responses.jsonl, summary.html, damaged.jsonl (only when a damaged response matches),
 // manifest.json. `scratch_dir` (local disk, not the stick) holds
-// the XLSX while libxlsxwriter writes it; it is removed afterwards.
+// the XLSX while it is written; it is removed afterwards.
 Result<ExportPlan> build_export(const ExportSnapshot& snapshot, const ExportOptions& options,
                                 const std::filesystem::path& scratch_dir);
 

@@ -83,7 +83,7 @@ Result<SunkFile> write_whole(ExportSink& sink, const std::string& name, std::str
     return file->close();
 }
 
-// A file on the local disk (the workbook libxlsxwriter wrote), handed over in pieces.
+// A file on the local disk (the workbook, made in the scratch folder), handed over in pieces.
 Result<SunkFile> write_from_disk(ExportSink& sink, const std::string& name,
                                  const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -13,7 +13,7 @@
 //           damaged.jsonl, personal.jsonl.sealed, manifest.sig; sink.finish(manifest.json)
 //
 // The formatting (csv_writer, responses_jsonl, ...) appends to a buffer; OutFile hands the sink
-// the buffer in big pieces. Only the workbook touches a disk here (libxlsxwriter writes a file).
+// the buffer in big pieces. Only the workbook touches a disk here (its scratch folder).
 #pragma once
 
 #include <cstdint>
@@ -127,7 +127,7 @@ struct ExportOutcome {
 };
 
 // The export of what `rows` holds, filtered by `options`, into `sink`. `scratch_dir` (local
-// disk, never the stick) holds the workbook while libxlsxwriter writes it.
+// disk, never the stick) holds the workbook while it is written.
 Result<ExportOutcome> stream_export(ExportRowSource& rows, const ExportContext& context,
                                     const ExportOptions& options,
                                     const std::filesystem::path& scratch_dir, ExportSink& sink);

@@ -1,13 +1,14 @@
 #include "kiosk/export/responses_xlsx.hpp"
 
 #include <stdlib.h>  // mkdtemp
-#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <mutex>
@@ -17,20 +18,25 @@
 
 #include "kiosk/core/utf8.hpp"
 #include "kiosk/export/export_table.hpp"
+#include "kiosk/export/xlsx_parts.hpp"
+#include "kiosk/export/zip_writer.hpp"
 
 namespace standpoint {
 
 namespace {
 
+using xlsx::Style;
+
 constexpr std::size_t max_sheet_name_chars = 31;
-constexpr std::size_t max_cell_text_bytes = 32767;  // Excel's limit for one cell
 constexpr double max_column_width = 60;
 // A question's text in the header row wraps at this width (rows below set the width if wider).
 constexpr double header_width = 24;
+// Finished rows go on to be compressed in pieces of about this size.
+constexpr std::size_t rows_piece_bytes = 256 * 1024;
 
 // Text cut to Excel's cell limit at a code point boundary (responses.jsonl keeps it whole).
 std::string_view cell_text(const std::string& text) {
-    return prefix_within_bytes(text, max_cell_text_bytes);
+    return prefix_within_bytes(text, xlsx::max_cell_text_bytes);
 }
 
 std::string lower_ascii(std::string text) {
@@ -47,66 +53,98 @@ struct ScratchFolder {
     }
 };
 
-struct WorkbookCloser {
-    void operator()(lxw_workbook* workbook) const { workbook_close(workbook); }
-};
-
-// Writes cells and remembers the first error: libxlsxwriter returns one per call.
+// Writes a sheet's cells as XML, row by row and each row left to right (as every caller here
+// does), and keeps each column's width from what it held. Finished rows go to `out` in pieces.
 class SheetWriter {
 public:
-    SheetWriter(lxw_worksheet* sheet, lxw_error& first_error)
-        : sheet_(sheet), error_(first_error) {}
+    using Output = std::function<void(std::string_view xml)>;
+    explicit SheetWriter(Output out) : out_(std::move(out)) {}
 
-    void text(lxw_row_t row, lxw_col_t col, const std::string& value,
-              lxw_format* format = nullptr) {
-        if (value.empty() && format == nullptr) return;
+    void text(std::uint32_t row, std::uint32_t col, const std::string& value,
+              Style style = Style::plain) {
+        if (value.empty() && style == Style::plain) return;
         const std::string_view shown = cell_text(value);
-        const std::string owned = shown.size() == value.size() ? std::string() : std::string(shown);
-        note(worksheet_write_string(sheet_, row, col, owned.empty() ? value.c_str() : owned.c_str(),
-                                    format));
+        at_row(row);
+        if (shown.empty())
+            xlsx::append_empty_cell(row_xml_, row, col, style);
+        else
+            xlsx::append_text_cell(row_xml_, row, col, style, shown);
         widen(col, static_cast<double>(code_points_in(shown)));
     }
-    void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format = nullptr,
+    void number(std::uint32_t row, std::uint32_t col, double value, Style style = Style::plain,
                 double width = 8) {
-        note(worksheet_write_number(sheet_, row, col, value, format));
+        at_row(row);
+        xlsx::append_number_cell(row_xml_, row, col, style, value);
         widen(col, width);
     }
     // A header cell: written, but its words wrap within the column rather than widen it.
-    void header(lxw_row_t row, lxw_col_t col, const std::string& value, lxw_format* format) {
+    void header(std::uint32_t row, std::uint32_t col, const std::string& value, Style style) {
         const std::string_view shown = cell_text(value);
-        note(worksheet_write_string(sheet_, row, col, std::string(shown).c_str(), format));
+        at_row(row);
+        xlsx::append_text_cell(row_xml_, row, col, style, shown);
         widen(col, std::min(static_cast<double>(code_points_in(shown)), header_width));
     }
     // A column of long text: as wide as the sheet allows, each cell wrapping inside it.
-    void wide(lxw_col_t col) { widen(col, max_column_width); }
+    void wide(std::uint32_t col) { widen(col, max_column_width); }
+    // The row being written is this tall (points), for text that wraps: readers other than
+    // Excel do not size a row to its wrapped text when they open a file.
+    void row_height(double points) { row_height_ = points; }
     // Column widths from what was written, within reason.
-    void set_widths() {
-        for (std::size_t col = 0; col < widths_.size(); ++col) {
-            const double width = std::min(max_column_width, std::max(8.0, widths_[col] + 2));
-            note(worksheet_set_column(sheet_, static_cast<lxw_col_t>(col),
-                                      static_cast<lxw_col_t>(col), width, nullptr));
-        }
+    std::vector<double> widths() const {
+        std::vector<double> widths;
+        for (const double widest : widths_)
+            widths.push_back(std::min(max_column_width, std::max(8.0, widest + 2)));
+        return widths;
+    }
+    // The last row goes out.
+    void end() {
+        close_row();
+        flush();
     }
 
 private:
-    void note(lxw_error error) {
-        if (error != LXW_NO_ERROR && error_ == LXW_NO_ERROR) error_ = error;
+    void at_row(std::uint32_t row) {
+        if (has_row_ && row == row_) return;
+        close_row();
+        row_ = row;
+        has_row_ = true;
     }
-    void widen(lxw_col_t col, double width) {
+    void close_row() {
+        if (!has_row_) return;
+        pending_ += "<row r=\"" + std::to_string(row_ + 1) + "\"";
+        if (row_height_ > 0)
+            pending_ += " ht=\"" + std::to_string(static_cast<int>(row_height_)) +
+                        "\" customHeight=\"1\"";
+        pending_ += '>';
+        row_height_ = 0;
+        pending_ += row_xml_;
+        pending_ += "</row>";
+        row_xml_.clear();
+        has_row_ = false;
+        if (pending_.size() >= rows_piece_bytes) flush();
+    }
+    void flush() {
+        if (pending_.empty()) return;
+        out_(pending_);
+        pending_.clear();
+    }
+    void widen(std::uint32_t col, double width) {
         if (widths_.size() <= col) widths_.resize(col + 1u, 0);
         widths_[col] = std::max(widths_[col], width);
     }
-    lxw_worksheet* sheet_;
-    lxw_error& error_;
+    Output out_;
+    std::string pending_;  // finished rows
+    std::string row_xml_;  // the row being written
+    std::uint32_t row_ = 0;
+    bool has_row_ = false;
+    double row_height_ = 0;
     std::vector<double> widths_;
 };
 
-void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& results,
-                   lxw_format* bold, lxw_error& error) {
-    SheetWriter out(sheet, error);
-    lxw_row_t row = 0;
+void write_summary(SheetWriter& out, const std::vector<SurveyResults>& results) {
+    std::uint32_t row = 0;
     for (const auto& survey : results) {
-        out.text(row, 0, survey.title, bold);
+        out.text(row, 0, survey.title, Style::bold);
         out.text(row, 1,
                  survey.survey_id + " (version " + std::to_string(survey.survey_version) + ")");
         ++row;
@@ -116,7 +154,7 @@ void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& resul
         out.number(row++, 1, static_cast<double>(survey.partial));
         ++row;
         const char* headers[] = {"question_id", "question", "answer", "label", "count"};
-        for (lxw_col_t col = 0; col < 5; ++col) out.text(row, col, headers[col], bold);
+        for (std::uint32_t col = 0; col < 5; ++col) out.text(row, col, headers[col], Style::bold);
         ++row;
         for (const auto& question : survey.questions) {
             const auto line = [&](const std::string& answer, const std::string& label) {
@@ -158,16 +196,7 @@ void write_summary(lxw_worksheet* sheet, const std::vector<SurveyResults>& resul
         }
         ++row;
     }
-    out.set_widths();
 }
-
-// The formats a survey sheet uses (made once per workbook).
-struct SheetFormats {
-    lxw_format* header = nullptr;    // bold, wrapped, top: the question's text
-    lxw_format* id = nullptr;        // the column's id, for formulas and the questions sheet
-    lxw_format* datetime = nullptr;  // local times
-    lxw_format* wrapped = nullptr;   // free text: long comments wrap inside their column
-};
 
 // Row 1 of a survey sheet: what a reader sees, the question's text (and the option's label).
 std::string readable_header(const ExportColumn& column) {
@@ -176,24 +205,28 @@ std::string readable_header(const ExportColumn& column) {
 }
 
 // Rows 1 and 2 of a survey sheet: the question's text, then the column's id (as in
-// responses.csv). Row by row: in constant-memory mode a row cannot be gone back to.
-void write_sheet_header(lxw_worksheet* sheet, SheetWriter& out, const ExportTable& table,
-                        const SheetFormats& formats) {
+// responses.csv); the sheet's pane is frozen below them.
+void write_sheet_header(SheetWriter& out, const ExportTable& table) {
     const auto& columns = table.columns();
-    for (std::size_t col = 0; col < columns.size(); ++col)
-        out.header(0, static_cast<lxw_col_t>(col), readable_header(columns[col]), formats.header);
+    std::size_t lines = 1;  // of the longest question, wrapped at the header's width
     for (std::size_t col = 0; col < columns.size(); ++col) {
-        const auto c = static_cast<lxw_col_t>(col);
-        out.text(1, c, columns[col].name, formats.id);
+        const std::string text = readable_header(columns[col]);
+        out.header(0, static_cast<std::uint32_t>(col), text, Style::header);
+        const auto width = static_cast<std::size_t>(header_width);
+        lines = std::max(lines, (code_points_in(cell_text(text)) + width - 1) / width);
+    }
+    out.row_height(15.0 * static_cast<double>(std::min<std::size_t>(lines, 4)));
+    for (std::size_t col = 0; col < columns.size(); ++col) {
+        const auto c = static_cast<std::uint32_t>(col);
+        out.text(1, c, columns[col].name, Style::id);
         if (columns[col].kind == ColumnKind::answer && columns[col].type == "text") out.wide(c);
     }
-    worksheet_freeze_panes(sheet, 2, 0);
 }
 
-void write_sheet_row(SheetWriter& out, lxw_row_t row, const std::vector<ExportColumn>& columns,
-                     const std::vector<Cell>& cells, const SheetFormats& formats) {
+void write_sheet_row(SheetWriter& out, std::uint32_t row, const std::vector<ExportColumn>& columns,
+                     const std::vector<Cell>& cells) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
-        const auto col = static_cast<lxw_col_t>(c);
+        const auto col = static_cast<std::uint32_t>(c);
         switch (cells[c].kind) {
             case Cell::Kind::empty:
                 break;
@@ -202,10 +235,10 @@ void write_sheet_row(SheetWriter& out, lxw_row_t row, const std::vector<ExportCo
                 break;
             case Cell::Kind::text:
                 out.text(row, col, cells[c].text,
-                         columns[c].type == "text" ? formats.wrapped : nullptr);
+                         columns[c].type == "text" ? Style::wrapped : Style::plain);
                 break;
             case Cell::Kind::local_time:
-                out.number(row, col, excel_serial(cells[c].number), formats.datetime, 19);
+                out.number(row, col, excel_serial(cells[c].number), Style::datetime, 19);
                 break;
         }
     }
@@ -250,13 +283,17 @@ std::vector<std::string> xlsx_sheet_names(const std::vector<std::string>& survey
     return names;
 }
 
-// One survey's sheet while rows go in.
+// One survey's sheet while rows go in: its rows' XML compressed as it comes into a file in the
+// scratch folder, the one piece of the sheet that is not known until the end being the widths.
 struct SurveySheet {
     std::string survey_id;
-    lxw_worksheet* sheet = nullptr;
+    std::string name;
     std::unique_ptr<ExportTable> table;
+    std::string rows_path;
+    std::ofstream rows_file;
+    std::unique_ptr<DeflatePiece> rows;
     std::unique_ptr<SheetWriter> out;
-    lxw_row_t next_row = 2;  // below the two header rows
+    std::uint32_t next_row = 2;  // below the two header rows
 };
 
 // Rows on their way to the workbook's thread, a chunk at a time; the queue is bounded so the
@@ -276,15 +313,9 @@ struct RowQueue {
 struct XlsxBuilder::Workbook {
     ScratchFolder scratch;
     std::filesystem::path file;
-    std::string tmpdir;
-    std::unique_ptr<lxw_workbook, WorkbookCloser> workbook;
-    lxw_error error = LXW_NO_ERROR;
-    lxw_format* bold = nullptr;
-    SheetFormats formats;
-    lxw_worksheet* summary = nullptr;
-    std::vector<SurveySheet> sheets;  // one per survey id, ascending
-    const SurveyCatalog* catalog = nullptr;
-    std::vector<Cell> cells;  // reused row to row
+    TimePoint created_at;
+    std::vector<std::unique_ptr<SurveySheet>> sheets;  // one per survey id, ascending
+    std::vector<Cell> cells;                            // reused row to row
     RowQueue queue;
     std::vector<StoredResponse> filling;  // the chunk add() is filling
     std::thread thread;                   // writes the rows and closes the workbook
@@ -295,33 +326,80 @@ struct XlsxBuilder::Workbook {
 };
 
 Status XlsxBuilder::Workbook::write_row(const StoredResponse& stored) {
-    for (SurveySheet& sheet : sheets) {
-        if (sheet.survey_id != stored.response.survey.id) continue;
-        if (sheet.next_row >= LXW_ROW_MAX) {
-            return Error{"Too many responses (more than " + std::to_string(LXW_ROW_MAX - 2) +
+    for (const auto& sheet : sheets) {
+        if (sheet->survey_id != stored.response.survey.id) continue;
+        if (sheet->next_row >= xlsx::max_rows) {
+            return Error{"Too many responses (more than " + std::to_string(xlsx::max_rows - 2) +
                          ") for one spreadsheet sheet; export a shorter date range."};
         }
-        sheet.table->fill_row(stored, cells);
-        write_sheet_row(*sheet.out, sheet.next_row++, sheet.table->columns(), cells, formats);
+        sheet->table->fill_row(stored, cells);
+        write_sheet_row(*sheet->out, sheet->next_row++, sheet->table->columns(), cells);
         return ok_status();
     }
     return ok_status();  // a survey the catalog does not have: not in the workbook, as before
 }
 
+// The package: the fixed parts, the Summary sheet (made now, from the totals), then each survey
+// sheet as its widths, its rows compressed earlier and its end, joined into one deflate stream.
 Status XlsxBuilder::Workbook::close(const std::vector<SurveyResults>& results) {
-    write_summary(summary, results, bold, error);
-    for (SurveySheet& sheet : sheets) sheet.out->set_widths();
-    const lxw_error closed = workbook_close(workbook.release());
-    if (error == LXW_NO_ERROR) error = closed;
-    if (error != LXW_NO_ERROR) {
-        return Error{std::string("The spreadsheet could not be written: ") + lxw_strerror(error) +
-                     " (scratch folder " + scratch.path.string() + ")."};
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(created_at).time_since_epoch();
+    const std::time_t created_seconds = static_cast<std::time_t>(seconds.count());
+    std::tm utc{};
+    gmtime_r(&created_seconds, &utc);
+    char created[32];
+    std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+
+    std::vector<std::string> names = {"Summary"};
+    for (const auto& sheet : sheets) names.push_back(sheet->name);
+    auto zip = ZipWriter::create(file.string(), seconds.count());
+    if (!zip) return zip.error();
+    ZipWriter& out = **zip;
+    for (const auto& [part, text] : std::vector<std::pair<std::string, std::string>>{
+             {"[Content_Types].xml", xlsx::content_types(names.size())},
+             {"_rels/.rels", xlsx::package_relationships()},
+             {"docProps/core.xml", xlsx::core_properties("Standpoint responses", created)},
+             {"xl/workbook.xml", xlsx::workbook(names)},
+             {"xl/_rels/workbook.xml.rels", xlsx::workbook_relationships(names.size())},
+             {"xl/styles.xml", xlsx::styles()}}) {
+        if (Status added = out.add(part, text); !added) return added;
     }
-    return ok_status();
+
+    std::string summary_rows;
+    SheetWriter summary([&summary_rows](std::string_view xml) { summary_rows.append(xml); });
+    write_summary(summary, results);
+    summary.end();
+    if (Status added = out.add("xl/worksheets/sheet1.xml",
+                               xlsx::sheet_head(true, 0, summary.widths()) + summary_rows +
+                                   xlsx::sheet_tail());
+        !added)
+        return added;
+
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        SurveySheet& sheet = *sheets[i];
+        sheet.out->end();
+        sheet.rows->end(false);
+        sheet.rows_file.close();
+        if (!sheet.rows_file)
+            return Error{"Cannot write the spreadsheet's rows to " + sheet.rows_path +
+                         " (is the disk full?)."};
+        CompressedPiece rows;
+        rows.path = sheet.rows_path;
+        rows.crc = sheet.rows->crc();
+        rows.text_bytes = sheet.rows->text_bytes();
+        rows.compressed_bytes = sheet.rows->compressed_bytes();
+        const CompressedPiece head =
+            compress_piece(xlsx::sheet_head(false, 2, sheet.out->widths()), false);
+        const CompressedPiece tail = compress_piece(xlsx::sheet_tail(), true);
+        if (Status added = out.add("xl/worksheets/sheet" + std::to_string(i + 2) + ".xml",
+                                   {&head, &rows, &tail});
+            !added)
+            return added;
+    }
+    return out.finish();
 }
 
-// The workbook's thread: libxlsxwriter's row writing and its deflate at close are about half
-// of an export's CPU (docs/performance.md), so they run beside the other files.
+// The workbook's thread: its rows' XML and their deflate were about half of an export's CPU
+// (docs/performance.md), so they run beside the other files.
 void XlsxBuilder::Workbook::run() {
     std::string failure;
     for (;;) {
@@ -397,56 +475,27 @@ Result<std::unique_ptr<XlsxBuilder>> XlsxBuilder::start(const XlsxInput& input,
     Workbook& book = *made;
     book.scratch.path = pattern;
     book.file = book.scratch.path / "responses.xlsx";
-    book.tmpdir = book.scratch.path.string();
-    book.catalog = input.catalog;
+    book.created_at = input.created_at;
 
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;  // rows go to a temporary file: 100,000 rows, little RAM
-    options.tmpdir = book.tmpdir.data();
-    options.use_zip64 = LXW_TRUE;
-    book.workbook.reset(workbook_new_opt(book.file.c_str(), &options));
-    if (!book.workbook)
-        return Error{"Cannot start the spreadsheet in " + book.scratch.path.string() + "."};
-    lxw_workbook* workbook = book.workbook.get();
-    lxw_doc_properties properties{};
-    std::string title = "Standpoint responses";
-    properties.title = title.data();
-    properties.created = static_cast<time_t>(
-        std::chrono::floor<std::chrono::seconds>(input.created_at).time_since_epoch().count());
-    workbook_set_properties(workbook, &properties);
-
-    book.bold = workbook_add_format(workbook);
-    format_set_bold(book.bold);
-    SheetFormats& formats = book.formats;
-    formats.datetime = workbook_add_format(workbook);
-    format_set_num_format(formats.datetime, "yyyy-mm-dd hh:mm:ss");
-    formats.header = workbook_add_format(workbook);
-    format_set_bold(formats.header);
-    format_set_text_wrap(formats.header);
-    format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
-    formats.id = workbook_add_format(workbook);
-    format_set_italic(formats.id);
-    format_set_font_color(formats.id, 0x555555);
-    formats.wrapped = workbook_add_format(workbook);
-    format_set_text_wrap(formats.wrapped);
-    format_set_align(formats.wrapped, LXW_ALIGN_VERTICAL_TOP);
-
-    // The Summary sheet comes first in the workbook; its cells are written in finish(), once
-    // every response has been counted (each sheet has its own temporary file).
-    book.summary = workbook_add_worksheet(workbook, "Summary");
-    if (book.summary == nullptr) return Error{"Cannot add the Summary sheet to the spreadsheet."};
     const auto survey_ids = input.catalog->survey_ids();
     const auto names = xlsx_sheet_names(survey_ids);
     for (std::size_t s = 0; s < survey_ids.size(); ++s) {
-        SurveySheet sheet;
-        sheet.survey_id = survey_ids[s];
-        sheet.sheet = workbook_add_worksheet(workbook, names[s].c_str());
-        if (sheet.sheet == nullptr)
-            return Error{"Cannot add the sheet '" + names[s] + "' to the spreadsheet."};
-        sheet.table = std::make_unique<ExportTable>(*input.catalog, std::vector{survey_ids[s]},
-                                                    input.include_personal, input.language);
-        sheet.out = std::make_unique<SheetWriter>(sheet.sheet, book.error);
-        write_sheet_header(sheet.sheet, *sheet.out, *sheet.table, formats);
+        auto sheet = std::make_unique<SurveySheet>();
+        SurveySheet& made_sheet = *sheet;
+        made_sheet.survey_id = survey_ids[s];
+        made_sheet.name = names[s];
+        made_sheet.table = std::make_unique<ExportTable>(
+            *input.catalog, std::vector{survey_ids[s]}, input.include_personal, input.language);
+        made_sheet.rows_path = (book.scratch.path / ("rows" + std::to_string(s) + ".deflate")).string();
+        made_sheet.rows_file.open(made_sheet.rows_path, std::ios::binary | std::ios::trunc);
+        if (!made_sheet.rows_file)
+            return Error{"Cannot write the spreadsheet's rows to " + made_sheet.rows_path + "."};
+        made_sheet.rows = std::make_unique<DeflatePiece>([&made_sheet](std::string_view bytes) {
+            made_sheet.rows_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        });
+        made_sheet.out = std::make_unique<SheetWriter>(
+            [&made_sheet](std::string_view xml) { made_sheet.rows->add(xml); });
+        write_sheet_header(*made_sheet.out, *made_sheet.table);
         book.sheets.push_back(std::move(sheet));
     }
     // Everything above ran here; from now on only the thread touches the workbook.

@@ -1,6 +1,7 @@
 // responses.xlsx (docs/export.md): a "Summary" sheet, then a sheet per survey with the columns of
-// responses.csv as typed cells. libxlsxwriter can only write a file, so this is the export's one
-// piece of I/O: a private folder under `scratch_dir`, removed before returning.
+// responses.csv as typed cells. The workbook is written here as SpreadsheetML text in a zip
+// (xlsx_parts, zip_writer); its one piece of I/O is a private folder under `scratch_dir` for the
+// compressed rows and the finished file, removed with the builder.
 #pragma once
 
 #include <filesystem>
@@ -32,10 +33,11 @@ Result<std::string> responses_xlsx(const XlsxInput& input,
 // (`input.responses` and `input.results` are not used), add() writes one response's row to its
 // survey's sheet (in seq order), finish() writes the summary and closes the workbook into a file
 // under `scratch_dir`, whose path it returns. The scratch folder goes when the builder does.
-// libxlsxwriter runs in constant-memory mode: each sheet's rows go to a temporary file as they
-// come, so the workbook costs little memory however many rows it has. It runs on a thread of
-// the builder's own: add() hands rows over in chunks through a bounded queue (waiting while it
-// is full) and returns the first error the thread met; finish() waits for the workbook.
+// Each sheet's rows are compressed as they come into a scratch file (the column widths, which go
+// ahead of them in the sheet, are known only at the end), so the workbook costs little memory
+// however many rows it has. The rows are written on a thread of the builder's own: add() hands
+// them over in chunks through a bounded queue (waiting while it is full) and returns the first
+// error the thread met; finish() waits for the workbook.
 class XlsxBuilder {
 public:
     static Result<std::unique_ptr<XlsxBuilder>> start(const XlsxInput& input,
