@@ -113,8 +113,8 @@ private:
         if (!has_row_) return;
         pending_ += "<row r=\"" + std::to_string(row_ + 1) + "\"";
         if (row_height_ > 0)
-            pending_ += " ht=\"" + std::to_string(static_cast<int>(row_height_)) +
-                        "\" customHeight=\"1\"";
+            pending_ +=
+                " ht=\"" + std::to_string(static_cast<int>(row_height_)) + "\" customHeight=\"1\"";
         pending_ += '>';
         row_height_ = 0;
         pending_ += row_xml_;
@@ -304,10 +304,10 @@ struct RowQueue {
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<std::vector<StoredResponse>> chunks;
-    bool is_closed = false;     // no more rows: finish (or give up, when `results` is null)
+    bool is_closed = false;  // no more rows: finish (or give up, when `results` is null)
     const std::vector<SurveyResults>* results = nullptr;
-    bool is_done = false;       // the workbook is closed (or abandoned)
-    std::string failure;        // the first error the thread met, for add() and finish()
+    bool is_done = false;  // the workbook is closed (or abandoned)
+    std::string failure;   // the first error the thread met, for add() and finish()
 };
 
 struct XlsxBuilder::Workbook {
@@ -315,7 +315,7 @@ struct XlsxBuilder::Workbook {
     std::filesystem::path file;
     TimePoint created_at;
     std::vector<std::unique_ptr<SurveySheet>> sheets;  // one per survey id, ascending
-    std::vector<Cell> cells;                            // reused row to row
+    std::vector<Cell> cells;                           // reused row to row
     RowQueue queue;
     std::vector<StoredResponse> filling;  // the chunk add() is filling
     std::thread thread;                   // writes the rows and closes the workbook
@@ -368,9 +368,9 @@ Status XlsxBuilder::Workbook::close(const std::vector<SurveyResults>& results) {
     SheetWriter summary([&summary_rows](std::string_view xml) { summary_rows.append(xml); });
     write_summary(summary, results);
     summary.end();
-    if (Status added = out.add("xl/worksheets/sheet1.xml",
-                               xlsx::sheet_head(true, 0, summary.widths()) + summary_rows +
-                                   xlsx::sheet_tail());
+    if (Status added =
+            out.add("xl/worksheets/sheet1.xml", xlsx::sheet_head(true, 0, summary.widths()) +
+                                                    summary_rows + xlsx::sheet_tail());
         !added)
         return added;
 
@@ -430,8 +430,7 @@ void XlsxBuilder::Workbook::run() {
         for (const StoredResponse& stored : chunk) {
             if (!failure.empty()) break;  // the rest are dropped: add() reports the failure
             try {
-                if (Status written = write_row(stored); !written)
-                    failure = written.error().message;
+                if (Status written = write_row(stored); !written) failure = written.error().message;
             } catch (const std::exception& thrown) {
                 failure = std::string("The spreadsheet could not be written: ") + thrown.what();
             }
@@ -484,15 +483,21 @@ Result<std::unique_ptr<XlsxBuilder>> XlsxBuilder::start(const XlsxInput& input,
         SurveySheet& made_sheet = *sheet;
         made_sheet.survey_id = survey_ids[s];
         made_sheet.name = names[s];
-        made_sheet.table = std::make_unique<ExportTable>(
-            *input.catalog, std::vector{survey_ids[s]}, input.include_personal, input.language);
-        made_sheet.rows_path = (book.scratch.path / ("rows" + std::to_string(s) + ".deflate")).string();
+        made_sheet.table = std::make_unique<ExportTable>(*input.catalog, std::vector{survey_ids[s]},
+                                                         input.include_personal, input.language);
+        made_sheet.rows_path =
+            (book.scratch.path / ("rows" + std::to_string(s) + ".deflate")).string();
         made_sheet.rows_file.open(made_sheet.rows_path, std::ios::binary | std::ios::trunc);
         if (!made_sheet.rows_file)
             return Error{"Cannot write the spreadsheet's rows to " + made_sheet.rows_path + "."};
-        made_sheet.rows = std::make_unique<DeflatePiece>([&made_sheet](std::string_view bytes) {
-            made_sheet.rows_file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        });
+        try {
+            made_sheet.rows = std::make_unique<DeflatePiece>([&made_sheet](std::string_view bytes) {
+                made_sheet.rows_file.write(bytes.data(),
+                                           static_cast<std::streamsize>(bytes.size()));
+            });
+        } catch (const std::exception& thrown) {
+            return Error{std::string("Cannot start the spreadsheet: ") + thrown.what()};
+        }
         made_sheet.out = std::make_unique<SheetWriter>(
             [&made_sheet](std::string_view xml) { made_sheet.rows->add(xml); });
         write_sheet_header(*made_sheet.out, *made_sheet.table);

@@ -36,12 +36,23 @@ void append_escape(std::string& out, unsigned code) {
 void append_attribute_text(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -134,15 +145,15 @@ std::string sheet_head(bool is_selected, std::uint32_t frozen_rows,
         const std::string below = "A" + std::to_string(frozen_rows + 1);
         out += "<pane ySplit=\"" + std::to_string(frozen_rows) + "\" topLeftCell=\"" + below +
                "\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" "
-               "activeCell=\"" + below + "\" sqref=\"" + below + "\"/>";
+               "activeCell=\"" +
+               below + "\" sqref=\"" + below + "\"/>";
     }
     out += "</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>";
     if (!column_widths.empty()) {
         out += "<cols>";
         for (std::size_t col = 0; col < column_widths.size(); ++col) {
             char width[32];
-            const auto written =
-                std::to_chars(width, width + sizeof width, column_widths[col]);
+            const auto written = std::to_chars(width, width + sizeof width, column_widths[col]);
             const std::string n = std::to_string(col + 1);
             out += "<col min=\"" + n + "\" max=\"" + n + "\" width=\"";
             out.append(width, written.ptr);
@@ -167,7 +178,8 @@ std::string content_types(std::size_t sheet_count) {
         "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
         "<Override PartName=\"/xl/workbook.xml\" "
-        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>";
+        "ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>";
     for (std::size_t i = 1; i <= sheet_count; ++i) {
         out += "<Override PartName=\"/xl/worksheets/sheet" + std::to_string(i) +
                ".xml\" ContentType=\"application/"
@@ -223,8 +235,8 @@ std::string workbook(const std::vector<std::string>& sheet_names) {
     for (std::size_t i = 0; i < sheet_names.size(); ++i) {
         out += "<sheet name=\"";
         append_attribute_text(out, sheet_names[i]);
-        out += "\" sheetId=\"" + std::to_string(i + 1) + "\" r:id=\"rId" +
-               std::to_string(i + 1) + "\"/>";
+        out += "\" sheetId=\"" + std::to_string(i + 1) + "\" r:id=\"rId" + std::to_string(i + 1) +
+               "\"/>";
     }
     out += "</sheets></workbook>";
     return out;
@@ -236,7 +248,8 @@ std::string workbook_relationships(std::size_t sheet_count) {
     for (std::size_t i = 1; i <= sheet_count; ++i) {
         out += "<Relationship Id=\"rId" + std::to_string(i) +
                "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-               "worksheet\" Target=\"worksheets/sheet" + std::to_string(i) + ".xml\"/>";
+               "worksheet\" Target=\"worksheets/sheet" +
+               std::to_string(i) + ".xml\"/>";
     }
     out += "<Relationship Id=\"rId" + std::to_string(sheet_count + 1) +
            "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

@@ -58,8 +58,8 @@ void DeflatePiece::add(std::string_view text) {
     // Pieces of at most 1 GiB at a time: avail_in is 32 bits.
     while (!text.empty()) {
         const std::string_view part = text.substr(0, std::size_t{1} << 30);
-        crc_ = static_cast<std::uint32_t>(
-            crc32(crc_, reinterpret_cast<const Bytef*>(part.data()), static_cast<uInt>(part.size())));
+        crc_ = static_cast<std::uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(part.data()),
+                                                static_cast<uInt>(part.size())));
         text_bytes_ += part.size();
         run(Z_NO_FLUSH, part);
         text.remove_prefix(part.size());
@@ -84,8 +84,10 @@ CompressedPiece compress_piece(std::string_view text, bool is_last) {
 }
 
 ZipWriter::ZipWriter(std::string path, std::uint16_t dos_time, std::uint16_t dos_date)
-    : path_(std::move(path)), out_(path_, std::ios::binary | std::ios::trunc),
-      dos_time_(dos_time), dos_date_(dos_date) {}
+    : path_(std::move(path)),
+      out_(path_, std::ios::binary | std::ios::trunc),
+      dos_time_(dos_time),
+      dos_date_(dos_date) {}
 
 Result<std::unique_ptr<ZipWriter>> ZipWriter::create(const std::string& path,
                                                      std::int64_t modified_unix_seconds) {
@@ -93,8 +95,8 @@ Result<std::unique_ptr<ZipWriter>> ZipWriter::create(const std::string& path,
     const std::time_t seconds = static_cast<std::time_t>(modified_unix_seconds);
     gmtime_r(&seconds, &utc);
     if (utc.tm_year < 80) utc = std::tm{0, 0, 0, 1, 0, 80, 0, 0, 0, 0, nullptr};  // DOS starts 1980
-    const auto time = static_cast<std::uint16_t>((utc.tm_hour << 11) | (utc.tm_min << 5) |
-                                                 (utc.tm_sec / 2));
+    const auto time =
+        static_cast<std::uint16_t>((utc.tm_hour << 11) | (utc.tm_min << 5) | (utc.tm_sec / 2));
     const auto date = static_cast<std::uint16_t>(((utc.tm_year - 80) << 9) |
                                                  ((utc.tm_mon + 1) << 5) | utc.tm_mday);
     auto writer = std::unique_ptr<ZipWriter>(new ZipWriter(path, time, date));

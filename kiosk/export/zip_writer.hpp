@@ -51,9 +51,9 @@ private:
 
 // A piece already compressed, kept in a file (a sheet's rows) or in memory.
 struct CompressedPiece {
-    std::string bytes;                // in memory, or
-    std::string path;                 // a file holding them
-    std::uint32_t crc = 0;            // of the text
+    std::string bytes;      // in memory, or
+    std::string path;       // a file holding them
+    std::uint32_t crc = 0;  // of the text
     std::uint64_t text_bytes = 0;
     std::uint64_t compressed_bytes = 0;
 };

@@ -18,14 +18,22 @@ void append_unit(std::string& out, unsigned unit) {
 // The escape of one ASCII byte, or nullptr when it goes as it is.
 const char* short_escape(char c) {
     switch (c) {
-        case '"': return "\\\"";
-        case '\\': return "\\\\";
-        case '\b': return "\\b";
-        case '\f': return "\\f";
-        case '\n': return "\\n";
-        case '\r': return "\\r";
-        case '\t': return "\\t";
-        default: return nullptr;
+        case '"':
+            return "\\\"";
+        case '\\':
+            return "\\\\";
+        case '\b':
+            return "\\b";
+        case '\f':
+            return "\\f";
+        case '\n':
+            return "\\n";
+        case '\r':
+            return "\\r";
+        case '\t':
+            return "\\t";
+        default:
+            return nullptr;
     }
 }
 
@@ -39,7 +47,8 @@ void append_json_string(std::string& out, std::string_view text, NonAscii non_as
         if (byte >= 0x80) {
             const std::size_t length = utf8_sequence_length(text, i);
             if (length == 0)
-                throw std::invalid_argument("text that is not valid UTF-8 cannot be written as JSON");
+                throw std::invalid_argument(
+                    "text that is not valid UTF-8 cannot be written as JSON");
             if (non_ascii == NonAscii::as_is) {
                 i += length;
                 continue;

@@ -60,7 +60,9 @@ TEST_CASE("cell text: XML's specials escaped, characters XML cannot hold as _xHH
     CHECK(cell_text("a & b < c > d \"quoted\" 'single'") ==
           "a &amp; b &lt; c &gt; d \"quoted\" 'single'");
     CHECK(cell_text("tab\tline\nreturn\r") == "tab\tline\nreturn\r");  // allowed in XML
-    CHECK(cell_text(std::string("nul\0bell\x07" "esc\x1b", 13)) == "nul_x0000_bell_x0007_esc_x001B_");
+    CHECK(cell_text(std::string("nul\0bell\x07"
+                                "esc\x1b",
+                                13)) == "nul_x0000_bell_x0007_esc_x001B_");
     // A literal escape-shaped text is guarded, so Excel reads it back as typed.
     CHECK(cell_text("_x0041_ and _x00") == "_x005F_x0041_ and _x00");
     CHECK(cell_text("Dŵr a ŷd, żółw, بہت اچھا") == "Dŵr a ŷd, żółw, بہت اچھا");

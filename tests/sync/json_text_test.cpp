@@ -1,6 +1,8 @@
 // The direct JSON writers against nlohmann's dump(), which they must match byte for byte: the
 // export's JSONL lines and batch/2 bodies are written with them, and readers (the collector's
 // import, people's tools) were written against dump()'s output.
+#include "sync/protocol/json_text.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +13,6 @@
 #include "kiosk/core/answer.hpp"
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/batch.hpp"
-#include "sync/protocol/json_text.hpp"
 
 using namespace standpoint;
 using nlohmann::json;
@@ -32,8 +33,8 @@ std::string dumped(const std::string& text, NonAscii non_ascii) {
 // backslashes, Welsh, Polish and Urdu letters, emoji (above U+FFFF), DEL.
 std::string random_text(std::mt19937& random) {
     static const std::vector<std::string> pieces = {
-        "a", "Z", " ", "0", "\"", "\\", "/", "\x7f", "ŵ", "ŷ", "ł", "ż", "ę", "اردو", "ں", "😀",
-        "👍🏽", "\u2028", "\u00a0", "€", "\xef\xbb\xbf"};
+        "a", "Z", " ",    "0", "\"", "\\",       "/",      "\x7f",   "ŵ", "ŷ",           "ł",
+        "ż", "ę", "اردو", "ں", "😀",  "👍🏽", "\u2028", "\u00a0", "€", "\xef\xbb\xbf"};
     std::string text;
     const int length = static_cast<int>(random() % 24);
     for (int i = 0; i < length; ++i) {
@@ -54,10 +55,18 @@ Answers random_answers(std::mt19937& random) {
             case 0:
                 answers[question] = NumberAnswer{static_cast<std::int64_t>(random()) - (1 << 30)};
                 break;
-            case 1: answers[question] = YesNoAnswer{random() % 2 == 0}; break;
-            case 2: answers[question] = ChoiceAnswer{random_text(random)}; break;
-            case 3: answers[question] = ChoicesAnswer{{random_text(random), "b"}}; break;
-            default: answers[question] = TextAnswer{random_text(random)}; break;
+            case 1:
+                answers[question] = YesNoAnswer{random() % 2 == 0};
+                break;
+            case 2:
+                answers[question] = ChoiceAnswer{random_text(random)};
+                break;
+            case 3:
+                answers[question] = ChoicesAnswer{{random_text(random), "b"}};
+                break;
+            default:
+                answers[question] = TextAnswer{random_text(random)};
+                break;
         }
     }
     return answers;
@@ -95,7 +104,8 @@ TEST_CASE("text that is not UTF-8 is refused, as dump() refuses it") {
     }
 }
 
-TEST_CASE("a response record is written as response_record_to_json(record, true).dump() writes it") {
+TEST_CASE(
+    "a response record is written as response_record_to_json(record, true).dump() writes it") {
     std::mt19937 random(5122026);
     for (int i = 0; i < 2000; ++i) {
         ResponseRecord record;
