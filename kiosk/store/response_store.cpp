@@ -248,17 +248,20 @@ public:
         return ok_status();
     }
 
-    // Each frozen body passes through the WAL; a sync of many batches would otherwise leave it at
-    // its largest between SQLite's own checkpoints. Checkpointed and truncated once it passes
-    // 1 MiB, and whenever nothing is left to send (so a finished sync leaves it empty): not after
-    // every batch, where the checkpoint's syncs cost more than the batch's own commit. The store
-    // is the one connection, so TRUNCATE cannot wait on a reader. A checkpoint that fails loses
-    // nothing (the WAL is still valid and is checkpointed later): not an error of the sync.
+    // Each frozen body and each row a sync marks passes through the WAL. During a sync SQLite's
+    // own checkpoint (every 1,000 pages, the WAL file cut back to journal_size_limit) keeps it
+    // bounded; this truncates it whenever nothing is left to send (so a finished sync leaves it
+    // empty) or, should it have grown past 16 MiB anyway, then. Not after every batch: at 1,000
+    // responses a batch writes over 1 MiB, and a checkpoint of its own per batch cost more than
+    // the batch (docs/performance.md). The store is the one connection, so TRUNCATE cannot wait
+    // on a reader. A checkpoint that fails loses nothing (the WAL is still valid and is
+    // checkpointed later): not an error of the sync.
+    static constexpr std::uintmax_t trim_wal_above_bytes = 16 * 1024 * 1024;
     void trim_wal() {
         std::error_code error;
         const auto wal_bytes = fs::file_size(fs::path(file.string() + "-wal"), error);
         bool is_caught_up = false;
-        if (error || wal_bytes <= 1024 * 1024) {
+        if (error || wal_bytes <= trim_wal_above_bytes) {
             sqlite::Statement waiting;
             int rc = waiting.prepare(db.get(),
                                      "SELECT EXISTS (SELECT 1 FROM response WHERE state = "
@@ -881,13 +884,44 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
     int rc = transaction.begin();
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
 
+    // Nearly every item is stored without a word (created or duplicate): those are settled by
+    // one statement over the batch's rows; any other item by its own.
+    nlohmann::json stored_ids = nlohmann::json::array();
+    std::vector<const SyncedItem*> one_by_one;
+    for (const SyncedItem& item : results) {
+        const bool stored =
+            item.status == ItemStatus::created || item.status == ItemStatus::duplicate;
+        if (stored && item.reason.empty())
+            stored_ids.push_back(item.id);
+        else
+            one_by_one.push_back(&item);
+    }
+    std::string stored_ids_json;
+    try {
+        stored_ids_json = stored_ids.dump();
+    } catch (const nlohmann::json::exception&) {  // an id that is not text: each on its own
+        stored_ids_json = "[]";
+        one_by_one.clear();
+        for (const SyncedItem& item : results) one_by_one.push_back(&item);
+    }
+    sqlite::Statement settle;
+    rc = settle.prepare(db, std::string("UPDATE response SET state = 'synced', last_error = '', "
+                                        "synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                                        "WHERE ") +
+                                pending_in_batch + " AND id IN (SELECT value FROM json_each(?2))");
+    settle.bind(1, batch_id);
+    settle.bind(2, stored_ids_json);
+    if (rc == SQLITE_OK) rc = settle.step();
+    if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
+
     sqlite::Statement update;  // prepared once for the whole answer
     rc = update.prepare(db,
                         "UPDATE response SET state = ?, last_error = ?, synced_at = "
                         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
                         "WHERE id = ? AND batch_id = ? AND state = 'pending'");
     if (rc != SQLITE_OK) return impl_->fail(rc, doing);
-    for (const SyncedItem& item : results) {
+    for (const SyncedItem* each : one_by_one) {
+        const SyncedItem& item = *each;
         const bool stored =
             item.status == ItemStatus::created || item.status == ItemStatus::duplicate;
         const std::string state = stored ? "synced" : to_string(item.status);
