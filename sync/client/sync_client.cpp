@@ -475,7 +475,7 @@ void SyncThread::run() {
                     }
                 }
             }
-            // Counting reads every response (~90 ms for 100,000): while batches keep being
+            // Counting reads every response (~90 ms at 100,000): while batches keep being
             // delivered, the status is counted at most once a second, not after every batch.
             const bool is_flowing =
                 result && *result && (*result)->decision.step == NextStep::apply_results;
