@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "kiosk/export/summary_markup.hpp"
+
 namespace standpoint::xlsx {
 
 namespace {
@@ -31,30 +33,6 @@ void append_escape(std::string& out, unsigned code) {
     out += "_x";
     for (int shift = 12; shift >= 0; shift -= 4) out += hex[(code >> shift) & 0xFu];
     out += '_';
-}
-
-void append_attribute_text(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
 }
 
 void append_column_name(std::string& out, std::uint32_t col) {
@@ -234,7 +212,7 @@ std::string workbook(const std::vector<std::string>& sheet_names) {
     out += "\"><bookViews><workbookView/></bookViews><sheets>";
     for (std::size_t i = 0; i < sheet_names.size(); ++i) {
         out += "<sheet name=\"";
-        append_attribute_text(out, sheet_names[i]);
+        out += escape_html(sheet_names[i]);  // & < > " ' as entities: XML's too
         out += "\" sheetId=\"" + std::to_string(i + 1) + "\" r:id=\"rId" + std::to_string(i + 1) +
                "\"/>";
     }

@@ -82,6 +82,14 @@ TEST_CASE("cells: text is an inline string (never a formula), numbers their shor
           "<c r=\"B2\"><v>-5</v></c>");
 }
 
+TEST_CASE("a sheet's name is escaped in workbook.xml") {
+    const std::string book = xlsx::workbook({"Summary", "Tom & Jerry's <fair>"});
+    CHECK(book.find("<sheet name=\"Summary\" sheetId=\"1\" r:id=\"rId1\"/>") !=
+          std::string::npos);
+    CHECK(book.find("<sheet name=\"Tom &amp; Jerry&#39;s &lt;fair&gt;\" sheetId=\"2\"") !=
+          std::string::npos);
+}
+
 TEST_CASE("pieces compressed apart and joined decode as the one text, with the joined CRC") {
     std::mt19937 random(20261205);
     const std::string head = varied_text(random, 3000);
