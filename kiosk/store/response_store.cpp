@@ -159,6 +159,10 @@ constexpr const char* pending_in_batch =
     "(SELECT first_seq FROM batch WHERE batch_id = ?1) AND "
     "(SELECT last_seq FROM batch WHERE batch_id = ?1)";
 
+// What a batch holds that its answer did not settle goes back to the queue (?1: the batch).
+const std::string requeue_batch_rows =
+    std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch;
+
 constexpr const char* select_columns =
     "SELECT seq, id, survey_id, survey_version, survey_sha256, event_id, device_id, started_at, "
     "completed_at, utc_offset_minutes, language, status, answers_json, answers_sha256 "
@@ -822,8 +826,8 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
     std::int64_t refrozen = 0;
     for (const FrozenBatch& batch : batches) {
         sqlite::Statement select;
-        rc = select.prepare(db, std::string(select_columns) +
-                                    "WHERE " + pending_in_batch + " ORDER BY seq");
+        rc = select.prepare(
+            db, std::string(select_columns) + "WHERE " + pending_in_batch + " ORDER BY seq");
         select.bind(1, batch.batch_id);
         std::vector<StoredResponse> rows;
         rc = read_all(select, rc, read_row, rows);
@@ -854,8 +858,7 @@ Result<std::int64_t> ResponseStore::refreeze_damaged_batches(const BatchBodyRead
         if (rc == SQLITE_OK) rc = split.step();
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
         sqlite::Statement requeue;
-        rc = requeue.prepare(db,
-                             std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
+        rc = requeue.prepare(db, requeue_batch_rows);
         requeue.bind(1, batch.batch_id);
         if (rc == SQLITE_OK) rc = requeue.step();
         if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -935,8 +938,7 @@ Status ResponseStore::mark_batch_synced(const std::string& batch_id,
     }
     // Anything of this batch the answer did not settle goes back to the queue.
     sqlite::Statement requeue;
-    rc = requeue.prepare(db,
-                         std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
+    rc = requeue.prepare(db, requeue_batch_rows);
     requeue.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = requeue.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);
@@ -982,8 +984,7 @@ Status ResponseStore::unfreeze_batch(const std::string& batch_id) {
     if (sqlite3_changes(db) != 1)
         return Error{"Batch " + batch_id + " is not waiting to be sent, so it cannot be split."};
     sqlite::Statement requeue;
-    rc = requeue.prepare(db,
-                         std::string("UPDATE response SET batch_id = NULL WHERE ") + pending_in_batch);
+    rc = requeue.prepare(db, requeue_batch_rows);
     requeue.bind(1, batch_id);
     if (rc == SQLITE_OK) rc = requeue.step();
     if (rc != SQLITE_DONE) return impl_->fail(rc, doing);

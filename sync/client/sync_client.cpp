@@ -161,12 +161,12 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
 void SyncEngine::freeze_ahead() {
     auto frozen = on_store<std::optional<FrozenBatch>>(
         run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
-            return store.freeze_next_batch(
-                batch_size_now_, [&](const std::string& batch_id, std::int64_t first_seq,
-                                     const std::vector<StoredResponse>& rows,
-                                     const std::vector<StoredSurvey>& surveys) {
-                    return make_body(batch_id, first_seq, rows, surveys);
-                });
+            return store.freeze_next_batch(batch_size_now_,
+                                           [&](const std::string& batch_id, std::int64_t first_seq,
+                                               const std::vector<StoredResponse>& rows,
+                                               const std::vector<StoredSurvey>& surveys) {
+                                               return make_body(batch_id, first_seq, rows, surveys);
+                                           });
         });
     // A failure only loses the head start: the next attempt freezes as it always did.
     if (frozen && *frozen) prefrozen_ = std::move(**frozen);
@@ -178,7 +178,8 @@ Status SyncEngine::drop_frozen_ahead() {
     prefrozen_.reset();
     surveys_named_.erase(batch_id);
     // Left frozen, it would still go out after the batch before it (open batches go in order).
-    return on_store<Done>(run_, [&](ResponseStore& store) { return store.unfreeze_batch(batch_id); });
+    return on_store<Done>(run_,
+                          [&](ResponseStore& store) { return store.unfreeze_batch(batch_id); });
 }
 
 Result<std::optional<AttemptReport>> SyncEngine::attempt() {

@@ -1,9 +1,8 @@
 #include "sync/protocol/batch.hpp"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/core/sha256.hpp"
 #include "sync/protocol/batch_fields.hpp"
