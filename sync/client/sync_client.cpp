@@ -149,24 +149,22 @@ Result<std::optional<FrozenBatch>> SyncEngine::next_batch() {
             auto open = store.pending_batches();
             if (!open) return open.error();
             if (!open->empty()) return std::optional<FrozenBatch>(std::move(open->front()));
-            return store.freeze_next_batch(size,
-                                           [&](const std::string& batch_id, std::int64_t first_seq,
-                                               const std::vector<StoredResponse>& rows,
-                                               const std::vector<StoredSurvey>& surveys) {
-                                               return make_body(batch_id, first_seq, rows, surveys);
-                                           });
+            return freeze(store, size);
         });
+}
+
+Result<std::optional<FrozenBatch>> SyncEngine::freeze(ResponseStore& store, int size) {
+    return store.freeze_next_batch(size, [this](const std::string& batch_id, std::int64_t first_seq,
+                                                const std::vector<StoredResponse>& rows,
+                                                const std::vector<StoredSurvey>& surveys) {
+        return make_body(batch_id, first_seq, rows, surveys);
+    });
 }
 
 void SyncEngine::freeze_ahead() {
     auto frozen = on_store<std::optional<FrozenBatch>>(
         run_, [&](ResponseStore& store) -> Result<std::optional<FrozenBatch>> {
-            return store.freeze_next_batch(batch_size_now_,
-                                           [&](const std::string& batch_id, std::int64_t first_seq,
-                                               const std::vector<StoredResponse>& rows,
-                                               const std::vector<StoredSurvey>& surveys) {
-                                               return make_body(batch_id, first_seq, rows, surveys);
-                                           });
+            return freeze(store, batch_size_now_);
         });
     // A failure only loses the head start: the next attempt freezes as it always did.
     if (frozen && *frozen) prefrozen_ = std::move(**frozen);
@@ -285,13 +283,7 @@ Result<std::optional<AttemptReport>> SyncEngine::attempt() {
                         // rolls back only the freeze, and the next attempt freezes as before.
                         auto open = store.pending_batches();
                         if (open && open->empty()) {
-                            auto frozen = store.freeze_next_batch(
-                                batch_size_now_,
-                                [&](const std::string& batch_id, std::int64_t first_seq,
-                                    const std::vector<StoredResponse>& rows,
-                                    const std::vector<StoredSurvey>& surveys) {
-                                    return make_body(batch_id, first_seq, rows, surveys);
-                                });
+                            auto frozen = freeze(store, batch_size_now_);
                             if (frozen && *frozen) prefrozen_ = std::move(**frozen);
                         }
                         return ok_status();

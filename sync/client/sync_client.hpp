@@ -67,6 +67,8 @@ public:
 
 private:
     Result<std::optional<FrozenBatch>> next_batch();
+    // The next batch of at most `size` responses frozen in the store, its body made by make_body.
+    Result<std::optional<FrozenBatch>> freeze(ResponseStore& store, int size);
     // The batch after the one in flight, frozen meanwhile into prefrozen_; and let go again.
     void freeze_ahead();
     Status drop_frozen_ahead();
