@@ -347,13 +347,7 @@ Status validate_batch(const Batch& batch, RecordHash hash) {
     return ok_status();
 }
 
-}  // namespace batch_fields
-
-namespace {
-
-// batch/1 from its parsed body (docs/sync-protocol.md "Batch body").
-Result<Batch> decode_batch_v1(const json& body) {
-    Batch batch;
+Result<const json*> read_batch_head(const json& body, const char* rows_key, Batch& batch) {
     Reader reader{body, "batch"};
     batch.device_id = reader.text("device_id");
     batch.batch_id = reader.text("batch_id");
@@ -361,13 +355,26 @@ Result<Batch> decode_batch_v1(const json& body) {
     batch.last_seq = reader.integer("last_seq", 1, max_seq);
     const json* surveys = reader.member("surveys");
     reader.check(surveys == nullptr || surveys->is_array(), "\"surveys\" must be an array.");
-    const json* responses = reader.member("responses");
-    reader.check(responses == nullptr || responses->is_array(), "\"responses\" must be an array.");
+    const json* rows = reader.member(rows_key);
+    reader.check(rows == nullptr || rows->is_array(),
+                 "\"" + std::string(rows_key) + "\" must be an array.");
     if (!reader.error.empty()) return Error{reader.error};
     if (surveys->size() > max_batch_surveys) return Error{"batch has too many surveys."};
-    if (responses->size() > max_batch_responses) return Error{"batch has too many responses."};
+    if (rows->size() > max_batch_responses) return Error{"batch has too many responses."};
     if (Status read = read_survey_definitions(*surveys, batch.surveys); !read) return read.error();
-    for (const json& entry : *responses) {
+    return rows;
+}
+
+}  // namespace batch_fields
+
+namespace {
+
+// batch/1 from its parsed body (docs/sync-protocol.md "Batch body").
+Result<Batch> decode_batch_v1(const json& body) {
+    Batch batch;
+    auto responses = read_batch_head(body, "responses", batch);
+    if (!responses) return responses.error();
+    for (const json& entry : **responses) {
         Result<ResponseRecord> record = response_record_from_json(entry);
         if (!record) return record.error();
         batch.responses.push_back(std::move(record).value());

@@ -40,6 +40,10 @@ SurveyRef survey_ref_from_json(Reader& parent, const char* key);
 // The "surveys" array both formats carry: each definition sent with a batch, appended to `out`.
 Status read_survey_definitions(const json& surveys, std::vector<SurveyDefinition>& out);
 json survey_ref_to_json(const SurveyRef& ref);
+// What both formats open with: device_id, batch_id, first_seq and last_seq into `batch`, the
+// "surveys" array read into batch.surveys, and the array named `rows_key` ("responses" in
+// batch/1, "rows" in batch/2), each within its limit. Returns that array.
+Result<const json*> read_batch_head(const json& body, const char* rows_key, Batch& batch);
 
 // How validate_batch treats each record's sha256: `compare` recomputes it from answers_json and
 // requires a match (batch/1, where the kiosk sends it); `given` trusts it because the decoder has

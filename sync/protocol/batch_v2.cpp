@@ -185,22 +185,14 @@ Result<ResponseRecord> row_from_json(const json& row, std::size_t n, const std::
 Result<Batch> decode_batch_v2(const json& body) {
     Batch batch;
     batch.format_version = 2;
+    auto head = read_batch_head(body, "rows", batch);
+    if (!head) return head.error();
+    const json* rows = *head;
     Reader reader{body, "batch"};
-    batch.device_id = reader.text("device_id");
-    batch.batch_id = reader.text("batch_id");
-    batch.first_seq = reader.integer("first_seq", 1, max_seq);
-    batch.last_seq = reader.integer("last_seq", 1, max_seq);
-    const json* surveys = reader.member("surveys");
-    reader.check(surveys == nullptr || surveys->is_array(), "\"surveys\" must be an array.");
     const json* contexts = reader.member("contexts");
     reader.check(contexts == nullptr || contexts->is_array(), "\"contexts\" must be an array.");
-    const json* rows = reader.member("rows");
-    reader.check(rows == nullptr || rows->is_array(), "\"rows\" must be an array.");
     if (!reader.error.empty()) return Error{reader.error};
-    if (surveys->size() > max_batch_surveys) return Error{"batch has too many surveys."};
-    if (rows->size() > max_batch_responses) return Error{"batch has too many responses."};
     if (contexts->size() > rows->size()) return Error{"batch has more contexts than rows."};
-    if (Status read = read_survey_definitions(*surveys, batch.surveys); !read) return read.error();
     std::vector<Context> shared;
     for (const json& entry : *contexts) {
         if (!entry.is_object()) return Error{"batch contexts must hold objects."};
